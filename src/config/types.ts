@@ -1,0 +1,86 @@
+import type { Privileges } from '../domain/privileges.js';
+
+/** One step of `userIdPathInRequest`: how to walk from the request to the caller's id. */
+export type UserIdPathStep =
+  | { from: 'object'; extract: string }
+  | { from: 'json'; extract: string }
+  | { from: 'array'; extract: number };
+
+export interface ThemeColors {
+  primaryColor: string;
+  accentColor: string;
+}
+
+/** The JSON file at TELECONSULTATION_SERVICE_CONFIG_PATH (or the seed's default), validated. */
+export interface ServiceConfig {
+  privileges: Privileges;
+  environment?: 'sandbox' | 'production';
+  mode?: string;
+  theme?: { light?: ThemeColors; dark?: ThemeColors };
+  companyLogo?: { url?: string };
+  groupsWithBackgroundList: string[];
+  /** Resolved: when the file has none, the default walks `headers[USERID_HEADER_KEY]`. */
+  userIdPathInRequest: UserIdPathStep[];
+}
+
+export type StoreConfig = { kind: 'mongodb'; url: string } | { kind: 'memory' };
+
+export interface KaleyraConfig {
+  /** BANDYER_BASE_URL */
+  baseUrl: string;
+  /** BANDYER_API_SECRET_KEY: never logged, never put in an error. */
+  apiKey: string;
+  /** KALEYRA_TIMEOUT_MS: whole-request timeout (got sets none by default). */
+  timeoutMs: number;
+  /** KALEYRA_RETRY_LIMIT: retries of safe calls (GET, DELETE, idempotent user creation). */
+  retryLimit: number;
+}
+
+export interface AuthServiceConfig {
+  /** http://<AUTH_SERVICE> (a bare hostname gets the http scheme). */
+  baseUrl: string;
+  timeoutMs: number;
+  /** How long a looked-up user is reused, in ms (short: names and groups may change). */
+  cacheTtlMs: number;
+}
+
+export interface TeleconsultationRules {
+  /** UNLIMITED_TELECONSULTATION: rooms get no duration limit. */
+  unlimited: boolean;
+  /** LIVE_TELECONSULTATION: the call ends when fewer than two participants remain. */
+  live: boolean;
+  /** IMMUTABLE_PERIOD_MS: how long before the start the room stops accepting changes. */
+  immutablePeriodMs: number;
+  /** TELECONSULTATION_DELETE_UPLOADS */
+  deleteUploads: boolean;
+}
+
+export interface GraphqlLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+}
+
+export interface Config {
+  nodeEnv: 'production' | 'development' | 'test';
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  store: StoreConfig;
+  collections: { teleconsultations: string; userIdMap: string };
+  kaleyra: KaleyraConfig;
+  /** AUTH_SERVICE; null selects the mode where participants carry fullName and groups. */
+  authService: AuthServiceConfig | null;
+  /** DEFAULT_CLIENT_TYPE: the client-type sent to the auth service when the request has none. */
+  defaultClientType: string | undefined;
+  /** ADDITIONAL_HEADERS_TO_PROXY, lower-cased. */
+  additionalHeadersToProxy: string[];
+  /** USERID_HEADER_KEY */
+  userIdHeaderKey: string;
+  teleconsultation: TeleconsultationRules;
+  service: ServiceConfig;
+  graphql: GraphqlLimits & { ide: boolean; introspection: boolean };
+}

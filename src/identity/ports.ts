@@ -1,0 +1,18 @@
+/** A platform user as the auth service describes them (the mode with AUTH_SERVICE). */
+export interface DirectoryUser {
+  userId: string;
+  fullName: string;
+  groups: string[];
+}
+
+/** Incoming request headers, lower-cased names (as Node gives them). */
+export type IncomingHeaders = Record<string, string | string[] | undefined>;
+
+export interface UserDirectory {
+  /**
+   * Looks up the given users, forwarding the configured headers of the incoming request.
+   * Returns the users found; unknown ids are absent. Throws UpstreamUnavailableError when the
+   * auth service fails or times out.
+   */
+  lookup(userIds: readonly string[], headers: IncomingHeaders): Promise<Map<string, DirectoryUser>>;
+}

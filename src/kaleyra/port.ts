@@ -1,0 +1,92 @@
+import type { PrivilegeLevel, Tools } from '../domain/privileges.js';
+
+/**
+ * What the services need from Kaleyra Video. The got-based client (client.ts) implements it over
+ * the wire contract in wire.ts; tests run it against the local sandbox (sandbox/).
+ */
+
+export interface RoomParticipantSpec {
+  kaleyraUserId: string;
+  isAdmin: boolean;
+  tools: Tools;
+}
+
+export interface CreateRoomInput {
+  participants: RoomParticipantSpec[];
+  /** Seconds; undefined means unlimited. */
+  durationInSeconds?: number;
+  live: boolean;
+  recording?: 'none' | 'manual' | 'automatic';
+  callType?: 'audio_video' | 'audio_upgradable' | 'audio_only';
+  description?: string;
+}
+
+export interface CreatedRoom {
+  roomId: string;
+  /** Personal join link by Kaleyra user id. */
+  links: Map<string, string>;
+}
+
+export interface KaleyraRoom {
+  roomId: string;
+  status?: string;
+  disabled?: boolean;
+  creationDate?: Date;
+  durationInSeconds?: number;
+  durationUsedInSeconds?: number;
+  live?: boolean;
+  recording?: string;
+  recordingStatus?: string;
+  callType?: string;
+  description?: string;
+}
+
+export interface SdkCredentials {
+  accessToken: string;
+  expiresAt: Date;
+  kaleyraUserId: string;
+}
+
+export interface KaleyraVideo {
+  /** Idempotent: an existing user with this id (409) counts as success. */
+  createUser(input: { kaleyraUserId: string; role: PrivilegeLevel }): Promise<void>;
+  /** Never retried once the request may have reached Kaleyra. */
+  createRoom(input: CreateRoomInput): Promise<CreatedRoom>;
+  /** Throws KaleyraNotFoundError when the room is unknown. */
+  getRoom(roomId: string): Promise<KaleyraRoom>;
+  /** Throws KaleyraNotFoundError when the room is unknown. */
+  deleteRoom(roomId: string): Promise<void>;
+  deleteRoomUploads(roomId: string): Promise<{ total: number; deleted: number }>;
+  createCredentials(input: { kaleyraUserId: string; expiresInSeconds: number }): Promise<SdkCredentials>;
+}
+
+/** Base of the client's typed failures. Never carries the API key or request headers. */
+export abstract class KaleyraError extends Error {
+  constructor(
+    message: string,
+    /** The client operation, e.g. `createRoom`. */
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Network error, timeout, 5xx, or 429 after the bounded retries. */
+export class KaleyraUnavailableError extends KaleyraError {}
+
+/** Kaleyra refused the request (4xx other than 404/409), with its error code and message. */
+export class KaleyraRejectedError extends KaleyraError {
+  constructor(
+    message: string,
+    operation: string,
+    readonly status: number,
+    readonly kaleyraCode: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, operation, options);
+  }
+}
+
+export class KaleyraNotFoundError extends KaleyraError {}

@@ -1,0 +1,89 @@
+import type { PrivilegeLevel } from '../domain/privileges.js';
+
+/**
+ * Persistence ports. Stores persist and enforce integrity (unique ids, conditional updates);
+ * they hold no business rules. Both the MongoDB and the in-memory adapter pass one contract
+ * suite (test/integration/storage/).
+ */
+
+export interface StoredParticipant {
+  /** Our platform's user id (the original service's `receivedUserId`). */
+  userId: string;
+  /** The Kaleyra user id (`userBandyerId` in the original documents). */
+  kaleyraUserId: string;
+  role: PrivilegeLevel;
+  /** Personal join link; null until the room exists. */
+  accessLinkURL: string | null;
+  /** Only in the mode without an auth service. */
+  fullName?: string;
+  groups?: string[];
+  language?: string;
+}
+
+export type TeleconsultationState = 'active' | 'trashed';
+
+export interface TeleconsultationData {
+  startDate: Date;
+  endDate: Date | null;
+  durationInSeconds: number | null;
+  participantsNumber: number;
+  participants: StoredParticipant[];
+  /** Kaleyra room id (`bandyerRoomId`); null while participants are missing. */
+  roomId: string | null;
+  state: TeleconsultationState;
+}
+
+export interface TeleconsultationRecord extends TeleconsultationData {
+  id: string;
+  /** Optimistic-concurrency version: starts at 1, +1 on every successful update. */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TeleconsultationStore {
+  /** Stores a new record with version 1 and a fresh id. */
+  insert(data: TeleconsultationData, now: Date): Promise<TeleconsultationRecord>;
+  /** Null when unknown or when `id` is not a well-formed id. Trashed records are returned. */
+  findById(id: string): Promise<TeleconsultationRecord | null>;
+  /**
+   * Replaces the data of `id` only if its version is still `expectedVersion` (a conditional
+   * update in the database, safe across replicas). Returns the new record, or null when the
+   * version moved on or the record does not exist.
+   */
+  update(
+    id: string,
+    expectedVersion: number,
+    data: TeleconsultationData,
+    now: Date,
+  ): Promise<TeleconsultationRecord | null>;
+  count(): Promise<number>;
+}
+
+export interface UserIdMapping {
+  /** `receivedUserId` */
+  userId: string;
+  /** `bandyerId` */
+  kaleyraUserId: string;
+}
+
+export interface UserIdMapStore {
+  /** Known mappings for the given platform ids (missing ids are simply absent). */
+  findMany(userIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Records `userId → kaleyraUserId` unless a mapping for userId exists (unique index). Returns
+   * the mapping that is stored afterwards: the existing one wins a race.
+   */
+  insertIfAbsent(mapping: UserIdMapping): Promise<UserIdMapping>;
+}
+
+/** Everything the app needs from a storage backend. */
+export interface Storage {
+  teleconsultations: TeleconsultationStore;
+  userIdMap: UserIdMapStore;
+  /** Creates indexes; idempotent, called at start. */
+  init(): Promise<void>;
+  /** Resolves when the backend answers; rejects otherwise (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
