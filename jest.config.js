@@ -22,4 +22,5 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 20000,
+  globalSetup: '<rootDir>/test/support/global-setup.js',
 };

@@ -1,0 +1,13 @@
+// Some tests start the real entry point (node dist/main.js), so the production build must be
+// current. Type errors do not stop emission here: `npm run typecheck` reports them.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+export default function globalSetup() {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'pipe' });
+  } catch {
+    // emitted anyway; typecheck is a separate step
+  }
+}
