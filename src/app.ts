@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config/types.js';
+import { type Clock, systemClock } from './domain/clock.js';
+import type { GatewayContext } from './graphql/context.js';
+import { createErrorFormatter } from './graphql/errors.js';
+import { ServiceConfigResolver } from './graphql/resolvers/service-config.resolver.js';
+import { TeleconsultationResolver } from './graphql/resolvers/teleconsultation.resolver.js';
+import { buildGatewaySchema, type ResolverClass } from './graphql/schema.js';
+import { createHttpServer } from './http/server.js';
+import { callerIdFrom } from './identity/caller.js';
+import type { UserDirectory } from './identity/ports.js';
+import { createKaleyraClient } from './kaleyra/client.js';
+import type { KaleyraVideo } from './kaleyra/port.js';
+import { createLogger } from './observability/logger.js';
+import { KaleyraUsers } from './services/kaleyra-users.js';
+import { ParticipantProfiles } from './services/participant-profiles.js';
+import { TeleconsultationService } from './services/teleconsultation.service.js';
+import { createStorage } from './storage/create-storage.js';
+import type { Storage } from './storage/ports.js';
+
+/** Adapters tests (and the demo) may swap; everything else is built from the config. */
+export interface AppOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  storage?: Storage;
+  kaleyra?: KaleyraVideo;
+  userDirectory?: UserDirectory | null;
+}
+
+export interface App {
+  /** Listens on config.host:config.port (0 = any free port) and returns the base URL. */
+  start(): Promise<{ url: string }>;
+  /** Stops accepting requests, finishes those in flight, then closes the store. */
+  stop(): Promise<void>;
+  readonly server: FastifyInstance;
+  readonly storage: Storage;
+  readonly logger: Logger;
+}
+
+const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+/** The only composition root: a validated Config in, a startable service out. */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger(config);
+  const clock = overrides.clock ?? systemClock;
+  const storage = overrides.storage ?? (await createStorage(config.store, config.collections));
+  try {
+    await storage.init();
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
+
+  const kaleyra =
+    overrides.kaleyra ??
+    createKaleyraClient({ ...config.kaleyra, logger: logger.child({ component: 'kaleyra' }) });
+  const userDirectory = overrides.userDirectory ?? null;
+
+  const teleconsultations = new TeleconsultationService({
+    store: storage.teleconsultations,
+    kaleyra,
+    kaleyraUsers: new KaleyraUsers(storage.userIdMap, kaleyra),
+    profiles: new ParticipantProfiles(userDirectory),
+    clock,
+    rules: config.teleconsultation,
+    service: config.service,
+  });
+
+  const schema = await buildGatewaySchema(
+    new Map<ResolverClass, object>([
+      [TeleconsultationResolver, new TeleconsultationResolver(teleconsultations, config.service.privileges)],
+      [ServiceConfigResolver, new ServiceConfigResolver(config.service)],
+    ]),
+  );
+
+  const production = config.nodeEnv === 'production';
+  const { fastify } = await createHttpServer({
+    logger,
+    schema,
+    context: async (request): Promise<GatewayContext> => ({
+      requestId: request.id,
+      callerId: callerIdFrom(request, config.service.userIdPathInRequest),
+      headers: request.headers,
+      logger: request.log as Logger,
+    }),
+    formatError: createErrorFormatter(logger),
+    production,
+    ide: { enabled: config.graphql.ide, userIdHeaderKey: config.userIdHeaderKey },
+    introspection: config.graphql.introspection,
+    bodyLimitBytes: config.graphql.bodyLimitBytes,
+    requestTimeoutMs: config.graphql.requestTimeoutMs,
+    health: {
+      name: PACKAGE.name,
+      version: PACKAGE.version,
+      ready: [{ name: 'store', check: () => storage.ping() }],
+      checkUp: [{ name: 'store', check: () => storage.ping() }],
+    },
+  });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    server: fastify,
+    storage,
+    logger,
+    async start() {
+      const url = await fastify.listen({ host: config.host, port: config.port });
+      logger.info({ url }, 'teleconsultation-gateway listening');
+      return { url: url.replace('0.0.0.0', '127.0.0.1') };
+    },
+    stop() {
+      stopping ??= (async () => {
+        await fastify.close();
+        await storage.close();
+        logger.info('teleconsultation-gateway stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The embedded default (`npm run demo`): a local Kaleyra sandbox, the in-memory store and the
+ * gateway, with no environment variables needed. Other gateway variables (PORT, LOG_LEVEL,
+ * IMMUTABLE_PERIOD_MS, TELECONSULTATION_SERVICE_CONFIG_PATH, …) are honoured; the store and the
+ * Kaleyra connection are always the demo's own.
+ */
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { startKaleyraSandbox } from './kaleyra/sandbox/sandbox.js';
+
+const apiKey = `demo-${randomBytes(12).toString('hex')}`;
+const sandbox = await startKaleyraSandbox({ apiKey });
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig({
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV === 'production' ? 'development' : process.env.NODE_ENV,
+    STORE: 'memory',
+    MONGODB_URL: undefined,
+    BANDYER_BASE_URL: sandbox.url,
+    BANDYER_API_SECRET_KEY: apiKey,
+    GRAPHQL_IDE: 'true',
+    GRAPHQL_INTROSPECTION: 'true',
+  });
+} catch (error) {
+  await sandbox.close();
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`Invalid configuration:\n${error.message}\n`);
+  process.exit(1);
+}
+
+const { createApp } = await import('./app.js');
+const app = await createApp(config);
+const { url } = await app.start();
+const start = new Date(Date.now() + 2 * 60_000).toISOString();
+
+process.stdout.write(`
+teleconsultation-gateway demo (in-memory store, local Kaleyra sandbox at ${sandbox.url})
+
+  GraphQL endpoint  ${url}/graphql
+  GraphiQL IDE      ${url}/graphiql
+  Health            ${url}/-/healthz
+
+Schedule a visit two minutes from now (doctor-1 is in the "doctor" group, so PLUS):
+
+  curl -s ${url}/graphql -H 'content-type: application/json' -d '{"query":"mutation { createTeleconsultation(input: { startDate: \\"${start}\\", durationInSeconds: 1800, participants: [{ userId: \\"doctor-1\\", fullName: \\"Dr Demo\\", groups: [\\"doctor\\"] }, { userId: \\"patient-1\\", fullName: \\"Pat Demo\\", groups: [\\"customer\\"] }] }) { id status lockedFrom } }"}'
+
+Then read it as a participant (the caller is the ${config.userIdHeaderKey} header); accessLinkURL appears at lockedFrom:
+
+  curl -s ${url}/graphql -H 'content-type: application/json' -H '${config.userIdHeaderKey}: patient-1' -d '{"query":"{ teleconsultation(id: \\"<id>\\") { status locked accessLinkURL } }"}'
+
+Ctrl+C stops.
+`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) process.exit(1);
+  stopping = true;
+  await app.stop();
+  await sandbox.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,201 @@
+import { BadUserInputError, TeleconsultationLockedError } from './errors.js';
+import type { PrivilegeLevel, Privileges } from './privileges.js';
+
+/**
+ * Pure rules of a teleconsultation: schedule, immutable period, status, participants.
+ * Everything here is synchronous and takes `now` as an argument.
+ */
+
+/** The original service refused visits shorter than five minutes. */
+export const MIN_DURATION_SECONDS = 5 * 60;
+/** Kaleyra rooms take 2 to 25 participants. */
+export const MIN_PARTICIPANTS = 2;
+export const MAX_PARTICIPANTS = 25;
+/** Languages Kaleyra's join links understand. */
+export const LINK_LANGUAGES = ['en', 'it', 'pl', 'fr', 'de', 'es'] as const;
+
+export type TeleconsultationStatus = 'WAITING_FOR_PARTICIPANTS' | 'SCHEDULED' | 'LOCKED' | 'CANCELLED';
+
+type FieldPath = ReadonlyArray<string | number>;
+
+export interface Schedule {
+  startDate: Date;
+  endDate: Date;
+  durationInSeconds: number;
+}
+
+export interface ScheduleChange {
+  startDate?: Date | null;
+  endDate?: Date | null;
+  durationInSeconds?: number | null;
+}
+
+/**
+ * Resolves a schedule from a start and exactly one of end date or duration. On update the current
+ * schedule fills what the change leaves out; moving the start keeps the duration.
+ */
+export function resolveSchedule(
+  change: ScheduleChange,
+  current: Schedule | null,
+  now: Date,
+  path: FieldPath,
+): Schedule {
+  const hasEnd = change.endDate != null;
+  const hasDuration = change.durationInSeconds != null;
+  if (hasEnd && hasDuration) {
+    throw new BadUserInputError('Give either endDate or durationInSeconds, not both.', {
+      reason: 'END_AND_DURATION',
+      field: [...path, 'endDate'],
+    });
+  }
+  const startDate = change.startDate ?? current?.startDate;
+  if (!startDate) {
+    throw new BadUserInputError('startDate is required.', {
+      reason: 'MISSING_START',
+      field: [...path, 'startDate'],
+    });
+  }
+  let durationInSeconds: number;
+  if (hasEnd) {
+    const endDate = change.endDate as Date;
+    if (endDate.getTime() <= startDate.getTime()) {
+      throw new BadUserInputError('endDate must be after startDate.', {
+        reason: 'END_BEFORE_START',
+        field: [...path, 'endDate'],
+      });
+    }
+    durationInSeconds = Math.floor((endDate.getTime() - startDate.getTime()) / 1000);
+  } else if (hasDuration) {
+    durationInSeconds = change.durationInSeconds as number;
+  } else if (current) {
+    durationInSeconds = current.durationInSeconds;
+  } else {
+    throw new BadUserInputError('Give one of endDate or durationInSeconds.', {
+      reason: 'MISSING_END_OR_DURATION',
+      field: [...path, 'durationInSeconds'],
+    });
+  }
+  if (durationInSeconds < MIN_DURATION_SECONDS) {
+    throw new BadUserInputError(`A teleconsultation lasts at least ${MIN_DURATION_SECONDS / 60} minutes.`, {
+      reason: 'DURATION_TOO_SHORT',
+      field: [...path, hasEnd ? 'endDate' : 'durationInSeconds'],
+    });
+  }
+  const endDate = new Date(startDate.getTime() + durationInSeconds * 1000);
+  if (endDate.getTime() <= now.getTime()) {
+    throw new BadUserInputError('The teleconsultation would already be over.', {
+      reason: 'ENDS_IN_THE_PAST',
+      field: [...path, change.startDate ? 'startDate' : hasEnd ? 'endDate' : 'durationInSeconds'],
+    });
+  }
+  return { startDate, endDate, durationInSeconds };
+}
+
+/** From this instant on, a teleconsultation with a room accepts no change and hands out links. */
+export function lockedFrom(startDate: Date, immutablePeriodMs: number): Date {
+  return new Date(startDate.getTime() - immutablePeriodMs);
+}
+
+export interface LockSubject {
+  startDate: Date;
+  roomId: string | null;
+}
+
+export function isLocked(subject: LockSubject, immutablePeriodMs: number, now: Date): boolean {
+  return (
+    subject.roomId !== null && now.getTime() >= lockedFrom(subject.startDate, immutablePeriodMs).getTime()
+  );
+}
+
+export function statusOf(
+  subject: LockSubject & { state: 'active' | 'trashed' },
+  immutablePeriodMs: number,
+  now: Date,
+): TeleconsultationStatus {
+  if (subject.state === 'trashed') return 'CANCELLED';
+  if (subject.roomId === null) return 'WAITING_FOR_PARTICIPANTS';
+  return isLocked(subject, immutablePeriodMs, now) ? 'LOCKED' : 'SCHEDULED';
+}
+
+export function assertChangeAllowed(subject: LockSubject, immutablePeriodMs: number, now: Date): void {
+  if (isLocked(subject, immutablePeriodMs, now)) {
+    const from = lockedFrom(subject.startDate, immutablePeriodMs).toISOString();
+    throw new TeleconsultationLockedError(`The teleconsultation accepts no changes since ${from}.`, {
+      reason: 'IMMUTABLE_PERIOD',
+    });
+  }
+}
+
+export function assertParticipantsNumber(participantsNumber: number, path: FieldPath): void {
+  if (participantsNumber < MIN_PARTICIPANTS || participantsNumber > MAX_PARTICIPANTS) {
+    throw new BadUserInputError(
+      `A teleconsultation has ${MIN_PARTICIPANTS} to ${MAX_PARTICIPANTS} participants (got ${participantsNumber}).`,
+      { reason: 'PARTICIPANTS_NUMBER_OUT_OF_RANGE', field: path },
+    );
+  }
+}
+
+/** Refuses repeated user ids within `incoming` and against those already present. */
+export function assertNoDuplicateParticipants(
+  incoming: ReadonlyArray<{ userId: string }>,
+  existing: ReadonlyArray<{ userId: string }>,
+  path: FieldPath,
+): void {
+  const seen = new Set(existing.map((p) => p.userId));
+  incoming.forEach((participant, index) => {
+    if (seen.has(participant.userId)) {
+      throw new BadUserInputError(`Participant ${participant.userId} is listed twice.`, {
+        reason: 'DUPLICATE_PARTICIPANT',
+        field: [...path, index, 'userId'],
+      });
+    }
+    seen.add(participant.userId);
+  });
+}
+
+export function assertNotOverExpected(count: number, participantsNumber: number, path: FieldPath): void {
+  if (count > participantsNumber) {
+    throw new BadUserInputError(
+      `${count} participants given but only ${participantsNumber} expected; raise participantsNumber first.`,
+      { reason: 'TOO_MANY_PARTICIPANTS', field: path },
+    );
+  }
+}
+
+/** PLUS when any group is a plus group, else BASIC when any is a basic group, else null. */
+export function privilegeLevelOf(groups: readonly string[], privileges: Privileges): PrivilegeLevel | null {
+  if (groups.some((g) => privileges.plus.groups.includes(g))) return 'plus';
+  if (groups.some((g) => privileges.basic.groups.includes(g))) return 'basic';
+  return null;
+}
+
+export function requirePrivilegeLevel(
+  userId: string,
+  groups: readonly string[],
+  privileges: Privileges,
+  path: FieldPath,
+): PrivilegeLevel {
+  const level = privilegeLevelOf(groups, privileges);
+  if (!level) {
+    throw new BadUserInputError(`Participant ${userId} is in no group of any privilege profile.`, {
+      reason: 'NO_PRIVILEGE_GROUP',
+      field: [...path, 'groups'],
+    });
+  }
+  return level;
+}
+
+/** Normalises `it-IT` to `it`; refuses languages Kaleyra links do not support. */
+export function linkLanguage(language: string, path: FieldPath): string {
+  const primary = language.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  if (!(LINK_LANGUAGES as readonly string[]).includes(primary)) {
+    throw new BadUserInputError(
+      `Language ${JSON.stringify(language)} is not one of ${LINK_LANGUAGES.join(', ')}.`,
+      {
+        reason: 'UNSUPPORTED_LANGUAGE',
+        field: path,
+      },
+    );
+  }
+  return primary;
+}

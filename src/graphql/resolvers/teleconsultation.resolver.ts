@@ -1,0 +1,114 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Privileges } from '../../domain/privileges.js';
+import type { RequestScope, TeleconsultationService } from '../../services/teleconsultation.service.js';
+import type { GatewayContext } from '../context.js';
+import {
+  CreateTeleconsultationInput,
+  ParticipantInput,
+  UpdateTeleconsultationInput,
+} from '../types/teleconsultation.input.js';
+import { RoomDetails, Teleconsultation, UploadsDeletion } from '../types/teleconsultation.type.js';
+import { toTeleconsultation } from './teleconsultation.mapper.js';
+
+/** Thin: maps arguments to one service call and the result back. */
+@Resolver(() => Teleconsultation)
+export class TeleconsultationResolver {
+  constructor(
+    private readonly teleconsultations: TeleconsultationService,
+    private readonly privileges: Privileges,
+  ) {}
+
+  @Query(() => Teleconsultation, {
+    nullable: true,
+    description: 'One teleconsultation, as seen by the caller. The caller must be one of its participants.',
+  })
+  async teleconsultation(
+    @Arg('id', () => ID) id: string,
+    @Arg('language', () => String, { nullable: true }) language: string | null,
+    @Arg('useBackground', () => Boolean, { nullable: true }) useBackground: boolean | null,
+    @Ctx() context: GatewayContext,
+  ): Promise<Teleconsultation> {
+    const view = await this.teleconsultations.readForCaller(id, context.callerId, {
+      language,
+      useBackground,
+    });
+    return toTeleconsultation(view, this.privileges);
+  }
+
+  @Mutation(() => Teleconsultation)
+  async createTeleconsultation(
+    @Arg('input', () => CreateTeleconsultationInput) input: CreateTeleconsultationInput,
+    @Ctx() context: GatewayContext,
+  ): Promise<Teleconsultation> {
+    const view = await this.teleconsultations.create(input, scopeOf(context));
+    return toTeleconsultation(view, this.privileges);
+  }
+
+  @Mutation(() => Teleconsultation, {
+    description: 'Adds participants; the room is created once all are known.',
+  })
+  async addParticipants(
+    @Arg('id', () => ID) id: string,
+    @Arg('participants', () => [ParticipantInput]) participants: ParticipantInput[],
+    @Ctx() context: GatewayContext,
+  ): Promise<Teleconsultation> {
+    const view = await this.teleconsultations.addParticipants(id, participants, scopeOf(context));
+    return toTeleconsultation(view, this.privileges);
+  }
+
+  @Mutation(() => Teleconsultation)
+  async updateTeleconsultation(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateTeleconsultationInput) input: UpdateTeleconsultationInput,
+    @Ctx() context: GatewayContext,
+  ): Promise<Teleconsultation> {
+    const view = await this.teleconsultations.update(id, input, scopeOf(context));
+    return toTeleconsultation(view, this.privileges);
+  }
+
+  @Mutation(() => Teleconsultation, {
+    description: 'Cancels: deletes the Kaleyra room and keeps the record.',
+  })
+  async deleteTeleconsultation(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<Teleconsultation> {
+    const view = await this.teleconsultations.delete(id, scopeOf(context));
+    return toTeleconsultation(view, this.privileges);
+  }
+
+  @Mutation(() => UploadsDeletion, {
+    description: 'Deletes files uploaded in the call (TELECONSULTATION_DELETE_UPLOADS).',
+  })
+  async deleteTeleconsultationUploads(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<UploadsDeletion> {
+    return this.teleconsultations.deleteUploads(id, scopeOf(context));
+  }
+
+  @FieldResolver(() => RoomDetails, {
+    nullable: true,
+    description: 'The live Kaleyra room, fetched only when selected.',
+  })
+  async details(@Root() teleconsultation: Teleconsultation): Promise<RoomDetails | null> {
+    const room = await this.teleconsultations.roomDetails(teleconsultation.record);
+    if (!room) return null;
+    return {
+      status: room.status ?? null,
+      disabled: room.disabled ?? null,
+      creationDate: room.creationDate ?? null,
+      durationInSeconds: room.durationInSeconds ?? null,
+      durationUsedInSeconds: room.durationUsedInSeconds ?? null,
+      live: room.live ?? null,
+      recording: room.recording ?? null,
+      recordingStatus: room.recordingStatus ?? null,
+      callType: room.callType ?? null,
+      description: room.description ?? null,
+    };
+  }
+}
+
+function scopeOf(context: GatewayContext): RequestScope {
+  return { callerId: context.callerId, headers: context.headers, logger: context.logger };
+}

@@ -1,0 +1,56 @@
+import { HexColorCodeResolver, URLResolver } from 'graphql-scalars';
+import { Field, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'In-call tools a privilege level may use.' })
+export class Tools {
+  @Field(() => Boolean) chat!: boolean;
+  @Field(() => Boolean) screenSharing!: boolean;
+  @Field(() => Boolean) fileUpload!: boolean;
+  @Field(() => Boolean) whiteboard!: boolean;
+  @Field(() => Boolean) snapshot!: boolean;
+  @Field(() => Boolean) liveEdit!: boolean;
+  @Field(() => Boolean) livePointer!: boolean;
+  @Field(() => Boolean) presentToEveryone!: boolean;
+}
+
+@ObjectType()
+export class PrivilegeProfile {
+  @Field(() => [String]) groups!: string[];
+  @Field(() => Tools) tools!: Tools;
+}
+
+@ObjectType()
+export class Privileges {
+  @Field(() => PrivilegeProfile) basic!: PrivilegeProfile;
+  @Field(() => PrivilegeProfile) plus!: PrivilegeProfile;
+}
+
+@ObjectType()
+export class ThemeColors {
+  @Field(() => HexColorCodeResolver) primaryColor!: string;
+  @Field(() => HexColorCodeResolver) accentColor!: string;
+}
+
+@ObjectType()
+export class Theme {
+  @Field(() => ThemeColors, { nullable: true }) light?: ThemeColors | null;
+  @Field(() => ThemeColors, { nullable: true }) dark?: ThemeColors | null;
+}
+
+@ObjectType()
+export class CompanyLogo {
+  @Field(() => URLResolver, { nullable: true }) url?: string | null;
+}
+
+@ObjectType({ description: 'What the frontend needs to render a call.' })
+export class ServiceConfig {
+  @Field(() => Privileges) privileges!: Privileges;
+  @Field(() => Theme, { nullable: true }) theme?: Theme | null;
+  @Field(() => CompanyLogo, { nullable: true }) companyLogo?: CompanyLogo | null;
+  @Field(() => [String], { description: 'Users in these groups get a virtual background in their link.' })
+  groupsWithBackgroundList!: string[];
+  @Field(() => String, { nullable: true, description: 'sandbox | production, when configured.' })
+  environment?: string | null;
+  @Field(() => String, { nullable: true, description: 'When configured.' })
+  mode?: string | null;
+}

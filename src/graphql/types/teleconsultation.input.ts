@@ -1,0 +1,46 @@
+import { DateTimeResolver, PositiveIntResolver } from 'graphql-scalars';
+import { Field, ID, InputType } from 'type-graphql';
+
+@InputType()
+export class ParticipantInput {
+  @Field(() => ID, { description: "The participant's id in our platform (receivedUserId)." }) userId!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required when no AUTH_SERVICE is configured; ignored otherwise.',
+  })
+  fullName?: string | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Required when no AUTH_SERVICE is configured; ignored otherwise.',
+  })
+  groups?: string[] | null;
+  @Field(() => String, { nullable: true, description: 'Join-link language: en, it, pl, fr, de or es.' })
+  language?: string | null;
+}
+
+@InputType()
+export class CreateTeleconsultationInput {
+  @Field(() => DateTimeResolver) startDate!: Date;
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'Exactly one of endDate and durationInSeconds.',
+  })
+  endDate?: Date | null;
+  @Field(() => PositiveIntResolver, { nullable: true, description: 'At least 300 (five minutes).' })
+  durationInSeconds?: number | null;
+  @Field(() => PositiveIntResolver, {
+    nullable: true,
+    description: 'Expected participants; defaults to the number given.',
+  })
+  participantsNumber?: number | null;
+  @Field(() => [ParticipantInput]) participants!: ParticipantInput[];
+}
+
+@InputType({ description: 'Every field is optional; participants replaces the list.' })
+export class UpdateTeleconsultationInput {
+  @Field(() => DateTimeResolver, { nullable: true }) startDate?: Date | null;
+  @Field(() => DateTimeResolver, { nullable: true }) endDate?: Date | null;
+  @Field(() => PositiveIntResolver, { nullable: true }) durationInSeconds?: number | null;
+  @Field(() => PositiveIntResolver, { nullable: true }) participantsNumber?: number | null;
+  @Field(() => [ParticipantInput], { nullable: true }) participants?: ParticipantInput[] | null;
+}

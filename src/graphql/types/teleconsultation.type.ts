@@ -1,0 +1,61 @@
+import { DateTimeResolver, URLResolver } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { TeleconsultationRecord } from '../../storage/ports.js';
+import { PrivilegeLevel, TeleconsultationStatus } from './enums.js';
+import { Tools } from './service-config.type.js';
+
+@ObjectType()
+export class Participant {
+  @Field(() => ID, { description: "The participant's id in our platform." }) userId!: string;
+  @Field(() => String, { nullable: true }) kaleyraUserId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Only in the mode without an auth service.' })
+  fullName?: string | null;
+  @Field(() => [String]) groups!: string[];
+  @Field(() => String, { nullable: true }) language?: string | null;
+  @Field(() => PrivilegeLevel) role!: PrivilegeLevel;
+  @Field(() => Tools) tools!: Tools;
+}
+
+@ObjectType({ description: 'The live Kaleyra room.' })
+export class RoomDetails {
+  @Field(() => String, { nullable: true }) status?: string | null;
+  @Field(() => Boolean, { nullable: true }) disabled?: boolean | null;
+  @Field(() => DateTimeResolver, { nullable: true }) creationDate?: Date | null;
+  @Field(() => Int, { nullable: true }) durationInSeconds?: number | null;
+  @Field(() => Int, { nullable: true }) durationUsedInSeconds?: number | null;
+  @Field(() => Boolean, { nullable: true }) live?: boolean | null;
+  @Field(() => String, { nullable: true }) recording?: string | null;
+  @Field(() => String, { nullable: true }) recordingStatus?: string | null;
+  @Field(() => String, { nullable: true }) callType?: string | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+}
+
+@ObjectType({ description: 'A video visit, as seen by the caller.' })
+export class Teleconsultation {
+  @Field(() => ID) id!: string;
+  @Field(() => TeleconsultationStatus) status!: TeleconsultationStatus;
+  @Field(() => DateTimeResolver) startDate!: Date;
+  @Field(() => DateTimeResolver, { nullable: true }) endDate?: Date | null;
+  @Field(() => Int, { nullable: true }) durationInSeconds?: number | null;
+  @Field(() => DateTimeResolver, { description: 'startDate - IMMUTABLE_PERIOD_MS.' }) lockedFrom!: Date;
+  @Field(() => Boolean, { description: 'now >= lockedFrom and the room exists.' }) locked!: boolean;
+  @Field(() => Int) participantsNumber!: number;
+  @Field(() => [Participant]) participants!: Participant[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'The Kaleyra room id; null until every participant is known.',
+  })
+  roomId?: string | null;
+  @Field(() => URLResolver, { nullable: true, description: "The caller's own join link; null until locked." })
+  accessLinkURL?: string | null;
+
+  /** Not a field: what the `details` resolver needs to fetch the live room. */
+  record!: TeleconsultationRecord;
+}
+
+@ObjectType()
+export class UploadsDeletion {
+  @Field(() => Boolean, { description: 'TELECONSULTATION_DELETE_UPLOADS is on.' }) enabled!: boolean;
+  @Field(() => Int) total!: number;
+  @Field(() => Int) deleted!: number;
+}

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
+
+const require = createRequire(import.meta.url);
+
+/** GraphiQL and React from node_modules, so the IDE works with no internet access. */
+const ASSETS = {
+  'react.js': { file: 'react/umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': { file: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphiql.js': { file: 'graphiql/graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { file: 'graphiql/graphiql.min.css', type: 'text/css' },
+} as const;
+
+const SAMPLE_QUERY = `# Set the caller in Headers below, e.g. {"miauserid": "doctor-1"}.
+query ServiceConfig {
+  serviceConfig {
+    privileges { plus { groups } basic { groups } }
+    environment
+  }
+}
+`;
+
+export function graphiqlPage(options: { endpoint: string; userIdHeaderKey: string }): string {
+  const config = JSON.stringify({
+    endpoint: options.endpoint,
+    query: SAMPLE_QUERY,
+    headers: JSON.stringify({ [options.userIdHeaderKey]: 'doctor-1' }, null, 2),
+  }).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>teleconsultation-gateway · GraphiQL</title>
+<link rel="stylesheet" href="/graphiql/assets/graphiql.css">
+<style>html,body,#graphiql{height:100%;margin:0}</style>
+</head>
+<body>
+<div id="graphiql">Loading GraphiQL…</div>
+<script src="/graphiql/assets/react.js"></script>
+<script src="/graphiql/assets/react-dom.js"></script>
+<script src="/graphiql/assets/graphiql.js"></script>
+<script>
+const config = ${config};
+const fetcher = GraphiQL.createFetcher({ url: config.endpoint });
+ReactDOM.createRoot(document.getElementById('graphiql')).render(
+  React.createElement(GraphiQL, { fetcher, defaultQuery: config.query, defaultHeaders: config.headers, headerEditorEnabled: true, shouldPersistHeaders: true })
+);
+</script>
+</body>
+</html>
+`;
+}
+
+export function registerGraphiql(
+  server: FastifyInstance,
+  options: { endpoint: string; userIdHeaderKey: string },
+): void {
+  const page = graphiqlPage(options);
+  const cache = new Map<string, Buffer>();
+  server.get('/graphiql', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+  server.get<{ Params: { name: string } }>('/graphiql/assets/:name', async (request, reply) => {
+    const asset = ASSETS[request.params.name as keyof typeof ASSETS];
+    if (!asset) return reply.code(404).send({ error: 'not found' });
+    let body = cache.get(asset.file);
+    if (!body) {
+      body = await readFile(require.resolve(asset.file));
+      cache.set(asset.file, body);
+    }
+    return reply.type(asset.type).header('cache-control', 'public, max-age=86400').send(body);
+  });
+}

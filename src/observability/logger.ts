@@ -1,0 +1,34 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { Config } from '../config/types.js';
+
+/**
+ * Secrets never reach a log line: request headers that carry credentials and anything named like
+ * the Kaleyra key are censored wherever they appear in a logged object.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers.apikey',
+  'req.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers.apikey',
+  'apikey',
+  'apiKey',
+  '*.apikey',
+  '*.apiKey',
+  'authorization',
+  'cookie',
+];
+
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      base: { service: 'teleconsultation-gateway' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
