@@ -1,0 +1,21 @@
+import type { StoreConfig } from '../config/types.js';
+import { createMemoryStorage } from './memory/memory-storage.js';
+import { createMongoStorage } from './mongo/mongo-storage.js';
+import type { Storage } from './ports.js';
+
+/**
+ * The storage the configuration asks for. Memory only when asked for explicitly: falling back to
+ * it when MongoDB is unreachable would silently lose every teleconsultation on restart.
+ * The caller runs `init()` before serving.
+ */
+export async function createStorage(
+  store: StoreConfig,
+  collections: { teleconsultations: string; userIdMap: string },
+): Promise<Storage> {
+  switch (store.kind) {
+    case 'mongodb':
+      return createMongoStorage({ url: store.url, collections });
+    case 'memory':
+      return createMemoryStorage();
+  }
+}

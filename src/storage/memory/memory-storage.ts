@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  Storage,
+  StoredParticipant,
+  TeleconsultationData,
+  TeleconsultationRecord,
+  UserIdMapping,
+} from '../ports.js';
+
+// The same ids the MongoDB adapter accepts (canonical ObjectId hex), so both reject alike.
+const TELECONSULTATION_ID = /^[0-9a-f]{24}$/;
+
+/**
+ * A storage in process memory with the MongoDB adapter's semantics, for the demo and tests.
+ * Every check-and-write below runs without an `await` in between, which is what makes it atomic
+ * here; records are copied in and out so callers never share objects with the store.
+ */
+export function createMemoryStorage(): Storage {
+  const teleconsultations = new Map<string, TeleconsultationRecord>();
+  const kaleyraUserIds = new Map<string, string>();
+
+  function newId(): string {
+    let id: string;
+    do id = randomBytes(12).toString('hex');
+    while (teleconsultations.has(id));
+    return id;
+  }
+
+  return {
+    teleconsultations: {
+      async insert(data: TeleconsultationData, now: Date): Promise<TeleconsultationRecord> {
+        const record = toRecord(newId(), 1, data, now, now);
+        teleconsultations.set(record.id, record);
+        return copyRecord(record);
+      },
+
+      async findById(id: string): Promise<TeleconsultationRecord | null> {
+        if (!TELECONSULTATION_ID.test(id)) return null;
+        const record = teleconsultations.get(id);
+        return record === undefined ? null : copyRecord(record);
+      },
+
+      async update(
+        id: string,
+        expectedVersion: number,
+        data: TeleconsultationData,
+        now: Date,
+      ): Promise<TeleconsultationRecord | null> {
+        const current = teleconsultations.get(id);
+        if (current === undefined || current.version !== expectedVersion) return null;
+        const record = toRecord(id, current.version + 1, data, current.createdAt, now);
+        teleconsultations.set(id, record);
+        return copyRecord(record);
+      },
+
+      async count(): Promise<number> {
+        return teleconsultations.size;
+      },
+    },
+
+    userIdMap: {
+      async findMany(userIds: readonly string[]): Promise<Map<string, string>> {
+        const found = new Map<string, string>();
+        for (const userId of userIds) {
+          const kaleyraUserId = kaleyraUserIds.get(userId);
+          if (kaleyraUserId !== undefined) found.set(userId, kaleyraUserId);
+        }
+        return found;
+      },
+
+      async insertIfAbsent(mapping: UserIdMapping): Promise<UserIdMapping> {
+        const existing = kaleyraUserIds.get(mapping.userId);
+        if (existing !== undefined) return { userId: mapping.userId, kaleyraUserId: existing };
+        kaleyraUserIds.set(mapping.userId, mapping.kaleyraUserId);
+        return { userId: mapping.userId, kaleyraUserId: mapping.kaleyraUserId };
+      },
+    },
+
+    init: async () => {},
+    ping: async () => {},
+    close: async () => {},
+  };
+}
+
+/**
+ * A deep copy holding only the ports' fields: like the MongoDB adapter, extra properties on the
+ * input are not stored and absent optional fields stay absent (not `undefined`). Copied by hand
+ * rather than with structuredClone, whose Dates come from the main realm and so fail
+ * `instanceof Date` inside Jest's VM contexts (date scalars check exactly that).
+ */
+function toRecord(
+  id: string,
+  version: number,
+  data: TeleconsultationData,
+  createdAt: Date,
+  updatedAt: Date,
+): TeleconsultationRecord {
+  return {
+    id,
+    version,
+    startDate: new Date(data.startDate),
+    endDate: data.endDate === null ? null : new Date(data.endDate),
+    durationInSeconds: data.durationInSeconds,
+    participantsNumber: data.participantsNumber,
+    participants: data.participants.map(copyParticipant),
+    roomId: data.roomId,
+    state: data.state,
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(updatedAt),
+  };
+}
+
+function copyRecord(record: TeleconsultationRecord): TeleconsultationRecord {
+  return toRecord(record.id, record.version, record, record.createdAt, record.updatedAt);
+}
+
+function copyParticipant(participant: StoredParticipant): StoredParticipant {
+  const copy: StoredParticipant = {
+    userId: participant.userId,
+    kaleyraUserId: participant.kaleyraUserId,
+    role: participant.role,
+    accessLinkURL: participant.accessLinkURL,
+  };
+  if (participant.fullName !== undefined) copy.fullName = participant.fullName;
+  if (participant.groups !== undefined) copy.groups = [...participant.groups];
+  if (participant.language !== undefined) copy.language = participant.language;
+  return copy;
+}

@@ -1,0 +1,215 @@
+import { type Filter, ObjectId } from 'mongodb';
+import type { PrivilegeLevel } from '../../domain/privileges.js';
+import type {
+  StoredParticipant,
+  TeleconsultationData,
+  TeleconsultationRecord,
+  TeleconsultationState,
+  UserIdMapping,
+} from '../ports.js';
+
+/**
+ * Document shapes of the two collections and the pure mapping to and from the ports' records.
+ * Field names are those of the original service (a Mia-Platform CRUD), so collections it wrote
+ * stay readable and it could still read ours. Fields the original never wrote are optional here:
+ * the types describe what may be found in the collection, not only what this service writes.
+ */
+
+/**
+ * Mia-Platform CRUD document states. We write only PUBLIC and TRASH (soft delete); DRAFT and
+ * DELETED may exist in collections other CRUD clients wrote to.
+ */
+export type CrudState = 'PUBLIC' | 'DRAFT' | 'TRASH' | 'DELETED';
+
+export interface ParticipantDocument {
+  userBandyerId: string;
+  /**
+   * Absent in documents written by the original service, which identified participants only by
+   * their Kaleyra id; it is recovered through the user-id map (see `legacyParticipantKaleyraIds`).
+   */
+  receivedUserId?: string;
+  /** Absent in documents of the original service: read as `basic` (least privilege). */
+  role?: PrivilegeLevel;
+  accessLinkURL: string | null;
+  fullName?: string;
+  groups?: string[];
+  language?: string;
+}
+
+export interface TeleconsultationDocument {
+  _id: ObjectId;
+  bandyerRoomId: string | null;
+  participantsNumber: number;
+  participants: ParticipantDocument[];
+  startDate: Date;
+  endDate?: Date | null;
+  /** Not stored by the original service (it kept only endDate). */
+  durationInSeconds?: number | null;
+  /** Absent in documents never touched by the CRUD's state machine: read as PUBLIC. */
+  __STATE__?: CrudState;
+  /** Optimistic-concurrency version. Absent in the original's documents: read as 0. */
+  __v?: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What `update` sets: every field this service owns. Others (e.g. `teleconsultationState`, `creatorId`) are left alone. */
+export interface TeleconsultationFields {
+  bandyerRoomId: string | null;
+  participantsNumber: number;
+  participants: WrittenParticipantDocument[];
+  startDate: Date;
+  endDate: Date | null;
+  durationInSeconds: number | null;
+  __STATE__: 'PUBLIC' | 'TRASH';
+  updatedAt: Date;
+}
+
+/** A participant as this service writes it: always with both ids and the role. */
+export type WrittenParticipantDocument = ParticipantDocument & {
+  receivedUserId: string;
+  role: PrivilegeLevel;
+};
+
+export interface UserIdMapDocument {
+  _id: ObjectId;
+  receivedUserId: string;
+  bandyerId: string;
+  /** Written as PUBLIC so the CRUD (which lists PUBLIC documents by default) still sees new mappings. */
+  __STATE__?: CrudState;
+}
+
+/** A legacy participant whose platform id cannot be recovered: the document is inconsistent. */
+export class UnresolvedLegacyParticipantError extends Error {
+  constructor(
+    readonly teleconsultationId: string,
+    readonly kaleyraUserId: string,
+  ) {
+    super(
+      `teleconsultation ${teleconsultationId}: participant with Kaleyra id ${kaleyraUserId} has no ` +
+        'receivedUserId and no unique entry in the user-id map',
+    );
+    this.name = 'UnresolvedLegacyParticipantError';
+  }
+}
+
+// Only the canonical lowercase form: ObjectId.isValid would also accept any 12-character string,
+// and the in-memory adapter must reject exactly the same ids.
+const TELECONSULTATION_ID = /^[0-9a-f]{24}$/;
+
+/** The ObjectId for a teleconsultation id, or null when `id` is not a well-formed id. */
+export function parseTeleconsultationId(id: string): ObjectId | null {
+  return TELECONSULTATION_ID.test(id) ? ObjectId.createFromHexString(id) : null;
+}
+
+function toCrudState(state: TeleconsultationState): 'PUBLIC' | 'TRASH' {
+  return state === 'trashed' ? 'TRASH' : 'PUBLIC';
+}
+
+function toTeleconsultationState(state: CrudState | undefined): TeleconsultationState {
+  return state === 'TRASH' || state === 'DELETED' ? 'trashed' : 'active';
+}
+
+function toParticipantDocument(participant: StoredParticipant): WrittenParticipantDocument {
+  const document: WrittenParticipantDocument = {
+    userBandyerId: participant.kaleyraUserId,
+    receivedUserId: participant.userId,
+    role: participant.role,
+    accessLinkURL: participant.accessLinkURL,
+  };
+  // Omitted rather than undefined: the driver would store undefined as null.
+  if (participant.fullName !== undefined) document.fullName = participant.fullName;
+  if (participant.groups !== undefined) document.groups = [...participant.groups];
+  if (participant.language !== undefined) document.language = participant.language;
+  return document;
+}
+
+/** Copies dates and arrays, so a record built from the result shares nothing with the caller's data. */
+export function toTeleconsultationFields(data: TeleconsultationData, now: Date): TeleconsultationFields {
+  return {
+    bandyerRoomId: data.roomId,
+    participantsNumber: data.participantsNumber,
+    participants: data.participants.map(toParticipantDocument),
+    startDate: new Date(data.startDate),
+    endDate: data.endDate === null ? null : new Date(data.endDate),
+    durationInSeconds: data.durationInSeconds,
+    __STATE__: toCrudState(data.state),
+    updatedAt: new Date(now),
+  };
+}
+
+/** A new document at version 1. */
+export function newTeleconsultationDocument(
+  id: ObjectId,
+  data: TeleconsultationData,
+  now: Date,
+): TeleconsultationDocument & TeleconsultationFields {
+  return { _id: id, ...toTeleconsultationFields(data, now), __v: 1, createdAt: new Date(now) };
+}
+
+/**
+ * Filter on the version a conditional update expects. A legacy document has no `__v` and reads
+ * as version 0, so expecting 0 must also match a missing field (and `__v: 0`, which the CRUD or
+ * Mongoose may have written).
+ */
+export function versionFilter(expectedVersion: number): Filter<TeleconsultationDocument> {
+  if (expectedVersion === 0) return { $or: [{ __v: 0 }, { __v: { $exists: false } }] };
+  return { __v: expectedVersion };
+}
+
+/** Kaleyra ids of participants that lack `receivedUserId` (documents of the original service). */
+export function legacyParticipantKaleyraIds(document: TeleconsultationDocument): string[] {
+  return document.participants
+    .filter((participant) => typeof participant.receivedUserId !== 'string')
+    .map((participant) => participant.userBandyerId);
+}
+
+/**
+ * The record for a stored document. `userIdsByKaleyraId` (Kaleyra id → platform id, from the
+ * user-id map) is consulted only for legacy participants without `receivedUserId`; one that
+ * cannot be resolved throws rather than invent an identity such as '' that could be mistaken
+ * for a caller.
+ */
+export function toTeleconsultationRecord(
+  document: TeleconsultationDocument,
+  userIdsByKaleyraId: ReadonlyMap<string, string> = new Map(),
+): TeleconsultationRecord {
+  const id = document._id.toHexString();
+  return {
+    id,
+    version: typeof document.__v === 'number' ? document.__v : 0,
+    startDate: document.startDate,
+    endDate: document.endDate ?? null,
+    durationInSeconds: document.durationInSeconds ?? null,
+    participantsNumber: document.participantsNumber,
+    participants: document.participants.map((participant) => {
+      const userId = participant.receivedUserId ?? userIdsByKaleyraId.get(participant.userBandyerId);
+      if (userId === undefined) throw new UnresolvedLegacyParticipantError(id, participant.userBandyerId);
+      return toStoredParticipant(participant, userId);
+    }),
+    roomId: document.bandyerRoomId ?? null,
+    state: toTeleconsultationState(document.__STATE__),
+    createdAt: document.createdAt,
+    updatedAt: document.updatedAt,
+  };
+}
+
+function toStoredParticipant(participant: ParticipantDocument, userId: string): StoredParticipant {
+  const stored: StoredParticipant = {
+    userId,
+    kaleyraUserId: participant.userBandyerId,
+    role: participant.role === 'plus' ? 'plus' : 'basic',
+    accessLinkURL: participant.accessLinkURL ?? null,
+  };
+  // Legacy CRUD documents may hold null for absent optional fields.
+  if (typeof participant.fullName === 'string') stored.fullName = participant.fullName;
+  if (Array.isArray(participant.groups)) stored.groups = participant.groups;
+  if (typeof participant.language === 'string') stored.language = participant.language;
+  return stored;
+}
+
+export function toUserIdMapping(
+  document: Pick<UserIdMapDocument, 'receivedUserId' | 'bandyerId'>,
+): UserIdMapping {
+  return { userId: document.receivedUserId, kaleyraUserId: document.bandyerId };
+}

@@ -1,0 +1,186 @@
+import { type Collection, MongoClient, MongoServerError, ObjectId } from 'mongodb';
+import type {
+  Storage,
+  TeleconsultationData,
+  TeleconsultationRecord,
+  TeleconsultationStore,
+  UserIdMapping,
+  UserIdMapStore,
+} from '../ports.js';
+import {
+  legacyParticipantKaleyraIds,
+  newTeleconsultationDocument,
+  parseTeleconsultationId,
+  type TeleconsultationDocument,
+  toTeleconsultationFields,
+  toTeleconsultationRecord,
+  toUserIdMapping,
+  type UserIdMapDocument,
+  versionFilter,
+} from './documents.js';
+
+export interface MongoStorageOptions {
+  url: string;
+  /** TELECONSULTATIONS_CRUD_NAME and USER_ID_MAP_CRUD_NAME */
+  collections: { teleconsultations: string; userIdMap: string };
+  /** Short by default so that start-up and readiness fail fast when MongoDB is unreachable. */
+  serverSelectionTimeoutMs?: number;
+  /** Defaults to the database named in the URL. */
+  databaseName?: string;
+}
+
+const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5000;
+const DUPLICATE_KEY = 11000;
+const INDEX_OPTIONS_CONFLICT = 85;
+const INDEX_KEY_SPECS_CONFLICT = 86;
+
+function hasCode(error: unknown, ...codes: number[]): boolean {
+  return error instanceof MongoServerError && typeof error.code === 'number' && codes.includes(error.code);
+}
+
+/** Connects, then returns the storage. Call `init()` once before serving. */
+export async function createMongoStorage(options: MongoStorageOptions): Promise<Storage> {
+  const timeoutMs = options.serverSelectionTimeoutMs ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS;
+  const client = new MongoClient(options.url, { serverSelectionTimeoutMS: timeoutMs });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close().catch(() => {});
+    // The URL is not repeated: it may carry credentials.
+    throw new Error(`cannot connect to MongoDB within ${timeoutMs} ms`, { cause: error });
+  }
+  const db = client.db(options.databaseName);
+  const teleconsultations = db.collection<TeleconsultationDocument>(options.collections.teleconsultations);
+  const userIdMap = db.collection<UserIdMapDocument>(options.collections.userIdMap);
+
+  return {
+    teleconsultations: teleconsultationStore(teleconsultations, userIdMap),
+    userIdMap: userIdMapStore(userIdMap),
+    init: () => createIndexes(userIdMap),
+    ping: async () => {
+      await db.command({ ping: 1 });
+    },
+    close: () => client.close(),
+  };
+}
+
+async function createIndexes(userIdMap: Collection<UserIdMapDocument>): Promise<void> {
+  try {
+    // Default index names, so an equivalent index made earlier (e.g. by the CRUD) is reused.
+    await userIdMap.createIndex({ receivedUserId: 1 }, { unique: true });
+  } catch (error) {
+    if (hasCode(error, DUPLICATE_KEY)) {
+      throw new Error(
+        `cannot create the unique index on ${userIdMap.collectionName}.receivedUserId: some receivedUserId ` +
+          'values occur more than once; remove the duplicates first',
+        { cause: error },
+      );
+    }
+    if (hasCode(error, INDEX_OPTIONS_CONFLICT, INDEX_KEY_SPECS_CONFLICT)) {
+      throw new Error(
+        `${userIdMap.collectionName} already has an index on receivedUserId that is not unique; drop it so ` +
+          'the unique one can be created',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  // Reverse lookups, only for participants of documents written by the original service.
+  await userIdMap.createIndex({ bandyerId: 1 });
+}
+
+function teleconsultationStore(
+  teleconsultations: Collection<TeleconsultationDocument>,
+  userIdMap: Collection<UserIdMapDocument>,
+): TeleconsultationStore {
+  /** Maps a document, first recovering platform ids of legacy participants from the user-id map. */
+  async function toRecord(document: TeleconsultationDocument): Promise<TeleconsultationRecord> {
+    const kaleyraIds = legacyParticipantKaleyraIds(document);
+    if (kaleyraIds.length === 0) return toTeleconsultationRecord(document);
+    const userIdsByKaleyraId = new Map<string, string>();
+    const ambiguous = new Set<string>();
+    const mappings = userIdMap.find(
+      { bandyerId: { $in: kaleyraIds } },
+      { projection: { _id: 0, receivedUserId: 1, bandyerId: 1 } },
+    );
+    for await (const mapping of mappings) {
+      const known = userIdsByKaleyraId.get(mapping.bandyerId);
+      if (known !== undefined && known !== mapping.receivedUserId) ambiguous.add(mapping.bandyerId);
+      userIdsByKaleyraId.set(mapping.bandyerId, mapping.receivedUserId);
+    }
+    // Two platform users behind one Kaleyra id: guessing could let the wrong one in.
+    for (const kaleyraId of ambiguous) userIdsByKaleyraId.delete(kaleyraId);
+    return toTeleconsultationRecord(document, userIdsByKaleyraId);
+  }
+
+  return {
+    async insert(data: TeleconsultationData, now: Date): Promise<TeleconsultationRecord> {
+      const document = newTeleconsultationDocument(new ObjectId(), data, now);
+      await teleconsultations.insertOne(document);
+      return toTeleconsultationRecord(document);
+    },
+
+    async findById(id: string): Promise<TeleconsultationRecord | null> {
+      const _id = parseTeleconsultationId(id);
+      if (_id === null) return null;
+      const document = await teleconsultations.findOne({ _id });
+      return document === null ? null : toRecord(document);
+    },
+
+    async update(
+      id: string,
+      expectedVersion: number,
+      data: TeleconsultationData,
+      now: Date,
+    ): Promise<TeleconsultationRecord | null> {
+      const _id = parseTeleconsultationId(id);
+      if (_id === null) return null;
+      // One atomic conditional write: of concurrent updates from any replica, only one matches.
+      // $set (not a replacement) keeps fields this service does not own, e.g. teleconsultationState.
+      const document = await teleconsultations.findOneAndUpdate(
+        { _id, ...versionFilter(expectedVersion) },
+        { $set: toTeleconsultationFields(data, now), $inc: { __v: 1 } },
+        { returnDocument: 'after' },
+      );
+      return document === null ? null : toRecord(document);
+    },
+
+    count: () => teleconsultations.countDocuments(),
+  };
+}
+
+function userIdMapStore(userIdMap: Collection<UserIdMapDocument>): UserIdMapStore {
+  return {
+    async findMany(userIds: readonly string[]): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
+      if (userIds.length === 0) return found;
+      const documents = userIdMap.find(
+        { receivedUserId: { $in: [...new Set(userIds)] } },
+        { projection: { _id: 0, receivedUserId: 1, bandyerId: 1 } },
+      );
+      for await (const document of documents) found.set(document.receivedUserId, document.bandyerId);
+      return found;
+    },
+
+    async insertIfAbsent(mapping: UserIdMapping): Promise<UserIdMapping> {
+      try {
+        // The filter's equality seeds receivedUserId in an inserted document.
+        const result = await userIdMap.updateOne(
+          { receivedUserId: mapping.userId },
+          { $setOnInsert: { bandyerId: mapping.kaleyraUserId, __STATE__: 'PUBLIC' } },
+          { upsert: true },
+        );
+        if (result.upsertedCount === 1)
+          return { userId: mapping.userId, kaleyraUserId: mapping.kaleyraUserId };
+      } catch (error) {
+        // Two upserts raced and the unique index refused the second insert: the other one won.
+        if (!hasCode(error, DUPLICATE_KEY)) throw error;
+      }
+      const stored = await userIdMap.findOne({ receivedUserId: mapping.userId });
+      if (stored === null) {
+        throw new Error(`user-id map: the mapping for ${mapping.userId} vanished right after it was written`);
+      }
+      return toUserIdMapping(stored);
+    },
+  };
+}

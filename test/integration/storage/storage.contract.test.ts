@@ -1,0 +1,490 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { type Db, MongoClient, ObjectId } from 'mongodb';
+import { createStorage } from '../../../src/storage/create-storage.js';
+import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
+import { UnresolvedLegacyParticipantError } from '../../../src/storage/mongo/documents.js';
+import { createMongoStorage } from '../../../src/storage/mongo/mongo-storage.js';
+import type { Storage } from '../../../src/storage/ports.js';
+import { doctor, LATER, NOW, patient, teleconsultationData } from './fixtures.js';
+
+/**
+ * One contract for every storage adapter. The in-memory adapter always runs; the MongoDB adapter
+ * runs when MONGODB_URL is set, in a database of its own that is dropped afterwards.
+ */
+
+const COLLECTIONS = { teleconsultations: 'teleconsultations', userIdMap: 'user_id_map' };
+const CONCURRENT_CALLERS = 8;
+
+function defineStorageContract(storage: () => Storage): void {
+  describe('teleconsultations', () => {
+    it('inserts a record at version 1 with a fresh ObjectId-like id and the insertion time', async () => {
+      const data = teleconsultationData();
+      const first = await storage().teleconsultations.insert(data, NOW);
+      const second = await storage().teleconsultations.insert(data, NOW);
+
+      expect(first.id).toMatch(/^[0-9a-f]{24}$/);
+      expect(second.id).not.toBe(first.id);
+      expect(first).toEqual({ ...data, id: first.id, version: 1, createdAt: NOW, updatedAt: NOW });
+    });
+
+    it('reads back exactly what was inserted: dates, nulls, optional participant fields', async () => {
+      const data = teleconsultationData({
+        endDate: new Date('2030-05-02T10:45:00.123Z'),
+        durationInSeconds: null,
+        roomId: null,
+      });
+      const inserted = await storage().teleconsultations.insert(data, NOW);
+
+      const found = await storage().teleconsultations.findById(inserted.id);
+
+      expect(found).toEqual(inserted);
+      expect(found?.startDate).toBeInstanceOf(Date);
+      expect(found?.endDate).toEqual(new Date('2030-05-02T10:45:00.123Z'));
+      expect(found?.roomId).toBeNull();
+      expect(found?.durationInSeconds).toBeNull();
+      expect(found?.participants[0]).toEqual(doctor());
+      // Absent, not stored as null or undefined.
+      expect(Object.keys(found?.participants[1] ?? {}).sort()).toEqual(
+        ['accessLinkURL', 'kaleyraUserId', 'role', 'userId'].sort(),
+      );
+    });
+
+    it('returns null for an unknown id', async () => {
+      await storage().teleconsultations.insert(teleconsultationData(), NOW);
+      expect(await storage().teleconsultations.findById('0123456789abcdef01234567')).toBeNull();
+    });
+
+    it('returns null for malformed ids instead of throwing', async () => {
+      const { id } = await storage().teleconsultations.insert(teleconsultationData(), NOW);
+      // 'twelve chars' would pass ObjectId.isValid; an upper-case id is not the canonical form.
+      for (const malformed of [
+        '',
+        'abc',
+        'twelve chars',
+        `${id}0`,
+        id.slice(1),
+        id.toUpperCase(),
+        'g'.repeat(24),
+      ]) {
+        expect(await storage().teleconsultations.findById(malformed)).toBeNull();
+      }
+    });
+
+    it('updates when the expected version matches: new data, version + 1, createdAt kept', async () => {
+      const inserted = await storage().teleconsultations.insert(teleconsultationData(), NOW);
+      const changed = teleconsultationData({
+        roomId: 'room_42',
+        endDate: new Date('2030-05-02T11:00:00.000Z'),
+        durationInSeconds: null,
+        participants: [doctor({ accessLinkURL: 'https://sandbox.example/join/new' }), patient()],
+      });
+
+      const updated = await storage().teleconsultations.update(inserted.id, 1, changed, LATER);
+
+      const expected = { ...changed, id: inserted.id, version: 2, createdAt: NOW, updatedAt: LATER };
+      expect(updated).toEqual(expected);
+      expect(await storage().teleconsultations.findById(inserted.id)).toEqual(expected);
+      expect(await storage().teleconsultations.update(inserted.id, 2, changed, LATER)).toMatchObject({
+        version: 3,
+      });
+    });
+
+    it('refuses an update with a stale or future version and changes nothing', async () => {
+      const inserted = await storage().teleconsultations.insert(teleconsultationData(), NOW);
+      const current = await storage().teleconsultations.update(inserted.id, 1, teleconsultationData(), LATER);
+      const other = teleconsultationData({ roomId: 'room_other', participantsNumber: 9 });
+
+      expect(await storage().teleconsultations.update(inserted.id, 1, other, LATER)).toBeNull();
+      expect(await storage().teleconsultations.update(inserted.id, 3, other, LATER)).toBeNull();
+      expect(await storage().teleconsultations.findById(inserted.id)).toEqual(current);
+    });
+
+    it('returns null when updating an unknown or malformed id, and creates nothing', async () => {
+      const data = teleconsultationData();
+      expect(await storage().teleconsultations.update('0123456789abcdef01234567', 1, data, NOW)).toBeNull();
+      expect(await storage().teleconsultations.update('not-an-id', 1, data, NOW)).toBeNull();
+      expect(await storage().teleconsultations.count()).toBe(0);
+    });
+
+    it(`lets exactly one of ${CONCURRENT_CALLERS} concurrent updates with the same expected version win`, async () => {
+      const { id } = await storage().teleconsultations.insert(teleconsultationData(), NOW);
+      const candidates = Array.from({ length: CONCURRENT_CALLERS }, (_, index) =>
+        teleconsultationData({ roomId: `room_${index}`, participantsNumber: index + 2 }),
+      );
+
+      const results = await Promise.all(
+        candidates.map((data) => storage().teleconsultations.update(id, 1, data, LATER)),
+      );
+
+      const winners = results.filter((result) => result !== null);
+      expect(winners).toHaveLength(1);
+      const stored = await storage().teleconsultations.findById(id);
+      expect(stored).toEqual(winners[0]);
+      expect(stored?.version).toBe(2);
+      expect(candidates.map((data) => data.roomId)).toContain(stored?.roomId);
+    });
+
+    it('keeps the soft-delete state: trashed records are still found, and can be made active again', async () => {
+      const { id } = await storage().teleconsultations.insert(teleconsultationData(), NOW);
+
+      await storage().teleconsultations.update(id, 1, teleconsultationData({ state: 'trashed' }), LATER);
+      expect(await storage().teleconsultations.findById(id)).toMatchObject({ state: 'trashed', version: 2 });
+
+      await storage().teleconsultations.update(id, 2, teleconsultationData({ state: 'active' }), LATER);
+      expect(await storage().teleconsultations.findById(id)).toMatchObject({ state: 'active', version: 3 });
+    });
+
+    it('counts every stored record, trashed ones included', async () => {
+      expect(await storage().teleconsultations.count()).toBe(0);
+      const { id } = await storage().teleconsultations.insert(teleconsultationData(), NOW);
+      await storage().teleconsultations.insert(teleconsultationData(), NOW);
+      await storage().teleconsultations.insert(teleconsultationData(), NOW);
+      await storage().teleconsultations.update(id, 1, teleconsultationData({ state: 'trashed' }), LATER);
+      expect(await storage().teleconsultations.count()).toBe(3);
+    });
+
+    it('cannot be changed through the objects passed in or returned', async () => {
+      const data = teleconsultationData();
+      const inserted = await storage().teleconsultations.insert(data, NOW);
+      const pristine = structuredClone(inserted);
+
+      data.participants.push(patient({ userId: 'intruder' }));
+      data.participants[0]?.groups?.push('admins');
+      data.startDate.setUTCFullYear(2000);
+      inserted.participants.pop();
+      inserted.endDate = new Date(0);
+      inserted.createdAt.setUTCFullYear(2000);
+      const found = await storage().teleconsultations.findById(inserted.id);
+      found?.participants[0]?.groups?.push('admins');
+      found?.updatedAt.setUTCFullYear(2000);
+      if (found) found.version = 7;
+
+      expect(await storage().teleconsultations.findById(inserted.id)).toEqual(pristine);
+
+      const next = teleconsultationData();
+      const updated = await storage().teleconsultations.update(inserted.id, 1, next, LATER);
+      const afterUpdate = structuredClone(updated);
+      next.participants.length = 0;
+      updated?.participants.push(patient({ userId: 'intruder' }));
+
+      expect(await storage().teleconsultations.findById(inserted.id)).toEqual(afterUpdate);
+    });
+  });
+
+  describe('user-id map', () => {
+    it('finds only the known mappings among the ids asked for', async () => {
+      expect(await storage().userIdMap.findMany([])).toEqual(new Map());
+      expect(await storage().userIdMap.findMany(['doctor-1'])).toEqual(new Map());
+
+      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId: 'kaleyra-doctor-1' });
+      await storage().userIdMap.insertIfAbsent({ userId: 'patient-1', kaleyraUserId: 'kaleyra-patient-1' });
+
+      expect(await storage().userIdMap.findMany(['doctor-1', 'nobody', 'patient-1', 'doctor-1'])).toEqual(
+        new Map([
+          ['doctor-1', 'kaleyra-doctor-1'],
+          ['patient-1', 'kaleyra-patient-1'],
+        ]),
+      );
+    });
+
+    it('records a new mapping and returns it', async () => {
+      const mapping = { userId: 'doctor-1', kaleyraUserId: 'kaleyra-doctor-1' };
+      expect(await storage().userIdMap.insertIfAbsent(mapping)).toEqual(mapping);
+      expect(await storage().userIdMap.findMany(['doctor-1'])).toEqual(
+        new Map([['doctor-1', 'kaleyra-doctor-1']]),
+      );
+    });
+
+    it('keeps the first mapping of a user and returns it to later writers', async () => {
+      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId: 'kaleyra-first' });
+
+      const second = await storage().userIdMap.insertIfAbsent({
+        userId: 'doctor-1',
+        kaleyraUserId: 'kaleyra-second',
+      });
+
+      expect(second).toEqual({ userId: 'doctor-1', kaleyraUserId: 'kaleyra-first' });
+      expect(await storage().userIdMap.findMany(['doctor-1'])).toEqual(
+        new Map([['doctor-1', 'kaleyra-first']]),
+      );
+    });
+
+    it(`gives ${CONCURRENT_CALLERS} concurrent first writers for one user the same single mapping`, async () => {
+      const candidates = Array.from({ length: CONCURRENT_CALLERS }, (_, index) => `kaleyra-${index}`);
+
+      const results = await Promise.all(
+        candidates.map((kaleyraUserId) =>
+          storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId }),
+        ),
+      );
+
+      const winner = results[0]?.kaleyraUserId;
+      expect(candidates).toContain(winner);
+      expect(results).toEqual(results.map(() => ({ userId: 'doctor-1', kaleyraUserId: winner })));
+      expect(await storage().userIdMap.findMany(['doctor-1'])).toEqual(new Map([['doctor-1', winner]]));
+    });
+  });
+
+  describe('lifecycle', () => {
+    it('initialises idempotently and answers pings', async () => {
+      await storage().init();
+      await storage().init();
+      await expect(storage().ping()).resolves.toBeUndefined();
+    });
+  });
+}
+
+describe('in-memory adapter', () => {
+  let storage: Storage;
+  beforeEach(() => {
+    storage = createMemoryStorage();
+  });
+  defineStorageContract(() => storage);
+});
+
+interface MongoContext {
+  storage: Storage;
+  /** The test database, reached by a client of its own to plant and inspect raw documents. */
+  db: Db;
+}
+
+function defineMongoSpecifics(context: () => MongoContext): void {
+  describe('MongoDB specifics', () => {
+    it("writes the original service's field names, with no nulls for absent optional fields", async () => {
+      const { id } = await context().storage.teleconsultations.insert(
+        teleconsultationData({ roomId: 'room_1' }),
+        NOW,
+      );
+
+      const raw = await context()
+        .db.collection(COLLECTIONS.teleconsultations)
+        .findOne({ _id: ObjectId.createFromHexString(id) });
+
+      expect(raw).toEqual({
+        _id: ObjectId.createFromHexString(id),
+        bandyerRoomId: 'room_1',
+        participantsNumber: 3,
+        participants: [
+          {
+            userBandyerId: 'kaleyra-doctor-1',
+            receivedUserId: 'doctor-1',
+            role: 'plus',
+            accessLinkURL: 'https://sandbox.example/join/doctor-1',
+            fullName: 'Dr. Ada Rossi',
+            groups: ['doctors', 'cardiology'],
+            language: 'it',
+          },
+          {
+            userBandyerId: 'kaleyra-patient-1',
+            receivedUserId: 'patient-1',
+            role: 'basic',
+            accessLinkURL: null,
+          },
+        ],
+        startDate: new Date('2030-05-02T10:00:00.000Z'),
+        endDate: null,
+        durationInSeconds: 1800,
+        __STATE__: 'PUBLIC',
+        __v: 1,
+        createdAt: NOW,
+        updatedAt: NOW,
+      });
+    });
+
+    it('reads a document of the original service and upgrades it on the first update at version 0', async () => {
+      const _id = new ObjectId();
+      await context().db.collection(COLLECTIONS.userIdMap).insertOne({
+        receivedUserId: 'patient-1',
+        bandyerId: 'kaleyra-patient-1',
+      });
+      await context()
+        .db.collection(COLLECTIONS.teleconsultations)
+        .insertOne({
+          _id,
+          bandyerRoomId: 'room_legacy',
+          participantsNumber: 1,
+          participants: [
+            { userBandyerId: 'kaleyra-patient-1', accessLinkURL: 'https://legacy/join', fullName: null },
+          ],
+          teleconsultationState: 'available',
+          startDate: new Date('2024-01-01T10:00:00.000Z'),
+          endDate: new Date('2024-01-01T10:30:00.000Z'),
+          createdAt: NOW,
+          updatedAt: NOW,
+        });
+      const id = _id.toHexString();
+
+      const legacy = await context().storage.teleconsultations.findById(id);
+      expect(legacy).toEqual({
+        id,
+        version: 0,
+        state: 'active',
+        roomId: 'room_legacy',
+        participantsNumber: 1,
+        participants: [
+          {
+            userId: 'patient-1',
+            kaleyraUserId: 'kaleyra-patient-1',
+            role: 'basic',
+            accessLinkURL: 'https://legacy/join',
+          },
+        ],
+        startDate: new Date('2024-01-01T10:00:00.000Z'),
+        endDate: new Date('2024-01-01T10:30:00.000Z'),
+        durationInSeconds: null,
+        createdAt: NOW,
+        updatedAt: NOW,
+      });
+
+      const data = {
+        ...teleconsultationData(),
+        participants: legacy?.participants ?? [],
+        state: 'trashed' as const,
+      };
+      expect(await context().storage.teleconsultations.update(id, 0, data, LATER)).toMatchObject({
+        version: 1,
+      });
+      expect(await context().storage.teleconsultations.update(id, 0, data, LATER)).toBeNull();
+
+      const raw = await context().db.collection(COLLECTIONS.teleconsultations).findOne({ _id });
+      expect(raw).toMatchObject({
+        __v: 1,
+        __STATE__: 'TRASH',
+        teleconsultationState: 'available',
+        participants: [{ userBandyerId: 'kaleyra-patient-1', receivedUserId: 'patient-1', role: 'basic' }],
+      });
+    });
+
+    it('refuses to invent an identity for a legacy participant missing from the user-id map', async () => {
+      const _id = new ObjectId();
+      await context()
+        .db.collection(COLLECTIONS.teleconsultations)
+        .insertOne({
+          _id,
+          bandyerRoomId: 'room_legacy',
+          participantsNumber: 1,
+          participants: [{ userBandyerId: 'kaleyra-unknown', accessLinkURL: 'https://legacy/join' }],
+          startDate: NOW,
+          createdAt: NOW,
+          updatedAt: NOW,
+        });
+
+      await expect(context().storage.teleconsultations.findById(_id.toHexString())).rejects.toBeInstanceOf(
+        UnresolvedLegacyParticipantError,
+      );
+    });
+
+    it('enforces one mapping per receivedUserId with a unique index', async () => {
+      const userIdMap = context().db.collection(COLLECTIONS.userIdMap);
+      await userIdMap.insertOne({ receivedUserId: 'doctor-1', bandyerId: 'kaleyra-a' });
+
+      await expect(
+        userIdMap.insertOne({ receivedUserId: 'doctor-1', bandyerId: 'kaleyra-b' }),
+      ).rejects.toMatchObject({
+        code: 11000,
+      });
+    });
+
+    it('treats __STATE__ TRASH and DELETED as trashed, PUBLIC, DRAFT and absent as active', async () => {
+      const collection = context().db.collection(COLLECTIONS.teleconsultations);
+      const base = {
+        bandyerRoomId: null,
+        participantsNumber: 0,
+        participants: [],
+        startDate: NOW,
+        createdAt: NOW,
+        updatedAt: NOW,
+      };
+      const expectations = {
+        TRASH: 'trashed',
+        DELETED: 'trashed',
+        PUBLIC: 'active',
+        DRAFT: 'active',
+      } as const;
+      for (const [crudState, state] of Object.entries(expectations)) {
+        const { insertedId } = await collection.insertOne({ ...base, __STATE__: crudState, __v: 4 });
+        expect(await context().storage.teleconsultations.findById(insertedId.toHexString())).toMatchObject({
+          state,
+          version: 4,
+        });
+      }
+    });
+  });
+}
+
+const mongoUrl = process.env.MONGODB_URL;
+const MONGO_SKIPPED = 'MongoDB adapter (skipped: set MONGODB_URL to run against a real MongoDB)';
+
+if (mongoUrl) {
+  describe('MongoDB adapter', () => {
+    const databaseName = `tg_storage_test_${randomBytes(6).toString('hex')}`;
+    let storage: Storage | undefined;
+    let client: MongoClient | undefined;
+    let db: Db;
+
+    beforeAll(async () => {
+      storage = await createMongoStorage({ url: mongoUrl, collections: COLLECTIONS, databaseName });
+      await storage.init();
+      client = await new MongoClient(mongoUrl).connect();
+      db = client.db(databaseName);
+    });
+
+    beforeEach(async () => {
+      await db.collection(COLLECTIONS.teleconsultations).deleteMany({});
+      await db.collection(COLLECTIONS.userIdMap).deleteMany({});
+    });
+
+    afterAll(async () => {
+      await client?.db(databaseName).dropDatabase();
+      await client?.close();
+      await storage?.close();
+    });
+
+    const context = (): MongoContext => {
+      if (storage === undefined) throw new Error('MongoDB storage did not start');
+      return { storage, db };
+    };
+    defineStorageContract(() => context().storage);
+    defineMongoSpecifics(context);
+  });
+} else {
+  process.stderr.write(`storage contract: ${MONGO_SKIPPED}\n`);
+  describe.skip(MONGO_SKIPPED, () => {
+    const notRun = (): never => {
+      throw new Error('skipped');
+    };
+    defineStorageContract(notRun);
+    defineMongoSpecifics(notRun);
+  });
+}
+
+describe('choosing and starting the adapter', () => {
+  it('builds the in-memory adapter only when the configuration asks for it', async () => {
+    const storage = await createStorage({ kind: 'memory' }, COLLECTIONS);
+    const { id } = await storage.teleconsultations.insert(teleconsultationData(), NOW);
+    expect(await storage.teleconsultations.findById(id)).toMatchObject({ id, version: 1 });
+  });
+
+  it('fails instead of falling back to memory when the MongoDB configuration is unusable', async () => {
+    await expect(createStorage({ kind: 'mongodb', url: 'not-a-mongodb-url' }, COLLECTIONS)).rejects.toThrow();
+  });
+
+  it('rejects quickly, without echoing the URL and its credentials, when MongoDB is unreachable', async () => {
+    const started = Date.now();
+    const attempt = createMongoStorage({
+      url: 'mongodb://gateway:s3cret@127.0.0.1:1/teleconsultations',
+      collections: COLLECTIONS,
+      serverSelectionTimeoutMs: 300,
+    });
+
+    const error: unknown = await attempt.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('cannot connect to MongoDB within 300 ms');
+    expect((error as Error).message).not.toContain('s3cret');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,248 @@
+import { describe, expect, it } from '@jest/globals';
+import { ObjectId } from 'mongodb';
+import {
+  legacyParticipantKaleyraIds,
+  newTeleconsultationDocument,
+  type ParticipantDocument,
+  parseTeleconsultationId,
+  type TeleconsultationDocument,
+  toTeleconsultationFields,
+  toTeleconsultationRecord,
+  toUserIdMapping,
+  UnresolvedLegacyParticipantError,
+  versionFilter,
+} from '../../../src/storage/mongo/documents.js';
+import type { TeleconsultationData } from '../../../src/storage/ports.js';
+
+const NOW = new Date('2030-04-01T08:00:00.000Z');
+const LATER = new Date('2030-04-01T09:00:00.000Z');
+const ID = ObjectId.createFromHexString('65f1c0ffee0123456789abcd');
+
+function data(overrides: Partial<TeleconsultationData> = {}): TeleconsultationData {
+  return {
+    startDate: new Date('2030-05-02T10:00:00.000Z'),
+    endDate: new Date('2030-05-02T10:30:00.000Z'),
+    durationInSeconds: null,
+    participantsNumber: 2,
+    participants: [
+      {
+        userId: 'doctor-1',
+        kaleyraUserId: 'kaleyra-doctor-1',
+        role: 'plus',
+        accessLinkURL: 'https://join/doctor-1',
+        fullName: 'Dr. Ada Rossi',
+        groups: ['doctors'],
+        language: 'it',
+      },
+      { userId: 'patient-1', kaleyraUserId: 'kaleyra-patient-1', role: 'basic', accessLinkURL: null },
+    ],
+    roomId: 'room_1',
+    state: 'active',
+    ...overrides,
+  };
+}
+
+/** A document as the original service (a Mia-Platform CRUD client) left it. */
+function legacyDocument(overrides: Partial<TeleconsultationDocument> = {}): TeleconsultationDocument {
+  return {
+    _id: ID,
+    bandyerRoomId: 'room_legacy',
+    participantsNumber: 1,
+    participants: [{ userBandyerId: 'kaleyra-patient-1', accessLinkURL: 'https://legacy/join' }],
+    startDate: new Date('2024-01-01T10:00:00.000Z'),
+    endDate: new Date('2024-01-01T10:30:00.000Z'),
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+describe('teleconsultation documents', () => {
+  it("maps a new teleconsultation to the original service's field names at version 1", () => {
+    expect(newTeleconsultationDocument(ID, data(), NOW)).toEqual({
+      _id: ID,
+      bandyerRoomId: 'room_1',
+      participantsNumber: 2,
+      participants: [
+        {
+          userBandyerId: 'kaleyra-doctor-1',
+          receivedUserId: 'doctor-1',
+          role: 'plus',
+          accessLinkURL: 'https://join/doctor-1',
+          fullName: 'Dr. Ada Rossi',
+          groups: ['doctors'],
+          language: 'it',
+        },
+        {
+          userBandyerId: 'kaleyra-patient-1',
+          receivedUserId: 'patient-1',
+          role: 'basic',
+          accessLinkURL: null,
+        },
+      ],
+      startDate: new Date('2030-05-02T10:00:00.000Z'),
+      endDate: new Date('2030-05-02T10:30:00.000Z'),
+      durationInSeconds: null,
+      __STATE__: 'PUBLIC',
+      __v: 1,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
+  });
+
+  it('omits absent optional participant fields instead of writing undefined (stored as null)', () => {
+    const [, patient] = toTeleconsultationFields(data(), NOW).participants;
+    expect(Object.keys(patient ?? {}).sort()).toEqual([
+      'accessLinkURL',
+      'receivedUserId',
+      'role',
+      'userBandyerId',
+    ]);
+  });
+
+  it('writes the soft-delete state the CRUD way and sets only updatedAt as the time of change', () => {
+    const fields = toTeleconsultationFields(data({ state: 'trashed' }), LATER);
+    expect(fields.__STATE__).toBe('TRASH');
+    expect(fields.updatedAt).toEqual(LATER);
+    expect(fields).not.toHaveProperty('createdAt');
+    expect(fields).not.toHaveProperty('__v');
+  });
+
+  it('shares no dates or arrays with the data it was made from', () => {
+    const input = data();
+    const now = new Date(NOW);
+    const document = newTeleconsultationDocument(ID, input, now);
+    const expected = newTeleconsultationDocument(ID, data(), NOW);
+
+    input.startDate.setUTCFullYear(2000);
+    input.endDate?.setUTCFullYear(2000);
+    input.participants[0]?.groups?.push('admins');
+    now.setUTCFullYear(2000);
+
+    expect(document).toEqual(expected);
+  });
+
+  it('round-trips a record through its document', () => {
+    const record = toTeleconsultationRecord(newTeleconsultationDocument(ID, data({ state: 'trashed' }), NOW));
+    expect(record).toEqual({
+      ...data({ state: 'trashed' }),
+      id: '65f1c0ffee0123456789abcd',
+      version: 1,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
+  });
+
+  it('reads a legacy document without __v and __STATE__ as an active record at version 0', () => {
+    const record = toTeleconsultationRecord(legacyDocument(), new Map([['kaleyra-patient-1', 'patient-1']]));
+    expect(record).toEqual({
+      id: '65f1c0ffee0123456789abcd',
+      version: 0,
+      state: 'active',
+      roomId: 'room_legacy',
+      participantsNumber: 1,
+      participants: [
+        {
+          userId: 'patient-1',
+          kaleyraUserId: 'kaleyra-patient-1',
+          role: 'basic',
+          accessLinkURL: 'https://legacy/join',
+        },
+      ],
+      startDate: new Date('2024-01-01T10:00:00.000Z'),
+      endDate: new Date('2024-01-01T10:30:00.000Z'),
+      durationInSeconds: null,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
+  });
+
+  it.each([
+    ['TRASH', 'trashed'],
+    ['DELETED', 'trashed'],
+    ['PUBLIC', 'active'],
+    ['DRAFT', 'active'],
+  ] as const)('reads __STATE__ %s as %s', (crudState, state) => {
+    expect(toTeleconsultationRecord(legacyDocument({ participants: [], __STATE__: crudState })).state).toBe(
+      state,
+    );
+  });
+
+  it('reads a missing endDate as null and ignores nulls the CRUD stored for absent optional fields', () => {
+    // Nulls the typed shape forbids but a CRUD client may have stored.
+    const withNulls = {
+      userBandyerId: 'k',
+      receivedUserId: 'u',
+      accessLinkURL: null,
+      fullName: null,
+      groups: null,
+    };
+    const document = legacyDocument({ participants: [withNulls as unknown as ParticipantDocument] });
+    delete document.endDate;
+    const record = toTeleconsultationRecord(document);
+    expect(record.endDate).toBeNull();
+    expect(record.participants).toEqual([
+      { userId: 'u', kaleyraUserId: 'k', role: 'basic', accessLinkURL: null },
+    ]);
+  });
+
+  it('names the legacy participants whose platform id must come from the user-id map', () => {
+    const document = legacyDocument({
+      participants: [
+        { userBandyerId: 'kaleyra-old', accessLinkURL: null },
+        { userBandyerId: 'kaleyra-new', receivedUserId: 'user-new', role: 'plus', accessLinkURL: null },
+      ],
+    });
+    expect(legacyParticipantKaleyraIds(document)).toEqual(['kaleyra-old']);
+    expect(legacyParticipantKaleyraIds(newTeleconsultationDocument(ID, data(), NOW))).toEqual([]);
+  });
+
+  it('prefers the stored receivedUserId over the user-id map', () => {
+    const document = legacyDocument({
+      participants: [
+        { userBandyerId: 'kaleyra-1', receivedUserId: 'stored', role: 'plus', accessLinkURL: null },
+      ],
+    });
+    const record = toTeleconsultationRecord(document, new Map([['kaleyra-1', 'from-map']]));
+    expect(record.participants[0]).toMatchObject({ userId: 'stored', role: 'plus' });
+  });
+
+  it('throws rather than invent a platform id for a legacy participant the map does not know', () => {
+    expect(() => toTeleconsultationRecord(legacyDocument())).toThrow(UnresolvedLegacyParticipantError);
+  });
+});
+
+describe('conditional update filter', () => {
+  it('matches the exact version', () => {
+    expect(versionFilter(3)).toEqual({ __v: 3 });
+  });
+
+  it('matches legacy documents without __v (and __v 0) when version 0 is expected', () => {
+    expect(versionFilter(0)).toEqual({ $or: [{ __v: 0 }, { __v: { $exists: false } }] });
+  });
+});
+
+describe('teleconsultation ids', () => {
+  it('accepts the canonical 24-hex form', () => {
+    expect(parseTeleconsultationId('65f1c0ffee0123456789abcd')?.equals(ID)).toBe(true);
+  });
+
+  it.each([
+    '',
+    'twelve chars',
+    '65F1C0FFEE0123456789ABCD',
+    '65f1c0ffee0123456789abc',
+    'zzzzzzzzzzzzzzzzzzzzzzzz',
+  ])('rejects %p', (id) => {
+    expect(parseTeleconsultationId(id)).toBeNull();
+  });
+});
+
+describe('user-id map documents', () => {
+  it('maps receivedUserId and bandyerId to the domain names', () => {
+    expect(toUserIdMapping({ receivedUserId: 'doctor-1', bandyerId: 'kaleyra-doctor-1' })).toEqual({
+      userId: 'doctor-1',
+      kaleyraUserId: 'kaleyra-doctor-1',
+    });
+  });
+});
