@@ -1,0 +1,159 @@
+import { Writable } from 'node:stream';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import type { App, AppOverrides } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Config } from '../../src/config/types.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { type KaleyraSandbox, startKaleyraSandbox } from '../../src/kaleyra/sandbox/sandbox.js';
+import { createLogger } from '../../src/observability/logger.js';
+
+/** A fixed, far-future "now" so every date in a test is explicit. */
+export const T0 = new Date('2030-03-04T09:00:00.000Z');
+export const TEST_API_KEY = 'test-kaleyra-key-5f2c9a7e1b';
+
+export interface GraphqlResponse<TData> {
+  status: number;
+  data?: TData | null;
+  errors?: Array<{
+    message: string;
+    path?: ReadonlyArray<string | number>;
+    extensions?: Record<string, unknown>;
+  }>;
+}
+
+export interface RequestOptions {
+  /** Sets the caller header (USERID_HEADER_KEY, `miauserid` by default). */
+  caller?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestGateway {
+  url: string;
+  app: App;
+  config: Config;
+  sandbox: KaleyraSandbox;
+  clock: ManualClock;
+  /** Every log line the gateway wrote, as text. */
+  logs(): string;
+  request<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables?: TVariables,
+    options?: RequestOptions,
+  ): Promise<GraphqlResponse<TData>>;
+  /** Like `request`, but fails the test on any GraphQL error and returns the data. */
+  ok<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables?: TVariables,
+    options?: RequestOptions,
+  ): Promise<TData>;
+  close(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  /** Extra environment variables for loadConfig (the gateway's real configuration path). */
+  env?: Record<string, string | undefined>;
+  /** Service config file contents, used as TELECONSULTATION_SERVICE_CONFIG_PATH. */
+  serviceConfigFile?: unknown;
+  overrides?: Omit<AppOverrides, 'logger' | 'clock'>;
+  now?: Date;
+  /** Reuse a running sandbox instead of starting one. */
+  sandbox?: KaleyraSandbox;
+}
+
+/**
+ * Starts the real gateway (Fastify + Apollo, real config loading) on an ephemeral loopback port,
+ * against a real Kaleyra sandbox, with an in-memory store and a manual clock.
+ */
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const sandbox = options.sandbox ?? (await startKaleyraSandbox({ apiKey: TEST_API_KEY }));
+  const ownsSandbox = !options.sandbox;
+  const configPath = '/test/service-config.json';
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      STORE: 'memory',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+      BANDYER_BASE_URL: sandbox.url,
+      BANDYER_API_SECRET_KEY: TEST_API_KEY,
+      KALEYRA_TIMEOUT_MS: '1000',
+      ...(options.serviceConfigFile ? { TELECONSULTATION_SERVICE_CONFIG_PATH: configPath } : {}),
+      ...options.env,
+    },
+    {
+      readFile: (path) => {
+        if (path !== configPath) throw new Error(`unexpected config path ${path}`);
+        return JSON.stringify(options.serviceConfigFile);
+      },
+    },
+  );
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const clock = new ManualClock(options.now ?? T0);
+  const app = await createApp(config, {
+    ...options.overrides,
+    logger: createLogger(config, destination),
+    clock,
+  });
+  const { url } = await app.start();
+
+  const request = async <TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables?: TVariables,
+    requestOptions: RequestOptions = {},
+  ): Promise<GraphqlResponse<TData>> => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(requestOptions.caller ? { [config.userIdHeaderKey]: requestOptions.caller } : {}),
+        ...requestOptions.headers,
+      },
+      body: JSON.stringify({ query: print(document), variables }),
+    });
+    const body = (await response.json()) as Omit<GraphqlResponse<TData>, 'status'>;
+    return { status: response.status, ...body };
+  };
+
+  return {
+    url,
+    app,
+    config,
+    sandbox,
+    clock,
+    logs: () => lines.join(''),
+    request,
+    async ok(document, variables, requestOptions) {
+      const response = await request(document, variables, requestOptions);
+      if (response.errors?.length || !response.data) {
+        throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+      }
+      return response.data;
+    },
+    async close() {
+      await app.stop();
+      if (ownsSandbox) await sandbox.close();
+    },
+  };
+}
+
+/** A participant input in the mode without an auth service. */
+export function doctor(userId = 'doctor-1', extra: Record<string, unknown> = {}) {
+  return { userId, fullName: `Doctor ${userId}`, groups: ['doctor'], ...extra };
+}
+
+export function patient(userId = 'patient-1', extra: Record<string, unknown> = {}) {
+  return { userId, fullName: `Patient ${userId}`, groups: ['customer'], ...extra };
+}
+
+export function inMinutes(minutes: number, from: Date = T0): string {
+  return new Date(from.getTime() + minutes * 60_000).toISOString();
+}
