@@ -1,0 +1,306 @@
+import { performance } from 'node:perf_hooks';
+import got, { type Response, type RetryObject, type RetryOptions } from 'got';
+import type pino from 'pino';
+import type { z } from 'zod';
+import {
+  KaleyraError,
+  KaleyraNotFoundError,
+  KaleyraRejectedError,
+  KaleyraUnavailableError,
+  type KaleyraVideo,
+} from './port.js';
+import {
+  API_KEY_HEADER,
+  fromWireCreatedRoom,
+  fromWireCredentials,
+  fromWireRoom,
+  type KaleyraOperation,
+  kaleyraRoutes,
+  routePath,
+  THROTTLED_STATUS,
+  toWireCreateRoomRequest,
+  USER_ALREADY_EXISTS_STATUS,
+  type WireCreateCredentialsRequest,
+  type WireCreateUserRequest,
+  wireCreateRoomResponseSchema,
+  wireCredentialsResponseSchema,
+  wireDeleteUploadsResponseSchema,
+  wireErrorBodySchema,
+  wireRoomSchema,
+} from './wire.js';
+
+export type KaleyraErrorKind = 'unavailable' | 'rejected' | 'not_found';
+
+export interface KaleyraCallEvent {
+  operation: string;
+  durationMs: number;
+  outcome: 'ok' | 'error';
+  errorKind?: KaleyraErrorKind;
+}
+
+export interface KaleyraClientOptions {
+  /** BANDYER_BASE_URL */
+  baseUrl: string;
+  /** BANDYER_API_SECRET_KEY: sent as a header, never logged, never put in an error. */
+  apiKey: string;
+  /** Per attempt, whole request (connect to last byte). */
+  timeoutMs: number;
+  /** Retries of the calls that are safe to repeat; room creation never retries. */
+  retryLimit: number;
+  logger: pino.Logger;
+  /** Called once per operation, after retries (the metrics hook). */
+  observe?: (event: KaleyraCallEvent) => void;
+}
+
+/** Statuses worth another try: throttling and the transient server errors. */
+const RETRYABLE_STATUSES = [THROTTLED_STATUS, 500, 502, 503, 504];
+/** got's own list of transient network failures (ETIMEDOUT is also its timeout error code). */
+const RETRYABLE_ERROR_CODES = [
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EADDRINUSE',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+];
+/** Exponential backoff base and ceiling: short, because a GraphQL caller is waiting. */
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_MAX_MS = 2000;
+const BACKOFF_JITTER_MS = 50;
+/**
+ * Longest `Retry-After` we wait for. A longer one is honoured by not retrying at all (got's
+ * `maxRetryAfter` semantics): retrying sooner than Kaleyra asked would defeat the throttle, and
+ * holding the caller's request longer would exceed any sensible GraphQL deadline.
+ */
+const MAX_RETRY_AFTER_MS = 5000;
+/** Kaleyra's error messages are echoed in ours; keep them to a readable length. */
+const MAX_UPSTREAM_MESSAGE_LENGTH = 300;
+
+type RetryPolicy = 'never' | 'when-safe';
+
+interface Call<T> {
+  operation: KaleyraOperation;
+  params?: Record<string, string>;
+  json?: unknown;
+  retry: RetryPolicy;
+  /** Maps a final response (after retries) to the result, or returns undefined for the generic mapping. */
+  interpret: (response: Response<unknown>) => { value: T } | undefined;
+}
+
+export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo {
+  const { apiKey, logger } = options;
+  const http = got.extend({
+    prefixUrl: options.baseUrl,
+    headers: { [API_KEY_HEADER]: apiKey },
+    responseType: 'json',
+    // Statuses are mapped to typed errors below; got's HTTPError would carry the request headers.
+    throwHttpErrors: false,
+    timeout: { request: options.timeoutMs },
+    retry: { limit: 0 },
+  });
+
+  const retryOptions = (method: string, policy: RetryPolicy): Partial<RetryOptions> =>
+    policy === 'never'
+      ? { limit: 0 }
+      : {
+          limit: options.retryLimit,
+          methods: [method as RetryOptions['methods'][number]],
+          statusCodes: RETRYABLE_STATUSES,
+          errorCodes: RETRYABLE_ERROR_CODES,
+          maxRetryAfter: MAX_RETRY_AFTER_MS,
+          calculateDelay: retryDelay,
+        };
+
+  /** Kaleyra's own text could in theory echo the header back; never let it through. */
+  const redact = (text: string): string =>
+    (apiKey.length > 0 ? text.split(apiKey).join('[redacted]') : text).slice(0, MAX_UPSTREAM_MESSAGE_LENGTH);
+
+  async function call<T>(spec: Call<T>): Promise<T> {
+    const route = kaleyraRoutes[spec.operation];
+    const path = routePath(route, spec.params);
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const context = { operation: spec.operation, method: route.method, path };
+
+    let outcome: { value: T } | { error: KaleyraError };
+    let status: number | undefined;
+    let retries = 0;
+    try {
+      const response = await http<unknown>(path, {
+        method: route.method,
+        json: spec.json,
+        retry: retryOptions(route.method, spec.retry),
+        hooks: {
+          beforeRetry: [
+            (error, retryCount) => {
+              retries = retryCount;
+              logger.warn(
+                { ...context, attempt: retryCount, status: error.response?.statusCode, code: error.code },
+                'kaleyra call retrying',
+              );
+            },
+          ],
+        },
+      });
+      status = response.statusCode;
+      outcome = spec.interpret(response) ?? { error: errorFromResponse(spec.operation, response) };
+    } catch (thrown) {
+      // Only got's code and message survive: its error objects hold the options, headers included.
+      const code = (thrown as { code?: unknown }).code;
+      const reason = typeof code === 'string' ? code : 'ERR_UNKNOWN';
+      const timedOut = (thrown as { name?: unknown }).name === 'TimeoutError';
+      const whatHappened = timedOut ? `timed out after ${options.timeoutMs} ms` : `failed (${reason})`;
+      const uncertain = spec.retry === 'never' ? '; it may or may not have taken effect' : '';
+      outcome = {
+        error: new KaleyraUnavailableError(
+          `Kaleyra ${spec.operation} ${whatHappened}${uncertain}`,
+          spec.operation,
+        ),
+      };
+    }
+
+    const durationMs = elapsed();
+    if ('value' in outcome) {
+      logger.debug({ ...context, status, retries, durationMs }, 'kaleyra call');
+      observe({ operation: spec.operation, durationMs, outcome: 'ok' });
+      return outcome.value;
+    }
+    const errorKind = kindOf(outcome.error);
+    // A missing room is an answer, not an incident; the caller decides whether it matters.
+    const level = errorKind === 'not_found' ? 'info' : 'warn';
+    logger[level]({ ...context, status, retries, durationMs, errorKind }, outcome.error.message);
+    observe({ operation: spec.operation, durationMs, outcome: 'error', errorKind });
+    throw outcome.error;
+  }
+
+  function observe(event: KaleyraCallEvent): void {
+    if (options.observe === undefined) return;
+    try {
+      options.observe(event);
+    } catch {
+      // Metrics must never turn a successful Kaleyra call into a failure.
+      logger.warn({ operation: event.operation }, 'kaleyra observer threw');
+    }
+  }
+
+  function errorFromResponse(operation: KaleyraOperation, response: Response<unknown>): KaleyraError {
+    const status = response.statusCode;
+    const parsed = wireErrorBodySchema.safeParse(response.body);
+    const code = parsed.success && parsed.data.error !== undefined ? redact(parsed.data.error) : undefined;
+    const upstream =
+      parsed.success && parsed.data.message !== undefined ? redact(parsed.data.message) : undefined;
+    const detail = [code, upstream].filter((part) => part !== undefined).join(': ');
+    const suffix = detail === '' ? '' : ` - ${detail}`;
+    if (status === 404) {
+      return new KaleyraNotFoundError(`Kaleyra ${operation}: not found (404)${suffix}`, operation);
+    }
+    if (status === THROTTLED_STATUS || status >= 500) {
+      return new KaleyraUnavailableError(`Kaleyra ${operation} unavailable (${status})${suffix}`, operation);
+    }
+    if (status >= 400) {
+      return new KaleyraRejectedError(
+        `Kaleyra rejected ${operation} (${status})${suffix}`,
+        operation,
+        status,
+        code,
+      );
+    }
+    // A 2xx whose body breaks the contract, or a 1xx/3xx we do not follow.
+    return new KaleyraUnavailableError(`Kaleyra ${operation}: unexpected response (${status})`, operation);
+  }
+
+  /** A 2xx parsed with the contract's schema, or undefined (then the generic mapping decides). */
+  function ok<S extends z.ZodType, T>(
+    response: Response<unknown>,
+    schema: S,
+    map: (wire: z.infer<S>) => T,
+  ): { value: T } | undefined {
+    if (response.statusCode < 200 || response.statusCode > 299) return undefined;
+    const parsed = schema.safeParse(response.body);
+    return parsed.success ? { value: map(parsed.data) } : undefined;
+  }
+
+  return {
+    createUser: ({ kaleyraUserId, role }) =>
+      call<void>({
+        operation: 'createUser',
+        json: { id: kaleyraUserId, role } satisfies WireCreateUserRequest,
+        // Safe to repeat: we chose the id, so a repeat that lands twice answers 409.
+        retry: 'when-safe',
+        interpret: (response) =>
+          (response.statusCode >= 200 && response.statusCode <= 299) ||
+          response.statusCode === USER_ALREADY_EXISTS_STATUS
+            ? { value: undefined }
+            : undefined,
+      }),
+
+    createRoom: (input) =>
+      call({
+        operation: 'createRoom',
+        json: toWireCreateRoomRequest(input),
+        // A repeat could create a second room with other links; the caller decides what to do.
+        retry: 'never',
+        interpret: (response) => ok(response, wireCreateRoomResponseSchema, fromWireCreatedRoom),
+      }),
+
+    getRoom: (roomId) =>
+      call({
+        operation: 'getRoom',
+        params: { room_id: roomId },
+        retry: 'when-safe',
+        interpret: (response) => ok(response, wireRoomSchema, fromWireRoom),
+      }),
+
+    deleteRoom: (roomId) =>
+      call<void>({
+        operation: 'deleteRoom',
+        params: { room_id: roomId },
+        retry: 'when-safe',
+        interpret: (response) => {
+          if (response.statusCode >= 200 && response.statusCode <= 299) return { value: undefined };
+          // A 404 after a retry most likely means an earlier attempt deleted it: the goal is met.
+          if (response.statusCode === 404 && response.retryCount > 0) return { value: undefined };
+          return undefined;
+        },
+      }),
+
+    deleteRoomUploads: (roomId) =>
+      call({
+        operation: 'deleteRoomUploads',
+        params: { room_id: roomId },
+        retry: 'when-safe',
+        interpret: (response) => ok(response, wireDeleteUploadsResponseSchema, (wire) => wire),
+      }),
+
+    createCredentials: ({ kaleyraUserId, expiresInSeconds }) =>
+      call({
+        operation: 'createCredentials',
+        json: { user_id: kaleyraUserId, expires_in: expiresInSeconds } satisfies WireCreateCredentialsRequest,
+        // Retried like a GET: a repeat only mints another short-lived token; one never delivered
+        // to anybody grants nothing, and Kaleyra keeps no other state for it.
+        retry: 'when-safe',
+        interpret: (response) => ok(response, wireCredentialsResponseSchema, fromWireCredentials),
+      }),
+  };
+}
+
+/**
+ * got has already applied limit, methods, statuses, error codes and the Retry-After cap to
+ * `computedValue` (0 = do not retry; the Retry-After delay when one was sent). Otherwise we use
+ * our own shorter backoff instead of got's 1 s, 2 s, 4 s.
+ */
+function retryDelay({ attemptCount, computedValue, retryAfter }: RetryObject): number {
+  if (computedValue === 0) return 0;
+  if (retryAfter !== undefined && retryAfter > 0) return computedValue;
+  return (
+    Math.min(BACKOFF_BASE_MS * 2 ** (attemptCount - 1), BACKOFF_MAX_MS) + Math.random() * BACKOFF_JITTER_MS
+  );
+}
+
+function kindOf(error: KaleyraError): KaleyraErrorKind {
+  if (error instanceof KaleyraNotFoundError) return 'not_found';
+  if (error instanceof KaleyraRejectedError) return 'rejected';
+  return 'unavailable';
+}

@@ -1,0 +1,337 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { type Clock, systemClock } from '../../domain/clock.js';
+import { API_KEY_HEADER, type KaleyraOperation, kaleyraRoutes, type WireErrorBody } from '../wire.js';
+import { FaultSchedule, type SandboxFault, sandboxFaultSchema } from './faults.js';
+import { SandboxKaleyraState, type SandboxReply, type SandboxRoom, type SandboxUser } from './state.js';
+
+export type { SandboxFault } from './faults.js';
+export type { SandboxRoom, SandboxRoomParticipant, SandboxUser } from './state.js';
+
+/** Prefix of the sandbox's own routes; the production client never calls it. */
+export const SANDBOX_CONTROL_PREFIX = '/__sandbox/';
+
+/** A Kaleyra request as the sandbox received it. Never the API key itself. */
+export interface SandboxRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Parsed JSON; the raw text when it was not JSON; undefined when empty. */
+  body: unknown;
+  receivedAt: Date;
+  apiKeyValid: boolean;
+}
+
+export interface KaleyraSandboxOptions {
+  /** The key clients must send in the `apikey` header. */
+  apiKey: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Host of the join links; default `sandbox.video.kaleyra.local`. */
+  linkHost?: string;
+  /** Room creation dates and credential expiries; default the system clock. */
+  clock?: Clock;
+}
+
+export interface KaleyraSandbox {
+  /** Use as BANDYER_BASE_URL; no trailing slash. */
+  readonly url: string;
+  close(): Promise<void>;
+  injectFault(fault: SandboxFault): void;
+  clearFaults(): void;
+  /** Adds uploaded files to a room; returns the new total. Throws for an unknown room. */
+  addUploads(roomId: string, count: number): number;
+  /** Kaleyra requests received (control routes excluded), oldest first. */
+  requests(): SandboxRequest[];
+  clearRequests(): void;
+  /** Snapshots; changing them changes nothing in the sandbox. */
+  rooms(): SandboxRoom[];
+  users(): SandboxUser[];
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const uploadsRequestSchema = z.object({ count: z.number().int().positive() });
+
+interface RouteMatch {
+  operation: KaleyraOperation;
+  params: Record<string, string>;
+}
+
+/** Matches a path against the contract's templates; `methodAllowed` false means 405. */
+function matchRoute(method: string, path: string): { match: RouteMatch; methodAllowed: boolean } | undefined {
+  const actual = path.replace(/^\/+/, '').split('/');
+  let pathOnly: RouteMatch | undefined;
+  for (const [operation, route] of Object.entries(kaleyraRoutes) as Array<
+    [KaleyraOperation, (typeof kaleyraRoutes)[KaleyraOperation]]
+  >) {
+    const expected = route.template.split('/');
+    if (expected.length !== actual.length) continue;
+    const params: Record<string, string> = {};
+    const same = expected.every((segment, index) => {
+      const value = actual[index] ?? '';
+      if (!segment.startsWith(':')) return segment === value;
+      if (value === '') return false;
+      try {
+        params[segment.slice(1)] = decodeURIComponent(value);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (!same) continue;
+    if (route.method === method) return { match: { operation, params }, methodAllowed: true };
+    pathOnly ??= { operation, params };
+  }
+  return pathOnly === undefined ? undefined : { match: pathOnly, methodAllowed: false };
+}
+
+function errorReply(status: number, error: string, message: string): SandboxReply {
+  return { status, body: { error, message } satisfies WireErrorBody };
+}
+
+function send(res: ServerResponse, reply: SandboxReply, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  res
+    .writeHead(reply.status, {
+      ...headers,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    })
+    .end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+type ParsedBody = { ok: true; value: unknown } | { ok: false; raw: string };
+
+function parseJsonBody(raw: string): ParsedBody {
+  if (raw === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch {
+    return { ok: false, raw };
+  }
+}
+
+/**
+ * Starts a local Kaleyra Video: the contract in wire.ts with in-memory state and Kaleyra's
+ * documented validation, plus fault injection, uploads and a request log under /__sandbox/.
+ */
+export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promise<KaleyraSandbox> {
+  const state = new SandboxKaleyraState(
+    options.clock ?? systemClock,
+    options.linkHost ?? 'sandbox.video.kaleyra.local',
+  );
+  const faults = new FaultSchedule();
+  let received: SandboxRequest[] = [];
+  /** Injected delays still running; close() ends them so no timer outlives the server. */
+  const pendingDelays = new Set<() => void>();
+
+  const delay = (ms: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const cancel = () => {
+        clearTimeout(timer);
+        pendingDelays.delete(cancel);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        pendingDelays.delete(cancel);
+        resolve(true);
+      }, ms);
+      pendingDelays.add(cancel);
+    });
+
+  const addUploads = (roomId: string, count: number): number => {
+    const total = state.addUploads(roomId, count);
+    if (total === undefined) throw new Error(`Sandbox has no room ${roomId}`);
+    return total;
+  };
+
+  function handleKaleyra(method: string, path: string, body: unknown): SandboxReply {
+    const found = matchRoute(method, path);
+    if (found === undefined) return errorReply(404, 'not_found', `No route ${method} ${path}`);
+    if (!found.methodAllowed)
+      return errorReply(405, 'method_not_allowed', `${method} not allowed on ${path}`);
+    const { operation, params } = found.match;
+    const roomId = params.room_id ?? '';
+    switch (operation) {
+      case 'createUser':
+        return state.createUser(body);
+      case 'createRoom':
+        return state.createRoom(body);
+      case 'getRoom':
+        return state.getRoom(roomId);
+      case 'deleteRoom':
+        return state.deleteRoom(roomId);
+      case 'deleteRoomUploads':
+        return state.deleteRoomUploads(roomId);
+      case 'createCredentials':
+        return state.createCredentials(body);
+    }
+  }
+
+  function handleControl(method: string, path: string, body: ParsedBody): SandboxReply {
+    const route = path.slice(SANDBOX_CONTROL_PREFIX.length).replace(/\/+$/, '');
+    if (!body.ok) return errorReply(400, 'invalid_json', 'Body is not valid JSON');
+    if (route === 'faults') {
+      if (method === 'GET') return { status: 200, body: faults.list() };
+      if (method === 'DELETE') {
+        faults.clear();
+        return { status: 204 };
+      }
+      if (method === 'POST') {
+        const fault = sandboxFaultSchema.safeParse(body.value);
+        if (!fault.success) return errorReply(400, 'invalid_fault', fault.error.message);
+        faults.add(fault.data);
+        return { status: 201, body: fault.data };
+      }
+    }
+    if (route === 'requests') {
+      if (method === 'GET') return { status: 200, body: received };
+      if (method === 'DELETE') {
+        received = [];
+        return { status: 204 };
+      }
+    }
+    if (route === 'state' && method === 'GET') {
+      return { status: 200, body: { users: state.users(), rooms: state.rooms() } };
+    }
+    const uploads = /^rooms\/([^/]+)\/uploads$/.exec(route);
+    if (uploads?.[1] !== undefined && method === 'POST') {
+      const request = uploadsRequestSchema.safeParse(body.value);
+      if (!request.success)
+        return errorReply(400, 'invalid_uploads', 'Body must be { "count": <positive integer> }');
+      const roomId = decodeURIComponent(uploads[1]);
+      const total = state.addUploads(roomId, request.data.count);
+      if (total === undefined) return errorReply(404, 'room_not_found', `Room ${roomId} does not exist`);
+      return { status: 200, body: { room_id: roomId, total } };
+    }
+    return errorReply(404, 'not_found', `No sandbox control route ${method} ${path}`);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const path = url.pathname;
+    const raw = await readBody(req);
+    if (raw === undefined) {
+      send(res, errorReply(413, 'payload_too_large', `Body exceeds ${MAX_BODY_BYTES} bytes`));
+      return;
+    }
+    const body = parseJsonBody(raw);
+
+    if (path.startsWith(SANDBOX_CONTROL_PREFIX)) {
+      send(res, handleControl(method, path, body));
+      return;
+    }
+
+    const apiKeyValid = req.headers[API_KEY_HEADER] === options.apiKey;
+    received.push({
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body: body.ok ? body.value : body.raw,
+      receivedAt: new Date(),
+      apiKeyValid,
+    });
+
+    const fault = faults.take(method, path);
+    if (fault?.delayMs !== undefined && fault.delayMs > 0) {
+      const elapsed = await delay(fault.delayMs);
+      if (!elapsed) {
+        req.socket.destroy();
+        return;
+      }
+    }
+    if (fault?.drop === true) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.status !== undefined) {
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+      const injected = fault.body ?? { error: 'injected_fault', message: `Injected ${fault.status}` };
+      send(res, { status: fault.status, body: injected }, headers);
+      return;
+    }
+
+    if (!apiKeyValid) {
+      send(res, errorReply(401, 'unauthorized', `Missing or invalid ${API_KEY_HEADER} header`));
+      return;
+    }
+    if (!body.ok) {
+      send(res, errorReply(400, 'invalid_json', 'Body is not valid JSON'));
+      return;
+    }
+    // Handled even when the client gave up waiting, as Kaleyra would: the request did arrive.
+    send(res, handleKaleyra(method, path, body.value));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      send(res, errorReply(500, 'sandbox_error', 'The sandbox failed to handle the request'));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const address = server.address() as AddressInfo;
+  const host =
+    address.address === '0.0.0.0'
+      ? '127.0.0.1'
+      : address.address === '::'
+        ? '[::1]'
+        : address.family === 'IPv6'
+          ? `[${address.address}]`
+          : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const cancel of [...pendingDelays]) cancel();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    addUploads,
+    requests: () => received.map((request) => ({ ...request })),
+    clearRequests: () => {
+      received = [];
+    },
+    rooms: () => state.rooms(),
+    users: () => state.users(),
+  };
+}
