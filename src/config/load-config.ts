@@ -1,0 +1,110 @@
+/**
+ * Turns the environment (and the service config file it points to) into a validated `Config`,
+ * or a `ConfigError` listing every problem, one per line, each named by the variable or by the
+ * file and property path at fault.
+ */
+import { readFileSync } from 'node:fs';
+import { environmentPart, parseEnvironment } from './env.js';
+import {
+  DEFAULT_SERVICE_CONFIG_FILE,
+  parseServiceConfig,
+  type ServiceConfigIssue,
+} from './service-config.js';
+import type { Config, ServiceConfig } from './types.js';
+
+export interface ConfigIssue {
+  /** What precedes the colon: `PORT`, or `TELECONSULTATION_SERVICE_CONFIG_PATH (/etc/x.json) privileges.plus.groups`. */
+  path: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  readonly issues: ConfigIssue[];
+
+  constructor(issues: ConfigIssue[]) {
+    super(issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n'));
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Reads the service config file; tests inject one. Default: the file system, UTF-8. */
+  readFile?: (path: string) => string;
+}
+
+const CONFIG_PATH_VARIABLE = 'TELECONSULTATION_SERVICE_CONFIG_PATH';
+
+export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const environment = parseEnvironment(env);
+  const issues: ConfigIssue[] = environment.ok ? [] : [...environment.issues];
+
+  // The file is checked even when variables are wrong, so one restart shows every problem.
+  // Its default userIdPathInRequest needs USERID_HEADER_KEY; when that is invalid, the error is
+  // reported anyway, so any placeholder will do.
+  const userIdHeaderKey = environment.ok ? environment.settings.values.USERID_HEADER_KEY : 'miauserid';
+  const configPath = env[CONFIG_PATH_VARIABLE] === '' ? undefined : env[CONFIG_PATH_VARIABLE];
+  const service = loadServiceConfig(configPath, userIdHeaderKey, readFile);
+  if (!service.ok) issues.push(...service.issues);
+
+  if (!environment.ok || !service.ok) throw new ConfigError(issues);
+  return { ...environmentPart(environment.settings), service: service.config };
+}
+
+function loadServiceConfig(
+  path: string | undefined,
+  userIdHeaderKey: string,
+  readFile: (path: string) => string,
+): { ok: true; config: ServiceConfig } | { ok: false; issues: ConfigIssue[] } {
+  if (path === undefined) {
+    const parsed = parseServiceConfig(DEFAULT_SERVICE_CONFIG_FILE, userIdHeaderKey);
+    // The default is a constant checked by the unit tests; failing here is a bug, not bad input.
+    if (!parsed.ok)
+      throw new Error(`default service configuration is invalid: ${JSON.stringify(parsed.issues)}`);
+    return parsed;
+  }
+
+  const source = `${CONFIG_PATH_VARIABLE} (${path})`;
+  const fail = (message: string) => ({ ok: false as const, issues: [{ path: source, message }] });
+
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (error) {
+    return fail(`cannot read the file: ${describeReadError(error)}`);
+  }
+
+  let json: unknown;
+  try {
+    // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return fail(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  const parsed = parseServiceConfig(json, userIdHeaderKey);
+  if (parsed.ok) return parsed;
+  return {
+    ok: false,
+    issues: parsed.issues.map((issue: ServiceConfigIssue) => ({
+      path: issue.path === '' ? source : `${source} ${issue.path}`,
+      message: issue.message,
+    })),
+  };
+}
+
+function describeReadError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file (ENOENT)';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code})`;
+    case 'EISDIR':
+      return 'it is a directory (EISDIR)';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * The service configuration file (TELECONSULTATION_SERVICE_CONFIG_PATH): its format, exactly as
+ * the original service documents it (snake_case tool names included), and its mapping to the
+ * camelCase domain types. The zod schema is the single source of the committed JSON Schema.
+ *
+ * Decisions the original left open:
+ * - Unknown top-level and nested properties are tolerated (the original ignored them), except
+ *   inside `tools`: a misspelt tool name would otherwise silently leave that tool enabled.
+ * - A tool left out of `tools` is enabled, the same as when `tools` itself is absent (Kaleyra
+ *   enables every tool by default, and so does the seed's default configuration).
+ */
+import { z } from 'zod';
+import type { PrivilegeProfile, Tools } from '../domain/privileges.js';
+import type { ServiceConfig, UserIdPathStep } from './types.js';
+
+export interface ServiceConfigIssue {
+  /** Property path inside the file, e.g. `privileges.plus.groups` or `userIdPathInRequest[0].from`. */
+  path: string;
+  message: string;
+}
+
+/** File name (snake_case, as on Kaleyra's wire) → domain name. */
+const TOOL_NAMES = {
+  chat: 'chat',
+  screen_sharing: 'screenSharing',
+  file_upload: 'fileUpload',
+  whiteboard: 'whiteboard',
+  snapshot: 'snapshot',
+  live_edit: 'liveEdit',
+  live_pointer: 'livePointer',
+  present_to_everyone: 'presentToEveryone',
+} as const satisfies Record<string, keyof Tools>;
+
+type FileToolName = keyof typeof TOOL_NAMES;
+
+const TOOL_DESCRIPTIONS: Record<FileToolName, string> = {
+  chat: 'Enable the chat.',
+  screen_sharing: 'Enable screen sharing.',
+  file_upload: 'Enable sending files.',
+  whiteboard: 'Enable all the whiteboard tools.',
+  snapshot: 'Enable taking a snapshot during the call.',
+  live_edit: 'Enable live editing.',
+  live_pointer: 'Enable sending pointer events to the other participants.',
+  present_to_everyone: "Enable forcing one's own video to be featured for the other participants.",
+};
+
+/** Schema-level message for a wrong or missing value; `what` reads after "expected". */
+function expecting(what: string) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined ? `required: ${what}` : `expected ${what}`,
+  };
+}
+
+const HEX_COLOUR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+
+const colour = z.string(expecting('a hex colour (#rgb, #rrggbb or #rrggbbaa)')).regex(HEX_COLOUR, {
+  error: (issue) => `expected a hex colour (#rgb, #rrggbb or #rrggbbaa), got ${JSON.stringify(issue.input)}`,
+});
+
+const themeColors = z
+  .object(
+    {
+      primaryColor: colour.meta({ description: 'Main colour of the call UI.' }),
+      accentColor: colour.meta({ description: 'Accent colour of the call UI.' }),
+    },
+    expecting('an object with primaryColor and accentColor'),
+  )
+  .meta({ description: 'Colours of the call UI in this mode.' });
+
+const groups = z.array(z.string(expecting('a group name (string)')), expecting('an array of strings'));
+
+const tools = z
+  .strictObject(
+    Object.fromEntries(
+      Object.entries(TOOL_DESCRIPTIONS).map(([name, description]) => [
+        name,
+        z
+          .boolean(expecting('true or false'))
+          .optional()
+          .meta({ description: `${description} Default true.` }),
+      ]),
+    ) as Record<FileToolName, z.ZodOptional<z.ZodBoolean>>,
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown tool ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}; the tools are ${Object.keys(TOOL_NAMES).join(', ')}`
+          : 'expected an object of tool names to true or false',
+    },
+  )
+  .meta({
+    description:
+      'Tools this level may use during the call. A tool left out is enabled, as when tools is absent; set it to false to disable it. Unknown tool names are rejected.',
+  });
+
+const privilegeProfile = (level: string) =>
+  z
+    .object(
+      {
+        groups: groups.meta({ description: `Groups whose members join as ${level} users.` }),
+        tools: tools.optional(),
+      },
+      expecting('an object with groups and optional tools'),
+    )
+    .meta({ description: `The ${level} privilege level: who has it and which tools it grants.` });
+
+const objectStep = z.object(
+  {
+    from: z.literal('object', { error: 'the first step must be from "object" (it reads the request)' }),
+    extract: z.string(expecting('a property name (string)')).min(1, 'expected a non-empty property name'),
+  },
+  {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: at least one step, the first from "object"'
+        : 'expected a step object { "from": "object", "extract": "<property>" }',
+  },
+);
+
+const step = z.discriminatedUnion(
+  'from',
+  [
+    objectStep.meta({ description: 'Take the property named by extract.' }),
+    z
+      .object({
+        from: z.literal('json'),
+        extract: z.string(expecting('a property name (string)')).min(1, 'expected a non-empty property name'),
+      })
+      .meta({ description: 'Parse the current string as JSON, then take the property named by extract.' }),
+    z
+      .object({
+        from: z.literal('array'),
+        extract: z
+          .number(expecting('an array index (non-negative integer)'))
+          .int('expected an array index (non-negative integer)')
+          .nonnegative('expected an array index (non-negative integer)'),
+      })
+      .meta({ description: 'Take the item at index extract.' }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'expected "from" to be "object", "json" or "array"'
+        : 'expected a step object with "from" and "extract"',
+  },
+);
+
+const userIdPath = z.tuple([objectStep], step, expecting('an array of steps')).meta({
+  description:
+    "Where the caller's user id is in the request: each step walks one level, the first from the request object. Default: headers, then the header named by USERID_HEADER_KEY.",
+});
+
+export const serviceConfigFileSchema = z
+  .object(
+    {
+      privileges: z
+        .object(
+          { basic: privilegeProfile('basic'), plus: privilegeProfile('plus') },
+          expecting('an object with basic and plus'),
+        )
+        .meta({
+          description:
+            'The two privilege levels. A user in a plus group joins as plus (admin), else as basic when in a basic group.',
+        }),
+      environment: z
+        .enum(['sandbox', 'production'], expecting('"sandbox" or "production"'))
+        .meta({ description: 'The Kaleyra environment to use.' }),
+      mode: z.string(expecting('a string')).optional().meta({ description: 'Call UI mode, e.g. "window".' }),
+      theme: z
+        .object(
+          { light: themeColors.optional(), dark: themeColors.optional() },
+          expecting('an object with light and dark'),
+        )
+        .optional()
+        .meta({ description: 'Colours of the call UI, light and dark mode.' }),
+      companyLogo: z
+        .object(
+          {
+            url: z
+              .union(
+                [
+                  z.literal(''),
+                  z
+                    .url({ protocol: /^https?$/, error: 'expected an http(s) URL, or "" for none' })
+                    // z.url's protocol rule does not reach the JSON Schema; this tells editors.
+                    .meta({ pattern: '^https?://' }),
+                ],
+                expecting('an http(s) URL, or "" for none'),
+              )
+              .optional()
+              .meta({ description: 'http(s) URL of the company logo; "" means none.' }),
+          },
+          expecting('an object with url'),
+        )
+        .optional()
+        .meta({ description: "The company's logo shown in the call." }),
+      groupsWithBackgroundList: z
+        .array(z.string(expecting('a group name (string)')), expecting('an array of strings'))
+        .default([])
+        .meta({ description: 'Groups whose members get the virtual background in their join link.' }),
+      userIdPathInRequest: userIdPath.optional(),
+    },
+    expecting('a JSON object'),
+  )
+  .meta({
+    title: 'Teleconsultation gateway service configuration',
+    description:
+      'The file at TELECONSULTATION_SERVICE_CONFIG_PATH. Unknown properties are ignored, except inside tools.',
+  });
+
+export type ServiceConfigFile = z.input<typeof serviceConfigFileSchema>;
+type ParsedServiceConfigFile = z.output<typeof serviceConfigFileSchema>;
+
+/** The seed's default configuration, verbatim; applies when TELECONSULTATION_SERVICE_CONFIG_PATH is unset. */
+export const DEFAULT_SERVICE_CONFIG_FILE = {
+  privileges: {
+    basic: {
+      groups: ['customer'],
+      tools: {
+        chat: true,
+        screen_sharing: true,
+        file_upload: true,
+        whiteboard: true,
+        snapshot: true,
+        live_edit: true,
+        live_pointer: true,
+        present_to_everyone: true,
+      },
+    },
+    plus: {
+      groups: ['doctor'],
+      tools: {
+        chat: true,
+        screen_sharing: true,
+        file_upload: true,
+        whiteboard: true,
+        snapshot: true,
+        live_edit: true,
+        live_pointer: true,
+        present_to_everyone: true,
+      },
+    },
+  },
+  theme: {
+    light: { primaryColor: '#fff', accentColor: '#480ca8' },
+    dark: { primaryColor: '#003049', accentColor: '#d62828' },
+  },
+  environment: 'sandbox',
+  mode: 'window',
+  companyLogo: { url: 'https://www.insert.url.it' },
+} as const satisfies ServiceConfigFile;
+
+/** `privileges.plus.groups`, `userIdPathInRequest[0].from`: how people write paths into JSON. */
+export function formatPropertyPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) =>
+      typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`,
+    )
+    .join('');
+}
+
+/**
+ * Validates the parsed JSON of the file and maps it to the domain. `userIdHeaderKey` fills the
+ * default `userIdPathInRequest` (headers → that header), as the original documents.
+ */
+export function parseServiceConfig(
+  json: unknown,
+  userIdHeaderKey: string,
+): { ok: true; config: ServiceConfig } | { ok: false; issues: ServiceConfigIssue[] } {
+  const parsed = serviceConfigFileSchema.safeParse(json);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((issue) => ({
+        path: formatPropertyPath(issue.path),
+        message: issue.message,
+      })),
+    };
+  }
+  return { ok: true, config: toServiceConfig(parsed.data, userIdHeaderKey) };
+}
+
+function toTools(fileTools: Partial<Record<FileToolName, boolean>> | undefined): Tools {
+  const entries = (Object.keys(TOOL_NAMES) as FileToolName[]).map((name) => [
+    TOOL_NAMES[name],
+    fileTools?.[name] ?? true,
+  ]);
+  return Object.fromEntries(entries) as unknown as Tools;
+}
+
+function toProfile(profile: ParsedServiceConfigFile['privileges']['basic']): PrivilegeProfile {
+  return { groups: [...profile.groups], tools: toTools(profile.tools) };
+}
+
+function toServiceConfig(file: ParsedServiceConfigFile, userIdHeaderKey: string): ServiceConfig {
+  const userIdPathInRequest: UserIdPathStep[] = file.userIdPathInRequest ?? [
+    { from: 'object', extract: 'headers' },
+    { from: 'object', extract: userIdHeaderKey },
+  ];
+  const logoUrl = file.companyLogo?.url === '' ? undefined : file.companyLogo?.url;
+  return {
+    privileges: { basic: toProfile(file.privileges.basic), plus: toProfile(file.privileges.plus) },
+    environment: file.environment,
+    ...(file.mode === undefined ? {} : { mode: file.mode }),
+    ...(file.theme === undefined ? {} : { theme: withoutUndefined(file.theme) }),
+    ...(logoUrl === undefined ? {} : { companyLogo: { url: logoUrl } }),
+    groupsWithBackgroundList: file.groupsWithBackgroundList,
+    userIdPathInRequest,
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The committed schema/service-config.schema.json, byte for byte. Draft-07: what editors support best. */
+export function renderServiceConfigJsonSchema(): string {
+  const schema = z.toJSONSchema(serviceConfigFileSchema, { io: 'input', target: 'draft-07' });
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}

@@ -1,0 +1,74 @@
+/**
+ * Process entry (`npm start`): validate the configuration, then start the app, then stop it
+ * cleanly on SIGTERM/SIGINT. Every failure here is one readable message and exit code 1: a bad
+ * configuration must never leave a half-started server or a stack trace for operators to parse.
+ */
+
+import type { App } from './app.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import type { Config } from './config/types.js';
+
+/** Writes to stderr, then exits once the write is flushed (stderr may be a pipe). */
+function exitWith(code: number, message: string): void {
+  process.stderr.write(`${message}\n`, () => process.exit(code));
+}
+
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+function readConfig(): Config | undefined {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const lines = error.issues.map((issue) => `  ${issue.path}: ${issue.message}`);
+    exitWith(1, ['Invalid configuration:', ...lines].join('\n'));
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  if (config === undefined) return;
+
+  // Handlers go in before the app exists so a signal during start-up still stops it cleanly.
+  let app: App | undefined;
+  let starting: Promise<unknown> = Promise.resolve();
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      exitWith(1, `Received ${signal} again while stopping; exiting now.`);
+      return;
+    }
+    stopping = true;
+    void starting.then(
+      () =>
+        Promise.resolve(app?.stop()).then(
+          () => process.exit(0),
+          (error: unknown) => exitWith(1, `Failed to stop: ${messageOf(error)}`),
+        ),
+      // A failed start is reported (exit 1) by main itself.
+      () => undefined,
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  // Imported only now: a bad configuration must not load (or half-initialise) the whole app.
+  const { createApp } = await import('./app.js');
+  starting = (async () => {
+    const created: App = await createApp(config);
+    app = created;
+    // The app logs where it listens, in its own structured format.
+    await created.start();
+  })();
+  try {
+    await starting;
+  } catch (error) {
+    exitWith(1, `Failed to start: ${messageOf(error)}`);
+  }
+}
+
+main().catch((error: unknown) => exitWith(1, `Failed to start: ${messageOf(error)}`));

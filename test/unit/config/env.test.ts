@@ -1,0 +1,367 @@
+import { describe, expect, it } from '@jest/globals';
+import { ENVIRONMENT_VARIABLES } from '../../../src/config/env.js';
+import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import type { Config } from '../../../src/config/types.js';
+
+const REQUIRED = { BANDYER_API_SECRET_KEY: 'secret-key', BANDYER_BASE_URL: 'https://sandbox.kaleyra.test' };
+const MINIMAL = { ...REQUIRED, STORE: 'memory' };
+
+function load(env: Record<string, string | undefined>): Config {
+  return loadConfig({ ...MINIMAL, ...env });
+}
+
+function issuesOf(env: Record<string, string | undefined>): ConfigError['issues'] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+function issueFor(env: Record<string, string | undefined>, path: string): string | undefined {
+  return issuesOf({ ...MINIMAL, ...env }).find((issue) => issue.path === path)?.message;
+}
+
+describe('environment defaults', () => {
+  it('applies every documented default when only the required variables and a store are set', () => {
+    const config = loadConfig(MINIMAL);
+    const { service: _service, ...fromEnvironment } = config;
+    expect(fromEnvironment).toEqual({
+      nodeEnv: 'development',
+      host: '0.0.0.0',
+      port: 3000,
+      logLevel: 'info',
+      store: { kind: 'memory' },
+      collections: { teleconsultations: 'teleconsultations', userIdMap: 'userIdMap' },
+      kaleyra: {
+        baseUrl: 'https://sandbox.kaleyra.test',
+        apiKey: 'secret-key',
+        timeoutMs: 5000,
+        retryLimit: 2,
+      },
+      authService: null,
+      defaultClientType: undefined,
+      additionalHeadersToProxy: [
+        'x-forwarded-for',
+        'x-request-id',
+        'x-forwarded-host',
+        'cookie',
+        'client-type',
+      ],
+      userIdHeaderKey: 'miauserid',
+      teleconsultation: { unlimited: true, live: true, immutablePeriodMs: 0, deleteUploads: false },
+      graphql: {
+        maxDepth: 10,
+        maxCost: 1000,
+        maxAliases: 15,
+        maxTokens: 1000,
+        bodyLimitBytes: 102400,
+        requestTimeoutMs: 15000,
+        ide: true,
+        introspection: true,
+      },
+    });
+  });
+
+  it('treats an empty value as unset, so the default applies', () => {
+    const config = load({ PORT: '', LOG_LEVEL: '', UNLIMITED_TELECONSULTATION: '', AUTH_SERVICE: '' });
+    expect(config.port).toBe(3000);
+    expect(config.logLevel).toBe('info');
+    expect(config.teleconsultation.unlimited).toBe(true);
+    expect(config.authService).toBeNull();
+  });
+
+  it('turns the GraphQL IDE and introspection off by default in production only', () => {
+    expect(load({ NODE_ENV: 'production' }).graphql).toMatchObject({ ide: false, introspection: false });
+    expect(load({ NODE_ENV: 'test' }).graphql).toMatchObject({ ide: true, introspection: true });
+    expect(load({ NODE_ENV: 'production', GRAPHQL_IDE: 'true' }).graphql).toMatchObject({
+      ide: true,
+      introspection: false,
+    });
+    expect(load({ GRAPHQL_INTROSPECTION: 'false' }).graphql.introspection).toBe(false);
+  });
+});
+
+describe('environment variables are parsed into the config', () => {
+  it('maps every variable to its Config field', () => {
+    const config = load({
+      TELECONSULTATIONS_CRUD_NAME: 'visits',
+      USER_ID_MAP_CRUD_NAME: 'kaleyraUsers',
+      AUTH_SERVICE: 'auth-service:8080',
+      DEFAULT_CLIENT_TYPE: 'backoffice',
+      UNLIMITED_TELECONSULTATION: 'false',
+      LIVE_TELECONSULTATION: 'false',
+      IMMUTABLE_PERIOD_MS: '600000',
+      TELECONSULTATION_DELETE_UPLOADS: 'true',
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '8080',
+      LOG_LEVEL: 'silent',
+      USERID_HEADER_KEY: 'X-User-Id',
+      ADDITIONAL_HEADERS_TO_PROXY: ' Cookie , X-Request-Id,,cookie ',
+      KALEYRA_TIMEOUT_MS: '1000',
+      KALEYRA_RETRY_LIMIT: '0',
+      AUTH_SERVICE_TIMEOUT_MS: '1500',
+      AUTH_SERVICE_CACHE_TTL_MS: '0',
+      GRAPHQL_MAX_DEPTH: '5',
+      GRAPHQL_MAX_COST: '200',
+      GRAPHQL_MAX_ALIASES: '3',
+      GRAPHQL_MAX_TOKENS: '400',
+      BODY_LIMIT_BYTES: '2048',
+      REQUEST_TIMEOUT_MS: '9000',
+      GRAPHQL_IDE: 'false',
+      GRAPHQL_INTROSPECTION: 'false',
+    });
+    const { service: _service, ...fromEnvironment } = config;
+    expect(fromEnvironment).toEqual({
+      nodeEnv: 'test',
+      host: '127.0.0.1',
+      port: 8080,
+      logLevel: 'silent',
+      store: { kind: 'memory' },
+      collections: { teleconsultations: 'visits', userIdMap: 'kaleyraUsers' },
+      kaleyra: {
+        baseUrl: 'https://sandbox.kaleyra.test',
+        apiKey: 'secret-key',
+        timeoutMs: 1000,
+        retryLimit: 0,
+      },
+      authService: { baseUrl: 'http://auth-service:8080', timeoutMs: 1500, cacheTtlMs: 0 },
+      defaultClientType: 'backoffice',
+      additionalHeadersToProxy: ['cookie', 'x-request-id'],
+      userIdHeaderKey: 'x-user-id',
+      teleconsultation: { unlimited: false, live: false, immutablePeriodMs: 600000, deleteUploads: true },
+      graphql: {
+        maxDepth: 5,
+        maxCost: 200,
+        maxAliases: 3,
+        maxTokens: 400,
+        bodyLimitBytes: 2048,
+        requestTimeoutMs: 9000,
+        ide: false,
+        introspection: false,
+      },
+    });
+  });
+
+  it('accepts AUTH_SERVICE as a full URL and keeps it without a trailing slash', () => {
+    expect(load({ AUTH_SERVICE: 'https://auth.example.com/' }).authService?.baseUrl).toBe(
+      'https://auth.example.com',
+    );
+    expect(load({ AUTH_SERVICE: 'auth-service' }).authService?.baseUrl).toBe('http://auth-service');
+  });
+
+  it('rejects an AUTH_SERVICE that is neither a hostname nor an http(s) URL', () => {
+    expect(issueFor({ AUTH_SERVICE: 'ftp://auth' }, 'AUTH_SERVICE')).toMatch(
+      /hostname .* or an http\(s\) URL/,
+    );
+  });
+
+  it('accepts PORT 0 (any free port) and 65535, and rejects 65536', () => {
+    expect(load({ PORT: '0' }).port).toBe(0);
+    expect(load({ PORT: '65535' }).port).toBe(65535);
+    expect(issueFor({ PORT: '65536' }, 'PORT')).toBe('expected at most 65535, got "65536"');
+  });
+
+  it('requires BANDYER_BASE_URL to be an http(s) URL', () => {
+    expect(issueFor({ BANDYER_BASE_URL: 'sandbox.kaleyra.test' }, 'BANDYER_BASE_URL')).toBe(
+      'expected an http:// or https:// URL',
+    );
+    expect(issueFor({ BANDYER_BASE_URL: 'ftp://kaleyra.test' }, 'BANDYER_BASE_URL')).toBe(
+      'expected an http:// or https:// URL',
+    );
+  });
+
+  it('rejects unknown NODE_ENV, LOG_LEVEL and STORE values, listing the allowed ones', () => {
+    expect(issueFor({ NODE_ENV: 'staging' }, 'NODE_ENV')).toBe(
+      'expected one of production, development, test, got "staging"',
+    );
+    expect(issueFor({ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL')).toBe(
+      'expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+    );
+    expect(issueFor({ STORE: 'redis' }, 'STORE')).toBe('expected one of memory, mongodb, got "redis"');
+  });
+
+  it('rejects header names that are not HTTP tokens', () => {
+    expect(issueFor({ USERID_HEADER_KEY: 'user id' }, 'USERID_HEADER_KEY')).toBe(
+      'expected an HTTP header name, got "user id"',
+    );
+    expect(
+      issueFor({ ADDITIONAL_HEADERS_TO_PROXY: 'cookie,x forwarded' }, 'ADDITIONAL_HEADERS_TO_PROXY'),
+    ).toMatch(/not a header name: "x forwarded"/);
+  });
+
+  it('rejects collection names MongoDB would refuse', () => {
+    expect(issueFor({ TELECONSULTATIONS_CRUD_NAME: 'tele$' }, 'TELECONSULTATIONS_CRUD_NAME')).toMatch(
+      /expected a collection name/,
+    );
+    expect(issueFor({ USER_ID_MAP_CRUD_NAME: 'system.users' }, 'USER_ID_MAP_CRUD_NAME')).toMatch(
+      /expected a collection name/,
+    );
+  });
+});
+
+describe('booleans and integers are strict', () => {
+  it.each(['yes', 'TRUE', '1', ' true'])('rejects the boolean %j', (value) => {
+    expect(issueFor({ LIVE_TELECONSULTATION: value }, 'LIVE_TELECONSULTATION')).toBe(
+      `expected true or false, got ${JSON.stringify(value)}`,
+    );
+  });
+
+  it.each(['1.5', '-1', '10ms', '1e3', '0x10', ' 5'])('rejects the integer %j', (value) => {
+    expect(issueFor({ IMMUTABLE_PERIOD_MS: value }, 'IMMUTABLE_PERIOD_MS')).toBe(
+      `expected a non-negative whole number (digits only), got ${JSON.stringify(value)}`,
+    );
+  });
+
+  it('rejects integers beyond what a number holds exactly', () => {
+    expect(issueFor({ BODY_LIMIT_BYTES: '99999999999999999999' }, 'BODY_LIMIT_BYTES')).toMatch(
+      /expected at most/,
+    );
+  });
+});
+
+describe('required variables', () => {
+  it('names each missing required variable, and counts an empty one as missing', () => {
+    const issues = issuesOf({ STORE: 'memory', BANDYER_API_SECRET_KEY: '' });
+    expect(issues.map((issue) => issue.path)).toEqual(['BANDYER_API_SECRET_KEY', 'BANDYER_BASE_URL']);
+    expect(issues[0]?.message).toMatch(/^required but not set/);
+  });
+
+  it('reports every problem at once, in one message, one per line', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ BANDYER_BASE_URL: 'nope', PORT: 'http', UNLIMITED_TELECONSULTATION: 'yes' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).message.split('\n')).toEqual([
+      expect.stringMatching(/^BANDYER_API_SECRET_KEY: required but not set/),
+      'BANDYER_BASE_URL: expected an http:// or https:// URL',
+      'UNLIMITED_TELECONSULTATION: expected true or false, got "yes"',
+      'PORT: expected a non-negative whole number (digits only), got "http"',
+      expect.stringMatching(/^MONGODB_URL, STORE: no store chosen/),
+    ]);
+  });
+
+  it('never repeats the secret key or URLs (which may carry credentials) in a message', () => {
+    const issues = issuesOf({
+      BANDYER_API_SECRET_KEY: 'very-secret',
+      BANDYER_BASE_URL: 'kaleyra:pa55word@host',
+      MONGODB_URL: 'postgres://user:pa55word@db',
+    });
+    const text = issues.map((issue) => issue.message).join('\n');
+    expect(text).not.toContain('pa55word');
+    expect(text).not.toContain('very-secret');
+  });
+});
+
+describe('store choice', () => {
+  it('uses MongoDB when MONGODB_URL is set', () => {
+    expect(loadConfig({ ...REQUIRED, MONGODB_URL: 'mongodb://db:27017/telecons' }).store).toEqual({
+      kind: 'mongodb',
+      url: 'mongodb://db:27017/telecons',
+    });
+    expect(
+      loadConfig({ ...REQUIRED, STORE: 'mongodb', MONGODB_URL: 'mongodb+srv://cluster.example.net/x' }).store,
+    ).toEqual({
+      kind: 'mongodb',
+      url: 'mongodb+srv://cluster.example.net/x',
+    });
+  });
+
+  it('uses memory with STORE=memory', () => {
+    expect(loadConfig({ ...REQUIRED, STORE: 'memory' }).store).toEqual({ kind: 'memory' });
+  });
+
+  it('refuses to guess when neither is set, and says how to choose', () => {
+    const issues = issuesOf(REQUIRED);
+    expect(issues).toEqual([
+      {
+        path: 'MONGODB_URL, STORE',
+        message: expect.stringMatching(/set MONGODB_URL .* or STORE=memory/),
+      },
+    ]);
+  });
+
+  it('refuses STORE=memory together with MONGODB_URL, naming both', () => {
+    expect(issuesOf({ ...REQUIRED, STORE: 'memory', MONGODB_URL: 'mongodb://db/x' })).toEqual([
+      {
+        path: 'STORE, MONGODB_URL',
+        message: expect.stringMatching(/STORE=memory and MONGODB_URL are both set/),
+      },
+    ]);
+  });
+
+  it('requires MONGODB_URL with STORE=mongodb', () => {
+    expect(issuesOf({ ...REQUIRED, STORE: 'mongodb' })).toEqual([
+      { path: 'MONGODB_URL', message: 'required when STORE=mongodb (a mongodb:// connection string)' },
+    ]);
+  });
+
+  it('rejects a MONGODB_URL that is not a MongoDB connection string, without also claiming no store was chosen', () => {
+    expect(issuesOf({ ...REQUIRED, MONGODB_URL: 'http://db:27017' })).toEqual([
+      { path: 'MONGODB_URL', message: 'expected a mongodb:// or mongodb+srv:// connection string' },
+    ]);
+  });
+});
+
+describe('ENVIRONMENT_VARIABLES (the documented table)', () => {
+  it('documents the seed table and the gateway variables, nothing twice', () => {
+    const names = ENVIRONMENT_VARIABLES.map((variable) => variable.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'BANDYER_API_SECRET_KEY',
+        'BANDYER_BASE_URL',
+        'TELECONSULTATION_SERVICE_CONFIG_PATH',
+        'TELECONSULTATIONS_CRUD_NAME',
+        'USER_ID_MAP_CRUD_NAME',
+        'AUTH_SERVICE',
+        'DEFAULT_CLIENT_TYPE',
+        'UNLIMITED_TELECONSULTATION',
+        'LIVE_TELECONSULTATION',
+        'IMMUTABLE_PERIOD_MS',
+        'TELECONSULTATION_DELETE_UPLOADS',
+        'PORT',
+        'LOG_LEVEL',
+        'MONGODB_URL',
+        'STORE',
+        'USERID_HEADER_KEY',
+        'ADDITIONAL_HEADERS_TO_PROXY',
+      ]),
+    );
+    expect(
+      ENVIRONMENT_VARIABLES.filter((variable) => variable.required).map((variable) => variable.name),
+    ).toEqual(['BANDYER_API_SECRET_KEY', 'BANDYER_BASE_URL']);
+    for (const variable of ENVIRONMENT_VARIABLES) expect(variable.description.length).toBeGreaterThan(10);
+  });
+
+  it('documents the defaults the code actually applies', () => {
+    const documented = Object.fromEntries(
+      ENVIRONMENT_VARIABLES.map((variable) => [variable.name, variable.default]),
+    );
+    const defaults = loadConfig(MINIMAL);
+    // Setting each variable to its documented default must change nothing.
+    const explicit = Object.fromEntries(
+      Object.entries(documented).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined && !entry[1].includes('('),
+      ),
+    );
+    expect(Object.keys(explicit).length).toBeGreaterThanOrEqual(20);
+    expect(loadConfig({ ...MINIMAL, ...explicit })).toEqual(defaults);
+    expect(documented).toMatchObject({
+      UNLIMITED_TELECONSULTATION: 'true',
+      LIVE_TELECONSULTATION: 'true',
+      IMMUTABLE_PERIOD_MS: '0',
+      TELECONSULTATION_DELETE_UPLOADS: 'false',
+      PORT: '3000',
+      USERID_HEADER_KEY: 'miauserid',
+      ADDITIONAL_HEADERS_TO_PROXY: 'x-forwarded-for,x-request-id,x-forwarded-host,cookie,client-type',
+      GRAPHQL_IDE: 'true (false when NODE_ENV=production)',
+    });
+  });
+});

@@ -1,0 +1,379 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { renderServiceConfigJsonSchema } from '../../../src/config/service-config.js';
+import type { ServiceConfig } from '../../../src/config/types.js';
+
+const ENV = {
+  BANDYER_API_SECRET_KEY: 'secret-key',
+  BANDYER_BASE_URL: 'https://sandbox.kaleyra.test',
+  STORE: 'memory',
+  TELECONSULTATION_SERVICE_CONFIG_PATH: '/etc/telecons/config.json',
+};
+const PREFIX = 'TELECONSULTATION_SERVICE_CONFIG_PATH (/etc/telecons/config.json)';
+
+const ALL_TOOLS_ON = {
+  chat: true,
+  screenSharing: true,
+  fileUpload: true,
+  whiteboard: true,
+  snapshot: true,
+  liveEdit: true,
+  livePointer: true,
+  presentToEveryone: true,
+};
+
+const MINIMAL_FILE = {
+  privileges: { basic: { groups: ['customer'] }, plus: { groups: ['doctor'] } },
+  environment: 'sandbox',
+};
+
+function serviceFrom(file: unknown, env: Record<string, string> = {}): ServiceConfig {
+  return loadConfig({ ...ENV, ...env }, { readFile: () => JSON.stringify(file) }).service;
+}
+
+function fileIssues(file: unknown): string[] {
+  try {
+    loadConfig(ENV, { readFile: () => JSON.stringify(file) });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n');
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('the default service configuration (no TELECONSULTATION_SERVICE_CONFIG_PATH)', () => {
+  it("is the seed's default configuration, mapped to the domain", () => {
+    const { TELECONSULTATION_SERVICE_CONFIG_PATH: _path, ...env } = ENV;
+    const readFile = (): string => {
+      throw new Error('no file should be read');
+    };
+    expect(loadConfig(env, { readFile }).service).toEqual({
+      privileges: {
+        basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
+        plus: { groups: ['doctor'], tools: ALL_TOOLS_ON },
+      },
+      theme: {
+        light: { primaryColor: '#fff', accentColor: '#480ca8' },
+        dark: { primaryColor: '#003049', accentColor: '#d62828' },
+      },
+      environment: 'sandbox',
+      mode: 'window',
+      companyLogo: { url: 'https://www.insert.url.it' },
+      groupsWithBackgroundList: [],
+      userIdPathInRequest: [
+        { from: 'object', extract: 'headers' },
+        { from: 'object', extract: 'miauserid' },
+      ],
+    });
+  });
+
+  it('applies an empty TELECONSULTATION_SERVICE_CONFIG_PATH as unset', () => {
+    const service = loadConfig({ ...ENV, TELECONSULTATION_SERVICE_CONFIG_PATH: '' }).service;
+    expect(service.privileges.plus.groups).toEqual(['doctor']);
+  });
+});
+
+describe('mapping the file to the domain', () => {
+  it('maps every property of a full file', () => {
+    const service = serviceFrom({
+      privileges: {
+        basic: {
+          groups: ['patient'],
+          tools: {
+            chat: true,
+            screen_sharing: false,
+            file_upload: false,
+            whiteboard: false,
+            snapshot: false,
+            live_edit: false,
+            live_pointer: false,
+            present_to_everyone: false,
+          },
+        },
+        plus: { groups: ['doctor', 'nurse'], tools: { chat: false } },
+      },
+      environment: 'production',
+      mode: 'embed',
+      theme: { dark: { primaryColor: '#00000080', accentColor: '#ABCDEF' } },
+      companyLogo: { url: 'http://logo.example.com/logo.png' },
+      groupsWithBackgroundList: ['doctor'],
+      userIdPathInRequest: [
+        { from: 'object', extract: 'headers' },
+        { from: 'json', extract: 'miauserproperties' },
+        { from: 'object', extract: 'ids' },
+        { from: 'array', extract: 0 },
+      ],
+    });
+    expect(service).toEqual({
+      privileges: {
+        basic: {
+          groups: ['patient'],
+          tools: {
+            chat: true,
+            screenSharing: false,
+            fileUpload: false,
+            whiteboard: false,
+            snapshot: false,
+            liveEdit: false,
+            livePointer: false,
+            presentToEveryone: false,
+          },
+        },
+        plus: { groups: ['doctor', 'nurse'], tools: { ...ALL_TOOLS_ON, chat: false } },
+      },
+      environment: 'production',
+      mode: 'embed',
+      theme: { dark: { primaryColor: '#00000080', accentColor: '#ABCDEF' } },
+      companyLogo: { url: 'http://logo.example.com/logo.png' },
+      groupsWithBackgroundList: ['doctor'],
+      userIdPathInRequest: [
+        { from: 'object', extract: 'headers' },
+        { from: 'json', extract: 'miauserproperties' },
+        { from: 'object', extract: 'ids' },
+        { from: 'array', extract: 0 },
+      ],
+    });
+  });
+
+  it('enables every tool when tools is absent, and each tool left out of tools', () => {
+    const service = serviceFrom({
+      ...MINIMAL_FILE,
+      privileges: {
+        basic: { groups: ['customer'] },
+        plus: { groups: ['doctor'], tools: { whiteboard: false } },
+      },
+    });
+    expect(service.privileges.basic.tools).toEqual(ALL_TOOLS_ON);
+    expect(service.privileges.plus.tools).toEqual({ ...ALL_TOOLS_ON, whiteboard: false });
+  });
+
+  it('fills the optional properties: no theme, mode or logo, no background groups, the header user id path', () => {
+    const service = serviceFrom(MINIMAL_FILE, { USERID_HEADER_KEY: 'X-Platform-User' });
+    expect(service).toEqual({
+      privileges: {
+        basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
+        plus: { groups: ['doctor'], tools: ALL_TOOLS_ON },
+      },
+      environment: 'sandbox',
+      groupsWithBackgroundList: [],
+      userIdPathInRequest: [
+        { from: 'object', extract: 'headers' },
+        { from: 'object', extract: 'x-platform-user' },
+      ],
+    });
+  });
+
+  it('treats an empty companyLogo.url as no logo', () => {
+    expect(serviceFrom({ ...MINIMAL_FILE, companyLogo: { url: '' } }).companyLogo).toBeUndefined();
+  });
+
+  it('ignores unknown properties outside tools, as the original did', () => {
+    const service = serviceFrom({
+      ...MINIMAL_FILE,
+      futureOption: { anything: 1 },
+      privileges: { basic: { groups: ['customer'], note: 'x' }, plus: { groups: ['doctor'] } },
+    });
+    expect(service).not.toHaveProperty('futureOption');
+    expect(service.privileges.basic).toEqual({ groups: ['customer'], tools: ALL_TOOLS_ON });
+  });
+
+  it('reads the file at the given path', () => {
+    const paths: string[] = [];
+    loadConfig(ENV, {
+      readFile: (path) => {
+        paths.push(path);
+        return JSON.stringify(MINIMAL_FILE);
+      },
+    });
+    expect(paths).toEqual(['/etc/telecons/config.json']);
+  });
+
+  it('accepts a file saved with a byte-order mark', () => {
+    const service = loadConfig(ENV, { readFile: () => `\uFEFF${JSON.stringify(MINIMAL_FILE)}` }).service;
+    expect(service.environment).toBe('sandbox');
+  });
+});
+
+describe('file errors name the file and the property path', () => {
+  it('reports a wrong groups type at privileges.plus.groups', () => {
+    expect(
+      fileIssues({
+        ...MINIMAL_FILE,
+        privileges: { basic: { groups: ['customer'] }, plus: { groups: 'doctor' } },
+      }),
+    ).toEqual([`${PREFIX} privileges.plus.groups: expected an array of strings`]);
+  });
+
+  it('reports missing required properties', () => {
+    expect(fileIssues({})).toEqual([
+      `${PREFIX} privileges: required: an object with basic and plus`,
+      `${PREFIX} environment: required: "sandbox" or "production"`,
+    ]);
+    expect(fileIssues({ ...MINIMAL_FILE, privileges: { basic: {}, plus: { groups: [] } } })).toEqual([
+      `${PREFIX} privileges.basic.groups: required: an array of strings`,
+    ]);
+  });
+
+  it('reports each bad item with its index', () => {
+    expect(
+      fileIssues({
+        ...MINIMAL_FILE,
+        privileges: { basic: { groups: ['customer', 7] }, plus: { groups: [] } },
+      }),
+    ).toEqual([`${PREFIX} privileges.basic.groups[1]: expected a group name (string)`]);
+    expect(fileIssues({ ...MINIMAL_FILE, groupsWithBackgroundList: 'doctor' })).toEqual([
+      `${PREFIX} groupsWithBackgroundList: expected an array of strings`,
+    ]);
+  });
+
+  it('rejects a non-boolean tool and an unknown tool name', () => {
+    expect(
+      fileIssues({
+        ...MINIMAL_FILE,
+        privileges: {
+          basic: { groups: [], tools: { chat: 'yes', screenSharing: false } },
+          plus: { groups: ['doctor'] },
+        },
+      }),
+    ).toEqual([
+      `${PREFIX} privileges.basic.tools.chat: expected true or false`,
+      `${PREFIX} privileges.basic.tools: unknown tool "screenSharing"; the tools are chat, screen_sharing, file_upload, whiteboard, snapshot, live_edit, live_pointer, present_to_everyone`,
+    ]);
+  });
+
+  it('rejects an unknown environment', () => {
+    expect(fileIssues({ ...MINIMAL_FILE, environment: 'staging' })).toEqual([
+      `${PREFIX} environment: expected "sandbox" or "production"`,
+    ]);
+  });
+
+  it('rejects colours that are not #rgb, #rrggbb or #rrggbbaa', () => {
+    for (const good of ['#fff', '#480ca8', '#480CA8ff']) {
+      expect(
+        serviceFrom({ ...MINIMAL_FILE, theme: { light: { primaryColor: good, accentColor: good } } }).theme,
+      ).toEqual({ light: { primaryColor: good, accentColor: good } });
+    }
+    expect(
+      fileIssues({ ...MINIMAL_FILE, theme: { light: { primaryColor: 'red', accentColor: '#abcd' } } }),
+    ).toEqual([
+      `${PREFIX} theme.light.primaryColor: expected a hex colour (#rgb, #rrggbb or #rrggbbaa), got "red"`,
+      `${PREFIX} theme.light.accentColor: expected a hex colour (#rgb, #rrggbb or #rrggbbaa), got "#abcd"`,
+    ]);
+  });
+
+  it('rejects a logo URL that is not http(s)', () => {
+    expect(fileIssues({ ...MINIMAL_FILE, companyLogo: { url: 'ftp://logo.example.com/a.png' } })).toEqual([
+      `${PREFIX} companyLogo.url: expected an http(s) URL, or "" for none`,
+    ]);
+  });
+
+  it('requires the user id path to start from the request object', () => {
+    expect(fileIssues({ ...MINIMAL_FILE, userIdPathInRequest: [{ from: 'json', extract: 'x' }] })).toEqual([
+      `${PREFIX} userIdPathInRequest[0].from: the first step must be from "object" (it reads the request)`,
+    ]);
+    expect(fileIssues({ ...MINIMAL_FILE, userIdPathInRequest: [] })).toEqual([
+      `${PREFIX} userIdPathInRequest[0]: required: at least one step, the first from "object"`,
+    ]);
+  });
+
+  it('rejects unknown step kinds and array steps without a non-negative integer index', () => {
+    expect(
+      fileIssues({
+        ...MINIMAL_FILE,
+        userIdPathInRequest: [
+          { from: 'object', extract: 'headers' },
+          { from: 'xml', extract: 'a' },
+          { from: 'array', extract: -1 },
+          { from: 'array', extract: '0' },
+          { from: 'array', extract: 1.5 },
+        ],
+      }),
+    ).toEqual([
+      `${PREFIX} userIdPathInRequest[1].from: expected "from" to be "object", "json" or "array"`,
+      `${PREFIX} userIdPathInRequest[2].extract: expected an array index (non-negative integer)`,
+      `${PREFIX} userIdPathInRequest[3].extract: expected an array index (non-negative integer)`,
+      `${PREFIX} userIdPathInRequest[4].extract: expected an array index (non-negative integer)`,
+    ]);
+  });
+
+  it('rejects a file whose top level is not an object', () => {
+    expect(fileIssues([])).toEqual([`${PREFIX}: expected a JSON object`]);
+  });
+
+  it('reports an unreadable file without a stack', () => {
+    const readFile = (): string => {
+      throw Object.assign(new Error("ENOENT: no such file or directory, open '/etc/telecons/config.json'"), {
+        code: 'ENOENT',
+      });
+    };
+    expect(() => loadConfig(ENV, { readFile })).toThrow(
+      `${PREFIX}: cannot read the file: no such file (ENOENT)`,
+    );
+  });
+
+  it('says permission denied when the file cannot be opened for reading', () => {
+    const readFile = (): string => {
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    };
+    expect(() => loadConfig(ENV, { readFile })).toThrow(
+      `${PREFIX}: cannot read the file: permission denied (EACCES)`,
+    );
+  });
+
+  it('reports invalid JSON with the parser message', () => {
+    expect(() => loadConfig(ENV, { readFile: () => '{"privileges": ' })).toThrow(
+      new RegExp(`^${PREFIX.replace(/[()/.]/g, '\\$&')}: not valid JSON: .+`),
+    );
+  });
+
+  it('reports file problems together with variable problems', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ ...ENV, PORT: 'x' }, { readFile: () => '{}' });
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as ConfigError).issues.map((issue) => issue.path)).toEqual([
+      'PORT',
+      `${PREFIX} privileges`,
+      `${PREFIX} environment`,
+    ]);
+  });
+});
+
+describe('schema/service-config.schema.json', () => {
+  it('is what the zod schema generates (run npm run config-schema:emit after changing it)', () => {
+    const committed = readFileSync(
+      new URL('../../../schema/service-config.schema.json', import.meta.url),
+      'utf8',
+    );
+    expect(committed).toBe(renderServiceConfigJsonSchema());
+  });
+
+  it('describes every property of the seed format, with snake_case tool names', () => {
+    const schema = JSON.parse(renderServiceConfigJsonSchema());
+    expect(Object.keys(schema.properties).sort()).toEqual(
+      [
+        'companyLogo',
+        'environment',
+        'groupsWithBackgroundList',
+        'mode',
+        'privileges',
+        'theme',
+        'userIdPathInRequest',
+      ].sort(),
+    );
+    expect(schema.required).toEqual(['privileges', 'environment']);
+    expect(Object.keys(schema.properties.privileges.properties.plus.properties.tools.properties)).toEqual([
+      'chat',
+      'screen_sharing',
+      'file_upload',
+      'whiteboard',
+      'snapshot',
+      'live_edit',
+      'live_pointer',
+      'present_to_everyone',
+    ]);
+  });
+});
