@@ -1,16 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
 const require = createRequire(import.meta.url);
 
 /** GraphiQL and React from node_modules, so the IDE works with no internet access. */
 const ASSETS = {
-  'react.js': { file: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.js': { file: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  'graphiql.js': { file: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  'graphiql.css': { file: 'graphiql/graphiql.min.css', type: 'text/css' },
+  'react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 } as const;
+
+/** The UMD builds are not in the packages' `exports`, so resolve the package folder instead. */
+function assetPath(asset: { pkg: string; file: string }): string {
+  return join(dirname(require.resolve(`${asset.pkg}/package.json`)), asset.file);
+}
 
 const SAMPLE_QUERY = `# Set the caller in Headers below, e.g. {"miauserid": "doctor-1"}.
 query ServiceConfig {
@@ -62,10 +68,10 @@ export function registerGraphiql(
   server.get<{ Params: { name: string } }>('/graphiql/assets/:name', async (request, reply) => {
     const asset = ASSETS[request.params.name as keyof typeof ASSETS];
     if (!asset) return reply.code(404).send({ error: 'not found' });
-    let body = cache.get(asset.file);
+    let body = cache.get(request.params.name);
     if (!body) {
-      body = await readFile(require.resolve(asset.file));
-      cache.set(asset.file, body);
+      body = await readFile(assetPath(asset));
+      cache.set(request.params.name, body);
     }
     return reply.type(asset.type).header('cache-control', 'public, max-age=86400').send(body);
   });
