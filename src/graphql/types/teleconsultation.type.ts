@@ -8,7 +8,11 @@ import { Tools } from './service-config.type.js';
 export class Participant {
   @Field(() => ID, { description: "The participant's id in our platform." }) userId!: string;
   @Field(() => String, { nullable: true }) kaleyraUserId?: string | null;
-  @Field(() => String, { nullable: true, description: 'Only in the mode without an auth service.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'As given at creation without an auth service; from the auth service (never stored) with one.',
+  })
   fullName?: string | null;
   @Field(() => [String]) groups!: string[];
   @Field(() => String, { nullable: true }) language?: string | null;
