@@ -1,0 +1,448 @@
+/**
+ * `npm run bench`: starts the servers it needs on loopback (each in its own process), runs every
+ * scenario after a warm-up, alternating each measurement with its baseline so machine noise hits
+ * both, and prints one table of medians and ratios. Results go to bench/results/ as JSON (per run
+ * and latest.json) and as markdown (latest.md, for the README).
+ *
+ * Exit code 0 when the benchmark ran, whether or not targets were met (misses are printed as
+ * MISS); non-zero only when the benchmark itself failed.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killAll, ServerProcess, stopAll } from './lib/children.js';
+import { readRequests, runLoad } from './lib/load.js';
+import { describeMachine } from './lib/machine.js';
+import { CALLER_HEADER } from './lib/read-query.js';
+import { markdownReport, textTable } from './lib/report.js';
+import { median } from './lib/stats.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const resultsDir = join(here, 'results');
+
+/** @param {string} name @param {number} fallback */
+function numberSetting(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  return value;
+}
+
+const settings = {
+  rounds: numberSetting('BENCH_ROUNDS', 6),
+  durationS: numberSetting('BENCH_DURATION_S', 4),
+  warmupS: numberSetting('BENCH_WARMUP_S', 5),
+  connections: numberSetting('BENCH_CONNECTIONS', 10),
+  smallStore: numberSetting('BENCH_SMALL_STORE', 100),
+  largeStore: numberSetting('BENCH_LARGE_STORE', 100_000),
+  fanoutRuns: numberSetting('BENCH_FANOUT_RUNS', 15),
+  kaleyraDelayMs: numberSetting('BENCH_KALEYRA_DELAY_MS', 50),
+  gatewayLogLevel: process.env.BENCH_LOG_LEVEL || 'info',
+};
+const cpuProfile = process.env.BENCH_CPU_PROF === '1';
+const FANOUT_SIZES = [2, 10, 25];
+const FANOUT_WARMUP_RUNS = 3;
+const READ_TARGET = 0.8;
+const SCALE_TARGET = 0.9;
+const FANOUT_TARGET = 1.5;
+const RSS_TARGET_MB = 200;
+/** A run with more failed requests than this is not a measurement. */
+const MAX_FAILED_SHARE = 0.001;
+
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+const mb = (bytes) => bytes / 1024 ** 2;
+
+/** Gateway children: optionally under --cpu-prof (written to bench/results/profiles on exit). */
+function gatewayExecArgv(name) {
+  if (!cpuProfile) return [];
+  const dir = join(resultsDir, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${process.pid}.cpuprofile`];
+}
+
+/**
+ * One GraphQL read before any load: the server answers with data of the expected shape.
+ * @returns {Promise<unknown>}
+ */
+async function probeRead(name, server) {
+  const [request] = readRequests(server.reads.slice(0, 1));
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  if (response.status !== 200 || !text.startsWith(server.answerPrefix)) {
+    throw new Error(
+      `${name} does not answer the read as expected (${response.status}): ${text.slice(0, 500)}`,
+    );
+  }
+  return JSON.parse(text).data.teleconsultation;
+}
+
+/** The answers' shapes (keys, recursively, and value types) must match, or the comparison is unfair. */
+function shapeOf(value) {
+  if (Array.isArray(value)) return [value.length, ...value.map(shapeOf)];
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).map((key) => [key, shapeOf(value[key])]));
+  }
+  return value === null ? 'null' : typeof value;
+}
+
+/**
+ * Scenarios 1 and 3: alternating rounds over the baseline, the gateway with a small store and the
+ * gateway with a large one. The order rotates every round so no side always runs first.
+ * @param {Array<{ name: string, server: Awaited<ReturnType<ServerProcess['ready']>> }>} targets
+ */
+async function measureReads(targets) {
+  for (const { name, server } of targets) {
+    log(`warm-up ${name} (${settings.warmupS} s)`);
+    await runLoad({
+      url: server.url,
+      requests: readRequests(server.reads),
+      durationS: settings.warmupS,
+      connections: settings.connections,
+      answerPrefix: server.answerPrefix,
+    });
+  }
+  /** @type {Record<string, import('./lib/load.js').LoadResult[]>} */
+  const rounds = Object.fromEntries(targets.map(({ name }) => [name, []]));
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = targets.map((_, index) => targets[(index + round) % targets.length]);
+    for (const { name, server, process: child } of order) {
+      const cpuBefore = (await child.ask('stats')).cpuMicros;
+      const result = await runLoad({
+        url: server.url,
+        requests: readRequests(server.reads),
+        durationS: settings.durationS,
+        connections: settings.connections,
+        answerPrefix: server.answerPrefix,
+      });
+      const cpuMicrosPerRequest = ((await child.ask('stats')).cpuMicros - cpuBefore) / result.total;
+      if (result.failed > result.total * MAX_FAILED_SHARE) {
+        throw new Error(`${name}: ${result.failed} of ${result.total} requests failed in round ${round + 1}`);
+      }
+      log(
+        `round ${round + 1}/${settings.rounds} ${name}: ${Math.round(result.requestsPerSecond)} req/s, ` +
+          `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${Math.round(cpuMicrosPerRequest)} µs CPU/request`,
+      );
+      rounds[name].push({ ...result, cpuMicrosPerRequest });
+    }
+  }
+  return rounds;
+}
+
+/** One createTeleconsultation with `size` participants never seen before; client-side latency. */
+async function createOnce(url, size, tag) {
+  const participants = Array.from({ length: size }, (_, index) =>
+    index === 0
+      ? { userId: `${tag}-doctor`, fullName: 'Bench Doctor', groups: ['doctor'] }
+      : { userId: `${tag}-patient-${index}`, fullName: `Bench Patient ${index}`, groups: ['customer'] },
+  );
+  const body = JSON.stringify({
+    query: `mutation Create($input: CreateTeleconsultationInput!) {
+      createTeleconsultation(input: $input) { id status roomId participants { userId } }
+    }`,
+    variables: {
+      input: {
+        startDate: new Date(Date.now() + 24 * 3600_000).toISOString(),
+        durationInSeconds: 1800,
+        participants,
+      },
+    },
+  });
+  const started = performance.now();
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [CALLER_HEADER]: `${tag}-doctor` },
+    body,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const answer = await response.json();
+  const elapsedMs = performance.now() - started;
+  const created = answer?.data?.createTeleconsultation;
+  if (response.status !== 200 || answer.errors || created?.participants?.length !== size || !created.roomId) {
+    throw new Error(
+      `createTeleconsultation (${size} participants) failed: ${JSON.stringify(answer).slice(0, 500)}`,
+    );
+  }
+  return elapsedMs;
+}
+
+/** Scenario 2: sequential creations, sizes interleaved (rotating), after a warm-up of each size. */
+async function measureFanout(gateway, server) {
+  let sequence = 0;
+  const tag = () => `bench${process.pid}-${Date.now().toString(36)}-${sequence++}`;
+  for (const size of FANOUT_SIZES) {
+    for (let run = 0; run < FANOUT_WARMUP_RUNS; run++) await createOnce(server.url, size, tag());
+  }
+  /** @type {Record<number, { ms: number[], kaleyraCalls: number[] }>} */
+  const samples = Object.fromEntries(FANOUT_SIZES.map((size) => [size, { ms: [], kaleyraCalls: [] }]));
+  for (let run = 0; run < settings.fanoutRuns; run++) {
+    const order = FANOUT_SIZES.map((_, index) => FANOUT_SIZES[(index + run) % FANOUT_SIZES.length]);
+    for (const size of order) {
+      const before = (await gateway.ask('stats')).kaleyraRequests;
+      samples[size].ms.push(await createOnce(server.url, size, tag()));
+      samples[size].kaleyraCalls.push((await gateway.ask('stats')).kaleyraRequests - before);
+    }
+  }
+  for (const size of FANOUT_SIZES) {
+    log(
+      `fan-out ${size} participants: median ${median(samples[size].ms).toFixed(1)} ms, ` +
+        `${median(samples[size].kaleyraCalls)} Kaleyra calls`,
+    );
+  }
+  return samples;
+}
+
+async function main() {
+  if (!existsSync(join(here, '..', 'dist', 'app.js'))) {
+    throw new Error('dist/app.js is missing: run `npm run bench` (it builds first) or `npm run build`');
+  }
+  const startedAt = new Date();
+  const machine = describeMachine();
+  log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+  log(`settings: ${JSON.stringify(settings)}${cpuProfile ? ' (gateway CPU profiles on)' : ''}`);
+
+  // Scenarios 1, 3 and 4: the read path.
+  const gatewayOptions = (records) => ({ mode: 'read', records, logLevel: settings.gatewayLogLevel });
+  const baseline = new ServerProcess('baseline', join(here, 'servers', 'baseline-server.js'), {
+    records: settings.smallStore,
+  });
+  const small = new ServerProcess(
+    'gateway-small',
+    join(here, 'servers', 'gateway-server.js'),
+    gatewayOptions(settings.smallStore),
+    { execArgv: gatewayExecArgv('gateway-small') },
+  );
+  const large = new ServerProcess(
+    'gateway-large',
+    join(here, 'servers', 'gateway-server.js'),
+    gatewayOptions(settings.largeStore),
+    { execArgv: gatewayExecArgv('gateway-large'), readyTimeoutMs: 180_000 },
+  );
+  log(
+    `starting baseline, gateway (${settings.smallStore} records), gateway (${settings.largeStore} records)`,
+  );
+  const [baselineServer, smallServer, largeServer] = await Promise.all([
+    baseline.ready(),
+    small.ready(),
+    large.ready(),
+  ]);
+  log(`seeded ${settings.largeStore} records in ${Math.round(largeServer.seedMs ?? 0)} ms`);
+
+  const answers = {
+    baseline: await probeRead('baseline', baselineServer),
+    small: await probeRead('gateway-small', smallServer),
+    large: await probeRead('gateway-large', largeServer),
+  };
+  if (JSON.stringify(shapeOf(answers.baseline)) !== JSON.stringify(shapeOf(answers.small))) {
+    throw new Error(
+      `the baseline's answer is not shaped like the gateway's:\n${JSON.stringify(answers.baseline)}\n${JSON.stringify(answers.small)}`,
+    );
+  }
+  if (answers.small.status !== 'LOCKED' || !answers.small.accessLinkURL) {
+    throw new Error(
+      `the seeded teleconsultations are not locked with a link: ${JSON.stringify(answers.small)}`,
+    );
+  }
+
+  await small.ask('reset-peak');
+  const rounds = await measureReads([
+    { name: 'baseline', server: baselineServer, process: baseline },
+    { name: 'gateway-small', server: smallServer, process: small },
+    { name: 'gateway-large', server: largeServer, process: large },
+  ]);
+  const memory = {};
+  for (const [name, server] of [
+    ['baseline', baseline],
+    ['gateway-small', small],
+    ['gateway-large', large],
+  ]) {
+    const stats = await server.ask('stats');
+    memory[name] = {
+      sampledPeakDuringLoadMB: mb(stats.rssPeakBytes),
+      kernelPeakMB: server.kernelPeakRssBytes() === null ? null : mb(server.kernelPeakRssBytes()),
+      rssAtEndMB: mb(stats.rssBytes),
+      heapUsedAtEndMB: mb(stats.heapUsedBytes),
+    };
+  }
+  await Promise.all([baseline.stop(), small.stop(), large.stop()]);
+
+  // Scenario 2: fan-out against a slow Kaleyra.
+  const fanoutGateway = new ServerProcess(
+    'gateway-fanout',
+    join(here, 'servers', 'gateway-server.js'),
+    { mode: 'fanout', kaleyraDelayMs: settings.kaleyraDelayMs, logLevel: settings.gatewayLogLevel },
+    { execArgv: gatewayExecArgv('gateway-fanout') },
+  );
+  const fanoutServer = await fanoutGateway.ready();
+  log(`fan-out: Kaleyra sandbox delays every call by ${settings.kaleyraDelayMs} ms`);
+  const fanout = await measureFanout(fanoutGateway, fanoutServer);
+  await fanoutGateway.stop();
+
+  // The table. Read-path ratios are the median of per-round ratios: each round pairs a run with
+  // its baseline's run right next to it, so slow drifts on a shared machine cancel out.
+  const medianOf = (name, key) => median(rounds[name].map((result) => result[key]));
+  const pairedRatio = (name, baseName, key) =>
+    median(rounds[name].map((result, round) => result[key] / rounds[baseName][round][key]));
+  const fanoutMs = Object.fromEntries(FANOUT_SIZES.map((size) => [size, median(fanout[size].ms)]));
+  const peakOf = (name) => memory[name].kernelPeakMB ?? memory[name].sampledPeakDuringLoadMB;
+  const smallLabel = `${settings.smallStore.toLocaleString('en-US')} records`;
+  const largeLabel = `${settings.largeStore.toLocaleString('en-US')} records`;
+
+  /**
+   * @param {string} scenario @param {string} metric @param {string} name @param {string} baseName
+   * @param {string} baseOf @param {'requestsPerSecond' | 'p50Ms' | 'p99Ms' | 'cpuMicrosPerRequest'} key
+   * @param {number | null} atLeast
+   * @returns {import('./lib/report.js').Row}
+   */
+  const readRow = (scenario, metric, name, baseName, baseOf, key, atLeast = null) => {
+    const ratio = pairedRatio(name, baseName, key);
+    return {
+      scenario,
+      metric,
+      value: medianOf(name, key),
+      baseline: medianOf(baseName, key),
+      baselineOf: baseOf,
+      ratio,
+      unit: key === 'requestsPerSecond' ? 'req/s' : key === 'cpuMicrosPerRequest' ? 'µs' : 'ms',
+      target: atLeast === null ? '' : `ratio ≥ ${atLeast.toFixed(2)}`,
+      pass: atLeast === null ? null : ratio >= atLeast,
+    };
+  };
+  const fanoutRatio = (size) => fanoutMs[size] / fanoutMs[FANOUT_SIZES[0]];
+
+  /** @type {import('./lib/report.js').Row[]} */
+  const rows = [
+    readRow(
+      '1 read path',
+      `throughput (${smallLabel})`,
+      'gateway-small',
+      'baseline',
+      'plain Apollo',
+      'requestsPerSecond',
+      READ_TARGET,
+    ),
+    readRow('1 read path', 'latency p50', 'gateway-small', 'baseline', 'plain Apollo', 'p50Ms'),
+    readRow('1 read path', 'latency p99', 'gateway-small', 'baseline', 'plain Apollo', 'p99Ms'),
+    readRow(
+      '1 read path',
+      'server CPU per request',
+      'gateway-small',
+      'baseline',
+      'plain Apollo',
+      'cpuMicrosPerRequest',
+    ),
+    ...FANOUT_SIZES.map((size) => {
+      const first = size === FANOUT_SIZES[0];
+      const judged = size === FANOUT_SIZES[FANOUT_SIZES.length - 1];
+      return {
+        scenario: '2 fan-out',
+        metric: `create, ${size} new participants (+${settings.kaleyraDelayMs} ms/Kaleyra call)`,
+        value: fanoutMs[size],
+        baseline: first ? null : fanoutMs[FANOUT_SIZES[0]],
+        baselineOf: `${FANOUT_SIZES[0]} participants`,
+        ratio: first ? null : fanoutRatio(size),
+        unit: 'ms',
+        target: judged ? `ratio ≤ ${FANOUT_TARGET.toFixed(2)}` : '',
+        pass: judged ? fanoutRatio(size) <= FANOUT_TARGET : null,
+      };
+    }),
+    readRow(
+      '3 scale',
+      `throughput (${largeLabel})`,
+      'gateway-large',
+      'gateway-small',
+      smallLabel,
+      'requestsPerSecond',
+      SCALE_TARGET,
+    ),
+    readRow('3 scale', `latency p99 (${largeLabel})`, 'gateway-large', 'gateway-small', smallLabel, 'p99Ms'),
+    {
+      scenario: '4 memory',
+      metric: `gateway peak RSS, scenario 1 (${smallLabel})`,
+      value: peakOf('gateway-small'),
+      baseline: peakOf('baseline'),
+      baselineOf: 'plain Apollo',
+      ratio: peakOf('gateway-small') / peakOf('baseline'),
+      unit: 'MB',
+      target: `< ${RSS_TARGET_MB} MB`,
+      pass: peakOf('gateway-small') < RSS_TARGET_MB,
+    },
+    {
+      scenario: '4 memory',
+      metric: `gateway peak RSS, scenario 3 (${largeLabel})`,
+      value: peakOf('gateway-large'),
+      baseline: peakOf('gateway-small'),
+      baselineOf: smallLabel,
+      ratio: peakOf('gateway-large') / peakOf('gateway-small'),
+      unit: 'MB',
+      target: '',
+      pass: null,
+    },
+  ];
+  const finishedAt = new Date();
+  const misses = rows.filter((row) => row.pass === false);
+  const notes = [
+    `Read path: autocannon, ${settings.connections} connections, ${settings.rounds} alternating rounds of ` +
+      `${settings.durationS} s after ${settings.warmupS} s of warm-up; values are medians, read-path ratios the median of ` +
+      `per-round ratios. Gateway NODE_ENV=production, LOG_LEVEL=${settings.gatewayLogLevel} (stdout to /dev/null).`,
+    `Fan-out: ${settings.fanoutRuns} sequential creations per size after ${FANOUT_WARMUP_RUNS} warm-ups, ` +
+      `Kaleyra calls per creation (median): ${FANOUT_SIZES.map((size) => `${size} → ${median(fanout[size].kaleyraCalls)}`).join(', ')}.`,
+    'Peak RSS is the kernel high-water mark (VmHWM) of the server process over its whole life.',
+  ];
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    machine,
+    settings,
+    rows,
+    misses: misses.map((row) => `${row.scenario}: ${row.metric}`),
+    raw: { readRounds: rounds, fanout, memory, seedMsLarge: largeServer.seedMs ?? null },
+  };
+
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = finishedAt.toISOString().replaceAll(':', '-');
+  writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(
+    join(resultsDir, 'latest.md'),
+    markdownReport(rows, machine, settings, finishedAt.toISOString(), notes),
+  );
+
+  process.stdout.write(`\n${textTable(rows)}\n\n`);
+  process.stdout.write(
+    `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}\n`,
+  );
+  if (misses.length > 0) {
+    process.stdout.write(`MISS: ${misses.length} target(s) missed: ${report.misses.join('; ')}\n`);
+  } else {
+    process.stdout.write('All targets met.\n');
+  }
+  process.stdout.write(
+    `Results: bench/results/${stamp}.json, bench/results/latest.json, bench/results/latest.md\n`,
+  );
+}
+
+let interrupted = false;
+const onSignal = (signal) => {
+  if (interrupted) return;
+  interrupted = true;
+  log(`${signal}: stopping the servers`);
+  stopAll().finally(() => process.exit(130));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+process.on('exit', killAll);
+
+try {
+  await main();
+} catch (error) {
+  process.exitCode = 1;
+  process.stderr.write(`[bench] FAILED: ${error instanceof Error ? error.stack : String(error)}\n`);
+} finally {
+  await stopAll();
+}

@@ -1,0 +1,83 @@
+/**
+ * The real gateway (compiled, from dist/) in its own process, as `npm run demo` starts it: a
+ * local Kaleyra sandbox, the in-memory store, configuration through loadConfig. Two modes:
+ * - `read`: `records` locked teleconsultations seeded straight through the store port, a
+ *   ManualClock ten minutes into them, so a participant's read returns their join link;
+ * - `fanout`: an empty store and a sandbox that delays every Kaleyra call by `kaleyraDelayMs`.
+ */
+import { randomBytes } from 'node:crypto';
+import { createApp } from '../../dist/app.js';
+import { loadConfig } from '../../dist/config/load-config.js';
+import { ManualClock } from '../../dist/domain/clock.js';
+import { startKaleyraSandbox } from '../../dist/kaleyra/sandbox/sandbox.js';
+import {
+  callerOf,
+  DURATION_SECONDS,
+  READ_ANSWER_PREFIX,
+  STARTED_MS_AGO,
+  sampledIndexes,
+  seededParticipants,
+} from '../lib/read-query.js';
+import { runnerOptions, serveRunner } from './child-protocol.js';
+
+const options = runnerOptions();
+const mode = options.mode === 'fanout' ? 'fanout' : 'read';
+const records = mode === 'read' ? Number(options.records ?? 100) : 0;
+const logLevel = typeof options.logLevel === 'string' ? options.logLevel : 'info';
+
+const apiKey = `bench-${randomBytes(12).toString('hex')}`;
+const sandbox = await startKaleyraSandbox({ apiKey });
+if (mode === 'fanout') {
+  sandbox.injectFault({ path: '*', delayMs: Number(options.kaleyraDelayMs ?? 50), times: 'always' });
+}
+
+const config = loadConfig({
+  NODE_ENV: 'production',
+  STORE: 'memory',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOG_LEVEL: logLevel,
+  BANDYER_BASE_URL: sandbox.url,
+  BANDYER_API_SECRET_KEY: apiKey,
+});
+
+const now = Date.now();
+const app = await createApp(config, mode === 'read' ? { clock: new ManualClock(now) } : {});
+
+/** @type {Array<{ id: string, caller: string }>} */
+const reads = [];
+const seedStarted = performance.now();
+if (mode === 'read') {
+  const startDate = new Date(now - STARTED_MS_AGO);
+  const endDate = new Date(startDate.getTime() + DURATION_SECONDS * 1000);
+  const createdAt = new Date(now - 24 * 3600_000);
+  const sample = sampledIndexes(records);
+  for (let n = 0; n < records; n++) {
+    const participants = seededParticipants(n);
+    const record = await app.storage.teleconsultations.insert(
+      {
+        startDate,
+        endDate,
+        durationInSeconds: DURATION_SECONDS,
+        participantsNumber: participants.length,
+        participants,
+        roomId: `room_bench_${n}`,
+        state: 'active',
+      },
+      createdAt,
+    );
+    if (sample.has(n)) reads.push({ id: record.id, caller: callerOf(n) });
+  }
+}
+const seedMs = performance.now() - seedStarted;
+
+const { url } = await app.start();
+
+serveRunner({
+  async stop() {
+    await app.stop();
+    await sandbox.close();
+  },
+  stats: () => ({ kaleyraRequests: sandbox.requests().length }),
+});
+process.send?.({ type: 'ready', url, reads, records, seedMs, answerPrefix: READ_ANSWER_PREFIX });
