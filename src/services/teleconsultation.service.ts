@@ -216,6 +216,9 @@ export class TeleconsultationService {
     if (!callerId) {
       throw new UnauthenticatedError('The request does not say who is calling.', { reason: 'NO_CALLER_ID' });
     }
+    // Validated on every read, not only once a link is handed out: a bad argument must not
+    // surface for the first time at the moment the call starts.
+    if (options.language) linkLanguage(options.language, ['language']);
     const record = await this.deps.store.findById(id);
     if (!record) throw notFound(id);
     const view = this.viewFor(record, callerId, options);

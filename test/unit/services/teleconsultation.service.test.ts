@@ -1,0 +1,217 @@
+import pino from 'pino';
+import type { ServiceConfig, TeleconsultationRules } from '../../../src/config/types.js';
+import { ManualClock } from '../../../src/domain/clock.js';
+import { ConflictError, UpstreamUnavailableError } from '../../../src/domain/errors.js';
+import type { Tools } from '../../../src/domain/privileges.js';
+import {
+  type CreatedRoom,
+  type CreateRoomInput,
+  KaleyraNotFoundError,
+  type KaleyraVideo,
+} from '../../../src/kaleyra/port.js';
+import { KaleyraUsers } from '../../../src/services/kaleyra-users.js';
+import { ParticipantProfiles } from '../../../src/services/participant-profiles.js';
+import {
+  type RequestScope,
+  TeleconsultationService,
+} from '../../../src/services/teleconsultation.service.js';
+import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
+import type { Storage, TeleconsultationStore } from '../../../src/storage/ports.js';
+
+const T0 = new Date('2030-03-04T09:00:00.000Z');
+const inMinutes = (m: number) => new Date(T0.getTime() + m * 60_000);
+const tools: Tools = {
+  chat: true,
+  screenSharing: true,
+  fileUpload: true,
+  whiteboard: true,
+  snapshot: true,
+  liveEdit: true,
+  livePointer: true,
+  presentToEveryone: true,
+};
+const service: ServiceConfig = {
+  privileges: { basic: { groups: ['customer'], tools }, plus: { groups: ['doctor'], tools } },
+  groupsWithBackgroundList: [],
+  userIdPathInRequest: [
+    { from: 'object', extract: 'headers' },
+    { from: 'object', extract: 'miauserid' },
+  ],
+};
+const rules: TeleconsultationRules = {
+  unlimited: false,
+  live: true,
+  immutablePeriodMs: 0,
+  deleteUploads: false,
+};
+const scope: RequestScope = { callerId: null, headers: {}, logger: pino({ level: 'silent' }) };
+
+const doctor = { userId: 'doc', fullName: 'Dr Doc', groups: ['doctor'] };
+const patient = { userId: 'pat', fullName: 'Pat', groups: ['customer'] };
+
+/** An in-memory Kaleyra that remembers live rooms; `omitLinkFor` makes it forget one link. */
+function fakeKaleyra(options: { omitLinkFor?: string } = {}) {
+  const rooms = new Map<string, CreateRoomInput>();
+  const log: string[] = [];
+  let next = 0;
+  const kaleyra: KaleyraVideo = {
+    async createUser() {},
+    async createRoom(input: CreateRoomInput): Promise<CreatedRoom> {
+      const roomId = `room_${++next}`;
+      rooms.set(roomId, input);
+      log.push(`create ${roomId}`);
+      const links = new Map(
+        input.participants
+          .filter((p) => p.kaleyraUserId !== options.omitLinkFor)
+          .map((p) => [p.kaleyraUserId, `https://k.local/${roomId}/${p.kaleyraUserId}`]),
+      );
+      return { roomId, links };
+    },
+    async getRoom(roomId: string) {
+      if (!rooms.has(roomId)) throw new KaleyraNotFoundError('gone', 'getRoom');
+      return { roomId };
+    },
+    async deleteRoom(roomId: string) {
+      log.push(`delete ${roomId}`);
+      if (!rooms.delete(roomId)) throw new KaleyraNotFoundError('gone', 'deleteRoom');
+    },
+    async deleteRoomUploads() {
+      return { total: 0, deleted: 0 };
+    },
+    async createCredentials() {
+      throw new Error('not used');
+    },
+  };
+  return { kaleyra, rooms, log };
+}
+
+function serviceWith(
+  storage: Storage,
+  kaleyra: KaleyraVideo,
+  store: TeleconsultationStore = storage.teleconsultations,
+) {
+  return new TeleconsultationService({
+    store,
+    kaleyra,
+    kaleyraUsers: new KaleyraUsers(storage.userIdMap, kaleyra),
+    profiles: new ParticipantProfiles(null),
+    clock: new ManualClock(T0),
+    rules,
+    service,
+  });
+}
+
+describe('TeleconsultationService side-effect ordering (with fakes)', () => {
+  it('deletes the room it created when the record cannot be stored, and rethrows', async () => {
+    const storage = createMemoryStorage();
+    const { kaleyra, rooms, log } = fakeKaleyra();
+    const failing: TeleconsultationStore = {
+      ...storage.teleconsultations,
+      insert: async () => {
+        throw new Error('disk full');
+      },
+    };
+    const teleconsultations = serviceWith(storage, kaleyra, failing);
+    await expect(
+      teleconsultations.create(
+        { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] },
+        scope,
+      ),
+    ).rejects.toThrow('disk full');
+    expect(log).toEqual(['create room_1', 'delete room_1']);
+    expect(rooms.size).toBe(0);
+  });
+
+  it('discards a room Kaleyra created without a link for every participant', async () => {
+    const storage = createMemoryStorage();
+    const { kaleyra, rooms } = fakeKaleyra({ omitLinkFor: 'tg.pat' });
+    const error = await serviceWith(storage, kaleyra)
+      .create({ startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] }, scope)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect((error as UpstreamUnavailableError).reason).toBe('KALEYRA_INCOMPLETE_ROOM');
+    expect(rooms.size).toBe(0);
+    expect(await storage.teleconsultations.count()).toBe(0);
+  });
+
+  it('creates the replacement room and stores it before deleting the old room', async () => {
+    const storage = createMemoryStorage();
+    const { kaleyra, rooms, log } = fakeKaleyra();
+    const teleconsultations = serviceWith(storage, kaleyra);
+    const created = await teleconsultations.create(
+      { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] },
+      scope,
+    );
+    const updates: string[] = [];
+    const watched: TeleconsultationStore = {
+      ...storage.teleconsultations,
+      update: async (id, version, data, now) => {
+        updates.push(`store ${data.roomId}`);
+        log.push(`store ${data.roomId}`);
+        return storage.teleconsultations.update(id, version, data, now);
+      },
+    };
+    const updated = await serviceWith(storage, kaleyra, watched).update(
+      created.record.id,
+      { durationInSeconds: 2400 },
+      scope,
+    );
+    expect(updated.record.roomId).toBe('room_2');
+    expect(log).toEqual(['create room_1', 'create room_2', 'store room_2', 'delete room_1']);
+    expect([...rooms.keys()]).toEqual(['room_2']);
+  });
+
+  it('keeps the previous room and record when storing the replacement fails', async () => {
+    const storage = createMemoryStorage();
+    const { kaleyra, rooms } = fakeKaleyra();
+    const created = await serviceWith(storage, kaleyra).create(
+      { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] },
+      scope,
+    );
+    const failing: TeleconsultationStore = {
+      ...storage.teleconsultations,
+      update: async () => {
+        throw new Error('write failed');
+      },
+    };
+    await expect(
+      serviceWith(storage, kaleyra, failing).update(created.record.id, { durationInSeconds: 2400 }, scope),
+    ).rejects.toThrow('write failed');
+    expect([...rooms.keys()]).toEqual(['room_1']);
+    const stored = await storage.teleconsultations.findById(created.record.id);
+    expect(stored?.roomId).toBe('room_1');
+    expect(stored?.durationInSeconds).toBe(1800);
+  });
+
+  it('gives CONFLICT after losing every retry, deleting each room it created on the way', async () => {
+    const storage = createMemoryStorage();
+    const { kaleyra, rooms, log } = fakeKaleyra();
+    const created = await serviceWith(storage, kaleyra).create(
+      { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] },
+      scope,
+    );
+    // Every conditional update loses: some other writer always got there first.
+    const alwaysMoved: TeleconsultationStore = { ...storage.teleconsultations, update: async () => null };
+    const error = await serviceWith(storage, kaleyra, alwaysMoved)
+      .update(created.record.id, { durationInSeconds: 2400 }, scope)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).code).toBe('CONFLICT');
+    const createdRooms = log.filter((line) => line.startsWith('create')).length;
+    expect(createdRooms).toBe(1 + 4);
+    expect([...rooms.keys()]).toEqual(['room_1']);
+  });
+
+  it('cancels even when Kaleyra no longer knows the room', async () => {
+    const storage = createMemoryStorage();
+    const { kaleyra, rooms } = fakeKaleyra();
+    const teleconsultations = serviceWith(storage, kaleyra);
+    const created = await teleconsultations.create(
+      { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] },
+      scope,
+    );
+    rooms.clear();
+    const cancelled = await teleconsultations.delete(created.record.id, scope);
+    expect(cancelled.status).toBe('CANCELLED');
+  });
+});
