@@ -1,10 +1,17 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
+import { CredentialsResolver } from './resolvers/credentials.resolver.js';
+import { ParticipantResolver } from './resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './resolvers/teleconsultation.resolver.js';
 
-export const RESOLVERS = [TeleconsultationResolver, ServiceConfigResolver] as const;
+export const RESOLVERS = [
+  TeleconsultationResolver,
+  ServiceConfigResolver,
+  CredentialsResolver,
+  ParticipantResolver,
+] as const;
 
 /** Resolver instances built by the composition root (no global container). */
 /** A resolver class: what type-graphql hands the container. */

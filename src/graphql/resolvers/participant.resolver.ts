@@ -1,0 +1,42 @@
+import DataLoader from 'dataloader';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { DirectoryUser, UserDirectory } from '../../identity/ports.js';
+import type { GatewayContext } from '../context.js';
+import { Participant } from '../types/teleconsultation.type.js';
+
+/**
+ * `Participant.fullName`. Without an auth service it is the stored name, as given. With one,
+ * nothing but the groups is stored, so the name is asked of the auth service, only when the field
+ * is selected, and batched per request: every participant of every teleconsultation in one
+ * response costs one lookup, one call per distinct user (and the directory's cache often none).
+ */
+@Resolver(() => Participant)
+export class ParticipantResolver {
+  /** One loader per request (keyed by its context), so nothing outlives the request. */
+  private readonly loaders = new WeakMap<GatewayContext, DataLoader<string, DirectoryUser | null>>();
+
+  constructor(private readonly directory: UserDirectory | null) {}
+
+  // The field's description lives on the Participant type (teleconsultation.type.ts).
+  @FieldResolver(() => String, { nullable: true })
+  async fullName(@Root() participant: Participant, @Ctx() context: GatewayContext): Promise<string | null> {
+    if (participant.fullName != null || !this.directory) return participant.fullName ?? null;
+    const user = await this.loaderFor(context, this.directory).load(participant.userId);
+    return user?.fullName ? user.fullName : null;
+  }
+
+  private loaderFor(
+    context: GatewayContext,
+    directory: UserDirectory,
+  ): DataLoader<string, DirectoryUser | null> {
+    let loader = this.loaders.get(context);
+    if (!loader) {
+      loader = new DataLoader(async (userIds: readonly string[]) => {
+        const found = await directory.lookup(userIds, context.headers);
+        return userIds.map((userId) => found.get(userId) ?? null);
+      });
+      this.loaders.set(context, loader);
+    }
+    return loader;
+  }
+}

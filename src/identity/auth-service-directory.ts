@@ -1,0 +1,342 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import got, { type Response } from 'got';
+import type { Logger } from 'pino';
+import { type Clock, systemClock } from '../domain/clock.js';
+import { UpstreamUnavailableError } from '../domain/errors.js';
+import { mapWithConcurrency } from '../services/bounded-concurrency.js';
+import type { DirectoryUser, IncomingHeaders, UserDirectory } from './ports.js';
+
+/**
+ * The auth service (AUTH_SERVICE) as a UserDirectory. Everything we ASSUME about that service
+ * lives in this module, so correcting an assumption is a change here only:
+ *
+ * - `GET <AUTH_SERVICE>/users/<userId>` (id percent-encoded) answers 200 with an Auth0-style user:
+ *   `{ "name": "Ada Lovelace", "groups": ["doctor"], ... }`. Other fields are ignored.
+ *   - full name: `name`; `fullName` and `full_name` are accepted as fallbacks (platforms that
+ *     wrap Auth0 often rename it). A user without any of them gets an empty name: the name is
+ *     only shown, never stored or used for a rule.
+ *   - groups: `groups`, else Auth0's usual `app_metadata.groups`; absent means no groups (the
+ *     participant is then refused as "in no privilege group", which names them). Present but not
+ *     an array of strings is a broken contract: UPSTREAM_UNAVAILABLE.
+ * - 404: the user does not exist (absent from the result; the use case says BAD_USER_INPUT).
+ * - network error, timeout, 5xx, a body that is not a user: UPSTREAM_UNAVAILABLE
+ *   (reason AUTH_SERVICE_UNAVAILABLE); any other status: UPSTREAM_UNAVAILABLE (reason
+ *   AUTH_SERVICE_REJECTED): the auth service refused the forwarded credentials or our request.
+ *
+ * Headers: the incoming request's headers named in ADDITIONAL_HEADERS_TO_PROXY are forwarded
+ * (except hop-by-hop and framing headers, which describe the incoming connection, not the
+ * caller), plus `client-type`: the incoming one, else DEFAULT_CLIENT_TYPE, else none.
+ *
+ * Retries: a GET is safe to repeat, so a dropped or refused connection is retried once, after a
+ * short pause. A timeout is not retried (the caller already waited the whole timeout) and neither
+ * is a 5xx (the service answered; asking again at once rarely helps a waiting GraphQL caller).
+ *
+ * Cache key: the auth service may answer differently per caller (cookie, authorization,
+ * client-type), so an entry is reused only for requests that forward the same values. The key is
+ * the user id plus a SHA-256 digest of the forwarded headers, leaving out headers that change on
+ * every request without saying who the caller is (request ids, tracing, x-forwarded-*): keeping
+ * them would make the cache useless with the default ADDITIONAL_HEADERS_TO_PROXY. Only found
+ * users are cached (a user created a second ago must be found now); failures are never cached.
+ * Lookups of the same key already in flight are shared instead of repeated.
+ */
+
+export interface AuthServiceCallEvent {
+  operation: string;
+  durationMs: number;
+  outcome: 'ok' | 'error';
+}
+
+export interface AuthServiceDirectoryOptions {
+  /** http(s)://<AUTH_SERVICE>, no trailing slash. */
+  baseUrl: string;
+  /** Per attempt, whole request. */
+  timeoutMs: number;
+  /** How long a found user is reused; 0 disables the cache. */
+  cacheTtlMs: number;
+  /** Most users kept (least recently used go first). Default 1000. */
+  cacheMaxEntries?: number;
+  /** ADDITIONAL_HEADERS_TO_PROXY, lower-cased. */
+  headersToProxy: string[];
+  /** DEFAULT_CLIENT_TYPE */
+  defaultClientType?: string | undefined;
+  /** Most auth-service requests in flight for one lookup. Default 8. */
+  concurrency?: number;
+  /** Pause before the one retry of a failed connection. Default 50 ms. */
+  retryDelayMs?: number;
+  /** Cache expiry; defaults to the system clock. */
+  clock?: Clock;
+  logger: Logger;
+  /** Metrics hook: once per user fetched from the auth service (after the retry, if any). */
+  observe?: (event: AuthServiceCallEvent) => void;
+}
+
+const OPERATION = 'getUser';
+const CLIENT_TYPE_HEADER = 'client-type';
+const DEFAULT_CACHE_MAX_ENTRIES = 1000;
+const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_RETRY_DELAY_MS = 50;
+
+/** Describe the incoming connection, not the caller: forwarding them would break our request. */
+const NEVER_FORWARDED = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'content-length',
+  'content-type',
+  'expect',
+]);
+
+/** Change on every request and never identify the caller: left out of the cache key. */
+const NOT_IN_CACHE_KEY = new Set([
+  'x-request-id',
+  'x-correlation-id',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-real-ip',
+  'forwarded',
+  'traceparent',
+  'tracestate',
+  'baggage',
+  'x-amzn-trace-id',
+]);
+
+/** Connection failures worth one more try (not ETIMEDOUT: see "Retries" above). */
+const RETRYABLE_ERROR_CODES = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+];
+
+type FetchOutcome = { found: DirectoryUser } | { found: null };
+
+export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions): UserDirectory {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  const forwarded = options.headersToProxy
+    .map((name) => name.toLowerCase())
+    .filter((name) => name !== CLIENT_TYPE_HEADER && !NEVER_FORWARDED.has(name));
+  const cache = new UserCache(options.cacheTtlMs, options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES, () =>
+    clock.now().getTime(),
+  );
+  const inFlight = new Map<string, Promise<FetchOutcome>>();
+
+  const http = got.extend({
+    prefixUrl: options.baseUrl,
+    responseType: 'json',
+    // Statuses are mapped below; got's HTTPError would carry the forwarded cookie/authorization.
+    throwHttpErrors: false,
+    timeout: { request: options.timeoutMs },
+    retry: {
+      limit: 1,
+      methods: ['GET'],
+      statusCodes: [],
+      errorCodes: RETRYABLE_ERROR_CODES,
+      calculateDelay: ({ computedValue }) => (computedValue === 0 ? 0 : retryDelayMs),
+    },
+  });
+
+  function outgoingHeaders(incoming: IncomingHeaders): Record<string, string> {
+    const headers: Record<string, string> = {};
+    for (const name of forwarded) {
+      const value = headerValue(incoming[name], name);
+      if (value !== undefined) headers[name] = value;
+    }
+    const clientType =
+      headerValue(incoming[CLIENT_TYPE_HEADER], CLIENT_TYPE_HEADER) ?? options.defaultClientType;
+    if (clientType !== undefined && clientType !== '') headers[CLIENT_TYPE_HEADER] = clientType;
+    return headers;
+  }
+
+  function unavailable(message: string, reason = 'AUTH_SERVICE_UNAVAILABLE'): UpstreamUnavailableError {
+    return new UpstreamUnavailableError(message, { reason });
+  }
+
+  function observe(event: AuthServiceCallEvent): void {
+    if (!options.observe) return;
+    try {
+      options.observe(event);
+    } catch {
+      // Metrics must never turn a lookup into a failure.
+      logger.warn({ operation: event.operation }, 'auth service observer threw');
+    }
+  }
+
+  async function fetchUser(userId: string, headers: Record<string, string>): Promise<FetchOutcome> {
+    const started = performance.now();
+    const context = { operation: OPERATION, userId, forwardedHeaders: Object.keys(headers) };
+    let response: Response<unknown>;
+    let retries = 0;
+    try {
+      response = await http.get<unknown>(`users/${encodeURIComponent(userId)}`, {
+        headers,
+        hooks: {
+          beforeRetry: [
+            (error, retryCount) => {
+              retries = retryCount;
+              logger.warn(
+                { ...context, attempt: retryCount, code: error.code },
+                'auth service call retrying',
+              );
+            },
+          ],
+        },
+      });
+    } catch (thrown) {
+      // Only got's code survives: its error objects hold the options, forwarded headers included.
+      const durationMs = Math.round(performance.now() - started);
+      const code = (thrown as { code?: unknown }).code;
+      const timedOut = (thrown as { name?: unknown }).name === 'TimeoutError';
+      const what = timedOut
+        ? `timed out after ${options.timeoutMs} ms`
+        : `failed (${typeof code === 'string' ? code : 'ERR_UNKNOWN'})`;
+      logger.warn({ ...context, retries, durationMs }, `auth service call ${what}`);
+      observe({ operation: OPERATION, durationMs, outcome: 'error' });
+      throw unavailable(`The auth service ${what}; nothing was changed.`);
+    }
+
+    const durationMs = Math.round(performance.now() - started);
+    const status = response.statusCode;
+    const done = (outcome: 'ok' | 'error', message: string) => {
+      logger[outcome === 'ok' ? 'debug' : 'warn']({ ...context, status, retries, durationMs }, message);
+      observe({ operation: OPERATION, durationMs, outcome });
+    };
+    if (status === 404) {
+      done('ok', 'auth service: user not found');
+      return { found: null };
+    }
+    if (status >= 500) {
+      done('error', 'auth service call failed');
+      throw unavailable(`The auth service failed (${status}); nothing was changed.`);
+    }
+    if (status < 200 || status >= 300) {
+      done('error', 'auth service refused the call');
+      throw unavailable(
+        `The auth service refused the lookup (${status}); nothing was changed.`,
+        'AUTH_SERVICE_REJECTED',
+      );
+    }
+    const user = userFromBody(userId, response.body);
+    if (!user) {
+      done('error', 'auth service answered a body that is not a user');
+      throw unavailable('The auth service answered an unexpected body; nothing was changed.');
+    }
+    done('ok', 'auth service call');
+    return { found: user };
+  }
+
+  function fetchShared(key: string, userId: string, headers: Record<string, string>): Promise<FetchOutcome> {
+    const pending = inFlight.get(key);
+    if (pending) return pending;
+    const started = fetchUser(userId, headers)
+      .then((outcome) => {
+        if (outcome.found) cache.set(key, outcome.found);
+        return outcome;
+      })
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, started);
+    return started;
+  }
+
+  return {
+    async lookup(userIds, incoming) {
+      const headers = outgoingHeaders(incoming);
+      const scope = cacheScope(headers);
+      const result = new Map<string, DirectoryUser>();
+      const missing: string[] = [];
+      for (const userId of new Set(userIds)) {
+        const cached = cache.get(`${scope}:${userId}`);
+        if (cached) result.set(userId, copy(cached));
+        else missing.push(userId);
+      }
+      const fetched = await mapWithConcurrency(missing, concurrency, (userId) =>
+        fetchShared(`${scope}:${userId}`, userId, headers),
+      );
+      fetched.forEach((outcome, index) => {
+        if (outcome.found) result.set(missing[index] as string, copy(outcome.found));
+      });
+      return result;
+    },
+  };
+}
+
+/** One header value; repeated headers are joined the way HTTP folds them. */
+function headerValue(value: string | string[] | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value))
+    return value.length === 0 ? undefined : value.join(name === 'cookie' ? '; ' : ', ');
+  return value;
+}
+
+function cacheScope(headers: Record<string, string>): string {
+  const identifying = Object.keys(headers)
+    .filter((name) => !NOT_IN_CACHE_KEY.has(name))
+    .sort()
+    .map((name) => [name, headers[name]]);
+  return createHash('sha256').update(JSON.stringify(identifying)).digest('base64url');
+}
+
+function userFromBody(userId: string, body: unknown): DirectoryUser | null {
+  if (!isRecord(body)) return null;
+  const name = [body.name, body.fullName, body.full_name].find(
+    (candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '',
+  );
+  const appMetadata = isRecord(body.app_metadata) ? body.app_metadata : {};
+  const groups = body.groups !== undefined ? body.groups : appMetadata.groups;
+  if (groups !== undefined && !(Array.isArray(groups) && groups.every((g) => typeof g === 'string'))) {
+    return null;
+  }
+  return { userId, fullName: name?.trim() ?? '', groups: groups ? [...groups] : [] };
+}
+
+function copy(user: DirectoryUser): DirectoryUser {
+  return { ...user, groups: [...user.groups] };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A TTL + size-bounded LRU over a Map (whose iteration order is insertion order). */
+class UserCache {
+  private readonly entries = new Map<string, { user: DirectoryUser; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string): DirectoryUser | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (entry.expiresAt <= this.now()) return undefined;
+    this.entries.set(key, entry);
+    return entry.user;
+  }
+
+  set(key: string, user: DirectoryUser): void {
+    if (this.ttlMs <= 0 || this.maxEntries <= 0) return;
+    this.entries.delete(key);
+    this.entries.set(key, { user: copy(user), expiresAt: this.now() + this.ttlMs });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+}

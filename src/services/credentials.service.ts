@@ -1,0 +1,87 @@
+import { BadUserInputError, UnauthenticatedError } from '../domain/errors.js';
+import type { Privileges } from '../domain/privileges.js';
+import { privilegeLevelOf } from '../domain/teleconsultation.js';
+import type { IncomingHeaders, UserDirectory } from '../identity/ports.js';
+import type { KaleyraVideo, SdkCredentials } from '../kaleyra/port.js';
+import { MAX_CREDENTIALS_EXPIRES_IN_SECONDS, MIN_CREDENTIALS_EXPIRES_IN_SECONDS } from '../kaleyra/wire.js';
+import type { KaleyraUsers } from './kaleyra-users.js';
+import { upstreamErrorFrom } from './upstream-errors.js';
+
+export const DEFAULT_CREDENTIALS_EXPIRES_IN_SECONDS = 3600;
+
+export interface CredentialsServiceDeps {
+  kaleyra: KaleyraVideo;
+  kaleyraUsers: KaleyraUsers;
+  /** The auth service, when configured: where a first-time caller's groups come from. */
+  directory: UserDirectory | null;
+  privileges: Privileges;
+}
+
+/**
+ * SDK credentials for the caller (the original's POST /credentials, for mobile SDKs).
+ *
+ * The caller's Kaleyra user is created on first use, with the role their groups give. Without an
+ * auth service nothing says which groups a caller has until they are a participant of a
+ * teleconsultation (participants carry their groups there), so a caller with no Kaleyra user yet
+ * is refused (BAD_USER_INPUT, reason UNKNOWN_CALLER) instead of being created with a guessed
+ * role: Kaleyra keeps the role a user was created with, and a doctor created as `basic` would stay
+ * so.
+ */
+export class CredentialsService {
+  constructor(private readonly deps: CredentialsServiceDeps) {}
+
+  async create(
+    callerId: string | null,
+    expiresIn: number | null | undefined,
+    headers: IncomingHeaders,
+  ): Promise<SdkCredentials> {
+    if (!callerId) {
+      throw new UnauthenticatedError('Credentials are issued to the caller: the request names none.', {
+        reason: 'NO_CALLER_ID',
+      });
+    }
+    const expiresInSeconds = expiresIn ?? DEFAULT_CREDENTIALS_EXPIRES_IN_SECONDS;
+    if (
+      !Number.isInteger(expiresInSeconds) ||
+      expiresInSeconds < MIN_CREDENTIALS_EXPIRES_IN_SECONDS ||
+      expiresInSeconds > MAX_CREDENTIALS_EXPIRES_IN_SECONDS
+    ) {
+      throw new BadUserInputError(
+        `expiresIn must be from ${MIN_CREDENTIALS_EXPIRES_IN_SECONDS} to ${MAX_CREDENTIALS_EXPIRES_IN_SECONDS} seconds.`,
+        { reason: 'EXPIRES_IN_OUT_OF_RANGE', field: ['expiresIn'] },
+      );
+    }
+    const kaleyraUserId = await this.kaleyraUserOf(callerId, headers);
+    try {
+      return await this.deps.kaleyra.createCredentials({ kaleyraUserId, expiresInSeconds });
+    } catch (error) {
+      throw upstreamErrorFrom(error);
+    }
+  }
+
+  private async kaleyraUserOf(callerId: string, headers: IncomingHeaders): Promise<string> {
+    const known = await this.deps.kaleyraUsers.kaleyraIdOf(callerId);
+    if (known) return known;
+    const { directory } = this.deps;
+    if (!directory) {
+      throw new BadUserInputError(
+        `Caller ${callerId} has no Kaleyra user yet; without an auth service one is created when they join a teleconsultation.`,
+        { reason: 'UNKNOWN_CALLER' },
+      );
+    }
+    const user = (await directory.lookup([callerId], headers)).get(callerId);
+    if (!user) {
+      throw new BadUserInputError(`Caller ${callerId} is unknown to the auth service.`, {
+        reason: 'UNKNOWN_CALLER',
+      });
+    }
+    const role = privilegeLevelOf(user.groups, this.deps.privileges);
+    if (!role) {
+      throw new BadUserInputError(`Caller ${callerId} is in no group of any privilege profile.`, {
+        reason: 'NO_PRIVILEGE_GROUP',
+      });
+    }
+    const ids = await this.deps.kaleyraUsers.kaleyraIdsFor([{ userId: callerId, role }]);
+    return ids.get(callerId) as string;
+  }
+}

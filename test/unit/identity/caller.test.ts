@@ -1,0 +1,129 @@
+import type { UserIdPathStep } from '../../../src/config/types.js';
+import { callerIdFrom } from '../../../src/identity/caller.js';
+
+const HEADER_PATH: UserIdPathStep[] = [
+  { from: 'object', extract: 'headers' },
+  { from: 'object', extract: 'miauserid' },
+];
+const JSON_HEADER_PATH: UserIdPathStep[] = [
+  { from: 'object', extract: 'headers' },
+  { from: 'object', extract: 'miauserproperties' },
+  { from: 'json', extract: 'customUserId' },
+];
+const ARRAY_PATH: UserIdPathStep[] = [
+  { from: 'object', extract: 'body' },
+  { from: 'object', extract: 'ids' },
+  { from: 'array', extract: 1 },
+];
+
+describe('callerIdFrom walks userIdPathInRequest', () => {
+  describe('object steps', () => {
+    it('takes a property at each step (the default: a header)', () => {
+      expect(callerIdFrom({ headers: { miauserid: 'user-42' } }, HEADER_PATH)).toBe('user-42');
+    });
+
+    it('means no caller when the header is missing', () => {
+      expect(callerIdFrom({ headers: {} }, HEADER_PATH)).toBeNull();
+    });
+
+    it('means no caller when an intermediate value is not an object', () => {
+      expect(callerIdFrom({ headers: 'miauserid=user-42' }, HEADER_PATH)).toBeNull();
+      expect(callerIdFrom({ headers: ['user-42'] }, HEADER_PATH)).toBeNull();
+      expect(callerIdFrom(null, HEADER_PATH)).toBeNull();
+    });
+
+    it('means no caller when a step lands on an inherited method, not a value', () => {
+      expect(
+        callerIdFrom({ headers: {} }, [
+          { from: 'object', extract: 'headers' },
+          { from: 'object', extract: 'constructor' },
+        ]),
+      ).toBeNull();
+    });
+  });
+
+  describe('json steps', () => {
+    it('parses the current string and takes a property of it', () => {
+      const request = { headers: { miauserproperties: JSON.stringify({ customUserId: 'patient-7' }) } };
+      expect(callerIdFrom(request, JSON_HEADER_PATH)).toBe('patient-7');
+    });
+
+    it('means no caller when the string is not valid JSON', () => {
+      expect(
+        callerIdFrom({ headers: { miauserproperties: '{customUserId: patient-7' } }, JSON_HEADER_PATH),
+      ).toBeNull();
+    });
+
+    it('means no caller when the JSON is not an object', () => {
+      expect(callerIdFrom({ headers: { miauserproperties: '["patient-7"]' } }, JSON_HEADER_PATH)).toBeNull();
+      expect(callerIdFrom({ headers: { miauserproperties: '"patient-7"' } }, JSON_HEADER_PATH)).toBeNull();
+      expect(callerIdFrom({ headers: { miauserproperties: 'null' } }, JSON_HEADER_PATH)).toBeNull();
+    });
+
+    it('means no caller when the value to parse is not a string', () => {
+      expect(
+        callerIdFrom({ headers: { miauserproperties: { customUserId: 'x' } } }, JSON_HEADER_PATH),
+      ).toBeNull();
+    });
+
+    it('means no caller when the parsed object lacks the property', () => {
+      expect(
+        callerIdFrom({ headers: { miauserproperties: '{"otherId":"x"}' } }, JSON_HEADER_PATH),
+      ).toBeNull();
+    });
+  });
+
+  describe('array steps', () => {
+    it('takes the item at the index', () => {
+      expect(callerIdFrom({ body: { ids: ['first', 'second'] } }, ARRAY_PATH)).toBe('second');
+    });
+
+    it('means no caller when the index is out of range', () => {
+      expect(callerIdFrom({ body: { ids: ['only'] } }, ARRAY_PATH)).toBeNull();
+    });
+
+    it('means no caller when the value is not an array', () => {
+      expect(callerIdFrom({ body: { ids: { 1: 'second' } } }, ARRAY_PATH)).toBeNull();
+      expect(callerIdFrom({ body: { ids: 'ab' } }, ARRAY_PATH)).toBeNull();
+    });
+
+    it('combines with json steps: an array inside a JSON header', () => {
+      const request = { headers: { 'x-user': JSON.stringify({ ids: ['a', 'b'] }) } };
+      expect(
+        callerIdFrom(request, [
+          { from: 'object', extract: 'headers' },
+          { from: 'object', extract: 'x-user' },
+          { from: 'json', extract: 'ids' },
+          { from: 'array', extract: 0 },
+        ]),
+      ).toBe('a');
+    });
+  });
+
+  describe('the value found', () => {
+    it('accepts a finite number as an id, as its decimal text', () => {
+      const request = { headers: { miauserproperties: '{"customUserId":12345}' } };
+      expect(callerIdFrom(request, JSON_HEADER_PATH)).toBe('12345');
+    });
+
+    it('refuses a number that is not finite', () => {
+      expect(callerIdFrom({ body: { ids: [0, Number.NaN] } }, ARRAY_PATH)).toBeNull();
+    });
+
+    it('trims surrounding blanks', () => {
+      expect(callerIdFrom({ headers: { miauserid: '  user-42 ' } }, HEADER_PATH)).toBe('user-42');
+    });
+
+    it('means no caller for an empty or blank string', () => {
+      expect(callerIdFrom({ headers: { miauserid: '' } }, HEADER_PATH)).toBeNull();
+      expect(callerIdFrom({ headers: { miauserid: '   ' } }, HEADER_PATH)).toBeNull();
+    });
+
+    it('means no caller for a value that is neither a string nor a number', () => {
+      expect(callerIdFrom({ headers: { miauserid: true } }, HEADER_PATH)).toBeNull();
+      expect(callerIdFrom({ headers: { miauserid: { id: 'x' } } }, HEADER_PATH)).toBeNull();
+      expect(callerIdFrom({ headers: { miauserid: ['a', 'b'] } }, HEADER_PATH)).toBeNull();
+      expect(callerIdFrom({ headers: { miauserid: null } }, HEADER_PATH)).toBeNull();
+    });
+  });
+});
