@@ -6,15 +6,20 @@ import type { Config } from './config/types.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import type { GatewayContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/errors.js';
+import { CredentialsResolver } from './graphql/resolvers/credentials.resolver.js';
+import { ParticipantResolver } from './graphql/resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './graphql/resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './graphql/resolvers/teleconsultation.resolver.js';
 import { buildGatewaySchema, type ResolverClass } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
+import { createAuthServiceDirectory } from './identity/auth-service-directory.js';
 import { callerIdFrom } from './identity/caller.js';
 import type { UserDirectory } from './identity/ports.js';
 import { createKaleyraClient } from './kaleyra/client.js';
 import type { KaleyraVideo } from './kaleyra/port.js';
 import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { CredentialsService } from './services/credentials.service.js';
 import { KaleyraUsers } from './services/kaleyra-users.js';
 import { ParticipantProfiles } from './services/participant-profiles.js';
 import { TeleconsultationService } from './services/teleconsultation.service.js';
@@ -48,6 +53,7 @@ const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.u
 /** The only composition root: a validated Config in, a startable service out. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config);
+  const metrics = createMetrics();
   const clock = overrides.clock ?? systemClock;
   const storage = overrides.storage ?? (await createStorage(config.store, config.collections));
   try {
@@ -59,13 +65,31 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const kaleyra =
     overrides.kaleyra ??
-    createKaleyraClient({ ...config.kaleyra, logger: logger.child({ component: 'kaleyra' }) });
-  const userDirectory = overrides.userDirectory ?? null;
+    createKaleyraClient({
+      ...config.kaleyra,
+      logger: logger.child({ component: 'kaleyra' }),
+      observe: metrics.observeKaleyra,
+    });
+  // An override (even null) wins; otherwise AUTH_SERVICE selects the directory mode.
+  const userDirectory =
+    overrides.userDirectory !== undefined
+      ? overrides.userDirectory
+      : config.authService
+        ? createAuthServiceDirectory({
+            ...config.authService,
+            headersToProxy: config.additionalHeadersToProxy,
+            defaultClientType: config.defaultClientType,
+            clock,
+            logger: logger.child({ component: 'auth-service' }),
+            observe: metrics.observeAuthService,
+          })
+        : null;
+  const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra);
 
   const teleconsultations = new TeleconsultationService({
     store: storage.teleconsultations,
     kaleyra,
-    kaleyraUsers: new KaleyraUsers(storage.userIdMap, kaleyra),
+    kaleyraUsers,
     profiles: new ParticipantProfiles(userDirectory),
     clock,
     rules: config.teleconsultation,
@@ -76,6 +100,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     new Map<ResolverClass, object>([
       [TeleconsultationResolver, new TeleconsultationResolver(teleconsultations, config.service.privileges)],
       [ServiceConfigResolver, new ServiceConfigResolver(config.service)],
+      [
+        CredentialsResolver,
+        new CredentialsResolver(
+          new CredentialsService({
+            kaleyra,
+            kaleyraUsers,
+            directory: userDirectory,
+            privileges: config.service.privileges,
+          }),
+        ),
+      ],
+      [ParticipantResolver, new ParticipantResolver(userDirectory)],
     ]),
   );
 
@@ -95,6 +131,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     introspection: config.graphql.introspection,
     bodyLimitBytes: config.graphql.bodyLimitBytes,
     requestTimeoutMs: config.graphql.requestTimeoutMs,
+    limits: config.graphql,
+    metrics,
     health: {
       name: PACKAGE.name,
       version: PACKAGE.version,

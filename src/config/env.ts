@@ -251,32 +251,34 @@ const VARIABLES = {
   },
   GRAPHQL_MAX_DEPTH: {
     default: '10',
-    description: 'Deepest GraphQL selection accepted.',
+    description: 'Deepest GraphQL field nesting accepted (deeper: QUERY_TOO_DEEP).',
     schema: wholeNumber(),
   },
   GRAPHQL_MAX_COST: {
     default: '1000',
-    description: 'Highest computed GraphQL query cost accepted.',
+    description:
+      'Highest GraphQL operation cost accepted, 1 per field unless the schema says more (higher: QUERY_TOO_COMPLEX).',
     schema: wholeNumber(),
   },
   GRAPHQL_MAX_ALIASES: {
     default: '15',
-    description: 'Most aliases accepted in one GraphQL operation.',
+    description: 'Most aliases accepted in one GraphQL operation (more: TOO_MANY_ALIASES).',
     schema: wholeNumber(),
   },
   GRAPHQL_MAX_TOKENS: {
     default: '1000',
-    description: 'Most tokens accepted in one GraphQL document.',
+    description: 'Most tokens accepted in one GraphQL document (more: TOO_MANY_TOKENS).',
     schema: wholeNumber(),
   },
   BODY_LIMIT_BYTES: {
     default: '102400',
-    description: 'Largest request body accepted, in bytes.',
+    description: 'Largest request body accepted, in bytes (larger: 413, PAYLOAD_TOO_LARGE).',
     schema: wholeNumber(),
   },
   REQUEST_TIMEOUT_MS: {
     default: '15000',
-    description: 'Time allowed for a whole HTTP request, in milliseconds.',
+    description:
+      'Time allowed for a whole HTTP request, in milliseconds; a GraphQL request still running then is answered 504, REQUEST_TIMEOUT.',
     schema: wholeNumber(),
   },
   GRAPHQL_IDE: {

@@ -2,9 +2,14 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError } from '../domain/errors.js';
+import { LIMIT_ERROR_CODES } from './plugins/limit-errors.js';
+import { tokenLimitCode } from './plugins/tokens.js';
 
-/** Codes Apollo and graphql-js give to requests they refuse before any resolver runs. */
-const REQUEST_ERROR_CODES = new Set([
+/**
+ * Codes Apollo and graphql-js give to requests they refuse before any resolver runs, and the
+ * gateway's own abuse limits (depth, cost, aliases, tokens, body size, timeout).
+ */
+const REQUEST_ERROR_CODES = new Set<string>([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
@@ -12,6 +17,7 @@ const REQUEST_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  ...Object.values(LIMIT_ERROR_CODES),
 ]);
 
 /**
@@ -34,12 +40,19 @@ export function createErrorFormatter(logger: Logger) {
         },
       };
     }
-    const code = formatted.extensions?.code;
+    const rawCode = formatted.extensions?.code;
+    const code = tokenLimitCode(rawCode, formatted.message) ?? rawCode;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+      const { limit, actual } = formatted.extensions ?? {};
       return {
         message: formatted.message,
         ...(formatted.locations ? { locations: formatted.locations } : {}),
-        extensions: { code },
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: {
+          code,
+          ...(typeof limit === 'number' ? { limit } : {}),
+          ...(typeof actual === 'number' ? { actual } : {}),
+        },
       };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -10,8 +10,17 @@ import Fastify, {
 } from 'fastify';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import type { GraphqlLimits } from '../config/types.js';
 import type { GatewayContext } from '../graphql/context.js';
+import { aliasLimitPlugin } from '../graphql/plugins/aliases.js';
+import { queryCostLimitPlugin } from '../graphql/plugins/cost.js';
+import { queryDepthLimitPlugin } from '../graphql/plugins/depth.js';
+import { requestTimeoutPlugin } from '../graphql/plugins/request-timeout.js';
+import { tokenLimitParseOptions } from '../graphql/plugins/tokens.js';
+import { GraphqlExchanges, graphqlExchangePlugin } from '../observability/graphql-requests.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 import { registerGraphiql } from './graphiql.js';
+import { registerGraphqlRoute } from './graphql-route.js';
 import { type HealthCheck, registerHealthRoutes } from './health.js';
 
 export interface HttpServerOptions {
@@ -24,6 +33,10 @@ export interface HttpServerOptions {
   introspection: boolean;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
+  /** Depth, cost, aliases and tokens a GraphQL document may reach (GRAPHQL_MAX_*). */
+  limits: Pick<GraphqlLimits, 'maxDepth' | 'maxCost' | 'maxAliases' | 'maxTokens'>;
+  /** Served at /-/metrics; fed by the GraphQL route. */
+  metrics: GatewayMetrics;
   health: { name: string; version: string; ready: HealthCheck[]; checkUp: HealthCheck[] };
   plugins?: ApolloServerPlugin<GatewayContext>[];
 }
@@ -52,6 +65,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   fastify.addHook('onResponse', async (request, reply) => {
     if (request.url.startsWith('/-/') || request.url.startsWith('/graphiql')) return;
+    // The GraphQL route logs its own line, with the operation and its outcome.
+    if (request.routeOptions.url === GRAPHQL_PATH) return;
     request.log.info(
       {
         method: request.method,
@@ -63,8 +78,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     );
   });
 
+  const exchanges = new GraphqlExchanges();
   const apollo = new ApolloServer<GatewayContext>({
     schema: options.schema,
+    parseOptions: tokenLimitParseOptions(options.limits.maxTokens),
     introspection: options.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -74,14 +91,29 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
+      graphqlExchangePlugin(exchanges),
+      queryDepthLimitPlugin(options.limits.maxDepth),
+      aliasLimitPlugin(options.limits.maxAliases),
+      queryCostLimitPlugin(options.limits.maxCost),
+      requestTimeoutPlugin(options.requestTimeoutMs),
       ...(options.plugins ?? []),
     ],
     logger: options.logger,
   });
   await apollo.start();
 
-  await fastify.register(fastifyApollo(apollo), { path: GRAPHQL_PATH, context: options.context });
+  registerGraphqlRoute(fastify, {
+    apollo,
+    path: GRAPHQL_PATH,
+    context: options.context,
+    requestTimeoutMs: options.requestTimeoutMs,
+    exchanges,
+    metrics: options.metrics,
+  });
   registerHealthRoutes(fastify, options.health);
+  fastify.get('/-/metrics', async (_request, reply) =>
+    reply.type(options.metrics.contentType).send(await options.metrics.render()),
+  );
   if (options.ide.enabled) {
     registerGraphiql(fastify, { endpoint: GRAPHQL_PATH, userIdHeaderKey: options.ide.userIdHeaderKey });
     fastify.get('/', async (_request, reply) => reply.redirect('/graphiql'));

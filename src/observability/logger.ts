@@ -19,6 +19,12 @@ export const REDACTED_PATHS = [
   '*.apiKey',
   'authorization',
   'cookie',
+  // One level down too (`forwarded.headers`, `request.headers`, an error's `options.headers`).
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers.apikey',
+  '*.headers["set-cookie"]',
+  '*.options.headers',
 ];
 
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {

@@ -1,0 +1,129 @@
+import type { ApolloServer } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { GatewayContext } from '../graphql/context.js';
+import { LIMIT_ERROR_CODES } from '../graphql/plugins/limit-errors.js';
+import { requestTimeoutMessage } from '../graphql/plugins/request-timeout.js';
+import {
+  errorCodesFromBody,
+  type GraphqlExchanges,
+  recordGraphqlRequest,
+} from '../observability/graphql-requests.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+
+export interface GraphqlRouteOptions {
+  apollo: ApolloServer<GatewayContext>;
+  path: string;
+  context: (request: FastifyRequest) => Promise<GatewayContext>;
+  requestTimeoutMs: number;
+  exchanges: GraphqlExchanges;
+  metrics: GatewayMetrics;
+}
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+const TIMED_OUT = Symbol('timed out');
+
+/** A response in GraphQL's shape, for refusals that happen outside Apollo. */
+function graphqlErrorBody(message: string, code: string): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * POST/GET /graphql: Apollo's Fastify handler, plus what it does not do itself — a deadline for
+ * the whole request (REQUEST_TIMEOUT), GraphQL-shaped refusals of bodies Fastify rejects
+ * (PAYLOAD_TOO_LARGE), and one log line and the metrics of each request.
+ */
+export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlRouteOptions): void {
+  const { exchanges, metrics, requestTimeoutMs } = options;
+  const apolloHandler = fastifyApolloHandler<GatewayContext>(options.apollo, {
+    context: async (request) => {
+      const context = await options.context(request as FastifyRequest);
+      exchanges.link(request, context);
+      return context;
+    },
+  });
+
+  const refuse = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    message: string,
+    code: string,
+  ) => {
+    const exchange = exchanges.ofRequest(request);
+    if (exchange !== undefined) exchange.errorCodes = [code];
+    return reply.code(status).type(JSON_CONTENT_TYPE).send(graphqlErrorBody(message, code));
+  };
+
+  fastify.route({
+    method: ['GET', 'POST', 'OPTIONS'],
+    url: options.path,
+    onRequest: async (request) => {
+      exchanges.start(request);
+    },
+    handler: async function handleGraphql(request, reply) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(() => resolve(TIMED_OUT), requestTimeoutMs);
+      });
+      const answer = Promise.resolve(
+        apolloHandler.call(
+          this,
+          request as Parameters<typeof apolloHandler>[0],
+          reply as Parameters<typeof apolloHandler>[1],
+        ),
+      );
+      try {
+        const result = await Promise.race([answer, deadline]);
+        if (result === TIMED_OUT) {
+          // graphql-js cannot abort an execution: it goes on without a listener, and the
+          // request-timeout plugin makes its remaining fields fail fast.
+          answer.catch(() => undefined);
+          return refuse(
+            request,
+            reply,
+            504,
+            requestTimeoutMessage(requestTimeoutMs),
+            LIMIT_ERROR_CODES.requestTimeout,
+          );
+        }
+        const exchange = exchanges.ofRequest(request);
+        // No codes recorded: Apollo answered before its pipeline (CSRF, batching, context).
+        if (exchange !== undefined && exchange.errorCodes === null && typeof result === 'string') {
+          exchange.errorCodes = reply.statusCode >= 400 ? errorCodesFromBody(result) : [];
+        }
+        return result;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    // Fastify refuses some requests before the handler (body too large, malformed JSON,
+    // unsupported content type); GraphQL clients get them in GraphQL's shape too.
+    errorHandler: (error: FastifyError, request, reply) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return refuse(
+          request,
+          reply,
+          413,
+          'The request body is larger than the gateway accepts.',
+          LIMIT_ERROR_CODES.payloadTooLarge,
+        );
+      }
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) return refuse(request, reply, status, error.message, 'BAD_REQUEST');
+      request.log.error({ err: error }, 'unexpected error on the GraphQL route');
+      return refuse(request, reply, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+    },
+    onResponse: async (request, reply) => {
+      const exchange = exchanges.ofRequest(request);
+      if (exchange === undefined) return;
+      recordGraphqlRequest(exchange, {
+        statusCode: reply.statusCode,
+        durationMs: reply.elapsedTime,
+        logger: request.log as Logger,
+        metrics,
+      });
+    },
+  });
+}

@@ -1,0 +1,113 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** One call to an upstream service (Kaleyra, the auth service), as the clients' `observe` hooks report it. */
+export interface UpstreamCallEvent {
+  operation: string;
+  durationMs: number;
+  outcome: 'ok' | 'error';
+  /** Why it failed, when the client knows (Kaleyra: unavailable | rejected | not_found). */
+  errorKind?: string;
+}
+
+/** One GraphQL request, as the HTTP route saw it end. */
+export interface GraphqlRequestEvent {
+  /** The operation's name; `anonymous` when it has none, `unknown` when none was resolved. */
+  operation: string;
+  outcome: 'ok' | 'error';
+  durationMs: number;
+  /** `extensions.code` of every error in the response (repeats included). */
+  errorCodes: readonly string[];
+}
+
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  observeGraphqlRequest(event: GraphqlRequestEvent): void;
+  /** The Kaleyra client's `observe` hook. */
+  observeKaleyra(event: UpstreamCallEvent): void;
+  /** The auth-service directory's `observe` hook. */
+  observeAuthService(event: UpstreamCallEvent): void;
+  /** The Prometheus text exposition of every metric. */
+  render(): Promise<string>;
+  readonly contentType: string;
+}
+
+/** Seconds: from a fast cache hit to a request that ran into REQUEST_TIMEOUT_MS. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];
+
+/**
+ * Operation names come from clients: past this many distinct names the rest share the label
+ * `other`, so a client inventing names cannot grow the metrics without bound.
+ */
+export const MAX_OPERATION_LABELS = 200;
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
+
+/**
+ * Every metric of one app, in a registry of its own: tests build several apps in one process,
+ * and nothing here touches prom-client's global registry.
+ */
+export function createMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const graphqlDuration = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'GraphQL requests by operation name and outcome (ok: no error in the response).',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const graphqlErrors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'Errors in GraphQL responses, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const upstream = (name: string, service: string) => ({
+    duration: new Histogram({
+      name: `${name}_call_duration_seconds`,
+      help: `Calls to ${service} by operation and outcome, retries included.`,
+      labelNames: ['operation', 'outcome'] as const,
+      buckets: DURATION_BUCKETS,
+      registers: [registry],
+    }),
+    failures: new Counter({
+      name: `${name}_call_failures_total`,
+      help: `Failed calls to ${service} by operation and kind of failure.`,
+      labelNames: ['operation', 'kind'] as const,
+      registers: [registry],
+    }),
+  });
+  const kaleyra = upstream('kaleyra', 'the Kaleyra Video API');
+  const authService = upstream('auth_service', 'the auth service');
+
+  const operations = new Set<string>();
+  const operationLabel = (name: string): string => {
+    if (!OPERATION_NAME.test(name)) return 'unknown';
+    if (operations.has(name)) return name;
+    if (operations.size >= MAX_OPERATION_LABELS) return 'other';
+    operations.add(name);
+    return name;
+  };
+
+  const observeUpstream = (metrics: typeof kaleyra) => (event: UpstreamCallEvent) => {
+    metrics.duration.observe({ operation: event.operation, outcome: event.outcome }, event.durationMs / 1000);
+    if (event.outcome === 'error') {
+      metrics.failures.inc({ operation: event.operation, kind: event.errorKind ?? 'error' });
+    }
+  };
+
+  return {
+    registry,
+    observeGraphqlRequest(event) {
+      graphqlDuration.observe(
+        { operation: operationLabel(event.operation), outcome: event.outcome },
+        event.durationMs / 1000,
+      );
+      for (const code of event.errorCodes) graphqlErrors.inc({ code });
+    },
+    observeKaleyra: observeUpstream(kaleyra),
+    observeAuthService: observeUpstream(authService),
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}

@@ -1,0 +1,59 @@
+import { inMinutes } from '../../support/gateway.js';
+
+/** What a refusal looks like on the wire, read without assuming a GraphQL body. */
+export interface RawResponse {
+  status: number;
+  body: {
+    data?: unknown;
+    errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  } & Record<string, unknown>;
+  text: string;
+}
+
+/** A fetch that does not add what the harness adds (content type, caller), so tests control every header. */
+export async function send(url: string, init: RequestInit): Promise<RawResponse> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let body: RawResponse['body'] = {};
+  try {
+    body = JSON.parse(text) as RawResponse['body'];
+  } catch {
+    // Not JSON: the assertions on `body` then fail and `text` shows why.
+  }
+  return { status: response.status, body, text };
+}
+
+export function postJson(
+  url: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
+  return send(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(payload),
+  });
+}
+
+export function codesOf(response: RawResponse): unknown[] {
+  return (response.body.errors ?? []).map((error) => error.extensions?.code);
+}
+
+/** Variables of a valid createTeleconsultation: accepted, it would call Kaleyra. */
+export function createVariables(fullName = 'Doctor doctor-1') {
+  return {
+    input: {
+      startDate: inMinutes(60),
+      durationInSeconds: 1800,
+      participants: [
+        { userId: 'doctor-1', fullName, groups: ['doctor'] },
+        { userId: 'patient-1', fullName: 'Patient patient-1', groups: ['customer'] },
+      ],
+    },
+  };
+}
+
+/** createTeleconsultation with the given selection on the result. */
+export function createMutation(selection: string, name = 'Create'): string {
+  return `mutation ${name}($input: CreateTeleconsultationInput!) { createTeleconsultation(input: $input) { ${selection} } }`;
+}

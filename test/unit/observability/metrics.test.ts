@@ -1,0 +1,157 @@
+import { Writable } from 'node:stream';
+import { register as globalRegistry } from 'prom-client';
+import {
+  errorCodesFromBody,
+  type GraphqlExchange,
+  GraphqlExchanges,
+  recordGraphqlRequest,
+} from '../../../src/observability/graphql-requests.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { createMetrics, MAX_OPERATION_LABELS } from '../../../src/observability/metrics.js';
+
+/** One sample: `sample` is the series name (`<histogram>_sum`, or the counter's own name). */
+async function value(
+  metrics: ReturnType<typeof createMetrics>,
+  name: string,
+  labels: Record<string, string>,
+  sample = name,
+) {
+  const metric = await metrics.registry.getSingleMetric(name)?.get();
+  const found = metric?.values.find(
+    (v) =>
+      ((v as { metricName?: string }).metricName ?? name) === sample &&
+      Object.entries(labels).every(([key, label]) => v.labels[key] === label),
+  );
+  return found?.value;
+}
+
+describe('createMetrics', () => {
+  it('keeps its metrics in a registry of its own, never the global one', async () => {
+    const a = createMetrics();
+    const b = createMetrics();
+    a.observeGraphqlRequest({ operation: 'Op', outcome: 'ok', durationMs: 5, errorCodes: [] });
+    expect(await b.render()).not.toMatch(/graphql_request_duration_seconds_count\{operation="Op"/);
+    expect(await a.render()).toMatch(
+      /graphql_request_duration_seconds_count\{operation="Op",outcome="ok"\} 1/,
+    );
+    expect(globalRegistry.getSingleMetric('graphql_request_duration_seconds')).toBeUndefined();
+  });
+
+  it('counts every error code of a response', async () => {
+    const metrics = createMetrics();
+    metrics.observeGraphqlRequest({
+      operation: 'Op',
+      outcome: 'error',
+      durationMs: 5,
+      errorCodes: ['NOT_FOUND', 'NOT_FOUND', 'FORBIDDEN'],
+    });
+    const text = await metrics.render();
+    expect(text).toContain('graphql_errors_total{code="NOT_FOUND"} 2');
+    expect(text).toContain('graphql_errors_total{code="FORBIDDEN"} 1');
+  });
+
+  it(`caps distinct operation labels at ${MAX_OPERATION_LABELS}; the rest count as "other"`, async () => {
+    const metrics = createMetrics();
+    for (let i = 0; i < MAX_OPERATION_LABELS + 5; i += 1) {
+      metrics.observeGraphqlRequest({ operation: `Op${i}`, outcome: 'ok', durationMs: 1, errorCodes: [] });
+    }
+    metrics.observeGraphqlRequest({ operation: 'Op0', outcome: 'ok', durationMs: 1, errorCodes: [] });
+    const text = await metrics.render();
+    expect(text).toContain('graphql_request_duration_seconds_count{operation="other",outcome="ok"} 5');
+    expect(text).toContain('graphql_request_duration_seconds_count{operation="Op0",outcome="ok"} 2');
+  });
+
+  it('records upstream calls in seconds and counts failures by kind', async () => {
+    const metrics = createMetrics();
+    metrics.observeKaleyra({ operation: 'createRoom', durationMs: 250, outcome: 'ok' });
+    metrics.observeKaleyra({
+      operation: 'createRoom',
+      durationMs: 40,
+      outcome: 'error',
+      errorKind: 'unavailable',
+    });
+    metrics.observeAuthService({ operation: 'getUser', durationMs: 12, outcome: 'error' });
+    expect(
+      await value(
+        metrics,
+        'kaleyra_call_duration_seconds',
+        { operation: 'createRoom', outcome: 'ok' },
+        'kaleyra_call_duration_seconds_sum',
+      ),
+    ).toBe(0.25);
+    expect(
+      await value(metrics, 'kaleyra_call_failures_total', { operation: 'createRoom', kind: 'unavailable' }),
+    ).toBe(1);
+    expect(
+      await value(metrics, 'auth_service_call_failures_total', { operation: 'getUser', kind: 'error' }),
+    ).toBe(1);
+  });
+
+  it('exposes process metrics', async () => {
+    expect(await createMetrics().render()).toMatch(/^process_cpu_user_seconds_total /m);
+  });
+});
+
+describe('graphql request records', () => {
+  function capture() {
+    const lines: string[] = [];
+    const logger = createLogger(
+      { logLevel: 'info' },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString('utf8'));
+          done();
+        },
+      }),
+    );
+    return { logger, lines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  }
+
+  it('writes one line with operation, duration, outcome and the distinct codes', () => {
+    const { logger, lines } = capture();
+    const exchange: GraphqlExchange = {
+      operationName: 'Create',
+      errorCodes: ['BAD_USER_INPUT', 'BAD_USER_INPUT'],
+    };
+    recordGraphqlRequest(exchange, { statusCode: 200, durationMs: 12.6, logger, metrics: createMetrics() });
+    expect(lines()).toEqual([
+      expect.objectContaining({
+        msg: 'graphql request',
+        operationName: 'Create',
+        durationMs: 13,
+        outcome: 'error',
+        statusCode: 200,
+        errorCodes: ['BAD_USER_INPUT'],
+      }),
+    ]);
+  });
+
+  it('calls a request refused with an HTTP error status an error even without codes', () => {
+    const { logger, lines } = capture();
+    recordGraphqlRequest(
+      { operationName: null, errorCodes: null },
+      { statusCode: 400, durationMs: 1, logger, metrics: createMetrics() },
+    );
+    expect(lines()[0]).toMatchObject({ operationName: 'unknown', outcome: 'error' });
+  });
+
+  it('reads the codes of a response Apollo built outside its pipeline', () => {
+    expect(
+      errorCodesFromBody('{"errors":[{"message":"x","extensions":{"code":"BAD_REQUEST"}},{"message":"y"}]}'),
+    ).toEqual(['BAD_REQUEST', 'INTERNAL_SERVER_ERROR']);
+    expect(errorCodesFromBody('not json')).toEqual([]);
+  });
+
+  it('links a request and the (copied) GraphQL context of the same exchange', () => {
+    const exchanges = new GraphqlExchanges();
+    const request = {};
+    const context = { requestId: 'r1' };
+    const exchange = exchanges.start(request);
+    exchanges.link(request, context);
+    // Apollo copies the context's own enumerable properties for each operation.
+    const copied = Object.assign(Object.create(Object.getPrototypeOf(context)), context) as object;
+    expect(exchanges.ofContext(copied)).toBe(exchange);
+    expect(exchanges.ofRequest(request)).toBe(exchange);
+    expect(JSON.stringify(copied)).toBe('{"requestId":"r1"}');
+  });
+});
