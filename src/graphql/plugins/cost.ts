@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { BREAK, type DocumentNode, type GraphQLSchema, Kind, visit } from 'graphql';
 // The CommonJS build on purpose: the ESM build imports `graphql/index.mjs`, a second copy of
 // graphql next to the `graphql` (CommonJS) that type-graphql and Apollo use, and graphql refuses
 // to mix types from two copies ("from another module or realm").
@@ -39,14 +39,57 @@ export function operationCost(
   }
 }
 
+/**
+ * Whether variables can change the cost: only through `@skip`/`@include`, since no field of ours
+ * declares a complexity that is a function of its arguments (keep it so, or drop the cache).
+ */
+function costDependsOnVariables(document: DocumentNode): boolean {
+  let depends = false;
+  visit(document, {
+    Directive(node) {
+      if (
+        (node.name.value === 'skip' || node.name.value === 'include') &&
+        node.arguments?.some((a) => a.value.kind === Kind.VARIABLE)
+      ) {
+        depends = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return depends;
+}
+
 /** Refuses operations whose computed cost exceeds GRAPHQL_MAX_COST before anything executes. */
 export function queryCostLimitPlugin<TContext extends object>(maxCost: number): ApolloServerPlugin<TContext> {
+  // Apollo hands the same parsed DocumentNode to every request with the same query text, so the
+  // cost of the frontend's polling query is computed once, not on every poll.
+  const costs = new WeakMap<DocumentNode, Map<string, number | undefined>>();
+  const costOf = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | undefined,
+    variables: Record<string, unknown> | undefined,
+  ): number | undefined => {
+    let byOperation = costs.get(document);
+    if (byOperation === undefined) {
+      if (costDependsOnVariables(document)) return operationCost(schema, document, operationName, variables);
+      byOperation = new Map();
+      costs.set(document, byOperation);
+    }
+    const key = operationName ?? '';
+    if (byOperation.has(key)) return byOperation.get(key);
+    const cost = operationCost(schema, document, operationName, variables);
+    // An undefined cost means the variables did not coerce: specific to this request.
+    if (cost !== undefined) byOperation.set(key, cost);
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (operation === undefined) return;
-          const cost = operationCost(schema, document, operation.name?.value, request.variables);
+          const cost = costOf(schema, document, operation.name?.value, request.variables);
           if (cost !== undefined && cost > maxCost) {
             throw limitExceededError(
               LIMIT_ERROR_CODES.queryTooComplex,
