@@ -19,10 +19,16 @@ export class ParticipantResolver {
 
   // The field's description lives on the Participant type (teleconsultation.type.ts).
   @FieldResolver(() => String, { nullable: true })
-  async fullName(@Root() participant: Participant, @Ctx() context: GatewayContext): Promise<string | null> {
+  // Not `async`: without an auth service (or with a stored name) the value is returned as is, so
+  // graphql-js does not await a promise per participant on the hot read path.
+  fullName(
+    @Root() participant: Participant,
+    @Ctx() context: GatewayContext,
+  ): string | null | Promise<string | null> {
     if (participant.fullName != null || !this.directory) return participant.fullName ?? null;
-    const user = await this.loaderFor(context, this.directory).load(participant.userId);
-    return user?.fullName ? user.fullName : null;
+    return this.loaderFor(context, this.directory)
+      .load(participant.userId)
+      .then((user) => (user?.fullName ? user.fullName : null));
   }
 
   private loaderFor(

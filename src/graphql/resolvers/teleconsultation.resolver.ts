@@ -10,6 +10,9 @@ import {
 import { RoomDetails, Teleconsultation, UploadsDeletion } from '../types/teleconsultation.type.js';
 import { toTeleconsultation } from './teleconsultation.mapper.js';
 
+/** What one `details` selection adds to an operation's cost (GRAPHQL_MAX_COST). */
+export const ROOM_DETAILS_COST = 10;
+
 /** Thin: maps arguments to one service call and the result back. */
 @Resolver(() => Teleconsultation)
 export class TeleconsultationResolver {
@@ -87,8 +90,10 @@ export class TeleconsultationResolver {
     return this.teleconsultations.deleteUploads(id, scopeOf(context));
   }
 
+  // Each selection costs a Kaleyra call, so it weighs more in the query cost limit.
   @FieldResolver(() => RoomDetails, {
     nullable: true,
+    complexity: ROOM_DETAILS_COST,
     description: 'The live Kaleyra room, fetched only when selected.',
   })
   async details(@Root() teleconsultation: Teleconsultation): Promise<RoomDetails | null> {

@@ -1,0 +1,17 @@
+import { parse } from 'graphql';
+import { operationCost } from '../../../src/graphql/plugins/cost.js';
+import { ROOM_DETAILS_COST } from '../../../src/graphql/resolvers/teleconsultation.resolver.js';
+import { buildGatewaySchema } from '../../../src/graphql/schema.js';
+
+describe('field costs of the gateway schema', () => {
+  it('weighs `details` (a Kaleyra call per selection) more than a stored field', async () => {
+    const schema = await buildGatewaySchema();
+    const cost = (query: string) => operationCost(schema, parse(query), undefined, { id: 'x' });
+    const stored = cost('query($id: ID!) { teleconsultation(id: $id) { id status } }');
+    const live = cost('query($id: ID!) { teleconsultation(id: $id) { id details { status } } }');
+    expect(stored).toBe(3);
+    // teleconsultation + id + details (ROOM_DETAILS_COST) + status
+    expect(live).toBe(2 + ROOM_DETAILS_COST + 1);
+    expect(ROOM_DETAILS_COST).toBeGreaterThan(1);
+  });
+});
