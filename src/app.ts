@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/types.js';
 import { type Clock, systemClock } from './domain/clock.js';
+import { MAX_PARTICIPANTS } from './domain/teleconsultation.js';
 import type { GatewayContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/errors.js';
 import { CredentialsResolver } from './graphql/resolvers/credentials.resolver.js';
@@ -84,7 +85,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
             observe: metrics.observeAuthService,
           })
         : null;
-  const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra);
+  // As many concurrent user creations as a room can have participants: a 25-person visit costs
+  // one round trip of user creations, not four (bench: fan-out).
+  const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra, MAX_PARTICIPANTS);
 
   const teleconsultations = new TeleconsultationService({
     store: storage.teleconsultations,
