@@ -283,7 +283,7 @@ const VARIABLES = {
   },
   GRAPHQL_IDE: {
     defaultDescription: 'true (false when NODE_ENV=production)',
-    description: 'true: serve the GraphiQL IDE at the GraphQL endpoint.',
+    description: 'true: serve the GraphiQL IDE at /graphiql.',
     schema: booleanValue,
   },
   GRAPHQL_INTROSPECTION: {

@@ -63,6 +63,8 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
       exchanges.start(request);
     },
     handler: async function handleGraphql(request, reply) {
+      // Answers carry personal join links: no browser, proxy or CDN may keep a copy.
+      reply.header('cache-control', 'no-store');
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
         timer = setTimeout(() => resolve(TIMED_OUT), requestTimeoutMs);
@@ -77,8 +79,7 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
       try {
         const result = await Promise.race([answer, deadline]);
         if (result === TIMED_OUT) {
-          // graphql-js cannot abort an execution: it goes on without a listener, and the
-          // request-timeout plugin makes its remaining fields fail fast.
+          // graphql-js cannot abort an execution: it goes on without a listener.
           answer.catch(() => undefined);
           return refuse(
             request,

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, {
   type FastifyBaseLogger,
@@ -15,7 +18,6 @@ import type { GatewayContext } from '../graphql/context.js';
 import { aliasLimitPlugin } from '../graphql/plugins/aliases.js';
 import { queryCostLimitPlugin } from '../graphql/plugins/cost.js';
 import { queryDepthLimitPlugin } from '../graphql/plugins/depth.js';
-import { requestTimeoutPlugin } from '../graphql/plugins/request-timeout.js';
 import { tokenLimitParseOptions } from '../graphql/plugins/tokens.js';
 import { GraphqlExchanges, graphqlExchangePlugin } from '../observability/graphql-requests.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -95,7 +97,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       queryDepthLimitPlugin(options.limits.maxDepth),
       aliasLimitPlugin(options.limits.maxAliases),
       queryCostLimitPlugin(options.limits.maxCost),
-      requestTimeoutPlugin(options.requestTimeoutMs),
+      // Responses are personal (join links): never cacheable, so no cache hints to compute, and
+      // without this plugin no hook makes Apollo wrap every field of every request.
+      ApolloServerPluginCacheControlDisabled(),
       ...(options.plugins ?? []),
     ],
     logger: options.logger,

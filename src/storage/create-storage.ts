@@ -1,6 +1,5 @@
 import type { StoreConfig } from '../config/types.js';
 import { createMemoryStorage } from './memory/memory-storage.js';
-import { createMongoStorage } from './mongo/mongo-storage.js';
 import type { Storage } from './ports.js';
 
 /**
@@ -14,7 +13,8 @@ export async function createStorage(
 ): Promise<Storage> {
   switch (store.kind) {
     case 'mongodb':
-      return createMongoStorage({ url: store.url, collections });
+      // Loaded only when chosen: the demo and tests never pay for the driver.
+      return (await import('./mongo/mongo-storage.js')).createMongoStorage({ url: store.url, collections });
     case 'memory':
       return createMemoryStorage();
   }

@@ -94,3 +94,20 @@ describe('production mode (NODE_ENV=production)', () => {
     }
   });
 });
+
+describe('caching of GraphQL answers', () => {
+  it('marks every GraphQL answer cache-control: no-store (they carry personal join links)', async () => {
+    const gateway = await startTestGateway();
+    try {
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ serviceConfig { environment } }' }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      await gateway.close();
+    }
+  });
+});

@@ -1,13 +1,7 @@
-import type {
-  GraphQLRequestContext,
-  GraphQLRequestExecutionListener,
-  GraphQLRequestListener,
-} from '@apollo/server';
 import { buildSchema, GraphQLError, type OperationDefinitionNode, parse } from 'graphql';
 import { countAliases } from '../../../../src/graphql/plugins/aliases.js';
 import { operationCost } from '../../../../src/graphql/plugins/cost.js';
 import { operationDepth } from '../../../../src/graphql/plugins/depth.js';
-import { requestTimeoutPlugin } from '../../../../src/graphql/plugins/request-timeout.js';
 import { tokenLimitCode, tokenLimitParseOptions } from '../../../../src/graphql/plugins/tokens.js';
 
 const schema = buildSchema(`
@@ -110,26 +104,5 @@ describe('token limit', () => {
     expect(tokenLimitCode('GRAPHQL_PARSE_FAILED', message)).toBe('TOO_MANY_TOKENS');
     expect(tokenLimitCode('GRAPHQL_PARSE_FAILED', 'Syntax Error: Expected Name, found "}".')).toBeUndefined();
     expect(tokenLimitCode('GRAPHQL_VALIDATION_FAILED', message)).toBeUndefined();
-  });
-});
-
-describe('requestTimeoutPlugin', () => {
-  async function fieldHook(now: () => number) {
-    const plugin = requestTimeoutPlugin<object>(100, now);
-    const context = {} as GraphQLRequestContext<object>;
-    const listener = (await plugin.requestDidStart?.(context)) as GraphQLRequestListener<object>;
-    const execution = (await listener.executionDidStart?.(
-      context as never,
-    )) as GraphQLRequestExecutionListener<object>;
-    return () => execution.willResolveField?.({} as never);
-  }
-
-  it('lets fields resolve until the deadline, then fails each with REQUEST_TIMEOUT', async () => {
-    let clock = 1000;
-    const resolveField = await fieldHook(() => clock);
-    clock = 1100;
-    expect(resolveField).not.toThrow();
-    clock = 1101;
-    expect(resolveField).toThrow(expect.objectContaining({ extensions: { code: 'REQUEST_TIMEOUT' } }));
   });
 });

@@ -1,0 +1,18 @@
+import { readFile } from 'node:fs/promises';
+import { ENVIRONMENT_VARIABLES } from '../../../src/config/env.js';
+
+/** The README's configuration table, row by row, as src/config/env.ts describes the variables. */
+function expectedRow(variable: (typeof ENVIRONMENT_VARIABLES)[number]): string {
+  const fallback = variable.default === undefined ? '–' : `\`${variable.default}\``;
+  return `| \`${variable.name}\` | ${variable.required ? 'yes' : 'no'} | ${fallback} | ${variable.description} |`;
+}
+
+describe('README configuration table', () => {
+  it('has one row per environment variable, with the default and meaning the code uses', async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const missing = ENVIRONMENT_VARIABLES.map(expectedRow).filter((row) => !readme.includes(row));
+    expect(missing).toEqual([]);
+    const documented = [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| (?:yes|no) \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(ENVIRONMENT_VARIABLES.map((v) => v.name).sort());
+  });
+});
