@@ -126,4 +126,14 @@ describe('shapeJoinLink', () => {
     const shaped = new URL(shapeJoinLink(`${link}?language=en`, { language: 'fr' }));
     expect(shaped.searchParams.getAll('language')).toEqual(['fr']);
   });
+  it("keeps the link's own query parameters and adds to them", () => {
+    const shaped = new URL(shapeJoinLink(`${link}?token=t1`, { language: 'de' }));
+    expect(shaped.searchParams.get('token')).toBe('t1');
+    expect(shaped.searchParams.get('language')).toBe('de');
+  });
+  it('puts the parameters before a fragment, not inside it', () => {
+    const shaped = new URL(shapeJoinLink(`${link}#start`, { virtualBackground: 'image' }));
+    expect(shaped.searchParams.get('virtual_background')).toBe('image');
+    expect(shaped.hash).toBe('#start');
+  });
 });
