@@ -132,8 +132,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     production,
     ide: { enabled: config.graphql.ide, userIdHeaderKey: config.userIdHeaderKey },
     introspection: config.graphql.introspection,
-    bodyLimitBytes: config.graphql.bodyLimitBytes,
-    requestTimeoutMs: config.graphql.requestTimeoutMs,
     limits: config.graphql,
     metrics,
     health: {

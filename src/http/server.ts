@@ -33,10 +33,8 @@ export interface HttpServerOptions {
   production: boolean;
   ide: { enabled: boolean; userIdHeaderKey: string };
   introspection: boolean;
-  bodyLimitBytes: number;
-  requestTimeoutMs: number;
-  /** Depth, cost, aliases and tokens a GraphQL document may reach (GRAPHQL_MAX_*). */
-  limits: Pick<GraphqlLimits, 'maxDepth' | 'maxCost' | 'maxAliases' | 'maxTokens'>;
+  /** GRAPHQL_MAX_*, BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS. */
+  limits: GraphqlLimits;
   /** Served at /-/metrics; fed by the GraphQL route. */
   metrics: GatewayMetrics;
   health: { name: string; version: string; ready: HealthCheck[]; checkUp: HealthCheck[] };
@@ -59,8 +57,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     genReqId: () => randomUUID(),
     // One line per request comes from the onResponse hook below, not from Fastify's pair.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
-    bodyLimit: options.bodyLimitBytes,
-    requestTimeout: options.requestTimeoutMs,
+    bodyLimit: options.limits.bodyLimitBytes,
+    requestTimeout: options.limits.requestTimeoutMs,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
@@ -110,7 +108,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     apollo,
     path: GRAPHQL_PATH,
     context: options.context,
-    requestTimeoutMs: options.requestTimeoutMs,
+    requestTimeoutMs: options.limits.requestTimeoutMs,
     exchanges,
     metrics: options.metrics,
   });
