@@ -63,6 +63,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     forceCloseConnections: 'idle',
   });
 
+  // Graceful shutdown: requests in flight when close() begins still get their answer, but on a
+  // keep-alive connection that answer must also close it, or close() waits for the client's
+  // keep-alive timeout (72 s) and the orchestrator kills the process mid-way.
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   fastify.addHook('onResponse', async (request, reply) => {
     if (request.url.startsWith('/-/') || request.url.startsWith('/graphiql')) return;
     // The GraphQL route logs its own line, with the operation and its outcome.
