@@ -4,8 +4,9 @@ import type { CreatedRoom, CreateRoomInput, KaleyraRoom, SdkCredentials } from '
 
 /**
  * The Kaleyra Video v2 wire contract: every path and JSON shape the client sends or reads, and the
- * mapping to and from our domain. Mirrors the team's Kaleyra contract (shared/spec/kaleyra-contract.md); each item says
- * whether Kaleyra **documents** it or we **assume** it, so that correcting an assumption is a
+ * mapping to and from our domain. Mirrors the team's Kaleyra contract
+ * (shared/spec/kaleyra-contract.md); each item says whether Kaleyra **documents** it or we
+ * **assume** it, so that correcting an assumption is a
  * change to this file only. The sandbox (sandbox/) implements the same contract from here.
  */
 
