@@ -19,7 +19,10 @@ export interface ServiceConfigIssue {
   message: string;
 }
 
-/** File name (snake_case, as on Kaleyra's wire) → domain name. */
+/**
+ * File name (snake_case, as on Kaleyra's wire) → domain name. Kept apart from kaleyra/wire.ts on
+ * purpose: the file format is ours to keep stable even if Kaleyra's wire names change.
+ */
 const TOOL_NAMES = {
   chat: 'chat',
   screen_sharing: 'screenSharing',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -38,7 +38,6 @@ export interface HttpServerOptions {
   /** Served at /-/metrics; fed by the GraphQL route. */
   metrics: GatewayMetrics;
   health: { name: string; version: string; ready: HealthCheck[]; checkUp: HealthCheck[] };
-  plugins?: ApolloServerPlugin<GatewayContext>[];
 }
 
 export interface HttpServer {
@@ -110,7 +109,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       // Responses are personal (join links): never cacheable, so no cache hints to compute, and
       // without this plugin no hook makes Apollo wrap every field of every request.
       ApolloServerPluginCacheControlDisabled(),
-      ...(options.plugins ?? []),
     ],
     logger: options.logger,
   });
