@@ -198,8 +198,10 @@ async function measureFanout(gateway, server) {
 }
 
 async function main() {
-  if (!existsSync(join(here, '..', 'dist', 'app.js'))) {
-    throw new Error('dist/app.js is missing: run `npm run bench` (it builds first) or `npm run build`');
+  if (!existsSync(join(here, '..', 'dist-dev', 'src', 'app.js'))) {
+    throw new Error(
+      'dist-dev/src/app.js is missing: run `npm run bench` (it builds first) or `npm run build:dev`',
+    );
   }
   const startedAt = new Date();
   const machine = describeMachine();

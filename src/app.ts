@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/types.js';
@@ -11,7 +11,7 @@ import { CredentialsResolver } from './graphql/resolvers/credentials.resolver.js
 import { ParticipantResolver } from './graphql/resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './graphql/resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './graphql/resolvers/teleconsultation.resolver.js';
-import { buildGatewaySchema, type ResolverClass } from './graphql/schema.js';
+import { buildGatewaySchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
 import { createAuthServiceDirectory } from './identity/auth-service-directory.js';
 import { callerIdFrom } from './identity/caller.js';
@@ -20,10 +20,15 @@ import { createKaleyraClient } from './kaleyra/client.js';
 import type { KaleyraVideo } from './kaleyra/port.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { CallerViews } from './services/caller-views.js';
 import { CredentialsService } from './services/credentials.service.js';
 import { KaleyraUsers } from './services/kaleyra-users.js';
+import { ParticipantNames } from './services/participant-names.js';
+import { ParticipantPreparation } from './services/participant-preparation.js';
 import { ParticipantProfiles } from './services/participant-profiles.js';
+import { ParticipantRoles } from './services/participant-roles.js';
 import { TeleconsultationService } from './services/teleconsultation.service.js';
+import { TeleconsultationRooms } from './services/teleconsultation-rooms.js';
 import { createStorage } from './storage/create-storage.js';
 import type { Storage } from './storage/ports.js';
 
@@ -46,10 +51,19 @@ export interface App {
   readonly logger: Logger;
 }
 
-const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  name: string;
-  version: string;
-};
+const PACKAGE = packageIdentity();
+
+/** The nearest package.json above this module: dist/app.js in the image, dist-dev/src/app.js in development. */
+function packageIdentity(): { name: string; version: string } {
+  let directory = new URL('.', import.meta.url);
+  for (let depth = 0; depth < 4; depth++) {
+    const candidate = new URL('package.json', directory);
+    if (existsSync(candidate))
+      return JSON.parse(readFileSync(candidate, 'utf8')) as { name: string; version: string };
+    directory = new URL('..', directory);
+  }
+  throw new Error('package.json not found above the application module');
+}
 
 /** The only composition root: a validated Config in, a startable service out. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -89,34 +103,32 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // one round trip of user creations, not four (bench: fan-out).
   const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra, MAX_PARTICIPANTS);
 
+  const { privileges } = config.service;
+  const rules = config.teleconsultation;
+  const roles = new ParticipantRoles(privileges, userDirectory);
   const teleconsultations = new TeleconsultationService({
     store: storage.teleconsultations,
     kaleyra,
-    kaleyraUsers,
-    profiles: new ParticipantProfiles(userDirectory),
+    rooms: new TeleconsultationRooms({ kaleyra, roles, privileges, rules }),
+    participants: new ParticipantPreparation(
+      new ParticipantProfiles(userDirectory),
+      kaleyraUsers,
+      privileges,
+    ),
+    roles,
+    views: new CallerViews(clock, rules, config.service.groupsWithBackgroundList),
     clock,
-    rules: config.teleconsultation,
-    service: config.service,
+    rules,
   });
 
-  const schema = await buildGatewaySchema(
-    new Map<ResolverClass, object>([
-      [TeleconsultationResolver, new TeleconsultationResolver(teleconsultations, config.service.privileges)],
-      [ServiceConfigResolver, new ServiceConfigResolver(config.service)],
-      [
-        CredentialsResolver,
-        new CredentialsResolver(
-          new CredentialsService({
-            kaleyra,
-            kaleyraUsers,
-            directory: userDirectory,
-            privileges: config.service.privileges,
-          }),
-        ),
-      ],
-      [ParticipantResolver, new ParticipantResolver(userDirectory)],
-    ]),
-  );
+  const schema = await buildGatewaySchema({
+    teleconsultation: new TeleconsultationResolver(teleconsultations, privileges),
+    serviceConfig: new ServiceConfigResolver(config.service),
+    credentials: new CredentialsResolver(
+      new CredentialsService({ kaleyra, kaleyraUsers, directory: userDirectory, privileges }),
+    ),
+    participant: new ParticipantResolver(new ParticipantNames(userDirectory)),
+  });
 
   const production = config.nodeEnv === 'production';
   const storeChecks = [{ name: 'store', check: () => storage.ping() }];

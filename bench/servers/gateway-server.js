@@ -1,15 +1,15 @@
 /**
- * The real gateway (compiled, from dist/) in its own process, as `npm run demo` starts it: a
+ * The real gateway (compiled, from dist-dev/: the same sources as dist/, with the sandbox beside them) in its own process, as `npm run demo` starts it: a
  * local Kaleyra sandbox, the in-memory store, configuration through loadConfig. Two modes:
  * - `read`: `records` locked teleconsultations seeded straight through the store port, a
  *   ManualClock ten minutes into them, so a participant's read returns their join link;
  * - `fanout`: an empty store and a sandbox that delays every Kaleyra call by `kaleyraDelayMs`.
  */
 import { randomBytes } from 'node:crypto';
-import { createApp } from '../../dist/app.js';
-import { loadConfig } from '../../dist/config/load-config.js';
-import { ManualClock } from '../../dist/domain/clock.js';
-import { startKaleyraSandbox } from '../../dist/kaleyra/sandbox/sandbox.js';
+import { startKaleyraSandbox } from '../../dist-dev/dev/kaleyra-sandbox/sandbox.js';
+import { createApp } from '../../dist-dev/src/app.js';
+import { loadConfig } from '../../dist-dev/src/config/load-config.js';
+import { ManualClock } from '../../dist-dev/src/domain/clock.js';
 import {
   callerOf,
   DURATION_SECONDS,

@@ -1,27 +1,12 @@
-import type { Privileges } from '../domain/privileges.js';
+import type { ServiceConfig, TeleconsultationRules } from '../domain/settings.js';
 
-/** One step of `userIdPathInRequest`: how to walk from the request to the caller's id. */
-export type UserIdPathStep =
-  | { from: 'object'; extract: string }
-  | { from: 'json'; extract: string }
-  | { from: 'array'; extract: number };
-
-export interface ThemeColors {
-  primaryColor: string;
-  accentColor: string;
-}
-
-/** The JSON file at TELECONSULTATION_SERVICE_CONFIG_PATH (or the seed's default), validated. */
-export interface ServiceConfig {
-  privileges: Privileges;
-  environment?: 'sandbox' | 'production';
-  mode?: string;
-  theme?: { light?: ThemeColors; dark?: ThemeColors };
-  companyLogo?: { url?: string };
-  groupsWithBackgroundList: string[];
-  /** Resolved: when the file has none, the default walks `headers[USERID_HEADER_KEY]`. */
-  userIdPathInRequest: UserIdPathStep[];
-}
+// The parts rules and use cases take are defined in the domain; re-exported for the config layer.
+export type {
+  ServiceConfig,
+  TeleconsultationRules,
+  ThemeColors,
+  UserIdPathStep,
+} from '../domain/settings.js';
 
 export type StoreConfig = { kind: 'mongodb'; url: string } | { kind: 'memory' };
 
@@ -42,17 +27,6 @@ export interface AuthServiceConfig {
   timeoutMs: number;
   /** How long a looked-up user is reused, in ms (short: names and groups may change). */
   cacheTtlMs: number;
-}
-
-export interface TeleconsultationRules {
-  /** UNLIMITED_TELECONSULTATION: rooms get no duration limit. */
-  unlimited: boolean;
-  /** LIVE_TELECONSULTATION: the call ends when fewer than two participants remain. */
-  live: boolean;
-  /** IMMUTABLE_PERIOD_MS: how long before the start the room stops accepting changes. */
-  immutablePeriodMs: number;
-  /** TELECONSULTATION_DELETE_UPLOADS */
-  deleteUploads: boolean;
 }
 
 export interface GraphqlLimits {

@@ -1,3 +1,5 @@
+import type { ErrorReason } from './error-reasons.js';
+
 /**
  * Errors a client can act on. Each carries the stable `code` of the GraphQL contract; the GraphQL
  * layer maps them to `extensions.code` in one place. Messages must never contain secrets or
@@ -12,23 +14,47 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'UPSTREAM_UNAVAILABLE';
 
+/** Where in a command (or request) a value sits: `['participants', 1, 'groups']`. */
+export type FieldPath = ReadonlyArray<string | number>;
+
 export interface ErrorDetails {
   /** Machine-readable sub-reason, e.g. `NO_PLUS_PARTICIPANT`. */
-  reason?: string;
+  reason?: ErrorReason;
   /** Path of the offending input field, e.g. `['input', 'participants', 1, 'groups']`. */
-  field?: ReadonlyArray<string | number>;
+  field?: FieldPath;
 }
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
-  readonly reason: string | undefined;
-  readonly field: ReadonlyArray<string | number> | undefined;
+  readonly reason: ErrorReason | undefined;
+  readonly field: FieldPath | undefined;
 
   constructor(message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.reason = details.reason;
     this.field = details.field;
+  }
+
+  /**
+   * The same error with its field path under `prefix`. Services name fields in their own terms
+   * (`participants.1.groups`); each entry point adds where those sit in its request
+   * (`input.participants.1.groups` for GraphQL's `input` argument).
+   */
+  under(prefix: FieldPath): this {
+    if (this.field === undefined || prefix.length === 0) return this;
+    const Same = this.constructor as new (
+      message: string,
+      details: ErrorDetails,
+      options?: { cause?: unknown },
+    ) => this;
+    const moved = new Same(
+      this.message,
+      { ...(this.reason ? { reason: this.reason } : {}), field: [...prefix, ...this.field] },
+      { cause: this.cause },
+    );
+    if (this.stack !== undefined) moved.stack = this.stack;
+    return moved;
   }
 }
 

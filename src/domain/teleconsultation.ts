@@ -1,5 +1,6 @@
-import { BadUserInputError, TeleconsultationLockedError } from './errors.js';
+import { BadUserInputError, type FieldPath, TeleconsultationLockedError } from './errors.js';
 import type { PrivilegeLevel, Privileges } from './privileges.js';
+import type { RecordSchedule, StoredParticipant } from './teleconsultation-record.js';
 
 /**
  * Pure rules of a teleconsultation: schedule, immutable period, status, participants.
@@ -8,15 +9,13 @@ import type { PrivilegeLevel, Privileges } from './privileges.js';
 
 /** The original service refused visits shorter than five minutes. */
 export const MIN_DURATION_SECONDS = 5 * 60;
-/** Kaleyra rooms take 2 to 25 participants. */
+/** Kaleyra rooms take 2 to 25 participants (the one copy of that limit: the wire contract uses it). */
 export const MIN_PARTICIPANTS = 2;
 export const MAX_PARTICIPANTS = 25;
 /** Languages Kaleyra's join links understand. */
 export const LINK_LANGUAGES = ['en', 'it', 'pl', 'fr', 'de', 'es'] as const;
 
 export type TeleconsultationStatus = 'WAITING_FOR_PARTICIPANTS' | 'SCHEDULED' | 'LOCKED' | 'CANCELLED';
-
-type FieldPath = ReadonlyArray<string | number>;
 
 export interface Schedule {
   startDate: Date;
@@ -32,14 +31,15 @@ export interface ScheduleChange {
 
 /**
  * Resolves a schedule from a start and exactly one of end date or duration. On update the current
- * schedule fills what the change leaves out; moving the start keeps the duration.
+ * schedule (`scheduleOf` the record) fills what the change leaves out; moving the start keeps the
+ * duration. A legacy record stored without any end stays open-ended until a change gives one.
  */
 export function resolveSchedule(
   change: ScheduleChange,
-  current: Schedule | null,
+  current: RecordSchedule | null,
   now: Date,
   path: FieldPath,
-): Schedule {
+): RecordSchedule {
   const hasEnd = change.endDate != null;
   const hasDuration = change.durationInSeconds != null;
   if (hasEnd && hasDuration) {
@@ -68,6 +68,7 @@ export function resolveSchedule(
   } else if (hasDuration) {
     durationInSeconds = change.durationInSeconds as number;
   } else if (current) {
+    if (current.durationInSeconds === null) return { startDate, endDate: null, durationInSeconds: null };
     durationInSeconds = current.durationInSeconds;
   } else {
     throw new BadUserInputError('Give one of endDate or durationInSeconds.', {
@@ -158,6 +159,19 @@ export function assertNotOverExpected(count: number, participantsNumber: number,
     throw new BadUserInputError(
       `${count} participants given but only ${participantsNumber} expected; raise participantsNumber first.`,
       { reason: 'TOO_MANY_PARTICIPANTS', field: path },
+    );
+  }
+}
+
+/** A room needs at least one PLUS participant (its doctor); checked when the room is due. */
+export function assertHasPlusParticipant(
+  participants: ReadonlyArray<Pick<StoredParticipant, 'role'>>,
+  path: FieldPath,
+): void {
+  if (!participants.some((p) => p.role === 'plus')) {
+    throw new BadUserInputError(
+      'A teleconsultation needs at least one participant with the plus privilege level.',
+      { reason: 'NO_PLUS_PARTICIPANT', field: path },
     );
   }
 }

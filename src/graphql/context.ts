@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { IncomingHeaders } from '../identity/ports.js';
+import type { RequestScope } from '../services/request-scope.js';
+import type { IncomingHeaders } from '../shared/incoming-headers.js';
 
 /** What every resolver knows about the request it serves. */
 export interface GatewayContext {
@@ -9,4 +10,9 @@ export interface GatewayContext {
   headers: IncomingHeaders;
   /** Child logger carrying the request id. */
   logger: Logger;
+}
+
+/** The request scope services take, from a GraphQL context. */
+export function scopeOf(context: GatewayContext): RequestScope {
+  return { callerId: context.callerId, headers: context.headers, logger: context.logger };
 }

@@ -1,24 +1,34 @@
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { DomainError } from '../domain/errors.js';
-import { LIMIT_ERROR_CODES } from './plugins/limit-errors.js';
-import { tokenLimitCode } from './plugins/tokens.js';
+import { DomainError, type FieldPath } from '../domain/errors.js';
+import { LIMIT_ERROR_CODES } from './limits/limit-errors.js';
+import { tokenLimitCode } from './limits/tokens.js';
 
 /**
- * Codes Apollo and graphql-js give to requests they refuse before any resolver runs, and the
- * gateway's own abuse limits (depth, cost, aliases, tokens, body size, timeout).
+ * Codes Apollo and graphql-js give to requests they refuse before any resolver runs (Apollo's own
+ * list, less its INTERNAL_SERVER_ERROR), and the gateway's own abuse limits (depth, cost, aliases,
+ * tokens, body size, timeout).
  */
 const REQUEST_ERROR_CODES = new Set<string>([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
+  ...Object.values(ApolloServerErrorCode).filter(
+    (code) => code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR,
+  ),
   ...Object.values(LIMIT_ERROR_CODES),
 ]);
+
+/**
+ * Runs a service call whose command came from the GraphQL argument at `prefix`: field paths in
+ * its errors are the service's own (`participants.1.groups`) and become the request's
+ * (`input.participants.1.groups`).
+ */
+export async function fromArgument<T>(prefix: FieldPath, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw error instanceof DomainError ? error.under(prefix) : error;
+  }
+}
 
 /**
  * The one place errors become what clients see. Domain errors keep their contract code (plus

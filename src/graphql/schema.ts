@@ -1,30 +1,51 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { CredentialsResolver } from './resolvers/credentials.resolver.js';
 import { ParticipantResolver } from './resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './resolvers/teleconsultation.resolver.js';
+import { ErrorReasonEnum } from './types/error-reason.type.js';
 
-export const RESOLVERS = [
-  TeleconsultationResolver,
-  ServiceConfigResolver,
-  CredentialsResolver,
-  ParticipantResolver,
-] as const;
+/** The one list of resolvers: the schema is built from it and the composition root fills it. */
+const RESOLVERS = {
+  teleconsultation: TeleconsultationResolver,
+  serviceConfig: ServiceConfigResolver,
+  credentials: CredentialsResolver,
+  participant: ParticipantResolver,
+} as const;
 
-/** Resolver instances built by the composition root (no global container). */
-/** A resolver class: what type-graphql hands the container. */
-export type ResolverClass = abstract new (...args: never[]) => unknown;
-export type ResolverInstances = Map<ResolverClass, object>;
+/** An instance of every resolver: a resolver the composition root forgets fails to compile. */
+export type GatewayResolvers = { [K in keyof typeof RESOLVERS]: InstanceType<(typeof RESOLVERS)[K]> };
 
-export async function buildGatewaySchema(resolvers: ResolverInstances = new Map()): Promise<GraphQLSchema> {
+type ResolverClass = (typeof RESOLVERS)[keyof typeof RESOLVERS];
+
+/**
+ * The executable schema over the given instances (no global container). Without instances it is
+ * good for printing only (schema:emit): resolving a field then fails loudly.
+ */
+export async function buildGatewaySchema(resolvers?: GatewayResolvers): Promise<GraphQLSchema> {
+  const byClass = new Map<ResolverClass, object>(
+    resolvers
+      ? (Object.keys(RESOLVERS) as Array<keyof typeof RESOLVERS>).map((key) => [
+          RESOLVERS[key],
+          resolvers[key],
+        ])
+      : [],
+  );
   const container: ContainerType = {
     get(resolverClass: ResolverClass) {
-      const instance = resolvers.get(resolverClass);
+      const instance = byClass.get(resolverClass);
       if (!instance) throw new Error(`No instance of ${resolverClass.name} was provided`);
       return instance;
     },
   };
-  return buildSchema({ resolvers: [...RESOLVERS], container, validate: false });
+  const classes = Object.values(RESOLVERS);
+  const schema = await buildSchema({
+    resolvers: [classes[0] as ResolverClass, ...classes.slice(1)],
+    container,
+    validate: false,
+  });
+  const config = schema.toConfig();
+  return new GraphQLSchema({ ...config, types: [...config.types, ErrorReasonEnum] });
 }

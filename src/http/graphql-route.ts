@@ -3,13 +3,13 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../graphql/context.js';
-import { LIMIT_ERROR_CODES } from '../graphql/plugins/limit-errors.js';
-import { requestTimeoutMessage } from '../graphql/plugins/request-timeout.js';
+import { LIMIT_ERROR_CODES } from '../graphql/limits/limit-errors.js';
+import { requestTimeoutMessage } from '../graphql/limits/request-timeout.js';
 import {
   errorCodesFromBody,
   type GraphqlExchanges,
   recordGraphqlRequest,
-} from '../observability/graphql-requests.js';
+} from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 
 export interface GraphqlRouteOptions {

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import got, { type Response } from 'got';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../domain/clock.js';
+import type { ErrorReason } from '../domain/error-reasons.js';
 import { UpstreamUnavailableError } from '../domain/errors.js';
-import { mapWithConcurrency } from '../services/bounded-concurrency.js';
-import type { DirectoryUser, IncomingHeaders, UserDirectory } from './ports.js';
+import { mapWithConcurrency } from '../shared/bounded-concurrency.js';
+import type { IncomingHeaders } from '../shared/incoming-headers.js';
+import { isRecord } from '../shared/is-record.js';
+import { createUpstreamClient, type UpstreamCallEvent } from '../shared/upstream-client.js';
+import type { DirectoryUser, UserDirectory } from './ports.js';
 
 /**
  * The auth service (AUTH_SERVICE) as a UserDirectory. Everything we ASSUME about that service
@@ -41,12 +43,6 @@ import type { DirectoryUser, IncomingHeaders, UserDirectory } from './ports.js';
  * Lookups of the same key already in flight are shared instead of repeated.
  */
 
-export interface AuthServiceCallEvent {
-  operation: string;
-  durationMs: number;
-  outcome: 'ok' | 'error';
-}
-
 export interface AuthServiceDirectoryOptions {
   /** http(s)://<AUTH_SERVICE>, no trailing slash. */
   baseUrl: string;
@@ -68,7 +64,7 @@ export interface AuthServiceDirectoryOptions {
   clock?: Clock;
   logger: Logger;
   /** Metrics hook: once per user fetched from the auth service (after the retry, if any). */
-  observe?: (event: AuthServiceCallEvent) => void;
+  observe?: (event: UpstreamCallEvent) => void;
 }
 
 const OPERATION = 'getUser';
@@ -135,20 +131,24 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
   );
   const inFlight = new Map<string, Promise<FetchOutcome>>();
 
-  const http = got.extend({
-    prefixUrl: options.baseUrl,
-    responseType: 'json',
-    // Statuses are mapped below; got's HTTPError would carry the forwarded cookie/authorization.
-    throwHttpErrors: false,
-    timeout: { request: options.timeoutMs },
-    retry: {
-      limit: 1,
-      methods: ['GET'],
-      statusCodes: [],
-      errorCodes: RETRYABLE_ERROR_CODES,
-      calculateDelay: ({ computedValue }) => (computedValue === 0 ? 0 : retryDelayMs),
+  const upstream = createUpstreamClient(
+    {
+      name: 'auth service',
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      logger,
+      ...(options.observe ? { observe: options.observe } : {}),
     },
-  });
+    () => ({ kind: 'unavailable', level: 'warn' }),
+  );
+  const retry = {
+    limit: 1,
+    methods: ['GET' as const],
+    statusCodes: [],
+    errorCodes: RETRYABLE_ERROR_CODES,
+    calculateDelay: ({ computedValue }: { computedValue: number }) =>
+      computedValue === 0 ? 0 : retryDelayMs,
+  };
 
   function outgoingHeaders(incoming: IncomingHeaders): Record<string, string> {
     const headers: Record<string, string> = {};
@@ -162,81 +162,45 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
     return headers;
   }
 
-  function unavailable(message: string, reason = 'AUTH_SERVICE_UNAVAILABLE'): UpstreamUnavailableError {
+  function unavailable(
+    message: string,
+    reason: ErrorReason = 'AUTH_SERVICE_UNAVAILABLE',
+  ): UpstreamUnavailableError {
     return new UpstreamUnavailableError(message, { reason });
   }
 
-  function observe(event: AuthServiceCallEvent): void {
-    if (!options.observe) return;
-    try {
-      options.observe(event);
-    } catch {
-      // Metrics must never turn a lookup into a failure.
-      logger.warn({ operation: event.operation }, 'auth service observer threw');
-    }
-  }
-
-  async function fetchUser(userId: string, headers: Record<string, string>): Promise<FetchOutcome> {
-    const started = performance.now();
-    const context = { operation: OPERATION, userId, forwardedHeaders: Object.keys(headers) };
-    let response: Response<unknown>;
-    let retries = 0;
-    try {
-      response = await http.get<unknown>(`users/${encodeURIComponent(userId)}`, {
-        headers,
-        hooks: {
-          beforeRetry: [
-            (error, retryCount) => {
-              retries = retryCount;
-              logger.warn(
-                { ...context, attempt: retryCount, code: error.code },
-                'auth service call retrying',
-              );
-            },
-          ],
-        },
-      });
-    } catch (thrown) {
-      // Only got's code survives: its error objects hold the options, forwarded headers included.
-      const durationMs = Math.round(performance.now() - started);
-      const code = (thrown as { code?: unknown }).code;
-      const timedOut = (thrown as { name?: unknown }).name === 'TimeoutError';
-      const what = timedOut
-        ? `timed out after ${options.timeoutMs} ms`
-        : `failed (${typeof code === 'string' ? code : 'ERR_UNKNOWN'})`;
-      logger.warn({ ...context, retries, durationMs }, `auth service call ${what}`);
-      observe({ operation: OPERATION, durationMs, outcome: 'error' });
-      throw unavailable(`The auth service ${what}; nothing was changed.`);
-    }
-
-    const durationMs = Math.round(performance.now() - started);
-    const status = response.statusCode;
-    const done = (outcome: 'ok' | 'error', message: string) => {
-      logger[outcome === 'ok' ? 'debug' : 'warn']({ ...context, status, retries, durationMs }, message);
-      observe({ operation: OPERATION, durationMs, outcome });
-    };
-    if (status === 404) {
-      done('ok', 'auth service: user not found');
-      return { found: null };
-    }
-    if (status >= 500) {
-      done('error', 'auth service call failed');
-      throw unavailable(`The auth service failed (${status}); nothing was changed.`);
-    }
-    if (status < 200 || status >= 300) {
-      done('error', 'auth service refused the call');
-      throw unavailable(
-        `The auth service refused the lookup (${status}); nothing was changed.`,
-        'AUTH_SERVICE_REJECTED',
-      );
-    }
-    const user = userFromBody(userId, response.body);
-    if (!user) {
-      done('error', 'auth service answered a body that is not a user');
-      throw unavailable('The auth service answered an unexpected body; nothing was changed.');
-    }
-    done('ok', 'auth service call');
-    return { found: user };
+  function fetchUser(userId: string, headers: Record<string, string>): Promise<FetchOutcome> {
+    return upstream.call<FetchOutcome>({
+      operation: OPERATION,
+      method: 'GET',
+      path: `users/${encodeURIComponent(userId)}`,
+      headers,
+      retry,
+      // Names of the forwarded headers only: their values identify the caller.
+      logContext: { userId, forwardedHeaders: Object.keys(headers) },
+      interpret: (response) => {
+        const status = response.statusCode;
+        if (status === 404) return { value: { found: null } };
+        if (status >= 500)
+          return { error: unavailable(`The auth service failed (${status}); nothing was changed.`) };
+        if (status < 200 || status >= 300) {
+          return {
+            error: unavailable(
+              `The auth service refused the lookup (${status}); nothing was changed.`,
+              'AUTH_SERVICE_REJECTED',
+            ),
+          };
+        }
+        const user = userFromBody(userId, response.body);
+        if (!user)
+          return { error: unavailable('The auth service answered an unexpected body; nothing was changed.') };
+        return { value: { found: user } };
+      },
+      failed: ({ timedOut, code }) =>
+        unavailable(
+          `The auth service ${timedOut ? `timed out after ${options.timeoutMs} ms` : `failed (${code})`}; nothing was changed.`,
+        ),
+    });
   }
 
   function fetchShared(key: string, userId: string, headers: Record<string, string>): Promise<FetchOutcome> {
@@ -305,10 +269,6 @@ function userFromBody(userId: string, body: unknown): DirectoryUser | null {
 
 function copy(user: DirectoryUser): DirectoryUser {
   return { ...user, groups: [...user.groups] };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A TTL + size-bounded LRU over a Map (whose iteration order is insertion order). */

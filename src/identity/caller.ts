@@ -1,4 +1,5 @@
-import type { UserIdPathStep } from '../config/types.js';
+import type { UserIdPathStep } from '../domain/settings.js';
+import { isRecord } from '../shared/is-record.js';
 
 /**
  * Walks `userIdPathInRequest` from the incoming request to the caller's platform user id.
@@ -34,8 +35,4 @@ function takeStep(current: unknown, step: UserIdPathStep): unknown {
     case 'array':
       return Array.isArray(current) ? current[step.extract] : undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

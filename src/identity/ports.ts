@@ -1,12 +1,11 @@
+import type { IncomingHeaders } from '../shared/incoming-headers.js';
+
 /** A platform user as the auth service describes them (the mode with AUTH_SERVICE). */
 export interface DirectoryUser {
   userId: string;
   fullName: string;
   groups: string[];
 }
-
-/** Incoming request headers, lower-cased names (as Node gives them). */
-export type IncomingHeaders = Record<string, string | string[] | undefined>;
 
 export interface UserDirectory {
   /**

@@ -1,7 +1,7 @@
-import { performance } from 'node:perf_hooks';
-import got, { type Response, type RetryObject, type RetryOptions } from 'got';
+import type { Response, RetryObject, RetryOptions } from 'got';
 import type pino from 'pino';
 import type { z } from 'zod';
+import { createUpstreamClient, type UpstreamCallEvent } from '../shared/upstream-client.js';
 import {
   KaleyraError,
   KaleyraNotFoundError,
@@ -31,13 +31,6 @@ import {
 
 export type KaleyraErrorKind = 'unavailable' | 'rejected' | 'not_found';
 
-export interface KaleyraCallEvent {
-  operation: string;
-  durationMs: number;
-  outcome: 'ok' | 'error';
-  errorKind?: KaleyraErrorKind;
-}
-
 export interface KaleyraClientOptions {
   /** BANDYER_BASE_URL */
   baseUrl: string;
@@ -49,7 +42,7 @@ export interface KaleyraClientOptions {
   retryLimit: number;
   logger: pino.Logger;
   /** Called once per operation, after retries (the metrics hook). */
-  observe?: (event: KaleyraCallEvent) => void;
+  observe?: (event: UpstreamCallEvent) => void;
 }
 
 /** Statuses worth another try: throttling and the transient server errors. */
@@ -90,16 +83,22 @@ interface Call<T> {
 }
 
 export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo {
-  const { apiKey, logger } = options;
-  const http = got.extend({
-    prefixUrl: options.baseUrl,
-    headers: { [API_KEY_HEADER]: apiKey },
-    responseType: 'json',
-    // Statuses are mapped to typed errors below; got's HTTPError would carry the request headers.
-    throwHttpErrors: false,
-    timeout: { request: options.timeoutMs },
-    retry: { limit: 0 },
-  });
+  const { apiKey } = options;
+  const upstream = createUpstreamClient(
+    {
+      name: 'kaleyra',
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      headers: { [API_KEY_HEADER]: apiKey },
+      logger: options.logger,
+      ...(options.observe ? { observe: options.observe } : {}),
+    },
+    (error) => {
+      const kind = error instanceof KaleyraError ? kindOf(error) : 'unavailable';
+      // A missing room is an answer, not an incident; the caller decides whether it matters.
+      return { kind, level: kind === 'not_found' ? 'info' : 'warn' };
+    },
+  );
 
   const retryOptions = (method: string, policy: RetryPolicy): Partial<RetryOptions> =>
     policy === 'never'
@@ -117,72 +116,25 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
   const redact = (text: string): string =>
     (apiKey.length > 0 ? text.split(apiKey).join('[redacted]') : text).slice(0, MAX_UPSTREAM_MESSAGE_LENGTH);
 
-  async function call<T>(spec: Call<T>): Promise<T> {
+  function call<T>(spec: Call<T>): Promise<T> {
     const route = kaleyraRoutes[spec.operation];
-    const path = routePath(route, spec.params);
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    const context = { operation: spec.operation, method: route.method, path };
-
-    let outcome: { value: T } | { error: KaleyraError };
-    let status: number | undefined;
-    let retries = 0;
-    try {
-      const response = await http<unknown>(path, {
-        method: route.method,
-        json: spec.json,
-        retry: retryOptions(route.method, spec.retry),
-        hooks: {
-          beforeRetry: [
-            (error, retryCount) => {
-              retries = retryCount;
-              logger.warn(
-                { ...context, attempt: retryCount, status: error.response?.statusCode, code: error.code },
-                'kaleyra call retrying',
-              );
-            },
-          ],
-        },
-      });
-      status = response.statusCode;
-      outcome = spec.interpret(response) ?? { error: errorFromResponse(spec.operation, response) };
-    } catch (thrown) {
-      // Only got's code and message survive: its error objects hold the options, headers included.
-      const code = (thrown as { code?: unknown }).code;
-      const reason = typeof code === 'string' ? code : 'ERR_UNKNOWN';
-      const timedOut = (thrown as { name?: unknown }).name === 'TimeoutError';
-      const whatHappened = timedOut ? `timed out after ${options.timeoutMs} ms` : `failed (${reason})`;
-      const uncertain = spec.retry === 'never' ? '; it may or may not have taken effect' : '';
-      outcome = {
-        error: new KaleyraUnavailableError(
+    return upstream.call<T>({
+      operation: spec.operation,
+      method: route.method,
+      path: routePath(route, spec.params),
+      json: spec.json,
+      retry: retryOptions(route.method, spec.retry),
+      interpret: (response) =>
+        spec.interpret(response) ?? { error: errorFromResponse(spec.operation, response) },
+      failed: ({ timedOut, code }) => {
+        const whatHappened = timedOut ? `timed out after ${options.timeoutMs} ms` : `failed (${code})`;
+        const uncertain = spec.retry === 'never' ? '; it may or may not have taken effect' : '';
+        return new KaleyraUnavailableError(
           `Kaleyra ${spec.operation} ${whatHappened}${uncertain}`,
           spec.operation,
-        ),
-      };
-    }
-
-    const durationMs = elapsed();
-    if ('value' in outcome) {
-      logger.debug({ ...context, status, retries, durationMs }, 'kaleyra call');
-      observe({ operation: spec.operation, durationMs, outcome: 'ok' });
-      return outcome.value;
-    }
-    const errorKind = kindOf(outcome.error);
-    // A missing room is an answer, not an incident; the caller decides whether it matters.
-    const level = errorKind === 'not_found' ? 'info' : 'warn';
-    logger[level]({ ...context, status, retries, durationMs, errorKind }, outcome.error.message);
-    observe({ operation: spec.operation, durationMs, outcome: 'error', errorKind });
-    throw outcome.error;
-  }
-
-  function observe(event: KaleyraCallEvent): void {
-    if (options.observe === undefined) return;
-    try {
-      options.observe(event);
-    } catch {
-      // Metrics must never turn a successful Kaleyra call into a failure.
-      logger.warn({ operation: event.operation }, 'kaleyra observer threw');
-    }
+        );
+      },
+    });
   }
 
   function errorFromResponse(operation: KaleyraOperation, response: Response<unknown>): KaleyraError {

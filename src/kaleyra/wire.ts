@@ -121,9 +121,10 @@ export const RECORDING_VALUES = ['none', 'manual', 'automatic'] as const;
 /** documented */
 export const CALL_TYPE_VALUES = ['audio_video', 'audio_upgradable', 'audio_only'] as const;
 
-/** 2 to 25 participants, at least one plus user, all existing. documented */
-export const MIN_ROOM_PARTICIPANTS = 2;
-export const MAX_ROOM_PARTICIPANTS = 25;
+/**
+ * 2 to 25 participants, at least one plus user, all existing. documented. The numbers are the
+ * domain's MIN_PARTICIPANTS and MAX_PARTICIPANTS: one copy of the limit.
+ */
 /** Seconds; absent means unlimited. documented */
 export const MIN_ROOM_DURATION_SECONDS = 60;
 

@@ -1,5 +1,4 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { Config } from '../config/types.js';
 
 /**
  * Secrets never reach a log line: request headers that carry credentials and anything named like
@@ -27,7 +26,7 @@ export const REDACTED_PATHS = [
   '*.options.headers',
 ];
 
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
+export function createLogger(config: { logLevel: string }, destination?: DestinationStream): Logger {
   return pino(
     {
       level: config.logLevel,

@@ -1,13 +1,5 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-
-/** One call to an upstream service (Kaleyra, the auth service), as the clients' `observe` hooks report it. */
-export interface UpstreamCallEvent {
-  operation: string;
-  durationMs: number;
-  outcome: 'ok' | 'error';
-  /** Why it failed, when the client knows (Kaleyra: unavailable | rejected | not_found). */
-  errorKind?: string;
-}
+import type { UpstreamCallEvent } from '../shared/upstream-client.js';
 
 /** One GraphQL request, as the HTTP route saw it end. */
 export interface GraphqlRequestEvent {

@@ -1,13 +1,19 @@
 import { BadUserInputError, UnauthenticatedError } from '../domain/errors.js';
 import type { Privileges } from '../domain/privileges.js';
 import { privilegeLevelOf } from '../domain/teleconsultation.js';
-import type { IncomingHeaders, UserDirectory } from '../identity/ports.js';
+import type { UserDirectory } from '../identity/ports.js';
 import type { KaleyraVideo, SdkCredentials } from '../kaleyra/port.js';
 import { MAX_CREDENTIALS_EXPIRES_IN_SECONDS, MIN_CREDENTIALS_EXPIRES_IN_SECONDS } from '../kaleyra/wire.js';
 import type { KaleyraUsers } from './kaleyra-users.js';
+import type { RequestScope } from './request-scope.js';
 import { upstreamErrorFrom } from './upstream-errors.js';
 
 export const DEFAULT_CREDENTIALS_EXPIRES_IN_SECONDS = 3600;
+
+export interface CreateCredentialsCommand {
+  /** Token lifetime in seconds; default 3600. */
+  expiresIn?: number | null;
+}
 
 export interface CredentialsServiceDeps {
   kaleyra: KaleyraVideo;
@@ -30,17 +36,14 @@ export interface CredentialsServiceDeps {
 export class CredentialsService {
   constructor(private readonly deps: CredentialsServiceDeps) {}
 
-  async create(
-    callerId: string | null,
-    expiresIn: number | null | undefined,
-    headers: IncomingHeaders,
-  ): Promise<SdkCredentials> {
+  async create(scope: RequestScope, command: CreateCredentialsCommand): Promise<SdkCredentials> {
+    const { callerId } = scope;
     if (!callerId) {
       throw new UnauthenticatedError('Credentials are issued to the caller: the request names none.', {
         reason: 'NO_CALLER_ID',
       });
     }
-    const expiresInSeconds = expiresIn ?? DEFAULT_CREDENTIALS_EXPIRES_IN_SECONDS;
+    const expiresInSeconds = command.expiresIn ?? DEFAULT_CREDENTIALS_EXPIRES_IN_SECONDS;
     if (
       !Number.isInteger(expiresInSeconds) ||
       expiresInSeconds < MIN_CREDENTIALS_EXPIRES_IN_SECONDS ||
@@ -51,7 +54,7 @@ export class CredentialsService {
         { reason: 'EXPIRES_IN_OUT_OF_RANGE', field: ['expiresIn'] },
       );
     }
-    const kaleyraUserId = await this.kaleyraUserOf(callerId, headers);
+    const kaleyraUserId = await this.kaleyraUserOf(callerId, scope);
     try {
       return await this.deps.kaleyra.createCredentials({ kaleyraUserId, expiresInSeconds });
     } catch (error) {
@@ -59,7 +62,7 @@ export class CredentialsService {
     }
   }
 
-  private async kaleyraUserOf(callerId: string, headers: IncomingHeaders): Promise<string> {
+  private async kaleyraUserOf(callerId: string, scope: RequestScope): Promise<string> {
     const known = await this.deps.kaleyraUsers.kaleyraIdOf(callerId);
     if (known) return known;
     const { directory } = this.deps;
@@ -69,7 +72,7 @@ export class CredentialsService {
         { reason: 'UNKNOWN_CALLER' },
       );
     }
-    const user = (await directory.lookup([callerId], headers)).get(callerId);
+    const user = (await directory.lookup([callerId], scope.headers)).get(callerId);
     if (!user) {
       throw new BadUserInputError(`Caller ${callerId} is unknown to the auth service.`, {
         reason: 'UNKNOWN_CALLER',

@@ -1,8 +1,8 @@
 import type { PrivilegeLevel } from '../domain/privileges.js';
 import type { KaleyraVideo } from '../kaleyra/port.js';
 import { kaleyraUserIdFor } from '../kaleyra/user-id.js';
+import { mapWithConcurrency } from '../shared/bounded-concurrency.js';
 import type { UserIdMapStore } from '../storage/ports.js';
-import { mapWithConcurrency } from './bounded-concurrency.js';
 import { upstreamErrorFrom } from './upstream-errors.js';
 
 /**

@@ -1,48 +1,31 @@
-import type { Logger } from 'pino';
-import type { ServiceConfig, TeleconsultationRules } from '../config/types.js';
 import type { Clock } from '../domain/clock.js';
-import {
-  BadUserInputError,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthenticatedError,
-  UpstreamUnavailableError,
-} from '../domain/errors.js';
-import { roomFor, sameRoom, shapeJoinLink } from '../domain/room.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../domain/errors.js';
+import type { TeleconsultationRules } from '../domain/settings.js';
 import {
   assertChangeAllowed,
-  assertNoDuplicateParticipants,
   assertNotOverExpected,
   assertParticipantsNumber,
-  isLocked,
   linkLanguage,
-  lockedFrom,
-  requirePrivilegeLevel,
   resolveSchedule,
-  type Schedule,
-  statusOf,
-  type TeleconsultationStatus,
 } from '../domain/teleconsultation.js';
-import type { IncomingHeaders } from '../identity/ports.js';
-import type { CreateRoomInput, KaleyraRoom, KaleyraVideo } from '../kaleyra/port.js';
-import { KaleyraNotFoundError } from '../kaleyra/port.js';
-import type {
-  StoredParticipant,
-  TeleconsultationData,
-  TeleconsultationRecord,
-  TeleconsultationStore,
-} from '../storage/ports.js';
-import type { KaleyraUsers } from './kaleyra-users.js';
-import type { ParticipantProfiles, ParticipantRequest } from './participant-profiles.js';
+import {
+  dataOf,
+  type RecordSchedule,
+  scheduleOf,
+  type TeleconsultationData,
+  type TeleconsultationRecord,
+} from '../domain/teleconsultation-record.js';
+import { KaleyraNotFoundError, type KaleyraRoom, type KaleyraVideo } from '../kaleyra/port.js';
+import type { TeleconsultationStore } from '../storage/ports.js';
+import type { CallerViews, LinkOptions, TeleconsultationView } from './caller-views.js';
+import type { ParticipantPreparation } from './participant-preparation.js';
+import type { ParticipantRequest } from './participant-profiles.js';
+import type { ParticipantRoles } from './participant-roles.js';
+import type { RequestScope } from './request-scope.js';
+import type { TeleconsultationRooms } from './teleconsultation-rooms.js';
 import { upstreamErrorFrom } from './upstream-errors.js';
 
-/** Who is asking, as the GraphQL layer saw the request. */
-export interface RequestScope {
-  callerId: string | null;
-  headers: IncomingHeaders;
-  logger: Logger;
-}
+export type { LinkOptions, TeleconsultationView } from './caller-views.js';
 
 export interface CreateTeleconsultationCommand {
   startDate: Date;
@@ -52,154 +35,141 @@ export interface CreateTeleconsultationCommand {
   participants: ParticipantRequest[];
 }
 
-export interface UpdateTeleconsultationCommand {
+export interface TeleconsultationRef {
+  id: string;
+}
+
+export interface AddParticipantsCommand extends TeleconsultationRef {
+  participants: ParticipantRequest[];
+}
+
+export interface UpdateTeleconsultationCommand extends TeleconsultationRef {
   startDate?: Date | null;
   endDate?: Date | null;
   durationInSeconds?: number | null;
   participantsNumber?: number | null;
+  /** Replaces the list. */
   participants?: ParticipantRequest[] | null;
 }
 
-export interface LinkOptions {
-  language?: string | null;
-  useBackground?: boolean | null;
-}
+export interface ReadTeleconsultationCommand extends TeleconsultationRef, LinkOptions {}
 
-/** A teleconsultation as one caller sees it. */
-export interface TeleconsultationView {
-  record: TeleconsultationRecord;
-  status: TeleconsultationStatus;
-  locked: boolean;
-  lockedFrom: Date;
-  /** The caller's own participant entry, when the caller is a participant. */
-  caller: StoredParticipant | null;
-  /** The caller's own join link, only once locked. */
-  accessLinkURL: string | null;
+export interface UploadsDeletion {
+  enabled: boolean;
+  total: number;
+  deleted: number;
 }
 
 export interface TeleconsultationServiceDeps {
   store: TeleconsultationStore;
   kaleyra: KaleyraVideo;
-  kaleyraUsers: KaleyraUsers;
-  profiles: ParticipantProfiles;
+  rooms: TeleconsultationRooms;
+  participants: ParticipantPreparation;
+  roles: ParticipantRoles;
+  views: CallerViews;
   clock: Clock;
   rules: TeleconsultationRules;
-  service: ServiceConfig;
 }
 
 /** Optimistic concurrency: a lost race is retried from a fresh read this many times. */
 const MAX_ATTEMPTS = 4;
 
-class VersionMoved extends Error {}
+/** How a change treats the immutable period. */
+type LockRule = 'refused-when-locked' | 'allowed-when-locked';
 
 /**
- * The teleconsultation use cases. This class owns the order of side effects: a new Kaleyra room
- * is created before the record that points to it is stored, and an old room is deleted only after
- * the record stops pointing to it, so there is never a moment without a valid room and a failure
- * half-way never leaves a stored record pointing at a missing room or an unreferenced room alive.
+ * The teleconsultation use cases. Every method takes the request scope first, then a command in
+ * the service's own terms (field paths in errors are relative to the command).
+ *
+ * This class owns the order of side effects: a new Kaleyra room is created before the record
+ * that points to it is stored, and an old room is deleted only after the record stops pointing to
+ * it, so there is never a moment without a valid room, and a failure half-way never leaves a
+ * stored record pointing at a missing room or an unreferenced room alive.
  */
 export class TeleconsultationService {
   constructor(private readonly deps: TeleconsultationServiceDeps) {}
 
-  async create(command: CreateTeleconsultationCommand, scope: RequestScope): Promise<TeleconsultationView> {
+  async create(scope: RequestScope, command: CreateTeleconsultationCommand): Promise<TeleconsultationView> {
     const now = this.deps.clock.now();
-    const schedule = resolveSchedule(command, null, now, ['input']);
+    const schedule = resolveSchedule(command, null, now, []);
     const participantsNumber = command.participantsNumber ?? command.participants.length;
-    assertParticipantsNumber(participantsNumber, ['input', 'participantsNumber']);
-    assertNotOverExpected(command.participants.length, participantsNumber, ['input', 'participants']);
-    const participants = await this.prepareParticipants(command.participants, [], scope, [
-      'input',
-      'participants',
-    ]);
-
+    assertParticipantsNumber(participantsNumber, ['participantsNumber']);
+    assertNotOverExpected(command.participants.length, participantsNumber, ['participants']);
+    const participants = await this.deps.participants.prepare(
+      scope,
+      command.participants,
+      [],
+      ['participants'],
+    );
     const data: TeleconsultationData = {
-      ...this.scheduleFields(schedule),
+      ...scheduleFields(schedule),
       participantsNumber,
       participants,
       roomId: null,
       state: 'active',
     };
-    const room = await this.createRoomIfComplete(data, scope);
+    const { data: planned, createdRoomId } = await this.deps.rooms.plan(scope, null, data);
     try {
-      const record = await this.deps.store.insert(room ? room.data : data, now);
+      const record = await this.deps.store.insert(planned, now);
       scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
-      return this.viewFor(record, scope.callerId, {});
+      return this.deps.views.viewFor(record, scope.callerId, {});
     } catch (error) {
-      if (room) await this.discardRoom(room.data.roomId as string, scope, 'record could not be stored');
+      if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'record could not be stored');
       throw error;
     }
   }
 
-  async addParticipants(
-    id: string,
-    requests: ParticipantRequest[],
-    scope: RequestScope,
-  ): Promise<TeleconsultationView> {
-    return this.changeWithRetry(id, scope, async (current) => {
-      assertNotOverExpected(current.participants.length + requests.length, current.participantsNumber, [
+  addParticipants(scope: RequestScope, command: AddParticipantsCommand): Promise<TeleconsultationView> {
+    return this.change(scope, command.id, 'refused-when-locked', async (current) => {
+      assertNotOverExpected(
+        current.participants.length + command.participants.length,
+        current.participantsNumber,
+        ['participants'],
+      );
+      const added = await this.deps.participants.prepare(scope, command.participants, current.participants, [
         'participants',
       ]);
-      const added = await this.prepareParticipants(requests, current.participants, scope, ['participants']);
-      return { ...this.dataOf(current), participants: [...current.participants, ...added] };
+      return { ...dataOf(current), participants: [...current.participants, ...added] };
     });
   }
 
-  async update(
-    id: string,
-    command: UpdateTeleconsultationCommand,
-    scope: RequestScope,
-  ): Promise<TeleconsultationView> {
-    return this.changeWithRetry(id, scope, async (current) => {
-      const now = this.deps.clock.now();
+  update(scope: RequestScope, command: UpdateTeleconsultationCommand): Promise<TeleconsultationView> {
+    return this.change(scope, command.id, 'refused-when-locked', async (current) => {
       const touchesSchedule =
         command.startDate != null || command.endDate != null || command.durationInSeconds != null;
       const schedule = touchesSchedule
-        ? resolveSchedule(command, this.scheduleOf(current), now, ['input'])
-        : this.scheduleOf(current);
+        ? resolveSchedule(command, scheduleOf(current), this.deps.clock.now(), [])
+        : scheduleOf(current);
       const participantsNumber = command.participantsNumber ?? current.participantsNumber;
-      assertParticipantsNumber(participantsNumber, ['input', 'participantsNumber']);
-      let participants = current.participants;
-      if (command.participants) {
-        // The list is replaced; links of participants who stay are kept if the room does not change.
-        participants = await this.prepareParticipants(command.participants, [], scope, [
-          'input',
-          'participants',
-        ]);
-      }
-      assertNotOverExpected(participants.length, participantsNumber, ['input', 'participants']);
-      return { ...this.dataOf(current), ...this.scheduleFields(schedule), participantsNumber, participants };
+      assertParticipantsNumber(participantsNumber, ['participantsNumber']);
+      // The list is replaced; links of participants who stay are kept if the room does not change.
+      const participants = command.participants
+        ? await this.deps.participants.prepare(scope, command.participants, [], ['participants'])
+        : current.participants;
+      assertNotOverExpected(participants.length, participantsNumber, ['participants']);
+      return { ...dataOf(current), ...scheduleFields(schedule), participantsNumber, participants };
     });
   }
 
-  /** Cancels: deletes the Kaleyra room, then marks the record trashed (kept for audit). */
-  async delete(id: string, scope: RequestScope): Promise<TeleconsultationView> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const current = await this.findActive(id);
-      if (current.roomId) await this.deleteRoomOrThrow(current.roomId, scope);
-      const updated = await this.deps.store.update(
-        current.id,
-        current.version,
-        { ...this.dataOf(current), state: 'trashed' },
-        this.deps.clock.now(),
-      );
-      if (updated) {
-        scope.logger.info({ teleconsultationId: id, roomId: current.roomId }, 'teleconsultation cancelled');
-        return this.viewFor(updated, scope.callerId, {});
-      }
-    }
-    throw conflict();
+  /**
+   * Cancels: deletes the Kaleyra room, then marks the record trashed (kept for audit). Allowed at
+   * any time: a visit must be cancellable at the last minute.
+   */
+  cancel(scope: RequestScope, command: TeleconsultationRef): Promise<TeleconsultationView> {
+    return this.change(scope, command.id, 'allowed-when-locked', async (current) => {
+      if (current.roomId)
+        await this.deps.rooms.delete(scope, current.roomId, 'teleconsultation cancelled', true);
+      return { ...dataOf(current), state: 'trashed' };
+    });
   }
 
-  async deleteUploads(
-    id: string,
-    scope: RequestScope,
-  ): Promise<{ enabled: boolean; total: number; deleted: number }> {
+  async deleteUploads(scope: RequestScope, command: TeleconsultationRef): Promise<UploadsDeletion> {
     if (!this.deps.rules.deleteUploads) return { enabled: false, total: 0, deleted: 0 };
-    const record = await this.findActive(id);
+    const record = await this.findActive(command.id);
     if (!record.roomId) return { enabled: true, total: 0, deleted: 0 };
     try {
       const result = await this.deps.kaleyra.deleteRoomUploads(record.roomId);
-      scope.logger.info({ teleconsultationId: id, ...result }, 'teleconsultation uploads deleted');
+      scope.logger.info({ teleconsultationId: record.id, ...result }, 'teleconsultation uploads deleted');
       return { enabled: true, ...result };
     } catch (error) {
       if (error instanceof KaleyraNotFoundError) return { enabled: true, total: 0, deleted: 0 };
@@ -208,24 +178,25 @@ export class TeleconsultationService {
   }
 
   /** The read of the original GET: only participants, and the link only once locked. */
-  async readForCaller(
-    id: string,
-    callerId: string | null,
-    options: LinkOptions,
-  ): Promise<TeleconsultationView> {
-    if (!callerId) {
+  async read(scope: RequestScope, command: ReadTeleconsultationCommand): Promise<TeleconsultationView> {
+    if (!scope.callerId) {
       throw new UnauthenticatedError('The request does not say who is calling.', { reason: 'NO_CALLER_ID' });
     }
     // Validated on every read, not only once a link is handed out: a bad argument must not
     // surface for the first time at the moment the call starts.
-    if (options.language) linkLanguage(options.language, ['language']);
-    const record = await this.deps.store.findById(id);
-    if (!record) throw notFound(id);
-    const view = this.viewFor(record, callerId, options);
+    if (command.language) linkLanguage(command.language, ['language']);
+    const record = await this.deps.store.findById(command.id);
+    if (!record) throw notFound(command.id);
+    const view = this.deps.views.viewFor(record, scope.callerId, command);
     if (!view.caller) {
       throw new ForbiddenError('Only participants can read a teleconsultation.', {
         reason: 'NOT_A_PARTICIPANT',
       });
+    }
+    // Participants the original service stored have no role: show the one the privileges give now.
+    if (record.participants.some((p) => p.role === null)) {
+      const participants = await this.deps.roles.resolve(record.participants, scope);
+      return { ...view, record: { ...record, participants } };
     }
     return view;
   }
@@ -241,231 +212,55 @@ export class TeleconsultationService {
     }
   }
 
-  viewFor(
-    record: TeleconsultationRecord,
-    callerId: string | null,
-    options: LinkOptions,
-  ): TeleconsultationView {
-    const now = this.deps.clock.now();
-    const { immutablePeriodMs } = this.deps.rules;
-    const caller = callerId ? (record.participants.find((p) => p.userId === callerId) ?? null) : null;
-    const locked = record.state === 'active' && isLocked(record, immutablePeriodMs, now);
-    return {
-      record,
-      status: statusOf(record, immutablePeriodMs, now),
-      locked,
-      lockedFrom: lockedFrom(record.startDate, immutablePeriodMs),
-      caller,
-      accessLinkURL: locked && caller?.accessLinkURL ? this.joinLink(caller, options) : null,
-    };
-  }
-
-  private joinLink(caller: StoredParticipant, options: LinkOptions): string {
-    const language = options.language ? linkLanguage(options.language, ['language']) : caller.language;
-    const useBackground =
-      options.useBackground ??
-      (caller.groups ?? []).some((group) => this.deps.service.groupsWithBackgroundList.includes(group));
-    return shapeJoinLink(caller.accessLinkURL as string, {
-      ...(language ? { language } : {}),
-      ...(useBackground ? { virtualBackground: 'blur' as const } : {}),
-    });
-  }
-
   /**
-   * Applies `change` to the current record under optimistic concurrency. When the change alters
-   * the room Kaleyra needs, the new room is created first and the old one deleted only after the
-   * new record is stored; a lost race deletes the room it created and starts again.
+   * The one way a stored teleconsultation changes: read it, derive the next data, settle its room,
+   * and store it under optimistic concurrency. A lost race discards the room it created and
+   * starts again from a fresh read; a room the record stopped pointing to is deleted after.
    */
-  private async changeWithRetry(
-    id: string,
+  private async change(
     scope: RequestScope,
-    change: (current: TeleconsultationRecord) => Promise<TeleconsultationData>,
+    id: string,
+    lockRule: LockRule,
+    derive: (current: TeleconsultationRecord) => Promise<TeleconsultationData>,
   ): Promise<TeleconsultationView> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const current = await this.findActive(id);
-      assertChangeAllowed(current, this.deps.rules.immutablePeriodMs, this.deps.clock.now());
-      const next = await change(current);
+      if (lockRule === 'refused-when-locked') {
+        assertChangeAllowed(current, this.deps.rules.immutablePeriodMs, this.deps.clock.now());
+      }
+      const next = await derive(current);
+      const { data, createdRoomId } =
+        next.state === 'trashed'
+          ? { data: next, createdRoomId: null }
+          : await this.deps.rooms.plan(scope, current, next);
+      let updated: TeleconsultationRecord | null;
       try {
-        return await this.storeChange(current, next, scope);
+        updated = await this.deps.store.update(current.id, current.version, data, this.deps.clock.now());
       } catch (error) {
-        if (error instanceof VersionMoved) continue;
+        if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'record could not be stored');
         throw error;
       }
-    }
-    throw conflict();
-  }
-
-  private async storeChange(
-    current: TeleconsultationRecord,
-    next: TeleconsultationData,
-    scope: RequestScope,
-  ): Promise<TeleconsultationView> {
-    const wanted = this.isComplete(next)
-      ? roomFor(next.participants, next.durationInSeconds ?? 0, this.deps.service.privileges, this.deps.rules)
-      : null;
-    const have = current.roomId && this.isComplete(current) ? this.roomOf(current) : null;
-
-    let replacement: { data: TeleconsultationData } | null = null;
-    let nextData: TeleconsultationData;
-    if (wanted && have && sameRoom(wanted, have)) {
-      nextData = {
-        ...next,
-        roomId: current.roomId,
-        participants: this.keepLinks(next.participants, current.participants),
-      };
-    } else if (wanted) {
-      replacement = await this.createRoom(next, wanted, scope);
-      nextData = replacement.data;
-    } else {
-      nextData = {
-        ...next,
-        roomId: null,
-        participants: next.participants.map((p) => ({ ...p, accessLinkURL: null })),
-      };
-    }
-
-    let updated: TeleconsultationRecord | null;
-    try {
-      updated = await this.deps.store.update(current.id, current.version, nextData, this.deps.clock.now());
-    } catch (error) {
-      if (replacement)
-        await this.discardRoom(replacement.data.roomId as string, scope, 'record could not be stored');
-      throw error;
-    }
-    if (!updated) {
-      if (replacement)
-        await this.discardRoom(replacement.data.roomId as string, scope, 'a concurrent change won');
-      throw new VersionMoved();
-    }
-    if (current.roomId && updated.roomId !== current.roomId) {
-      await this.discardRoom(current.roomId, scope, 'room replaced');
-    }
-    scope.logger.info(
-      { teleconsultationId: updated.id, roomId: updated.roomId, previousRoomId: current.roomId },
-      'teleconsultation changed',
-    );
-    return this.viewFor(updated, scope.callerId, {});
-  }
-
-  private async createRoomIfComplete(
-    data: TeleconsultationData,
-    scope: RequestScope,
-  ): Promise<{ data: TeleconsultationData } | null> {
-    if (!this.isComplete(data)) return null;
-    const payload = roomFor(
-      data.participants,
-      data.durationInSeconds ?? 0,
-      this.deps.service.privileges,
-      this.deps.rules,
-    );
-    return this.createRoom(data, payload, scope);
-  }
-
-  private async createRoom(
-    data: TeleconsultationData,
-    payload: CreateRoomInput,
-    scope: RequestScope,
-  ): Promise<{ data: TeleconsultationData }> {
-    let created: Awaited<ReturnType<KaleyraVideo['createRoom']>>;
-    try {
-      created = await this.deps.kaleyra.createRoom(payload);
-    } catch (error) {
-      scope.logger.warn({ err: error }, 'kaleyra room creation failed');
-      throw upstreamErrorFrom(error);
-    }
-    const participants = data.participants.map((p) => ({
-      ...p,
-      accessLinkURL: created.links.get(p.kaleyraUserId) ?? null,
-    }));
-    if (participants.some((p) => p.accessLinkURL === null)) {
-      await this.discardRoom(created.roomId, scope, 'Kaleyra returned no link for a participant');
-      throw new UpstreamUnavailableError('Kaleyra created the room without a link for every participant.', {
-        reason: 'KALEYRA_INCOMPLETE_ROOM',
-      });
-    }
-    return { data: { ...data, roomId: created.roomId, participants } };
-  }
-
-  /** Best effort: a room no record points to is deleted; a failure is logged for clean-up. */
-  private async discardRoom(roomId: string, scope: RequestScope, why: string): Promise<void> {
-    try {
-      await this.deps.kaleyra.deleteRoom(roomId);
-      scope.logger.info({ roomId, why }, 'kaleyra room discarded');
-    } catch (error) {
-      if (error instanceof KaleyraNotFoundError) return;
-      scope.logger.error(
-        { roomId, why, err: error },
-        'kaleyra room could not be discarded; delete it by hand',
-      );
-    }
-  }
-
-  private async deleteRoomOrThrow(roomId: string, scope: RequestScope): Promise<void> {
-    try {
-      await this.deps.kaleyra.deleteRoom(roomId);
-    } catch (error) {
-      if (error instanceof KaleyraNotFoundError) return;
-      scope.logger.warn({ roomId, err: error }, 'kaleyra room deletion failed');
-      throw upstreamErrorFrom(error);
-    }
-  }
-
-  /** Resolves profiles, privilege levels and Kaleyra ids of participants being added. */
-  private async prepareParticipants(
-    requests: readonly ParticipantRequest[],
-    existing: readonly StoredParticipant[],
-    scope: RequestScope,
-    path: ReadonlyArray<string | number>,
-  ): Promise<StoredParticipant[]> {
-    requests.forEach((request, index) => {
-      if (request.userId.trim() === '') {
-        throw new BadUserInputError('userId must not be empty.', {
-          reason: 'EMPTY_USER_ID',
-          field: [...path, index, 'userId'],
-        });
+      if (!updated) {
+        if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'a concurrent change won');
+        continue;
       }
+      if (current.roomId && updated.roomId !== current.roomId && updated.state === 'active') {
+        await this.deps.rooms.delete(scope, current.roomId, 'room replaced');
+      }
+      scope.logger.info(
+        {
+          teleconsultationId: updated.id,
+          roomId: updated.roomId,
+          previousRoomId: current.roomId,
+          state: updated.state,
+        },
+        'teleconsultation changed',
+      );
+      return this.deps.views.viewFor(updated, scope.callerId, {});
+    }
+    throw new ConflictError('The teleconsultation was changed concurrently; retry.', {
+      reason: 'VERSION_CONFLICT',
     });
-    assertNoDuplicateParticipants(requests, existing, path);
-    const languages = requests.map((r, index) =>
-      r.language ? linkLanguage(r.language, [...path, index, 'language']) : undefined,
-    );
-    const profiles = await this.deps.profiles.resolve(requests, scope.headers, path);
-    const levels = profiles.map((profile, index) =>
-      requirePrivilegeLevel(profile.userId, profile.groups, this.deps.service.privileges, [...path, index]),
-    );
-    const kaleyraIds = await this.deps.kaleyraUsers.kaleyraIdsFor(
-      profiles.map((p, index) => ({ userId: p.userId, role: levels[index] ?? 'basic' })),
-    );
-    return profiles.map((profile, index) => {
-      const language = languages[index];
-      return {
-        userId: profile.userId,
-        kaleyraUserId: kaleyraIds.get(profile.userId) as string,
-        role: levels[index] ?? 'basic',
-        accessLinkURL: null,
-        groups: profile.groups,
-        ...(profile.fullName !== undefined ? { fullName: profile.fullName } : {}),
-        ...(language ? { language } : {}),
-      };
-    });
-  }
-
-  private keepLinks(next: StoredParticipant[], current: StoredParticipant[]): StoredParticipant[] {
-    const links = new Map(current.map((p) => [p.kaleyraUserId, p.accessLinkURL]));
-    return next.map((p) => ({ ...p, accessLinkURL: links.get(p.kaleyraUserId) ?? null }));
-  }
-
-  private roomOf(record: TeleconsultationData): CreateRoomInput {
-    return roomFor(
-      record.participants,
-      record.durationInSeconds ?? 0,
-      this.deps.service.privileges,
-      this.deps.rules,
-    );
-  }
-
-  private isComplete(data: TeleconsultationData): boolean {
-    return data.participants.length === data.participantsNumber;
   }
 
   private async findActive(id: string): Promise<TeleconsultationRecord> {
@@ -473,47 +268,18 @@ export class TeleconsultationService {
     if (!record || record.state === 'trashed') throw notFound(id);
     return record;
   }
+}
 
-  private scheduleOf(record: TeleconsultationRecord): Schedule {
-    const durationInSeconds =
-      record.durationInSeconds ??
-      (record.endDate ? Math.floor((record.endDate.getTime() - record.startDate.getTime()) / 1000) : 0);
-    return {
-      startDate: record.startDate,
-      endDate: record.endDate ?? new Date(record.startDate.getTime() + durationInSeconds * 1000),
-      durationInSeconds,
-    };
-  }
-
-  private scheduleFields(
-    schedule: Schedule,
-  ): Pick<TeleconsultationData, 'startDate' | 'endDate' | 'durationInSeconds'> {
-    return {
-      startDate: schedule.startDate,
-      endDate: schedule.endDate,
-      durationInSeconds: schedule.durationInSeconds,
-    };
-  }
-
-  private dataOf(record: TeleconsultationRecord): TeleconsultationData {
-    return {
-      startDate: record.startDate,
-      endDate: record.endDate,
-      durationInSeconds: record.durationInSeconds,
-      participantsNumber: record.participantsNumber,
-      participants: record.participants,
-      roomId: record.roomId,
-      state: record.state,
-    };
-  }
+function scheduleFields(
+  schedule: RecordSchedule,
+): Pick<TeleconsultationData, 'startDate' | 'endDate' | 'durationInSeconds'> {
+  return {
+    startDate: schedule.startDate,
+    endDate: schedule.endDate,
+    durationInSeconds: schedule.durationInSeconds,
+  };
 }
 
 function notFound(id: string): NotFoundError {
   return new NotFoundError(`No teleconsultation ${id}.`, { reason: 'TELECONSULTATION_NOT_FOUND' });
-}
-
-function conflict(): ConflictError {
-  return new ConflictError('The teleconsultation was changed concurrently; retry.', {
-    reason: 'VERSION_CONFLICT',
-  });
 }

@@ -1,4 +1,4 @@
-import type { PrivilegeLevel } from '../domain/privileges.js';
+import type { TeleconsultationData, TeleconsultationRecord } from '../domain/teleconsultation-record.js';
 
 /**
  * Persistence ports. Stores persist and enforce integrity (unique ids, conditional updates);
@@ -6,40 +6,12 @@ import type { PrivilegeLevel } from '../domain/privileges.js';
  * suite (test/integration/storage/).
  */
 
-export interface StoredParticipant {
-  /** Our platform's user id (the original service's `receivedUserId`). */
-  userId: string;
-  /** The Kaleyra user id (`userBandyerId` in the original documents). */
-  kaleyraUserId: string;
-  role: PrivilegeLevel;
-  /** Personal join link; null until the room exists. */
-  accessLinkURL: string | null;
-  /** Only in the mode without an auth service. */
-  fullName?: string;
-  groups?: string[];
-  language?: string;
-}
-
-export type TeleconsultationState = 'active' | 'trashed';
-
-export interface TeleconsultationData {
-  startDate: Date;
-  endDate: Date | null;
-  durationInSeconds: number | null;
-  participantsNumber: number;
-  participants: StoredParticipant[];
-  /** Kaleyra room id (`bandyerRoomId`); null while participants are missing. */
-  roomId: string | null;
-  state: TeleconsultationState;
-}
-
-export interface TeleconsultationRecord extends TeleconsultationData {
-  id: string;
-  /** Optimistic-concurrency version: starts at 1, +1 on every successful update. */
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/**
+ * Teleconsultation ids are MongoDB ObjectIds in canonical lowercase hex. Both adapters accept
+ * exactly these (ObjectId.isValid would also take any 12-character string), so an id that is not
+ * one is simply unknown, the same on either store.
+ */
+export const TELECONSULTATION_ID_PATTERN = /^[0-9a-f]{24}$/;
 
 export interface TeleconsultationStore {
   /** Stores a new record with version 1 and a fresh id. */

@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { type KaleyraSandbox, startKaleyraSandbox } from '../../dev/kaleyra-sandbox/sandbox.js';
 import type { App, AppOverrides } from '../../src/app.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
 import { ManualClock } from '../../src/domain/clock.js';
-import { type KaleyraSandbox, startKaleyraSandbox } from '../../src/kaleyra/sandbox/sandbox.js';
 import { createLogger } from '../../src/observability/logger.js';
 
 /** A fixed, far-future "now" so every date in a test is explicit. */

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
 import type { CredentialsService } from '../../services/credentials.service.js';
-import type { GatewayContext } from '../context.js';
+import { type GatewayContext, scopeOf } from '../context.js';
 import { Credentials } from '../types/credentials.type.js';
 
 /** Thin: the caller and the argument go to the service, the credentials come back. */
@@ -21,7 +21,7 @@ export class CredentialsResolver {
     expiresIn: number | null,
     @Ctx() context: GatewayContext,
   ): Promise<Credentials> {
-    const credentials = await this.credentials.create(context.callerId, expiresIn, context.headers);
+    const credentials = await this.credentials.create(scopeOf(context), { expiresIn });
     return {
       accessToken: credentials.accessToken,
       expiresAt: credentials.expiresAt,

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { DirectoryUser, UserDirectory } from '../../identity/ports.js';
-import type { GatewayContext } from '../context.js';
+import type { ParticipantNames } from '../../services/participant-names.js';
+import { type GatewayContext, scopeOf } from '../context.js';
 import { Participant } from '../types/teleconsultation.type.js';
 
 /**
@@ -13,9 +13,9 @@ import { Participant } from '../types/teleconsultation.type.js';
 @Resolver(() => Participant)
 export class ParticipantResolver {
   /** One loader per request (keyed by its context), so nothing outlives the request. */
-  private readonly loaders = new WeakMap<GatewayContext, DataLoader<string, DirectoryUser | null>>();
+  private readonly loaders = new WeakMap<GatewayContext, DataLoader<string, string | null>>();
 
-  constructor(private readonly directory: UserDirectory | null) {}
+  constructor(private readonly names: ParticipantNames) {}
 
   // The field's description lives on the Participant type (teleconsultation.type.ts).
   @FieldResolver(() => String, { nullable: true })
@@ -25,22 +25,14 @@ export class ParticipantResolver {
     @Root() participant: Participant,
     @Ctx() context: GatewayContext,
   ): string | null | Promise<string | null> {
-    if (participant.fullName != null || !this.directory) return participant.fullName ?? null;
-    return this.loaderFor(context, this.directory)
-      .load(participant.userId)
-      .then((user) => (user?.fullName ? user.fullName : null));
+    if (participant.fullName != null || !this.names.fromDirectory) return participant.fullName ?? null;
+    return this.loaderFor(context).load(participant.userId);
   }
 
-  private loaderFor(
-    context: GatewayContext,
-    directory: UserDirectory,
-  ): DataLoader<string, DirectoryUser | null> {
+  private loaderFor(context: GatewayContext): DataLoader<string, string | null> {
     let loader = this.loaders.get(context);
     if (!loader) {
-      loader = new DataLoader(async (userIds: readonly string[]) => {
-        const found = await directory.lookup(userIds, context.headers);
-        return userIds.map((userId) => found.get(userId) ?? null);
-      });
+      loader = new DataLoader((userIds: readonly string[]) => this.names.namesOf(scopeOf(context), userIds));
       this.loaders.set(context, loader);
     }
     return loader;

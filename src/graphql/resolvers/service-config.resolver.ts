@@ -1,5 +1,5 @@
 import { Query, Resolver } from 'type-graphql';
-import type { ServiceConfig as LoadedServiceConfig } from '../../config/types.js';
+import type { ServiceConfig as LoadedServiceConfig } from '../../domain/settings.js';
 import { ServiceConfig } from '../types/service-config.type.js';
 
 @Resolver(() => ServiceConfig)

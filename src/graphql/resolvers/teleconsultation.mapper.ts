@@ -1,8 +1,10 @@
 import type { Privileges } from '../../domain/privileges.js';
+import { privilegeLevelOf } from '../../domain/teleconsultation.js';
+import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
+import type { KaleyraRoom } from '../../kaleyra/port.js';
 import type { TeleconsultationView } from '../../services/teleconsultation.service.js';
-import type { StoredParticipant } from '../../storage/ports.js';
 import { PrivilegeLevel, TeleconsultationStatus } from '../types/enums.js';
-import type { Participant, Teleconsultation } from '../types/teleconsultation.type.js';
+import type { Participant, RoomDetails, Teleconsultation } from '../types/teleconsultation.type.js';
 
 export function toTeleconsultation(view: TeleconsultationView, privileges: Privileges): Teleconsultation {
   const { record } = view;
@@ -10,8 +12,8 @@ export function toTeleconsultation(view: TeleconsultationView, privileges: Privi
     id: record.id,
     status: TeleconsultationStatus[view.status],
     startDate: record.startDate,
-    endDate: record.endDate,
-    durationInSeconds: record.durationInSeconds,
+    endDate: view.schedule.endDate,
+    durationInSeconds: view.schedule.durationInSeconds,
     lockedFrom: view.lockedFrom,
     locked: view.locked,
     participantsNumber: record.participantsNumber,
@@ -23,13 +25,30 @@ export function toTeleconsultation(view: TeleconsultationView, privileges: Privi
 }
 
 function toParticipant(participant: StoredParticipant, privileges: Privileges): Participant {
+  // Only a legacy participant whose groups left every privilege profile has no role here.
+  const role = participant.role ?? privilegeLevelOf(participant.groups ?? [], privileges) ?? 'basic';
   return {
     userId: participant.userId,
     kaleyraUserId: participant.kaleyraUserId,
     fullName: participant.fullName ?? null,
     groups: participant.groups ?? [],
     language: participant.language ?? null,
-    role: participant.role === 'plus' ? PrivilegeLevel.PLUS : PrivilegeLevel.BASIC,
-    tools: { ...privileges[participant.role].tools },
+    role: role === 'plus' ? PrivilegeLevel.PLUS : PrivilegeLevel.BASIC,
+    tools: { ...privileges[role].tools },
+  };
+}
+
+export function toRoomDetails(room: KaleyraRoom): RoomDetails {
+  return {
+    status: room.status ?? null,
+    disabled: room.disabled ?? null,
+    creationDate: room.creationDate ?? null,
+    durationInSeconds: room.durationInSeconds ?? null,
+    durationUsedInSeconds: room.durationUsedInSeconds ?? null,
+    live: room.live ?? null,
+    recording: room.recording ?? null,
+    recordingStatus: room.recordingStatus ?? null,
+    callType: room.callType ?? null,
+    description: room.description ?? null,
   };
 }

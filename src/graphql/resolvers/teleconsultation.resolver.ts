@@ -1,14 +1,15 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Privileges } from '../../domain/privileges.js';
-import type { RequestScope, TeleconsultationService } from '../../services/teleconsultation.service.js';
-import type { GatewayContext } from '../context.js';
+import type { TeleconsultationService } from '../../services/teleconsultation.service.js';
+import { type GatewayContext, scopeOf } from '../context.js';
+import { fromArgument } from '../errors.js';
 import {
   CreateTeleconsultationInput,
   ParticipantInput,
   UpdateTeleconsultationInput,
 } from '../types/teleconsultation.input.js';
 import { RoomDetails, Teleconsultation, UploadsDeletion } from '../types/teleconsultation.type.js';
-import { toTeleconsultation } from './teleconsultation.mapper.js';
+import { toRoomDetails, toTeleconsultation } from './teleconsultation.mapper.js';
 
 /** What one `details` selection adds to an operation's cost (GRAPHQL_MAX_COST). */
 export const ROOM_DETAILS_COST = 10;
@@ -31,10 +32,7 @@ export class TeleconsultationResolver {
     @Arg('useBackground', () => Boolean, { nullable: true }) useBackground: boolean | null,
     @Ctx() context: GatewayContext,
   ): Promise<Teleconsultation> {
-    const view = await this.teleconsultations.readForCaller(id, context.callerId, {
-      language,
-      useBackground,
-    });
+    const view = await this.teleconsultations.read(scopeOf(context), { id, language, useBackground });
     return toTeleconsultation(view, this.privileges);
   }
 
@@ -43,7 +41,7 @@ export class TeleconsultationResolver {
     @Arg('input', () => CreateTeleconsultationInput) input: CreateTeleconsultationInput,
     @Ctx() context: GatewayContext,
   ): Promise<Teleconsultation> {
-    const view = await this.teleconsultations.create(input, scopeOf(context));
+    const view = await fromArgument(['input'], () => this.teleconsultations.create(scopeOf(context), input));
     return toTeleconsultation(view, this.privileges);
   }
 
@@ -55,7 +53,7 @@ export class TeleconsultationResolver {
     @Arg('participants', () => [ParticipantInput]) participants: ParticipantInput[],
     @Ctx() context: GatewayContext,
   ): Promise<Teleconsultation> {
-    const view = await this.teleconsultations.addParticipants(id, participants, scopeOf(context));
+    const view = await this.teleconsultations.addParticipants(scopeOf(context), { id, participants });
     return toTeleconsultation(view, this.privileges);
   }
 
@@ -65,7 +63,9 @@ export class TeleconsultationResolver {
     @Arg('input', () => UpdateTeleconsultationInput) input: UpdateTeleconsultationInput,
     @Ctx() context: GatewayContext,
   ): Promise<Teleconsultation> {
-    const view = await this.teleconsultations.update(id, input, scopeOf(context));
+    const view = await fromArgument(['input'], () =>
+      this.teleconsultations.update(scopeOf(context), { id, ...input }),
+    );
     return toTeleconsultation(view, this.privileges);
   }
 
@@ -76,7 +76,7 @@ export class TeleconsultationResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() context: GatewayContext,
   ): Promise<Teleconsultation> {
-    const view = await this.teleconsultations.delete(id, scopeOf(context));
+    const view = await this.teleconsultations.cancel(scopeOf(context), { id });
     return toTeleconsultation(view, this.privileges);
   }
 
@@ -87,7 +87,7 @@ export class TeleconsultationResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() context: GatewayContext,
   ): Promise<UploadsDeletion> {
-    return this.teleconsultations.deleteUploads(id, scopeOf(context));
+    return this.teleconsultations.deleteUploads(scopeOf(context), { id });
   }
 
   // Each selection costs a Kaleyra call, so it weighs more in the query cost limit.
@@ -98,22 +98,6 @@ export class TeleconsultationResolver {
   })
   async details(@Root() teleconsultation: Teleconsultation): Promise<RoomDetails | null> {
     const room = await this.teleconsultations.roomDetails(teleconsultation.record);
-    if (!room) return null;
-    return {
-      status: room.status ?? null,
-      disabled: room.disabled ?? null,
-      creationDate: room.creationDate ?? null,
-      durationInSeconds: room.durationInSeconds ?? null,
-      durationUsedInSeconds: room.durationUsedInSeconds ?? null,
-      live: room.live ?? null,
-      recording: room.recording ?? null,
-      recordingStatus: room.recordingStatus ?? null,
-      callType: room.callType ?? null,
-      description: room.description ?? null,
-    };
+    return room ? toRoomDetails(room) : null;
   }
-}
-
-function scopeOf(context: GatewayContext): RequestScope {
-  return { callerId: context.callerId, headers: context.headers, logger: context.logger };
 }

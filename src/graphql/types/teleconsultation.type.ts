@@ -1,6 +1,6 @@
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { TeleconsultationRecord } from '../../storage/ports.js';
+import type { TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
 import { PrivilegeLevel, TeleconsultationStatus } from './enums.js';
 import { Tools } from './service-config.type.js';
 

@@ -1,23 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import type {
-  Storage,
   StoredParticipant,
   TeleconsultationData,
   TeleconsultationRecord,
-  UserIdMapping,
-} from '../ports.js';
+} from '../../domain/teleconsultation-record.js';
+import { type Storage, TELECONSULTATION_ID_PATTERN, type UserIdMapping } from '../ports.js';
 
-// The same ids the MongoDB adapter accepts (canonical ObjectId hex), so both reject alike.
-const TELECONSULTATION_ID = /^[0-9a-f]{24}$/;
+/** What a memory store starts with: records as another writer left them (ids and versions kept). */
+export interface MemoryStorageSeed {
+  teleconsultations?: readonly TeleconsultationRecord[];
+  userIdMap?: readonly UserIdMapping[];
+}
 
 /**
  * A storage in process memory with the MongoDB adapter's semantics, for the demo and tests.
  * Every check-and-write below runs without an `await` in between, which is what makes it atomic
  * here; records are copied in and out so callers never share objects with the store.
  */
-export function createMemoryStorage(): Storage {
-  const teleconsultations = new Map<string, TeleconsultationRecord>();
-  const kaleyraUserIds = new Map<string, string>();
+export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
+  const teleconsultations = new Map<string, TeleconsultationRecord>(
+    (seed.teleconsultations ?? []).map((record) => [record.id, copyRecord(record)]),
+  );
+  const kaleyraUserIds = new Map<string, string>(
+    (seed.userIdMap ?? []).map((mapping) => [mapping.userId, mapping.kaleyraUserId]),
+  );
 
   function newId(): string {
     let id: string;
@@ -35,7 +41,7 @@ export function createMemoryStorage(): Storage {
       },
 
       async findById(id: string): Promise<TeleconsultationRecord | null> {
-        if (!TELECONSULTATION_ID.test(id)) return null;
+        if (!TELECONSULTATION_ID_PATTERN.test(id)) return null;
         const record = teleconsultations.get(id);
         return record === undefined ? null : copyRecord(record);
       },

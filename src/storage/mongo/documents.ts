@@ -5,8 +5,8 @@ import type {
   TeleconsultationData,
   TeleconsultationRecord,
   TeleconsultationState,
-  UserIdMapping,
-} from '../ports.js';
+} from '../../domain/teleconsultation-record.js';
+import { TELECONSULTATION_ID_PATTERN, type UserIdMapping } from '../ports.js';
 
 /**
  * Document shapes of the two collections and the pure mapping to and from the ports' records.
@@ -28,7 +28,7 @@ export interface ParticipantDocument {
    * their Kaleyra id; it is recovered through the user-id map (see `legacyParticipantKaleyraIds`).
    */
   receivedUserId?: string;
-  /** Absent in documents of the original service: read as `basic` (least privilege). */
+  /** Absent in documents of the original service: the role then comes from the current privileges. */
   role?: PrivilegeLevel;
   accessLinkURL: string | null;
   fullName?: string;
@@ -65,10 +65,9 @@ export interface TeleconsultationFields {
   updatedAt: Date;
 }
 
-/** A participant as this service writes it: always with both ids and the role. */
+/** A participant as this service writes it: always with both ids (and the role, once known). */
 export type WrittenParticipantDocument = ParticipantDocument & {
   receivedUserId: string;
-  role: PrivilegeLevel;
 };
 
 export interface UserIdMapDocument {
@@ -93,13 +92,9 @@ export class UnresolvedLegacyParticipantError extends Error {
   }
 }
 
-// Only the canonical lowercase form: ObjectId.isValid would also accept any 12-character string,
-// and the in-memory adapter must reject exactly the same ids.
-const TELECONSULTATION_ID = /^[0-9a-f]{24}$/;
-
 /** The ObjectId for a teleconsultation id, or null when `id` is not a well-formed id. */
 export function parseTeleconsultationId(id: string): ObjectId | null {
-  return TELECONSULTATION_ID.test(id) ? ObjectId.createFromHexString(id) : null;
+  return TELECONSULTATION_ID_PATTERN.test(id) ? ObjectId.createFromHexString(id) : null;
 }
 
 function toCrudState(state: TeleconsultationState): 'PUBLIC' | 'TRASH' {
@@ -114,9 +109,9 @@ function toParticipantDocument(participant: StoredParticipant): WrittenParticipa
   const document: WrittenParticipantDocument = {
     userBandyerId: participant.kaleyraUserId,
     receivedUserId: participant.userId,
-    role: participant.role,
     accessLinkURL: participant.accessLinkURL,
   };
+  if (participant.role !== null) document.role = participant.role;
   // Omitted rather than undefined: the driver would store undefined as null.
   if (participant.fullName !== undefined) document.fullName = participant.fullName;
   if (participant.groups !== undefined) document.groups = [...participant.groups];
@@ -198,7 +193,7 @@ function toStoredParticipant(participant: ParticipantDocument, userId: string): 
   const stored: StoredParticipant = {
     userId,
     kaleyraUserId: participant.userBandyerId,
-    role: participant.role === 'plus' ? 'plus' : 'basic',
+    role: participant.role === 'plus' || participant.role === 'basic' ? participant.role : null,
     accessLinkURL: participant.accessLinkURL ?? null,
   };
   // Legacy CRUD documents may hold null for absent optional fields.

@@ -1,12 +1,6 @@
 import { type Collection, MongoClient, MongoServerError, ObjectId } from 'mongodb';
-import type {
-  Storage,
-  TeleconsultationData,
-  TeleconsultationRecord,
-  TeleconsultationStore,
-  UserIdMapping,
-  UserIdMapStore,
-} from '../ports.js';
+import type { TeleconsultationData, TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
+import type { Storage, TeleconsultationStore, UserIdMapping, UserIdMapStore } from '../ports.js';
 import {
   legacyParticipantKaleyraIds,
   newTeleconsultationDocument,

@@ -295,7 +295,8 @@ describe('createTeleconsultation', () => {
         'a complete list without a plus participant',
         { ...base, durationInSeconds: 600, participants: [patient('bad-pat'), patient('bad-pat-2')] },
         'NO_PLUS_PARTICIPANT',
-        ['participants'],
+        // Services name fields in their own terms; the resolver puts them under `input`.
+        ['input', 'participants'],
       ],
       [
         'the same user twice',

@@ -1,5 +1,5 @@
-import type { KaleyraSandbox } from '../../../src/kaleyra/sandbox/sandbox.js';
-import { startKaleyraSandbox } from '../../../src/kaleyra/sandbox/sandbox.js';
+import type { KaleyraSandbox } from '../../../dev/kaleyra-sandbox/sandbox.js';
+import { startKaleyraSandbox } from '../../../dev/kaleyra-sandbox/sandbox.js';
 import {
   CreateTeleconsultationDocument,
   type CreateTeleconsultationMutation,

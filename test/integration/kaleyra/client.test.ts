@@ -2,13 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
+import { type KaleyraSandbox, startKaleyraSandbox } from '../../../dev/kaleyra-sandbox/sandbox.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import type { Tools } from '../../../src/domain/privileges.js';
-import {
-  createKaleyraClient,
-  type KaleyraCallEvent,
-  type KaleyraClientOptions,
-} from '../../../src/kaleyra/client.js';
+import { createKaleyraClient, type KaleyraClientOptions } from '../../../src/kaleyra/client.js';
 import {
   type CreateRoomInput,
   KaleyraNotFoundError,
@@ -16,7 +13,7 @@ import {
   KaleyraUnavailableError,
   type KaleyraVideo,
 } from '../../../src/kaleyra/port.js';
-import { type KaleyraSandbox, startKaleyraSandbox } from '../../../src/kaleyra/sandbox/sandbox.js';
+import type { UpstreamCallEvent } from '../../../src/shared/upstream-client.js';
 
 const ALL_TOOLS: Tools = {
   chat: true,
@@ -49,13 +46,13 @@ interface TestClient {
   client: KaleyraVideo;
   /** Everything the client logged, at level trace. */
   logs(): string;
-  events: KaleyraCallEvent[];
+  events: UpstreamCallEvent[];
 }
 
 function makeClient(overrides: Partial<KaleyraClientOptions> = {}): TestClient {
   const lines: string[] = [];
   const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
-  const events: KaleyraCallEvent[] = [];
+  const events: UpstreamCallEvent[] = [];
   const client = createKaleyraClient({
     baseUrl: sandbox.url,
     apiKey,

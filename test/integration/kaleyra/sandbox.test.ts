@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
+import { type KaleyraSandbox, startKaleyraSandbox } from '../../../dev/kaleyra-sandbox/sandbox.js';
 import type { Tools } from '../../../src/domain/privileges.js';
 import { createKaleyraClient } from '../../../src/kaleyra/client.js';
 import {
@@ -10,7 +11,6 @@ import {
   type KaleyraVideo,
   type RoomParticipantSpec,
 } from '../../../src/kaleyra/port.js';
-import { type KaleyraSandbox, startKaleyraSandbox } from '../../../src/kaleyra/sandbox/sandbox.js';
 
 const apiKey = 'sandbox-test-key-7f3a';
 const ALL_TOOLS: Tools = {

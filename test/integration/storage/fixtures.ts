@@ -1,4 +1,4 @@
-import type { StoredParticipant, TeleconsultationData } from '../../../src/storage/ports.js';
+import type { StoredParticipant, TeleconsultationData } from '../../../src/domain/teleconsultation-record.js';
 
 export const NOW = new Date('2030-04-01T08:00:00.000Z');
 export const LATER = new Date('2030-04-01T09:30:00.000Z');

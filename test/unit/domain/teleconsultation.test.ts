@@ -2,6 +2,7 @@ import { BadUserInputError, TeleconsultationLockedError } from '../../../src/dom
 import type { Privileges } from '../../../src/domain/privileges.js';
 import {
   assertChangeAllowed,
+  assertHasPlusParticipant,
   assertNoDuplicateParticipants,
   assertNotOverExpected,
   assertParticipantsNumber,
@@ -251,5 +252,23 @@ describe('linkLanguage', () => {
   });
   it('refuses a language Kaleyra links do not support', () => {
     expectBadInput(() => linkLanguage('xx', ['language']), 'UNSUPPORTED_LANGUAGE', ['language']);
+  });
+});
+
+describe('assertHasPlusParticipant', () => {
+  it('refuses a room without a plus participant, naming the list', () => {
+    let error: unknown;
+    try {
+      assertHasPlusParticipant([{ role: 'basic' }, { role: null }], ['participants']);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(BadUserInputError);
+    expect((error as BadUserInputError).reason).toBe('NO_PLUS_PARTICIPANT');
+    expect((error as BadUserInputError).field).toEqual(['participants']);
+  });
+
+  it('accepts a room with one plus participant among others', () => {
+    expect(() => assertHasPlusParticipant([{ role: 'basic' }, { role: 'plus' }], [])).not.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import { operationCost } from '../../../src/graphql/plugins/cost.js';
+import { operationCost } from '../../../src/graphql/limits/cost.js';
 import { ROOM_DETAILS_COST } from '../../../src/graphql/resolvers/teleconsultation.resolver.js';
 import { buildGatewaySchema } from '../../../src/graphql/schema.js';
 

@@ -3,10 +3,10 @@ import pino from 'pino';
 import { ManualClock } from '../../../src/domain/clock.js';
 import { UpstreamUnavailableError } from '../../../src/domain/errors.js';
 import {
-  type AuthServiceCallEvent,
   type AuthServiceDirectoryOptions,
   createAuthServiceDirectory,
 } from '../../../src/identity/auth-service-directory.js';
+import type { UpstreamCallEvent } from '../../../src/shared/upstream-client.js';
 import { type AuthServiceStub, startAuthServiceStub } from '../../support/auth-service-stub.js';
 
 const silent = pino({ level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
@@ -92,7 +92,7 @@ describe('createAuthServiceDirectory (against a stub auth service on loopback)',
   });
 
   it('reports each HTTP fetch to observe, not cache hits', async () => {
-    const events: AuthServiceCallEvent[] = [];
+    const events: UpstreamCallEvent[] = [];
     const users = directory({ observe: (event) => events.push(event) });
     await users.lookup(['a', 'nobody'], {});
     await users.lookup(['a'], {});

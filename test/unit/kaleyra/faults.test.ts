@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { FaultSchedule } from '../../../src/kaleyra/sandbox/faults.js';
+import { FaultSchedule } from '../../../dev/kaleyra-sandbox/faults.js';
 
 describe('FaultSchedule', () => {
   it('matches exact paths, :param segments and *', () => {

@@ -5,7 +5,7 @@ import {
   type GraphqlExchange,
   GraphqlExchanges,
   recordGraphqlRequest,
-} from '../../../src/observability/graphql-requests.js';
+} from '../../../src/graphql/plugins/request-log.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { createMetrics, MAX_OPERATION_LABELS } from '../../../src/observability/metrics.js';
 

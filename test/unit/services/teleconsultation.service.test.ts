@@ -1,22 +1,18 @@
 import pino from 'pino';
-import type { ServiceConfig, TeleconsultationRules } from '../../../src/config/types.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import { ConflictError, UpstreamUnavailableError } from '../../../src/domain/errors.js';
 import type { Tools } from '../../../src/domain/privileges.js';
+import type { ServiceConfig, TeleconsultationRules } from '../../../src/domain/settings.js';
 import {
   type CreatedRoom,
   type CreateRoomInput,
   KaleyraNotFoundError,
   type KaleyraVideo,
 } from '../../../src/kaleyra/port.js';
-import { KaleyraUsers } from '../../../src/services/kaleyra-users.js';
-import { ParticipantProfiles } from '../../../src/services/participant-profiles.js';
-import {
-  type RequestScope,
-  TeleconsultationService,
-} from '../../../src/services/teleconsultation.service.js';
+import type { RequestScope } from '../../../src/services/request-scope.js';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import type { Storage, TeleconsultationStore } from '../../../src/storage/ports.js';
+import { teleconsultationServiceFor } from '../../support/services.js';
 
 const T0 = new Date('2030-03-04T09:00:00.000Z');
 const inMinutes = (m: number) => new Date(T0.getTime() + m * 60_000);
@@ -90,11 +86,10 @@ function serviceWith(
   kaleyra: KaleyraVideo,
   store: TeleconsultationStore = storage.teleconsultations,
 ) {
-  return new TeleconsultationService({
+  return teleconsultationServiceFor({
     store,
+    userIdMap: storage.userIdMap,
     kaleyra,
-    kaleyraUsers: new KaleyraUsers(storage.userIdMap, kaleyra),
-    profiles: new ParticipantProfiles(null),
     clock: new ManualClock(T0),
     rules,
     service,
@@ -113,10 +108,11 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
     };
     const teleconsultations = serviceWith(storage, kaleyra, failing);
     await expect(
-      teleconsultations.create(
-        { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] },
-        scope,
-      ),
+      teleconsultations.create(scope, {
+        startDate: inMinutes(60),
+        durationInSeconds: 1800,
+        participants: [doctor, patient],
+      }),
     ).rejects.toThrow('disk full');
     expect(log).toEqual(['create room_1', 'delete room_1']);
     expect(rooms.size).toBe(0);
@@ -126,7 +122,7 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
     const storage = createMemoryStorage();
     const { kaleyra, rooms } = fakeKaleyra({ omitLinkFor: 'tg.pat' });
     const error = await serviceWith(storage, kaleyra)
-      .create({ startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] }, scope)
+      .create(scope, { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect((error as UpstreamUnavailableError).reason).toBe('KALEYRA_INCOMPLETE_ROOM');
@@ -138,10 +134,11 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
     const storage = createMemoryStorage();
     const { kaleyra, rooms, log } = fakeKaleyra();
     const teleconsultations = serviceWith(storage, kaleyra);
-    const created = await teleconsultations.create(
-      { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] },
-      scope,
-    );
+    const created = await teleconsultations.create(scope, {
+      startDate: inMinutes(60),
+      durationInSeconds: 1800,
+      participants: [doctor, patient],
+    });
     const updates: string[] = [];
     const watched: TeleconsultationStore = {
       ...storage.teleconsultations,
@@ -151,11 +148,10 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
         return storage.teleconsultations.update(id, version, data, now);
       },
     };
-    const updated = await serviceWith(storage, kaleyra, watched).update(
-      created.record.id,
-      { durationInSeconds: 2400 },
-      scope,
-    );
+    const updated = await serviceWith(storage, kaleyra, watched).update(scope, {
+      id: created.record.id,
+      durationInSeconds: 2400,
+    });
     expect(updated.record.roomId).toBe('room_2');
     expect(log).toEqual(['create room_1', 'create room_2', 'store room_2', 'delete room_1']);
     expect([...rooms.keys()]).toEqual(['room_2']);
@@ -164,10 +160,11 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
   it('keeps the previous room and record when storing the replacement fails', async () => {
     const storage = createMemoryStorage();
     const { kaleyra, rooms } = fakeKaleyra();
-    const created = await serviceWith(storage, kaleyra).create(
-      { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] },
-      scope,
-    );
+    const created = await serviceWith(storage, kaleyra).create(scope, {
+      startDate: inMinutes(60),
+      durationInSeconds: 1800,
+      participants: [doctor, patient],
+    });
     const failing: TeleconsultationStore = {
       ...storage.teleconsultations,
       update: async () => {
@@ -175,7 +172,10 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
       },
     };
     await expect(
-      serviceWith(storage, kaleyra, failing).update(created.record.id, { durationInSeconds: 2400 }, scope),
+      serviceWith(storage, kaleyra, failing).update(scope, {
+        id: created.record.id,
+        durationInSeconds: 2400,
+      }),
     ).rejects.toThrow('write failed');
     expect([...rooms.keys()]).toEqual(['room_1']);
     const stored = await storage.teleconsultations.findById(created.record.id);
@@ -186,14 +186,15 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
   it('gives CONFLICT after losing every retry, deleting each room it created on the way', async () => {
     const storage = createMemoryStorage();
     const { kaleyra, rooms, log } = fakeKaleyra();
-    const created = await serviceWith(storage, kaleyra).create(
-      { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] },
-      scope,
-    );
+    const created = await serviceWith(storage, kaleyra).create(scope, {
+      startDate: inMinutes(60),
+      durationInSeconds: 1800,
+      participants: [doctor, patient],
+    });
     // Every conditional update loses: some other writer always got there first.
     const alwaysMoved: TeleconsultationStore = { ...storage.teleconsultations, update: async () => null };
     const error = await serviceWith(storage, kaleyra, alwaysMoved)
-      .update(created.record.id, { durationInSeconds: 2400 }, scope)
+      .update(scope, { id: created.record.id, durationInSeconds: 2400 })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).code).toBe('CONFLICT');
@@ -206,12 +207,13 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
     const storage = createMemoryStorage();
     const { kaleyra, rooms } = fakeKaleyra();
     const teleconsultations = serviceWith(storage, kaleyra);
-    const created = await teleconsultations.create(
-      { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] },
-      scope,
-    );
+    const created = await teleconsultations.create(scope, {
+      startDate: inMinutes(60),
+      durationInSeconds: 1800,
+      participants: [doctor, patient],
+    });
     rooms.clear();
-    const cancelled = await teleconsultations.delete(created.record.id, scope);
+    const cancelled = await teleconsultations.cancel(scope, { id: created.record.id });
     expect(cancelled.status).toBe('CANCELLED');
   });
 });

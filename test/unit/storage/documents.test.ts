@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ObjectId } from 'mongodb';
+import type { TeleconsultationData } from '../../../src/domain/teleconsultation-record.js';
 import {
   legacyParticipantKaleyraIds,
   newTeleconsultationDocument,
@@ -12,7 +13,6 @@ import {
   UnresolvedLegacyParticipantError,
   versionFilter,
 } from '../../../src/storage/mongo/documents.js';
-import type { TeleconsultationData } from '../../../src/storage/ports.js';
 
 const NOW = new Date('2030-04-01T08:00:00.000Z');
 const LATER = new Date('2030-04-01T09:00:00.000Z');
@@ -133,7 +133,7 @@ describe('teleconsultation documents', () => {
     });
   });
 
-  it('reads a legacy document without __v and __STATE__ as an active record at version 0', () => {
+  it('reads a legacy document without __v and __STATE__ as an active record at version 0, roles unknown', () => {
     const record = toTeleconsultationRecord(legacyDocument(), new Map([['kaleyra-patient-1', 'patient-1']]));
     expect(record).toEqual({
       id: '65f1c0ffee0123456789abcd',
@@ -145,7 +145,8 @@ describe('teleconsultation documents', () => {
         {
           userId: 'patient-1',
           kaleyraUserId: 'kaleyra-patient-1',
-          role: 'basic',
+          // The original stored no role: the service derives it from the current privileges.
+          role: null,
           accessLinkURL: 'https://legacy/join',
         },
       ],
@@ -182,7 +183,7 @@ describe('teleconsultation documents', () => {
     const record = toTeleconsultationRecord(document);
     expect(record.endDate).toBeNull();
     expect(record.participants).toEqual([
-      { userId: 'u', kaleyraUserId: 'k', role: 'basic', accessLinkURL: null },
+      { userId: 'u', kaleyraUserId: 'k', role: null, accessLinkURL: null },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
-import { queryCostLimitPlugin } from '../../../../src/graphql/plugins/cost.js';
+import { queryCostLimitPlugin } from '../../../../src/graphql/limits/cost.js';
 
 const schema = buildSchema(`
   type Query { node: Node }

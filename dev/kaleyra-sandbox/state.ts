@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../domain/clock.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { MAX_PARTICIPANTS, MIN_PARTICIPANTS } from '../../src/domain/teleconsultation.js';
+import { isRecord } from '../../src/shared/is-record.js';
 import {
   CALL_TYPE_VALUES,
   KALEYRA_USER_ID_PATTERN,
   MAX_CREDENTIALS_EXPIRES_IN_SECONDS,
-  MAX_ROOM_PARTICIPANTS,
   MIN_CREDENTIALS_EXPIRES_IN_SECONDS,
   MIN_ROOM_DURATION_SECONDS,
-  MIN_ROOM_PARTICIPANTS,
   RECORDING_VALUES,
   USER_ROLES,
   WIRE_TOOL_NAMES,
@@ -19,7 +19,7 @@ import {
   type WireToolName,
   type WireTools,
   type WireUserRole,
-} from '../wire.js';
+} from '../../src/kaleyra/wire.js';
 
 /** What a sandbox route answers; the server turns it into an HTTP response. */
 export interface SandboxReply {
@@ -60,9 +60,6 @@ function rejection(status: number, error: string, message: string): SandboxReply
 
 const badRequest = (error: string, message: string) => rejection(400, error, message);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function oneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
@@ -119,12 +116,12 @@ export class SandboxKaleyraState {
     const { participants } = body;
     if (
       !Array.isArray(participants) ||
-      participants.length < MIN_ROOM_PARTICIPANTS ||
-      participants.length > MAX_ROOM_PARTICIPANTS
+      participants.length < MIN_PARTICIPANTS ||
+      participants.length > MAX_PARTICIPANTS
     ) {
       return badRequest(
         'invalid_participants',
-        `participants must be an array of ${MIN_ROOM_PARTICIPANTS} to ${MAX_ROOM_PARTICIPANTS} entries`,
+        `participants must be an array of ${MIN_PARTICIPANTS} to ${MAX_PARTICIPANTS} entries`,
       );
     }
     const accepted: Array<Omit<SandboxRoomParticipant, 'url'>> = [];

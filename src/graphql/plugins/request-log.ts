@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import type { GatewayMetrics } from './metrics.js';
+import type { GatewayMetrics } from '../../observability/metrics.js';
 
 /** What one GraphQL request turned out to be, filled in as it goes through the pipeline. */
 export interface GraphqlExchange {

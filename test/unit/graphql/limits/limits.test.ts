@@ -1,8 +1,8 @@
 import { buildSchema, GraphQLError, type OperationDefinitionNode, parse } from 'graphql';
-import { countAliases } from '../../../../src/graphql/plugins/aliases.js';
-import { operationCost } from '../../../../src/graphql/plugins/cost.js';
-import { operationDepth } from '../../../../src/graphql/plugins/depth.js';
-import { tokenLimitCode, tokenLimitParseOptions } from '../../../../src/graphql/plugins/tokens.js';
+import { countAliases } from '../../../../src/graphql/limits/aliases.js';
+import { operationCost } from '../../../../src/graphql/limits/cost.js';
+import { operationDepth } from '../../../../src/graphql/limits/depth.js';
+import { tokenLimitCode, tokenLimitParseOptions } from '../../../../src/graphql/limits/tokens.js';
 
 const schema = buildSchema(`
   type Query { node: Node nodes(first: Int!): [Node!]! }

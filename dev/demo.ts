@@ -5,8 +5,8 @@
  * Kaleyra connection are always the demo's own.
  */
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from './config/load-config.js';
-import { startKaleyraSandbox } from './kaleyra/sandbox/sandbox.js';
+import { ConfigError, loadConfig } from '../src/config/load-config.js';
+import { startKaleyraSandbox } from './kaleyra-sandbox/sandbox.js';
 
 const apiKey = `demo-${randomBytes(12).toString('hex')}`;
 const sandbox = await startKaleyraSandbox({ apiKey });
@@ -30,7 +30,7 @@ try {
   process.exit(1);
 }
 
-const { createApp } = await import('./app.js');
+const { createApp } = await import('../src/app.js');
 const app = await createApp(config);
 const { url } = await app.start();
 const start = new Date(Date.now() + 2 * 60_000).toISOString();

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { type Clock, systemClock } from '../../domain/clock.js';
-import { API_KEY_HEADER, type KaleyraOperation, kaleyraRoutes, type WireErrorBody } from '../wire.js';
+import { type Clock, systemClock } from '../../src/domain/clock.js';
+import { API_KEY_HEADER, type KaleyraOperation, kaleyraRoutes, type WireErrorBody } from '../../src/kaleyra/wire.js';
 import { FaultSchedule, type SandboxFault, sandboxFaultSchema } from './faults.js';
 import { SandboxKaleyraState, type SandboxReply, type SandboxRoom, type SandboxUser } from './state.js';
 

@@ -1,0 +1,45 @@
+/**
+ * Every machine-readable `reason` an error can carry, with what it means. One list: the errors
+ * take their reason from it (a typo fails to compile), the GraphQL schema publishes it as the
+ * `ErrorReason` enum, and the README's error table is checked against it.
+ */
+export const ERROR_REASONS = {
+  // BAD_USER_INPUT: the schedule
+  MISSING_START: 'startDate is required.',
+  MISSING_END_OR_DURATION: 'Neither endDate nor durationInSeconds was given.',
+  END_AND_DURATION: 'Both endDate and durationInSeconds were given.',
+  END_BEFORE_START: 'endDate is not after startDate.',
+  DURATION_TOO_SHORT: 'The visit would last less than five minutes.',
+  ENDS_IN_THE_PAST: 'The visit would already be over.',
+  // BAD_USER_INPUT: participants
+  EMPTY_USER_ID: 'A participant userId is empty.',
+  DUPLICATE_PARTICIPANT: 'A participant is listed twice.',
+  MISSING_FULL_NAME: 'A participant has no fullName and no auth service provides one.',
+  MISSING_GROUPS: 'A participant has no groups and no auth service provides them.',
+  NO_PRIVILEGE_GROUP: 'A participant (or the caller) is in no group of any privilege profile.',
+  NO_PLUS_PARTICIPANT: 'The room would have no participant with the plus privilege level.',
+  PARTICIPANTS_NUMBER_OUT_OF_RANGE: 'participantsNumber is not between 2 and 25.',
+  TOO_MANY_PARTICIPANTS: 'More participants given than expected.',
+  UNKNOWN_USER: 'The auth service does not know a participant.',
+  UNSUPPORTED_LANGUAGE: 'A language join links do not support.',
+  // BAD_USER_INPUT: credentials
+  EXPIRES_IN_OUT_OF_RANGE: 'expiresIn is outside 360 to 86400 seconds.',
+  UNKNOWN_CALLER: 'The caller has no Kaleyra user and none can be created for them.',
+  // UNAUTHENTICATED, FORBIDDEN
+  NO_CALLER_ID: 'The request does not say who is calling.',
+  NOT_A_PARTICIPANT: 'The caller is not a participant of the teleconsultation.',
+  // NOT_FOUND
+  TELECONSULTATION_NOT_FOUND: 'No such teleconsultation, or it was cancelled.',
+  // TELECONSULTATION_LOCKED
+  IMMUTABLE_PERIOD: 'The change came inside the immutable period.',
+  // CONFLICT
+  VERSION_CONFLICT: 'Concurrent changes kept winning; retry.',
+  // UPSTREAM_UNAVAILABLE
+  KALEYRA_UNAVAILABLE: 'Kaleyra failed or timed out.',
+  KALEYRA_REJECTED: 'Kaleyra refused the request.',
+  KALEYRA_INCOMPLETE_ROOM: 'Kaleyra created a room without a link for every participant.',
+  AUTH_SERVICE_UNAVAILABLE: 'The auth service failed, timed out or answered something unexpected.',
+  AUTH_SERVICE_REJECTED: 'The auth service refused the lookup.',
+} as const satisfies Record<string, string>;
+
+export type ErrorReason = keyof typeof ERROR_REASONS;

@@ -1,0 +1,41 @@
+import type { Privileges } from './privileges.js';
+
+/**
+ * The settings the rules and use cases take, as the configuration layer (src/config) validated
+ * them. Defined here so that nothing below the composition root needs to know where they came
+ * from (environment variables, the service config file).
+ */
+
+/** One step of `userIdPathInRequest`: how to walk from the request to the caller's id. */
+export type UserIdPathStep =
+  | { from: 'object'; extract: string }
+  | { from: 'json'; extract: string }
+  | { from: 'array'; extract: number };
+
+export interface ThemeColors {
+  primaryColor: string;
+  accentColor: string;
+}
+
+/** The JSON file at TELECONSULTATION_SERVICE_CONFIG_PATH (or the seed's default), validated. */
+export interface ServiceConfig {
+  privileges: Privileges;
+  environment?: 'sandbox' | 'production';
+  mode?: string;
+  theme?: { light?: ThemeColors; dark?: ThemeColors };
+  companyLogo?: { url?: string };
+  groupsWithBackgroundList: string[];
+  /** Resolved: when the file has none, the default walks `headers[USERID_HEADER_KEY]`. */
+  userIdPathInRequest: UserIdPathStep[];
+}
+
+export interface TeleconsultationRules {
+  /** UNLIMITED_TELECONSULTATION: rooms get no duration limit. */
+  unlimited: boolean;
+  /** LIVE_TELECONSULTATION: the call ends when fewer than two participants remain. */
+  live: boolean;
+  /** IMMUTABLE_PERIOD_MS: how long before the start the room stops accepting changes. */
+  immutablePeriodMs: number;
+  /** TELECONSULTATION_DELETE_UPLOADS */
+  deleteUploads: boolean;
+}

@@ -1,0 +1,106 @@
+import type { PrivilegeLevel } from './privileges.js';
+
+/**
+ * A teleconsultation as it is stored: the record every layer speaks of. Storage adapters map
+ * their documents to and from it; the rules in this folder read it. Records the original service
+ * wrote are first-class: they may lack our user id for a participant (recovered by the storage
+ * adapter from the user-id map), a participant's role, and `durationInSeconds`.
+ */
+
+export interface StoredParticipant {
+  /** Our platform's user id (the original service's `receivedUserId`). */
+  userId: string;
+  /** The Kaleyra user id (`userBandyerId` in the original documents). */
+  kaleyraUserId: string;
+  /**
+   * Null for participants the original service stored (it kept no role): the role then comes
+   * from the current privileges (see services/participant-roles.ts), never from a default.
+   */
+  role: PrivilegeLevel | null;
+  /** Personal join link; null until the room exists. */
+  accessLinkURL: string | null;
+  /** Only in the mode without an auth service. */
+  fullName?: string;
+  groups?: string[];
+  language?: string;
+}
+
+/** A participant whose role is known: what a Kaleyra room is built from. */
+export type RoomParticipant = StoredParticipant & { role: PrivilegeLevel };
+
+export type TeleconsultationState = 'active' | 'trashed';
+
+export interface TeleconsultationData {
+  startDate: Date;
+  /** Absent only in documents of the original service that never had one. */
+  endDate: Date | null;
+  /** Not stored by the original service: read it through `scheduleOf`. */
+  durationInSeconds: number | null;
+  participantsNumber: number;
+  participants: StoredParticipant[];
+  /** Kaleyra room id (`bandyerRoomId`); null while participants are missing. */
+  roomId: string | null;
+  state: TeleconsultationState;
+}
+
+export interface TeleconsultationRecord extends TeleconsultationData {
+  id: string;
+  /** Optimistic-concurrency version: starts at 1, +1 on every successful update (0: never written by us). */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** When a visit starts and ends. `durationInSeconds` null: open-ended (a legacy record without end). */
+export interface RecordSchedule {
+  startDate: Date;
+  endDate: Date | null;
+  durationInSeconds: number | null;
+}
+
+/**
+ * The one place that knows a record's schedule: the stored duration, else the one its dates give
+ * (the original service stored only `endDate`), else none.
+ */
+export function scheduleOf(
+  record: Pick<TeleconsultationData, 'startDate' | 'endDate' | 'durationInSeconds'>,
+): RecordSchedule {
+  const { startDate } = record;
+  if (record.durationInSeconds != null) {
+    return {
+      startDate,
+      endDate: record.endDate ?? new Date(startDate.getTime() + record.durationInSeconds * 1000),
+      durationInSeconds: record.durationInSeconds,
+    };
+  }
+  if (record.endDate) {
+    return {
+      startDate,
+      endDate: record.endDate,
+      durationInSeconds: Math.floor((record.endDate.getTime() - startDate.getTime()) / 1000),
+    };
+  }
+  return { startDate, endDate: null, durationInSeconds: null };
+}
+
+/**
+ * The data part of a record, to derive the next version of it from. The schedule is written in
+ * full (a record of the original service gains its duration the first time we store it).
+ */
+export function dataOf(record: TeleconsultationRecord): TeleconsultationData {
+  const { endDate, durationInSeconds } = scheduleOf(record);
+  return {
+    startDate: record.startDate,
+    endDate,
+    durationInSeconds,
+    participantsNumber: record.participantsNumber,
+    participants: record.participants,
+    roomId: record.roomId,
+    state: record.state,
+  };
+}
+
+/** Every expected participant is known: the visit needs its room. */
+export function isComplete(data: Pick<TeleconsultationData, 'participants' | 'participantsNumber'>): boolean {
+  return data.participants.length === data.participantsNumber;
+}

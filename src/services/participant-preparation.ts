@@ -1,0 +1,63 @@
+import { BadUserInputError, type FieldPath } from '../domain/errors.js';
+import type { Privileges } from '../domain/privileges.js';
+import {
+  assertNoDuplicateParticipants,
+  linkLanguage,
+  requirePrivilegeLevel,
+} from '../domain/teleconsultation.js';
+import type { StoredParticipant } from '../domain/teleconsultation-record.js';
+import type { KaleyraUsers } from './kaleyra-users.js';
+import type { ParticipantProfiles, ParticipantRequest } from './participant-profiles.js';
+import type { RequestScope } from './request-scope.js';
+
+/**
+ * Turns participants named in a command into stored participants: checks what can be checked
+ * without I/O first, then resolves profiles (the request or the auth service), privilege levels
+ * and Kaleyra users (created on first use). Field paths are relative to the list (`path`).
+ */
+export class ParticipantPreparation {
+  constructor(
+    private readonly profiles: ParticipantProfiles,
+    private readonly kaleyraUsers: KaleyraUsers,
+    private readonly privileges: Privileges,
+  ) {}
+
+  async prepare(
+    scope: RequestScope,
+    requests: readonly ParticipantRequest[],
+    existing: readonly StoredParticipant[],
+    path: FieldPath,
+  ): Promise<StoredParticipant[]> {
+    requests.forEach((request, index) => {
+      if (request.userId.trim() === '') {
+        throw new BadUserInputError('userId must not be empty.', {
+          reason: 'EMPTY_USER_ID',
+          field: [...path, index, 'userId'],
+        });
+      }
+    });
+    assertNoDuplicateParticipants(requests, existing, path);
+    const languages = requests.map((r, index) =>
+      r.language ? linkLanguage(r.language, [...path, index, 'language']) : undefined,
+    );
+    const profiles = await this.profiles.resolve(requests, scope.headers, path);
+    const levels = profiles.map((profile, index) =>
+      requirePrivilegeLevel(profile.userId, profile.groups, this.privileges, [...path, index]),
+    );
+    const kaleyraIds = await this.kaleyraUsers.kaleyraIdsFor(
+      profiles.map((p, index) => ({ userId: p.userId, role: levels[index] ?? 'basic' })),
+    );
+    return profiles.map((profile, index) => {
+      const language = languages[index];
+      return {
+        userId: profile.userId,
+        kaleyraUserId: kaleyraIds.get(profile.userId) as string,
+        role: levels[index] ?? 'basic',
+        accessLinkURL: null,
+        groups: profile.groups,
+        ...(profile.fullName !== undefined ? { fullName: profile.fullName } : {}),
+        ...(language ? { language } : {}),
+      };
+    });
+  }
+}

@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { IncomingHeaders } from '../shared/incoming-headers.js';
+
+/**
+ * Who is asking and how to answer them: the first argument of every service method. Entry
+ * points (GraphQL, REST) build it from the request; services never see the request itself.
+ */
+export interface RequestScope {
+  /** The caller's platform user id, walked from the request by `userIdPathInRequest`. */
+  callerId: string | null;
+  /** The incoming headers, forwarded (filtered) to the auth service. */
+  headers: IncomingHeaders;
+  /** Carries the request id. */
+  logger: Logger;
+}

@@ -1,0 +1,2 @@
+/** Incoming request headers, lower-cased names (as Node gives them). */
+export type IncomingHeaders = Record<string, string | string[] | undefined>;
