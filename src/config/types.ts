@@ -1,4 +1,5 @@
 import type { ServiceConfig, TeleconsultationRules } from '../domain/settings.js';
+import type { GraphqlLimits } from '../shared/request-limits.js';
 
 // The parts rules and use cases take are defined in the domain; re-exported for the config layer.
 export type {
@@ -27,15 +28,6 @@ export interface AuthServiceConfig {
   timeoutMs: number;
   /** How long a looked-up user is reused, in ms (short: names and groups may change). */
   cacheTtlMs: number;
-}
-
-export interface GraphqlLimits {
-  maxDepth: number;
-  maxCost: number;
-  maxAliases: number;
-  maxTokens: number;
-  bodyLimitBytes: number;
-  requestTimeoutMs: number;
 }
 
 export interface Config {

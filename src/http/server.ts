@@ -13,7 +13,6 @@ import Fastify, {
 } from 'fastify';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import type { GraphqlLimits } from '../config/types.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { aliasLimitPlugin } from '../graphql/limits/aliases.js';
 import { queryCostLimitPlugin } from '../graphql/limits/cost.js';
@@ -21,6 +20,7 @@ import { queryDepthLimitPlugin } from '../graphql/limits/depth.js';
 import { tokenLimitParseOptions } from '../graphql/limits/tokens.js';
 import { GraphqlExchanges, graphqlExchangePlugin } from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import type { GraphqlLimits } from '../shared/request-limits.js';
 import { registerGraphiql } from './graphiql.js';
 import { registerGraphqlRoute } from './graphql-route.js';
 import { type HealthCheck, registerHealthRoutes } from './health.js';

@@ -26,6 +26,8 @@ import type { TeleconsultationRooms } from './teleconsultation-rooms.js';
 import { upstreamErrorFrom } from './upstream-errors.js';
 
 export type { LinkOptions, TeleconsultationView } from './caller-views.js';
+/** The live Kaleyra room, as `details` shows it. */
+export type LiveRoom = KaleyraRoom;
 
 export interface CreateTeleconsultationCommand {
   startDate: Date;

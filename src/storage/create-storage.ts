@@ -1,6 +1,8 @@
-import type { StoreConfig } from '../config/types.js';
 import { createMemoryStorage } from './memory/memory-storage.js';
 import type { Storage } from './ports.js';
+
+/** Which backend to use: what STORE and MONGODB_URL resolve to. */
+export type StorageChoice = { kind: 'mongodb'; url: string } | { kind: 'memory' };
 
 /**
  * The storage the configuration asks for. Memory only when asked for explicitly: falling back to
@@ -8,7 +10,7 @@ import type { Storage } from './ports.js';
  * The caller runs `init()` before serving.
  */
 export async function createStorage(
-  store: StoreConfig,
+  store: StorageChoice,
   collections: { teleconsultations: string; userIdMap: string },
 ): Promise<Storage> {
   switch (store.kind) {

@@ -1,8 +1,7 @@
 import type { Privileges } from '../../domain/privileges.js';
 import { privilegeLevelOf } from '../../domain/teleconsultation.js';
 import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
-import type { KaleyraRoom } from '../../kaleyra/port.js';
-import type { TeleconsultationView } from '../../services/teleconsultation.service.js';
+import type { LiveRoom, TeleconsultationView } from '../../services/teleconsultation.service.js';
 import { PrivilegeLevel, TeleconsultationStatus } from '../types/enums.js';
 import type { Participant, RoomDetails, Teleconsultation } from '../types/teleconsultation.type.js';
 
@@ -38,7 +37,7 @@ function toParticipant(participant: StoredParticipant, privileges: Privileges): 
   };
 }
 
-export function toRoomDetails(room: KaleyraRoom): RoomDetails {
+export function toRoomDetails(room: LiveRoom): RoomDetails {
   return {
     status: room.status ?? null,
     disabled: room.disabled ?? null,

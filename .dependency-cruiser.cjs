@@ -1,0 +1,111 @@
+/**
+ * Which layer may import what (README, "Architecture"). Run by `npm run lint:deps` and in CI;
+ * each rule below is one line of the README's table.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain holds the rules and the record types: it imports nothing outside itself.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { pathNot: '^src/domain/' },
+    },
+    {
+      name: 'shared-has-no-domain',
+      comment: 'src/shared is small utilities with no domain words: only packages and itself.',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: '^(src|dev|test|bench)/', pathNot: '^src/shared/' },
+    },
+    {
+      name: 'adapters-see-domain-and-shared',
+      comment: 'Adapters (storage, kaleyra, identity) import only their own folder, the domain and shared.',
+      severity: 'error',
+      from: { path: '^src/(storage|kaleyra|identity)/' },
+      to: { path: '^(src|dev|test|bench)/', pathNot: '^src/($1|domain|shared)/' },
+    },
+    {
+      name: 'services-see-ports-not-adapters',
+      comment:
+        'Use cases import the domain, shared and the ports of adapters (and Kaleyra pure wire helpers), never an adapter implementation, the config or an entry point.',
+      severity: 'error',
+      from: { path: '^src/services/' },
+      to: {
+        path: '^(src|dev|test|bench)/',
+        pathNot: [
+          '^src/(services|domain|shared)/',
+          '^src/storage/ports\\.ts$',
+          '^src/identity/ports\\.ts$',
+          '^src/kaleyra/(port|wire|room-payload|join-link|user-id)\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'entry-points-go-through-services',
+      comment: 'GraphQL and HTTP reach the system through services; they never import an adapter or the config.',
+      severity: 'error',
+      from: { path: '^src/(graphql|http)/' },
+      to: { path: '^(src|dev|test|bench)/', pathNot: '^src/(graphql|http|services|domain|shared|observability)/' },
+    },
+    {
+      name: 'graphql-below-http',
+      comment: 'The HTTP server mounts GraphQL, not the other way round.',
+      severity: 'error',
+      from: { path: '^src/graphql/' },
+      to: { path: '^src/http/' },
+    },
+    {
+      name: 'config-sees-domain-and-shared',
+      comment: 'Only src/config reads the environment; it produces domain settings and imports nothing else.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^(src|dev|test|bench)/', pathNot: '^src/(config|domain|shared)/' },
+    },
+    {
+      name: 'observability-sees-shared',
+      comment: 'Logging and metrics know nothing of the domain.',
+      severity: 'error',
+      from: { path: '^src/observability/' },
+      to: { path: '^(src|dev|test|bench)/', pathNot: '^src/(observability|shared)/' },
+    },
+    {
+      name: 'only-the-composition-root-builds',
+      comment: 'app.ts and main.ts are imported by entry scripts (main, dev, tests, bench), never by the layers.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/main\\.ts$' },
+      to: { path: '^src/(app|main)\\.ts$' },
+    },
+    {
+      name: 'no-dev-code-in-production',
+      comment: 'The Kaleyra sandbox and the demo (dev/) are for the demo, tests and benchmarks only.',
+      severity: 'error',
+      from: { pathNot: '^(dev|test|bench)/' },
+      to: { path: '^dev/' },
+    },
+    {
+      name: 'no-test-code-in-production',
+      severity: 'error',
+      from: { path: '^(src|dev)/' },
+      to: { path: '^(test|bench)/' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.d.ts'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+  },
+};
