@@ -42,13 +42,13 @@ teleconsultation-gateway demo (in-memory store, local Kaleyra sandbox at ${sandb
   GraphiQL IDE      ${url}/graphiql
   Health            ${url}/-/healthz
 
-Schedule a visit two minutes from now (doctor-1 is in the "doctor" group, so PLUS):
+Schedule a visit two minutes from now, as a doctor (the "doctor" group may schedule; doctor-1 joins as PLUS):
 
-  curl -s ${url}/graphql -H 'content-type: application/json' -d '{"query":"mutation { createTeleconsultation(input: { startDate: \\"${start}\\", durationInSeconds: 1800, participants: [{ userId: \\"doctor-1\\", fullName: \\"Dr Demo\\", groups: [\\"doctor\\"] }, { userId: \\"patient-1\\", fullName: \\"Pat Demo\\", groups: [\\"customer\\"] }] }) { id status lockedFrom } }"}'
+  curl -s ${url}/graphql -H 'content-type: application/json' -H '${config.userIdHeaderKey}: doctor-1' -H '${config.callerHeaders.groups}: doctor' -d '{"query":"mutation { createTeleconsultation(input: { startDate: \\"${start}\\", durationInSeconds: 1800, participants: [{ userId: \\"doctor-1\\", fullName: \\"Dr Demo\\", groups: [\\"doctor\\"] }, { userId: \\"patient-1\\", fullName: \\"Pat Demo\\", groups: [\\"customer\\"] }] }) { id status lockedFrom } }"}'
 
 Then read it as a participant (the caller is the ${config.userIdHeaderKey} header); accessLinkURL appears at lockedFrom:
 
-  curl -s ${url}/graphql -H 'content-type: application/json' -H '${config.userIdHeaderKey}: patient-1' -d '{"query":"{ teleconsultation(id: \\"<id>\\") { status locked accessLinkURL } }"}'
+  curl -s ${url}/graphql -H 'content-type: application/json' -H '${config.userIdHeaderKey}: patient-1' -H '${config.callerHeaders.groups}: customer' -d '{"query":"{ teleconsultation(id: \\"<id>\\") { status locked accessLinkURL } }"}'
 
 Ctrl+C stops.
 `);

@@ -14,12 +14,13 @@ import { TeleconsultationResolver } from './graphql/resolvers/teleconsultation.r
 import { buildGatewaySchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
 import { createAuthServiceDirectory } from './identity/auth-service-directory.js';
-import { callerIdFrom } from './identity/caller.js';
+import { callerFrom } from './identity/caller.js';
 import type { UserDirectory } from './identity/ports.js';
 import { createKaleyraClient } from './kaleyra/client.js';
 import type { KaleyraVideo } from './kaleyra/port.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { AccessControl } from './services/access-control.js';
 import { CallerViews } from './services/caller-views.js';
 import { CredentialsService } from './services/credentials.service.js';
 import { KaleyraUsers } from './services/kaleyra-users.js';
@@ -27,6 +28,7 @@ import { ParticipantNames } from './services/participant-names.js';
 import { ParticipantPreparation } from './services/participant-preparation.js';
 import { ParticipantProfiles } from './services/participant-profiles.js';
 import { ParticipantRoles } from './services/participant-roles.js';
+import { ServiceSettings } from './services/service-settings.js';
 import { TeleconsultationService } from './services/teleconsultation.service.js';
 import { TeleconsultationRooms } from './services/teleconsultation-rooms.js';
 import { createStorage } from './storage/create-storage.js';
@@ -106,7 +108,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const { privileges } = config.service;
   const rules = config.teleconsultation;
   const roles = new ParticipantRoles(privileges, userDirectory);
+  const access = new AccessControl({
+    policies: config.service.authorization,
+    privileges,
+    directory: userDirectory,
+    roles,
+  });
   const teleconsultations = new TeleconsultationService({
+    access,
     store: storage.teleconsultations,
     kaleyra,
     rooms: new TeleconsultationRooms({ kaleyra, roles, privileges, rules }),
@@ -123,13 +132,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const schema = await buildGatewaySchema({
     teleconsultation: new TeleconsultationResolver(teleconsultations, privileges),
-    serviceConfig: new ServiceConfigResolver(config.service),
+    serviceConfig: new ServiceConfigResolver(new ServiceSettings(access, config.service)),
     credentials: new CredentialsResolver(
-      new CredentialsService({ kaleyra, kaleyraUsers, directory: userDirectory, privileges }),
+      new CredentialsService({ access, kaleyra, kaleyraUsers, directory: userDirectory, privileges }),
     ),
     participant: new ParticipantResolver(new ParticipantNames(userDirectory)),
   });
 
+  const callerHeaders = { userIdPath: config.service.userIdPathInRequest, ...config.callerHeaders };
   const production = config.nodeEnv === 'production';
   const storeChecks = [{ name: 'store', check: () => storage.ping() }];
   const { fastify } = await createHttpServer({
@@ -137,13 +147,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     schema,
     context: async (request): Promise<GatewayContext> => ({
       requestId: request.id,
-      callerId: callerIdFrom(request, config.service.userIdPathInRequest),
+      caller: callerFrom(request, callerHeaders),
       headers: request.headers,
       logger: request.log as Logger,
     }),
     formatError: createErrorFormatter(logger),
     production,
-    ide: { enabled: config.graphql.ide, userIdHeaderKey: config.userIdHeaderKey },
+    ide: {
+      enabled: config.graphql.ide,
+      userIdHeaderKey: config.userIdHeaderKey,
+      groupsHeaderKey: config.callerHeaders.groups,
+    },
     introspection: config.graphql.introspection,
     limits: config.graphql,
     metrics,

@@ -224,6 +224,23 @@ const VARIABLES = {
       "Header carrying the caller's user id (used by the default userIdPathInRequest). Case-insensitive.",
     schema: headerName,
   },
+  GROUPS_HEADER_KEY: {
+    default: 'miausergroups',
+    description:
+      "Header carrying the caller's groups, comma-separated (read by the authorization policies). Case-insensitive name; group names are case-sensitive.",
+    schema: headerName,
+  },
+  BACKOFFICE_HEADER_KEY: {
+    default: 'isbackoffice',
+    description: 'Header saying the caller is the back office (`true` or `1`). Case-insensitive.',
+    schema: headerName,
+  },
+  CLIENTTYPE_HEADER_KEY: {
+    default: 'client-type',
+    description:
+      "Header carrying the caller's client type (`clientType` in the authorization policies). Case-insensitive.",
+    schema: headerName,
+  },
   ADDITIONAL_HEADERS_TO_PROXY: {
     default: SEED_HEADERS_TO_PROXY,
     description: 'Comma-separated request headers forwarded to the auth service. Case-insensitive.',
@@ -429,6 +446,11 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
     defaultClientType: v.DEFAULT_CLIENT_TYPE,
     additionalHeadersToProxy: v.ADDITIONAL_HEADERS_TO_PROXY,
     userIdHeaderKey: v.USERID_HEADER_KEY,
+    callerHeaders: {
+      groups: v.GROUPS_HEADER_KEY,
+      backoffice: v.BACKOFFICE_HEADER_KEY,
+      clientType: v.CLIENTTYPE_HEADER_KEY,
+    },
     teleconsultation: {
       unlimited: v.UNLIMITED_TELECONSULTATION,
       live: v.LIVE_TELECONSULTATION,

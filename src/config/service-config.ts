@@ -10,6 +10,14 @@
  *   enables every tool by default, and so does the seed's default configuration).
  */
 import { z } from 'zod';
+import {
+  type AuthorizationPolicies,
+  defaultPolicies,
+  OPERATION_KEYS,
+  OPERATIONS,
+  type OperationKey,
+} from '../domain/authorization/operations.js';
+import { type PolicyExpression, parsePolicy } from '../domain/authorization/policy-expression.js';
 import type { PrivilegeProfile, Tools } from '../domain/privileges.js';
 import type { ServiceConfig, UserIdPathStep } from './types.js';
 
@@ -148,6 +156,38 @@ const step = z.discriminatedUnion(
   },
 );
 
+/** An expression parsed once, at start-up; a syntax error names its path like any other mistake. */
+const policyExpression = (key: OperationKey) =>
+  z
+    .string(expecting('an expression (a string), e.g. "isPlusParticipant || isBackoffice"'))
+    .transform((source, ctx): PolicyExpression => {
+      try {
+        return parsePolicy(source);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', input: source, message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .meta({ description: `${OPERATIONS[key].description} Default: \`${OPERATIONS[key].default}\`.` });
+
+const authorization = z
+  .strictObject(
+    Object.fromEntries(OPERATION_KEYS.map((key) => [key, policyExpression(key).optional()])) as Record<
+      OperationKey,
+      z.ZodOptional<ReturnType<typeof policyExpression>>
+    >,
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown operation ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}; the operations are ${OPERATION_KEYS.join(', ')}`
+          : 'expected an object of operation names to expressions',
+    },
+  )
+  .meta({
+    description:
+      "Who may do what: operation → an expression over the caller (isAuthenticated, isBackoffice, groups.<name>, inPlusGroups, inBasicGroups, clientType == '…', isParticipant, isPlusParticipant; !, &&, ||, parentheses). Operations left out keep their secure default.",
+  });
+
 const userIdPath = z.tuple([objectStep], step, expecting('an array of steps')).meta({
   description:
     "Where the caller's user id is in the request: each step walks one level, the first from the request object. Default: headers, then the header named by USERID_HEADER_KEY.",
@@ -202,6 +242,7 @@ export const serviceConfigFileSchema = z
         .default([])
         .meta({ description: 'Groups whose members get the virtual background in their join link.' }),
       userIdPathInRequest: userIdPath.optional(),
+      authorization: authorization.optional(),
     },
     expecting('a JSON object'),
   )
@@ -309,7 +350,19 @@ function toServiceConfig(file: ParsedServiceConfigFile, userIdHeaderKey: string)
     ...(logoUrl === undefined ? {} : { companyLogo: { url: logoUrl } }),
     groupsWithBackgroundList: file.groupsWithBackgroundList,
     userIdPathInRequest,
+    authorization: policiesFrom(file.authorization),
   };
+}
+
+function policiesFrom(
+  configured: Partial<Record<OperationKey, PolicyExpression | undefined>> | undefined,
+): AuthorizationPolicies {
+  const policies = defaultPolicies();
+  for (const key of OPERATION_KEYS) {
+    const expression = configured?.[key];
+    if (expression) policies[key] = expression;
+  }
+  return policies;
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -46,6 +46,8 @@ export interface Config {
   additionalHeadersToProxy: string[];
   /** USERID_HEADER_KEY */
   userIdHeaderKey: string;
+  /** GROUPS_HEADER_KEY, BACKOFFICE_HEADER_KEY, CLIENTTYPE_HEADER_KEY, lower-cased. */
+  callerHeaders: { groups: string; backoffice: string; clientType: string };
   teleconsultation: TeleconsultationRules;
   service: ServiceConfig;
   graphql: GraphqlLimits & { ide: boolean; introspection: boolean };

@@ -25,9 +25,11 @@ export const ERROR_REASONS = {
   // BAD_USER_INPUT: credentials
   EXPIRES_IN_OUT_OF_RANGE: 'expiresIn is outside 360 to 86400 seconds.',
   UNKNOWN_CALLER: 'The caller has no Kaleyra user and none can be created for them.',
+  // BAD_USER_INPUT: the caller's headers
+  CALLER_GROUPS_OVER_LIMIT: "The caller's groups header lists too many groups or too long a name.",
   // UNAUTHENTICATED, FORBIDDEN
-  NO_CALLER_ID: 'The request does not say who is calling.',
-  NOT_A_PARTICIPANT: 'The caller is not a participant of the teleconsultation.',
+  NO_CALLER_ID: 'The request does not say who is calling, and the operation needs to know.',
+  POLICY_DENIED: 'The authorization policy of the operation refuses this caller.',
   // NOT_FOUND
   TELECONSULTATION_NOT_FOUND: 'No such teleconsultation, or it was cancelled.',
   // TELECONSULTATION_LOCKED

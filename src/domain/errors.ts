@@ -22,18 +22,22 @@ export interface ErrorDetails {
   reason?: ErrorReason;
   /** Path of the offending input field, e.g. `['input', 'participants', 1, 'groups']`. */
   field?: FieldPath;
+  /** The operation an authorization refusal is about (`updateTeleconsultation`). */
+  operation?: string;
 }
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
   readonly reason: ErrorReason | undefined;
   readonly field: FieldPath | undefined;
+  readonly operation: string | undefined;
 
   constructor(message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.reason = details.reason;
     this.field = details.field;
+    this.operation = details.operation;
   }
 
   /**
@@ -50,7 +54,11 @@ export abstract class DomainError extends Error {
     ) => this;
     const moved = new Same(
       this.message,
-      { ...(this.reason ? { reason: this.reason } : {}), field: [...prefix, ...this.field] },
+      {
+        ...(this.reason ? { reason: this.reason } : {}),
+        ...(this.operation ? { operation: this.operation } : {}),
+        field: [...prefix, ...this.field],
+      },
       { cause: this.cause },
     );
     if (this.stack !== undefined) moved.stack = this.stack;

@@ -1,3 +1,4 @@
+import type { AuthorizationPolicies } from './authorization/operations.js';
 import type { Privileges } from './privileges.js';
 
 /**
@@ -27,6 +28,8 @@ export interface ServiceConfig {
   groupsWithBackgroundList: string[];
   /** Resolved: when the file has none, the default walks `headers[USERID_HEADER_KEY]`. */
   userIdPathInRequest: UserIdPathStep[];
+  /** Who may do what, per operation: the file's `authorization`, the secure defaults elsewhere. */
+  authorization: AuthorizationPolicies;
 }
 
 export interface TeleconsultationRules {

@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
+import type { Caller } from '../domain/authorization/caller.js';
 import type { RequestScope } from '../services/request-scope.js';
 import type { IncomingHeaders } from '../shared/incoming-headers.js';
 
 /** What every resolver knows about the request it serves. */
 export interface GatewayContext {
   requestId: string;
-  /** The caller's platform user id, walked from the request by `userIdPathInRequest`. */
-  callerId: string | null;
+  /** Who is calling, read once from the request's headers. */
+  caller: Caller;
   headers: IncomingHeaders;
   /** Child logger carrying the request id. */
   logger: Logger;
@@ -14,5 +15,5 @@ export interface GatewayContext {
 
 /** The request scope services take, from a GraphQL context. */
 export function scopeOf(context: GatewayContext): RequestScope {
-  return { callerId: context.callerId, headers: context.headers, logger: context.logger };
+  return { caller: context.caller, headers: context.headers, logger: context.logger };
 }

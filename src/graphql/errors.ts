@@ -47,6 +47,7 @@ export function createErrorFormatter(logger: Logger) {
           code: original.code,
           ...(original.reason ? { reason: original.reason } : {}),
           ...(original.field ? { field: original.field } : {}),
+          ...(original.operation ? { operation: original.operation } : {}),
         },
       };
     }

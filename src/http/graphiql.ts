@@ -18,7 +18,8 @@ function assetPath(asset: { pkg: string; file: string }): string {
   return join(dirname(require.resolve(`${asset.pkg}/package.json`)), asset.file);
 }
 
-const SAMPLE_QUERY = `# Set the caller in Headers below, e.g. {"miauserid": "doctor-1"}.
+const SAMPLE_QUERY = `# The caller is set in Headers below (what the platform's API gateway sends): an id and groups.
+# Try {"miauserid": "patient-1", "miausergroups": "customer"} to see what a patient may do.
 query ServiceConfig {
   serviceConfig {
     privileges { plus { groups } basic { groups } }
@@ -27,11 +28,21 @@ query ServiceConfig {
 }
 `;
 
-export function graphiqlPage(options: { endpoint: string; userIdHeaderKey: string }): string {
+export interface GraphiqlOptions {
+  endpoint: string;
+  userIdHeaderKey: string;
+  groupsHeaderKey: string;
+}
+
+export function graphiqlPage(options: GraphiqlOptions): string {
   const config = JSON.stringify({
     endpoint: options.endpoint,
     query: SAMPLE_QUERY,
-    headers: JSON.stringify({ [options.userIdHeaderKey]: 'doctor-1' }, null, 2),
+    headers: JSON.stringify(
+      { [options.userIdHeaderKey]: 'doctor-1', [options.groupsHeaderKey]: 'doctor' },
+      null,
+      2,
+    ),
   }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
@@ -58,10 +69,7 @@ ReactDOM.createRoot(document.getElementById('graphiql')).render(
 `;
 }
 
-export function registerGraphiql(
-  server: FastifyInstance,
-  options: { endpoint: string; userIdHeaderKey: string },
-): void {
+export function registerGraphiql(server: FastifyInstance, options: GraphiqlOptions): void {
   const page = graphiqlPage(options);
   const cache = new Map<string, Buffer>();
   server.get('/graphiql', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));

@@ -31,7 +31,7 @@ export interface HttpServerOptions {
   context: (request: FastifyRequest) => Promise<GatewayContext>;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   production: boolean;
-  ide: { enabled: boolean; userIdHeaderKey: string };
+  ide: { enabled: boolean; userIdHeaderKey: string; groupsHeaderKey: string };
   introspection: boolean;
   /** GRAPHQL_MAX_*, BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS. */
   limits: GraphqlLimits;
@@ -127,7 +127,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     reply.type(options.metrics.contentType).send(await options.metrics.render()),
   );
   if (options.ide.enabled) {
-    registerGraphiql(fastify, { endpoint: GRAPHQL_PATH, userIdHeaderKey: options.ide.userIdHeaderKey });
+    registerGraphiql(fastify, { endpoint: GRAPHQL_PATH, ...options.ide });
     fastify.get('/', async (_request, reply) => reply.redirect('/graphiql'));
   }
   return { fastify, apollo };

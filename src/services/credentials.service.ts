@@ -4,6 +4,7 @@ import { privilegeLevelOf } from '../domain/teleconsultation.js';
 import type { UserDirectory } from '../identity/ports.js';
 import type { KaleyraVideo, SdkCredentials } from '../kaleyra/port.js';
 import { MAX_CREDENTIALS_EXPIRES_IN_SECONDS, MIN_CREDENTIALS_EXPIRES_IN_SECONDS } from '../kaleyra/wire.js';
+import type { AccessControl } from './access-control.js';
 import type { KaleyraUsers } from './kaleyra-users.js';
 import type { RequestScope } from './request-scope.js';
 import { upstreamErrorFrom } from './upstream-errors.js';
@@ -16,6 +17,7 @@ export interface CreateCredentialsCommand {
 }
 
 export interface CredentialsServiceDeps {
+  access: AccessControl;
   kaleyra: KaleyraVideo;
   kaleyraUsers: KaleyraUsers;
   /** The auth service, when configured: where a first-time caller's groups come from. */
@@ -37,7 +39,8 @@ export class CredentialsService {
   constructor(private readonly deps: CredentialsServiceDeps) {}
 
   async create(scope: RequestScope, command: CreateCredentialsCommand): Promise<SdkCredentials> {
-    const { callerId } = scope;
+    await this.deps.access.check(scope, 'createCredentials');
+    const callerId = scope.caller.id;
     if (!callerId) {
       throw new UnauthenticatedError('Credentials are issued to the caller: the request names none.', {
         reason: 'NO_CALLER_ID',

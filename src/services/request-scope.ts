@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Caller } from '../domain/authorization/caller.js';
 import type { IncomingHeaders } from '../shared/incoming-headers.js';
 
 /**
@@ -6,8 +7,8 @@ import type { IncomingHeaders } from '../shared/incoming-headers.js';
  * points (GraphQL, REST) build it from the request; services never see the request itself.
  */
 export interface RequestScope {
-  /** The caller's platform user id, walked from the request by `userIdPathInRequest`. */
-  callerId: string | null;
+  /** Who is calling: id, groups, back-office flag, client type (one object per request). */
+  caller: Caller;
   /** The incoming headers, forwarded (filtered) to the auth service. */
   headers: IncomingHeaders;
   /** Carries the request id. */

@@ -1,5 +1,6 @@
+import type { TargetedOperation } from '../domain/authorization/operations.js';
 import type { Clock } from '../domain/clock.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../domain/errors.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { TeleconsultationRules } from '../domain/settings.js';
 import {
   assertChangeAllowed,
@@ -17,6 +18,7 @@ import {
 } from '../domain/teleconsultation-record.js';
 import { KaleyraNotFoundError, type KaleyraRoom, type KaleyraVideo } from '../kaleyra/port.js';
 import type { TeleconsultationStore } from '../storage/ports.js';
+import type { AccessControl } from './access-control.js';
 import type { CallerViews, LinkOptions, TeleconsultationView } from './caller-views.js';
 import type { ParticipantPreparation } from './participant-preparation.js';
 import type { ParticipantRequest } from './participant-profiles.js';
@@ -63,6 +65,7 @@ export interface UploadsDeletion {
 }
 
 export interface TeleconsultationServiceDeps {
+  access: AccessControl;
   store: TeleconsultationStore;
   kaleyra: KaleyraVideo;
   rooms: TeleconsultationRooms;
@@ -81,7 +84,8 @@ type LockRule = 'refused-when-locked' | 'allowed-when-locked';
 
 /**
  * The teleconsultation use cases. Every method takes the request scope first, then a command in
- * the service's own terms (field paths in errors are relative to the command).
+ * the service's own terms (field paths in errors are relative to the command), and asks the
+ * access control before anything else: an operation a caller may not do has no side effect.
  *
  * This class owns the order of side effects: a new Kaleyra room is created before the record
  * that points to it is stored, and an old room is deleted only after the record stops pointing to
@@ -92,6 +96,7 @@ export class TeleconsultationService {
   constructor(private readonly deps: TeleconsultationServiceDeps) {}
 
   async create(scope: RequestScope, command: CreateTeleconsultationCommand): Promise<TeleconsultationView> {
+    await this.deps.access.check(scope, 'createTeleconsultation');
     const now = this.deps.clock.now();
     const schedule = resolveSchedule(command, null, now, []);
     const participantsNumber = command.participantsNumber ?? command.participants.length;
@@ -114,7 +119,7 @@ export class TeleconsultationService {
     try {
       const record = await this.deps.store.insert(planned, now);
       scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
-      return this.deps.views.viewFor(record, scope.callerId, {});
+      return this.deps.views.viewFor(record, scope.caller.id, {});
     } catch (error) {
       if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'record could not be stored');
       throw error;
@@ -122,7 +127,7 @@ export class TeleconsultationService {
   }
 
   addParticipants(scope: RequestScope, command: AddParticipantsCommand): Promise<TeleconsultationView> {
-    return this.change(scope, command.id, 'refused-when-locked', async (current) => {
+    return this.change(scope, 'addParticipants', command.id, 'refused-when-locked', async (current) => {
       assertNotOverExpected(
         current.participants.length + command.participants.length,
         current.participantsNumber,
@@ -136,21 +141,27 @@ export class TeleconsultationService {
   }
 
   update(scope: RequestScope, command: UpdateTeleconsultationCommand): Promise<TeleconsultationView> {
-    return this.change(scope, command.id, 'refused-when-locked', async (current) => {
-      const touchesSchedule =
-        command.startDate != null || command.endDate != null || command.durationInSeconds != null;
-      const schedule = touchesSchedule
-        ? resolveSchedule(command, scheduleOf(current), this.deps.clock.now(), [])
-        : scheduleOf(current);
-      const participantsNumber = command.participantsNumber ?? current.participantsNumber;
-      assertParticipantsNumber(participantsNumber, ['participantsNumber']);
-      // The list is replaced; links of participants who stay are kept if the room does not change.
-      const participants = command.participants
-        ? await this.deps.participants.prepare(scope, command.participants, [], ['participants'])
-        : current.participants;
-      assertNotOverExpected(participants.length, participantsNumber, ['participants']);
-      return { ...dataOf(current), ...scheduleFields(schedule), participantsNumber, participants };
-    });
+    return this.change(
+      scope,
+      'updateTeleconsultation',
+      command.id,
+      'refused-when-locked',
+      async (current) => {
+        const touchesSchedule =
+          command.startDate != null || command.endDate != null || command.durationInSeconds != null;
+        const schedule = touchesSchedule
+          ? resolveSchedule(command, scheduleOf(current), this.deps.clock.now(), [])
+          : scheduleOf(current);
+        const participantsNumber = command.participantsNumber ?? current.participantsNumber;
+        assertParticipantsNumber(participantsNumber, ['participantsNumber']);
+        // The list is replaced; links of participants who stay are kept if the room does not change.
+        const participants = command.participants
+          ? await this.deps.participants.prepare(scope, command.participants, [], ['participants'])
+          : current.participants;
+        assertNotOverExpected(participants.length, participantsNumber, ['participants']);
+        return { ...dataOf(current), ...scheduleFields(schedule), participantsNumber, participants };
+      },
+    );
   }
 
   /**
@@ -158,16 +169,28 @@ export class TeleconsultationService {
    * any time: a visit must be cancellable at the last minute.
    */
   cancel(scope: RequestScope, command: TeleconsultationRef): Promise<TeleconsultationView> {
-    return this.change(scope, command.id, 'allowed-when-locked', async (current) => {
-      if (current.roomId)
-        await this.deps.rooms.delete(scope, current.roomId, 'teleconsultation cancelled', true);
-      return { ...dataOf(current), state: 'trashed' };
-    });
+    return this.change(
+      scope,
+      'deleteTeleconsultation',
+      command.id,
+      'allowed-when-locked',
+      async (current) => {
+        if (current.roomId)
+          await this.deps.rooms.delete(scope, current.roomId, 'teleconsultation cancelled', true);
+        return { ...dataOf(current), state: 'trashed' };
+      },
+    );
   }
 
   async deleteUploads(scope: RequestScope, command: TeleconsultationRef): Promise<UploadsDeletion> {
+    const record = await this.deps.access.checkOn(
+      scope,
+      'deleteTeleconsultationUploads',
+      command.id,
+      this.load,
+    );
+    if (record.state === 'trashed') throw notFound(record.id);
     if (!this.deps.rules.deleteUploads) return { enabled: false, total: 0, deleted: 0 };
-    const record = await this.findActive(command.id);
     if (!record.roomId) return { enabled: true, total: 0, deleted: 0 };
     try {
       const result = await this.deps.kaleyra.deleteRoomUploads(record.roomId);
@@ -179,22 +202,16 @@ export class TeleconsultationService {
     }
   }
 
-  /** The read of the original GET: only participants, and the link only once locked. */
+  /**
+   * The read of the original GET: who may read is the `teleconsultation` policy (participants, by
+   * default), and the caller's own link appears only once locked.
+   */
   async read(scope: RequestScope, command: ReadTeleconsultationCommand): Promise<TeleconsultationView> {
-    if (!scope.callerId) {
-      throw new UnauthenticatedError('The request does not say who is calling.', { reason: 'NO_CALLER_ID' });
-    }
+    const record = await this.deps.access.checkOn(scope, 'teleconsultation', command.id, this.load);
     // Validated on every read, not only once a link is handed out: a bad argument must not
     // surface for the first time at the moment the call starts.
     if (command.language) linkLanguage(command.language, ['language']);
-    const record = await this.deps.store.findById(command.id);
-    if (!record) throw notFound(command.id);
-    const view = this.deps.views.viewFor(record, scope.callerId, command);
-    if (!view.caller) {
-      throw new ForbiddenError('Only participants can read a teleconsultation.', {
-        reason: 'NOT_A_PARTICIPANT',
-      });
-    }
+    const view = this.deps.views.viewFor(record, scope.caller.id, command);
     // Participants the original service stored have no role: show the one the privileges give now.
     if (record.participants.some((p) => p.role === null)) {
       const participants = await this.deps.roles.resolve(record.participants, scope);
@@ -221,12 +238,21 @@ export class TeleconsultationService {
    */
   private async change(
     scope: RequestScope,
+    operation: TargetedOperation,
     id: string,
     lockRule: LockRule,
     derive: (current: TeleconsultationRecord) => Promise<TeleconsultationData>,
   ): Promise<TeleconsultationView> {
+    // The record read for the decision is the first attempt's; a retry decides again on its own.
+    let current = await this.deps.access.checkOn(scope, operation, id, this.load);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const current = await this.findActive(id);
+      if (attempt > 1) {
+        const fresh = await this.load(id);
+        if (!fresh) throw notFound(id);
+        await this.deps.access.recheck(scope, operation, fresh);
+        current = fresh;
+      }
+      if (current.state === 'trashed') throw notFound(id);
       if (lockRule === 'refused-when-locked') {
         assertChangeAllowed(current, this.deps.rules.immutablePeriodMs, this.deps.clock.now());
       }
@@ -258,18 +284,15 @@ export class TeleconsultationService {
         },
         'teleconsultation changed',
       );
-      return this.deps.views.viewFor(updated, scope.callerId, {});
+      return this.deps.views.viewFor(updated, scope.caller.id, {});
     }
     throw new ConflictError('The teleconsultation was changed concurrently; retry.', {
       reason: 'VERSION_CONFLICT',
     });
   }
 
-  private async findActive(id: string): Promise<TeleconsultationRecord> {
-    const record = await this.deps.store.findById(id);
-    if (!record || record.state === 'trashed') throw notFound(id);
-    return record;
-  }
+  private readonly load = (id: string): Promise<TeleconsultationRecord | null> =>
+    this.deps.store.findById(id);
 }
 
 function scheduleFields(

@@ -109,7 +109,7 @@ describe('createCredentials', () => {
     it('needs a caller: UNAUTHENTICATED without one', async () => {
       const response = await gw.request(CreateCredentialsDocument, {});
       expect(response.errors?.map((e) => e.extensions)).toEqual([
-        { code: 'UNAUTHENTICATED', reason: 'NO_CALLER_ID' },
+        { code: 'UNAUTHENTICATED', reason: 'NO_CALLER_ID', operation: 'createCredentials' },
       ]);
       expect(gw.sandbox.requests()).toEqual([]);
     });

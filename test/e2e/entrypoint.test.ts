@@ -158,6 +158,23 @@ describe('npm start with bad configuration exits 1 and says why', () => {
     expectNoStackTrace(result.stderr);
   });
 
+  it('reports an authorization expression that does not parse, naming its path', async () => {
+    const path = writeConfigFile(
+      'bad-policy.json',
+      JSON.stringify({
+        privileges: { basic: { groups: ['customer'] }, plus: { groups: ['doctor'] } },
+        environment: 'sandbox',
+        authorization: { updateTeleconsultation: 'groups.doctor && (isBackoffice' },
+      }),
+    );
+    const result = await runMain({ ...VALID_ENV, TELECONSULTATION_SERVICE_CONFIG_PATH: path });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `TELECONSULTATION_SERVICE_CONFIG_PATH (${path}) authorization.updateTeleconsultation: expected ")" but found the end of the expression (at column 31)`,
+    );
+    expectNoStackTrace(result.stderr);
+  });
+
   it('lists every problem at once, one per line, and starts nothing', async () => {
     const path = writeConfigFile(
       'no-environment.json',

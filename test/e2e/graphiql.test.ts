@@ -19,8 +19,16 @@ describe('GraphiQL IDE page', () => {
       expect(response.headers.get('content-type')).toMatch(/^text\/(javascript|css)/);
       expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(1000);
     }
-    // The caller header is prefilled, so a new user can read a teleconsultation right away.
-    expect(html).toContain('miauserid');
+    // The caller's id and groups are prefilled, so a new user can schedule and read right away.
+    const config = JSON.parse(/const config = (\{.*\});/.exec(html)?.[1] ?? '{}') as { headers: string };
+    expect(JSON.parse(config.headers)).toEqual({ miauserid: 'doctor-1', miausergroups: 'doctor' });
+  });
+
+  it('prefills the header names the gateway is configured with', async () => {
+    gateway = await startTestGateway({ env: { USERID_HEADER_KEY: 'x-user', GROUPS_HEADER_KEY: 'x-groups' } });
+    const html = await (await fetch(`${gateway.url}/graphiql`)).text();
+    const config = JSON.parse(/const config = (\{.*\});/.exec(html)?.[1] ?? '{}') as { headers: string };
+    expect(JSON.parse(config.headers)).toEqual({ 'x-user': 'doctor-1', 'x-groups': 'doctor' });
   });
 
   it('is not served when GRAPHQL_IDE=false', async () => {

@@ -23,10 +23,31 @@ export interface GraphqlResponse<TData> {
   }>;
 }
 
+/**
+ * Who calls. By default a request comes from the back office with no user id (what the
+ * appointment manager is to the platform's gateway), which the default policies let schedule and
+ * change visits but not read them; `caller` names a user instead, `anonymous` sends no identity.
+ */
 export interface RequestOptions {
-  /** Sets the caller header (USERID_HEADER_KEY, `miauserid` by default). */
+  /** Sets the caller header (USERID_HEADER_KEY, `miauserid` by default); no back-office flag. */
   caller?: string;
+  /** The caller's groups (GROUPS_HEADER_KEY), comma-separated. */
+  groups?: string;
+  /** No identity header at all. */
+  anonymous?: boolean;
   headers?: Record<string, string>;
+}
+
+/** The identity headers for `options` (see RequestOptions). */
+export function identityHeaders(config: Config, options: RequestOptions = {}): Record<string, string> {
+  if (options.anonymous) return {};
+  if (options.caller === undefined && options.groups === undefined) {
+    return { [config.callerHeaders.backoffice]: 'true' };
+  }
+  return {
+    ...(options.caller !== undefined ? { [config.userIdHeaderKey]: options.caller } : {}),
+    ...(options.groups !== undefined ? { [config.callerHeaders.groups]: options.groups } : {}),
+  };
 }
 
 export interface TestGateway {
@@ -114,7 +135,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(requestOptions.caller ? { [config.userIdHeaderKey]: requestOptions.caller } : {}),
+        ...identityHeaders(config, requestOptions),
         ...requestOptions.headers,
       },
       body: JSON.stringify({ query: print(document), variables }),

@@ -2,6 +2,7 @@ import type { Clock } from '../../src/domain/clock.js';
 import type { ServiceConfig, TeleconsultationRules } from '../../src/domain/settings.js';
 import type { UserDirectory } from '../../src/identity/ports.js';
 import type { KaleyraVideo } from '../../src/kaleyra/port.js';
+import { AccessControl } from '../../src/services/access-control.js';
 import { CallerViews } from '../../src/services/caller-views.js';
 import { KaleyraUsers } from '../../src/services/kaleyra-users.js';
 import { ParticipantPreparation } from '../../src/services/participant-preparation.js';
@@ -27,6 +28,7 @@ export function teleconsultationServiceFor(deps: ServiceUnderTest): Teleconsulta
   const { privileges } = deps.service;
   const roles = new ParticipantRoles(privileges, directory);
   return new TeleconsultationService({
+    access: new AccessControl({ policies: deps.service.authorization, privileges, directory, roles }),
     store: deps.store,
     kaleyra: deps.kaleyra,
     rooms: new TeleconsultationRooms({ kaleyra: deps.kaleyra, roles, privileges, rules: deps.rules }),

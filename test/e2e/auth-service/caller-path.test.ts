@@ -38,7 +38,9 @@ describe('userIdPathInRequest: who the caller is', () => {
     return { kaleyraUserId: response.data?.createCredentials.kaleyraUserId };
   };
 
-  const NO_CALLER = { error: { code: 'UNAUTHENTICATED', reason: 'NO_CALLER_ID' } };
+  const NO_CALLER = {
+    error: { code: 'UNAUTHENTICATED', reason: 'NO_CALLER_ID', operation: 'createCredentials' },
+  };
 
   describe('object steps (the default: headers, then USERID_HEADER_KEY)', () => {
     it('reads the caller from the configured header', async () => {

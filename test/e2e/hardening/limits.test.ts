@@ -1,5 +1,5 @@
 import { inMinutes, startTestGateway, type TestGateway } from '../../support/gateway.js';
-import { codesOf, createMutation, createVariables, postJson, send } from './raw-http.js';
+import { AS_BACKOFFICE, codesOf, createMutation, createVariables, postJson, send } from './raw-http.js';
 
 /**
  * Every refusal is checked against a mutation that, accepted, calls Kaleyra: the sandbox's empty
@@ -15,10 +15,14 @@ describe('abuse limits: refused with a stable code, before any upstream call', (
   beforeEach(() => gateway.sandbox.clearRequests());
 
   it('accepts the same mutation within the limits, and it does reach Kaleyra (the control)', async () => {
-    const response = await postJson(gateway.url, {
-      query: createMutation('id roomId'),
-      variables: createVariables(),
-    });
+    const response = await postJson(
+      gateway.url,
+      {
+        query: createMutation('id roomId'),
+        variables: createVariables(),
+      },
+      AS_BACKOFFICE,
+    );
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
     expect(gateway.sandbox.requests().length).toBeGreaterThan(0);
@@ -26,10 +30,14 @@ describe('abuse limits: refused with a stable code, before any upstream call', (
 
   it('refuses an alias bomb with TOO_MANY_ALIASES (default limit 15)', async () => {
     const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: id`).join(' ');
-    const response = await postJson(gateway.url, {
-      query: createMutation(aliases),
-      variables: createVariables(),
-    });
+    const response = await postJson(
+      gateway.url,
+      {
+        query: createMutation(aliases),
+        variables: createVariables(),
+      },
+      AS_BACKOFFICE,
+    );
     expect(response.status).toBe(400);
     expect(codesOf(response)).toEqual(['TOO_MANY_ALIASES']);
     expect(response.body.errors?.[0]?.extensions).toMatchObject({ limit: 15 });
@@ -41,26 +49,34 @@ describe('abuse limits: refused with a stable code, before any upstream call', (
       fragment A on Teleconsultation { a1: id a2: id a3: id a4: id a5: id a6: id a7: id a8: id }
       fragment B on Teleconsultation { ...A ...C }
       fragment C on Teleconsultation { b1: id }`;
-    const response = await postJson(gateway.url, { query, variables: createVariables() });
+    const response = await postJson(gateway.url, { query, variables: createVariables() }, AS_BACKOFFICE);
     expect(codesOf(response)).toEqual(['TOO_MANY_ALIASES']);
     expect(gateway.sandbox.requests()).toEqual([]);
   });
 
   it('refuses a document over the token limit with TOO_MANY_TOKENS (default 1000)', async () => {
-    const response = await postJson(gateway.url, {
-      query: createMutation(Array.from({ length: 1200 }, () => 'id').join(' ')),
-      variables: createVariables(),
-    });
+    const response = await postJson(
+      gateway.url,
+      {
+        query: createMutation(Array.from({ length: 1200 }, () => 'id').join(' ')),
+        variables: createVariables(),
+      },
+      AS_BACKOFFICE,
+    );
     expect(response.status).toBe(400);
     expect(codesOf(response)).toEqual(['TOO_MANY_TOKENS']);
     expect(gateway.sandbox.requests()).toEqual([]);
   });
 
   it('refuses a body over BODY_LIMIT_BYTES with a GraphQL-shaped PAYLOAD_TOO_LARGE (413)', async () => {
-    const response = await postJson(gateway.url, {
-      query: createMutation('id'),
-      variables: createVariables('x'.repeat(200_000)),
-    });
+    const response = await postJson(
+      gateway.url,
+      {
+        query: createMutation('id'),
+        variables: createVariables('x'.repeat(200_000)),
+      },
+      AS_BACKOFFICE,
+    );
     expect(response.status).toBe(413);
     expect(codesOf(response)).toEqual(['PAYLOAD_TOO_LARGE']);
     expect(gateway.sandbox.requests()).toEqual([]);
@@ -132,10 +148,14 @@ describe('depth and cost limits, configured by env', () => {
   beforeEach(() => gateway.sandbox.clearRequests());
 
   it('refuses a query nested beyond GRAPHQL_MAX_DEPTH with QUERY_TOO_DEEP', async () => {
-    const response = await postJson(gateway.url, {
-      query: createMutation('id participants { tools { chat } }'),
-      variables: createVariables(),
-    });
+    const response = await postJson(
+      gateway.url,
+      {
+        query: createMutation('id participants { tools { chat } }'),
+        variables: createVariables(),
+      },
+      AS_BACKOFFICE,
+    );
     expect(response.status).toBe(400);
     expect(codesOf(response)).toEqual(['QUERY_TOO_DEEP']);
     expect(response.body.errors?.[0]?.extensions).toMatchObject({ limit: 3, actual: 4 });
@@ -145,7 +165,7 @@ describe('depth and cost limits, configured by env', () => {
   it('measures depth through fragments', async () => {
     const query = `${createMutation('...Deep', 'Fragmented')}
       fragment Deep on Teleconsultation { participants { ... on Participant { tools { chat } } } }`;
-    const response = await postJson(gateway.url, { query, variables: createVariables() });
+    const response = await postJson(gateway.url, { query, variables: createVariables() }, AS_BACKOFFICE);
     expect(codesOf(response)).toEqual(['QUERY_TOO_DEEP']);
     expect(gateway.sandbox.requests()).toEqual([]);
   });
@@ -153,10 +173,14 @@ describe('depth and cost limits, configured by env', () => {
   it('refuses a query whose cost exceeds GRAPHQL_MAX_COST with QUERY_TOO_COMPLEX', async () => {
     const fields =
       'id status startDate endDate durationInSeconds lockedFrom locked participantsNumber roomId accessLinkURL';
-    const response = await postJson(gateway.url, {
-      query: createMutation(fields),
-      variables: createVariables(),
-    });
+    const response = await postJson(
+      gateway.url,
+      {
+        query: createMutation(fields),
+        variables: createVariables(),
+      },
+      AS_BACKOFFICE,
+    );
     expect(response.status).toBe(400);
     expect(codesOf(response)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(response.body.errors?.[0]?.extensions).toMatchObject({ limit: 10, actual: 11 });
@@ -164,10 +188,14 @@ describe('depth and cost limits, configured by env', () => {
   });
 
   it('accepts a query at the limits', async () => {
-    const response = await postJson(gateway.url, {
-      query: createMutation('id participants { userId }'),
-      variables: createVariables(),
-    });
+    const response = await postJson(
+      gateway.url,
+      {
+        query: createMutation('id participants { userId }'),
+        variables: createVariables(),
+      },
+      AS_BACKOFFICE,
+    );
     expect(response.body.errors).toBeUndefined();
   });
 });
@@ -180,10 +208,14 @@ describe('request timeout', () => {
     gateway = await startTestGateway({ env: { REQUEST_TIMEOUT_MS: '150' } });
     // Kaleyra answers, but later than the deadline (and sooner than the client's own timeout).
     gateway.sandbox.injectFault({ path: '*', delayMs: 900, times: 'always' });
-    const response = await postJson(gateway.url, {
-      query: createMutation('id'),
-      variables: { input: { ...createVariables().input, startDate: inMinutes(120) } },
-    });
+    const response = await postJson(
+      gateway.url,
+      {
+        query: createMutation('id'),
+        variables: { input: { ...createVariables().input, startDate: inMinutes(120) } },
+      },
+      AS_BACKOFFICE,
+    );
     expect(response.status).toBe(504);
     expect(codesOf(response)).toEqual(['REQUEST_TIMEOUT']);
     expect(response.body.errors?.[0]?.message).toMatch(/150 ms/);

@@ -1,7 +1,7 @@
 import { ServiceConfigDocument } from '../../generated/graphql.js';
 import { startAuthServiceStub } from '../../support/auth-service-stub.js';
 import { startTestGateway, TEST_API_KEY, type TestGateway } from '../../support/gateway.js';
-import { codesOf, createMutation, createVariables, postJson, send } from './raw-http.js';
+import { AS_BACKOFFICE, codesOf, createMutation, createVariables, postJson, send } from './raw-http.js';
 
 /** The value of one sample of the Prometheus text exposition, or undefined when absent. */
 function sample(metrics: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -48,10 +48,14 @@ describe('metrics at /-/metrics', () => {
     const aliasBomb = Array.from({ length: 20 }, (_, i) => `a${i}: id`).join(' ');
     expect(
       codesOf(
-        await postJson(gateway.url, {
-          query: createMutation(aliasBomb, 'Bomb'),
-          variables: createVariables(),
-        }),
+        await postJson(
+          gateway.url,
+          {
+            query: createMutation(aliasBomb, 'Bomb'),
+            variables: createVariables(),
+          },
+          AS_BACKOFFICE,
+        ),
       ),
     ).toEqual(['TOO_MANY_ALIASES']);
     const csrf = await send(
@@ -62,11 +66,20 @@ describe('metrics at /-/metrics', () => {
     );
     expect(codesOf(csrf)).toEqual(['BAD_REQUEST']);
     expect(
-      (await postJson(gateway.url, { query: createMutation('id'), variables: createVariables() })).body
-        .errors,
+      (
+        await postJson(
+          gateway.url,
+          { query: createMutation('id'), variables: createVariables() },
+          AS_BACKOFFICE,
+        )
+      ).body.errors,
     ).toBeUndefined();
     gateway.sandbox.injectFault({ method: 'POST', path: '/v2/rooms', status: 500 });
-    const failed = await postJson(gateway.url, { query: createMutation('id'), variables: createVariables() });
+    const failed = await postJson(
+      gateway.url,
+      { query: createMutation('id'), variables: createVariables() },
+      AS_BACKOFFICE,
+    );
     expect(codesOf(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
 
     const metrics = await scrape(gateway);
@@ -121,10 +134,14 @@ describe('metrics at /-/metrics', () => {
     try {
       gateway = await startTestGateway({ env: { AUTH_SERVICE: stub.url } });
       const createWith = (participants: Array<{ userId: string }>) =>
-        postJson(gateway.url, {
-          query: createMutation('id'),
-          variables: { input: { ...createVariables().input, participants } },
-        });
+        postJson(
+          gateway.url,
+          {
+            query: createMutation('id'),
+            variables: { input: { ...createVariables().input, participants } },
+          },
+          AS_BACKOFFICE,
+        );
       expect((await createWith([{ userId: 'doc-1' }, { userId: 'pat-1' }])).body.errors).toBeUndefined();
       stub.setFault({ kind: 'status', status: 503 });
       expect(codesOf(await createWith([{ userId: 'doc-2' }, { userId: 'pat-2' }]))).toEqual([
@@ -153,9 +170,7 @@ describe('request logs', () => {
     await postJson(
       gateway.url,
       { query: createMutation('a: id b: id', 'TwoAliases'), variables: createVariables() },
-      {
-        'x-request-id': 'req-err-1',
-      },
+      { ...AS_BACKOFFICE, 'x-request-id': 'req-err-1' },
     );
     await postJson(gateway.url, [{ query: '{ serviceConfig { mode } }' }], { 'x-request-id': 'req-batch-1' });
 
@@ -194,7 +209,7 @@ describe('request logs', () => {
     const response = await postJson(
       gateway.url,
       { query: createMutation('id participants { fullName }'), variables: createVariables(fullName) },
-      { cookie, authorization, 'x-request-id': 'req-redaction-1' },
+      { ...AS_BACKOFFICE, cookie, authorization, 'x-request-id': 'req-redaction-1' },
     );
 
     expect(codesOf(response)).toEqual(['UPSTREAM_UNAVAILABLE']);
@@ -218,7 +233,11 @@ describe('request logs', () => {
       gateway = await startTestGateway({
         env: { AUTH_SERVICE: stub.url, ADDITIONAL_HEADERS_TO_PROXY: 'cookie,authorization' },
       });
-      const headers = { cookie: 'session=cookie-secret-93af1', authorization: 'Bearer auth-secret-4c7d2' };
+      const headers = {
+        ...AS_BACKOFFICE,
+        cookie: 'session=cookie-secret-93af1',
+        authorization: 'Bearer auth-secret-4c7d2',
+      };
       const createWith = (participants: Array<{ userId: string }>) =>
         postJson(
           gateway.url,

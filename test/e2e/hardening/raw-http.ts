@@ -23,6 +23,9 @@ export async function send(url: string, init: RequestInit): Promise<RawResponse>
   return { status: response.status, body, text };
 }
 
+/** What the platform's gateway sends for the back office: the default policies let it schedule visits. */
+export const AS_BACKOFFICE = { isbackoffice: 'true' };
+
 export function postJson(
   url: string,
   payload: unknown,

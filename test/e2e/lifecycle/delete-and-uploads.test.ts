@@ -160,30 +160,41 @@ describe('deleteTeleconsultationUploads with TELECONSULTATION_DELETE_UPLOADS=tru
   it("deletes the room's uploads and reports the counts", async () => {
     const created = await createVisit(gateway, 'up1');
     sandbox.addUploads(created.roomId as string, 3);
-    const first = await gateway.ok(DeleteTeleconsultationUploadsDocument, { id: created.id });
+    const asPatient = { caller: 'up1-pat' };
+    const first = await gateway.ok(DeleteTeleconsultationUploadsDocument, { id: created.id }, asPatient);
     expect(first.deleteTeleconsultationUploads).toEqual({ enabled: true, total: 3, deleted: 3 });
     expect(sandbox.rooms().find((r) => r.roomId === created.roomId)?.uploads).toBe(0);
-    const again = await gateway.ok(DeleteTeleconsultationUploadsDocument, { id: created.id });
+    const again = await gateway.ok(DeleteTeleconsultationUploadsDocument, { id: created.id }, asPatient);
     expect(again.deleteTeleconsultationUploads).toEqual({ enabled: true, total: 0, deleted: 0 });
   });
 
   it('reports zero without calling Kaleyra while there is no room', async () => {
     const created = await createVisit(gateway, 'up2', 3);
-    const { deleteTeleconsultationUploads } = await gateway.ok(DeleteTeleconsultationUploadsDocument, {
-      id: created.id,
-    });
+    const { deleteTeleconsultationUploads } = await gateway.ok(
+      DeleteTeleconsultationUploadsDocument,
+      { id: created.id },
+      { caller: 'up2-doc' },
+    );
     expect(deleteTeleconsultationUploads).toEqual({ enabled: true, total: 0, deleted: 0 });
     expect(calls()).toEqual([]);
   });
 
-  it('answers NOT_FOUND for a cancelled or unknown teleconsultation', async () => {
+  it('answers NOT_FOUND to a participant of a cancelled teleconsultation, and refuses an unknown id', async () => {
     const created = await createVisit(gateway, 'up3');
     await gateway.ok(DeleteTeleconsultationDocument, { id: created.id });
-    for (const id of [created.id, 'cccccccccccccccccccccccc']) {
-      expect(errorOf(await gateway.request(DeleteTeleconsultationUploadsDocument, { id })).code).toBe(
-        'NOT_FOUND',
-      );
-    }
+    const asPatient = { caller: 'up3-pat' };
+    const cancelled = await gateway.request(
+      DeleteTeleconsultationUploadsDocument,
+      { id: created.id },
+      asPatient,
+    );
+    expect(errorOf(cancelled).code).toBe('NOT_FOUND');
+    const unknown = await gateway.request(
+      DeleteTeleconsultationUploadsDocument,
+      { id: 'cccccccccccccccccccccccc' },
+      asPatient,
+    );
+    expect(errorOf(unknown)).toMatchObject({ code: 'FORBIDDEN', reason: 'POLICY_DENIED' });
   });
 
   it('answers UPSTREAM_UNAVAILABLE when Kaleyra fails', async () => {
@@ -195,7 +206,11 @@ describe('deleteTeleconsultationUploads with TELECONSULTATION_DELETE_UPLOADS=tru
       status: 503,
       times: 'always',
     });
-    const response = await gateway.request(DeleteTeleconsultationUploadsDocument, { id: created.id });
+    const response = await gateway.request(
+      DeleteTeleconsultationUploadsDocument,
+      { id: created.id },
+      { caller: 'up4-pat' },
+    );
     expect(errorOf(response).code).toBe('UPSTREAM_UNAVAILABLE');
     sandbox.clearFaults();
     expect(sandbox.rooms().find((r) => r.roomId === created.roomId)?.uploads).toBe(2);
@@ -212,9 +227,11 @@ describe('deleteTeleconsultationUploads with TELECONSULTATION_DELETE_UPLOADS uns
   it('answers enabled:false and touches nothing', async () => {
     const created = await createVisit(gateway, 'up5');
     sandbox.addUploads(created.roomId as string, 4);
-    const { deleteTeleconsultationUploads } = await gateway.ok(DeleteTeleconsultationUploadsDocument, {
-      id: created.id,
-    });
+    const { deleteTeleconsultationUploads } = await gateway.ok(
+      DeleteTeleconsultationUploadsDocument,
+      { id: created.id },
+      { caller: 'up5-pat' },
+    );
     expect(deleteTeleconsultationUploads).toEqual({ enabled: false, total: 0, deleted: 0 });
     expect(calls()).toEqual([]);
     expect(sandbox.rooms().find((r) => r.roomId === created.roomId)?.uploads).toBe(4);

@@ -96,16 +96,24 @@ describe('teleconsultation query: who may read, and the join link', () => {
     expect(errorOf(blank).code).toBe('UNAUTHENTICATED');
   });
 
-  it('refuses a caller who is not a participant with FORBIDDEN', async () => {
+  it('refuses a caller who is not a participant with FORBIDDEN (the default read policy)', async () => {
     const created = await createVisit(gateway, 'r2');
     gateway.clock.set(Date.parse(created.lockedFrom));
     const response = await read(created.id, 'someone-else');
-    expect(errorOf(response)).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_A_PARTICIPANT' });
+    expect(errorOf(response)).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'POLICY_DENIED',
+      operation: 'teleconsultation',
+    });
     expect(response.data?.teleconsultation).toBeNull();
   });
 
-  it('answers NOT_FOUND for an unknown teleconsultation', async () => {
-    expect(errorOf(await read('aaaaaaaaaaaaaaaaaaaaaaaa', 'r3-doc')).code).toBe('NOT_FOUND');
+  it('refuses an unknown id exactly like a visit the caller may not read, so ids cannot be probed', async () => {
+    const created = await createVisit(gateway, 'r3');
+    const unknown = errorOf(await read('aaaaaaaaaaaaaaaaaaaaaaaa', 'r3-doc'));
+    const notTheirs = errorOf(await read(created.id, 'someone-else'));
+    expect(unknown).toEqual(notTheirs);
+    expect(unknown.code).toBe('FORBIDDEN');
   });
 
   it('hands out no link one millisecond before lockedFrom, and the caller own link at it', async () => {

@@ -51,6 +51,7 @@ describe('environment defaults', () => {
         'client-type',
       ],
       userIdHeaderKey: 'miauserid',
+      callerHeaders: { groups: 'miausergroups', backoffice: 'isbackoffice', clientType: 'client-type' },
       teleconsultation: { unlimited: true, live: true, immutablePeriodMs: 0, deleteUploads: false },
       graphql: {
         maxDepth: 10,
@@ -100,6 +101,9 @@ describe('environment variables are parsed into the config', () => {
       PORT: '8080',
       LOG_LEVEL: 'silent',
       USERID_HEADER_KEY: 'X-User-Id',
+      GROUPS_HEADER_KEY: 'X-User-Groups',
+      BACKOFFICE_HEADER_KEY: 'X-Backoffice',
+      CLIENTTYPE_HEADER_KEY: 'X-Client',
       ADDITIONAL_HEADERS_TO_PROXY: ' Cookie , X-Request-Id,,cookie ',
       KALEYRA_TIMEOUT_MS: '1000',
       KALEYRA_RETRY_LIMIT: '0',
@@ -132,6 +136,7 @@ describe('environment variables are parsed into the config', () => {
       defaultClientType: 'backoffice',
       additionalHeadersToProxy: ['cookie', 'x-request-id'],
       userIdHeaderKey: 'x-user-id',
+      callerHeaders: { groups: 'x-user-groups', backoffice: 'x-backoffice', clientType: 'x-client' },
       teleconsultation: { unlimited: false, live: false, immutablePeriodMs: 600000, deleteUploads: true },
       graphql: {
         maxDepth: 5,

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
 import { renderServiceConfigJsonSchema } from '../../../src/config/service-config.js';
 import type { ServiceConfig } from '../../../src/config/types.js';
+import { defaultPolicies, OPERATION_KEYS } from '../../../src/domain/authorization/operations.js';
 
 const ENV = {
   BANDYER_API_SECRET_KEY: 'secret-key',
@@ -49,6 +50,7 @@ describe('the default service configuration (no TELECONSULTATION_SERVICE_CONFIG_
       throw new Error('no file should be read');
     };
     expect(loadConfig(env, { readFile }).service).toEqual({
+      authorization: defaultPolicies(),
       privileges: {
         basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
         plus: { groups: ['doctor'], tools: ALL_TOOLS_ON },
@@ -106,6 +108,7 @@ describe('mapping the file to the domain', () => {
       ],
     });
     expect(service).toEqual({
+      authorization: defaultPolicies(),
       privileges: {
         basic: {
           groups: ['patient'],
@@ -151,6 +154,7 @@ describe('mapping the file to the domain', () => {
   it('fills the optional properties: no theme, mode or logo, no background groups, the header user id path', () => {
     const service = serviceFrom(MINIMAL_FILE, { USERID_HEADER_KEY: 'X-Platform-User' });
     expect(service).toEqual({
+      authorization: defaultPolicies(),
       privileges: {
         basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
         plus: { groups: ['doctor'], tools: ALL_TOOLS_ON },
@@ -355,6 +359,7 @@ describe('schema/service-config.schema.json', () => {
     const schema = JSON.parse(renderServiceConfigJsonSchema());
     expect(Object.keys(schema.properties).sort()).toEqual(
       [
+        'authorization',
         'companyLogo',
         'environment',
         'groupsWithBackgroundList',
@@ -374,6 +379,73 @@ describe('schema/service-config.schema.json', () => {
       'live_edit',
       'live_pointer',
       'present_to_everyone',
+    ]);
+    // Every operation of the authorization table, each a string with its default in the description.
+    const authorization = schema.properties.authorization;
+    expect(authorization.additionalProperties).toBe(false);
+    expect(Object.keys(authorization.properties)).toEqual(OPERATION_KEYS);
+    expect(authorization.properties.updateTeleconsultation).toMatchObject({ type: 'string' });
+    expect(authorization.properties.updateTeleconsultation.description).toContain(
+      'isPlusParticipant || isBackoffice',
+    );
+  });
+});
+
+describe('authorization: operation → expression, parsed at start-up', () => {
+  it('keeps the secure default of every operation the file leaves out', () => {
+    const service = serviceFrom({
+      ...MINIMAL_FILE,
+      authorization: { updateTeleconsultation: 'isBackoffice' },
+    });
+    expect(service.authorization.updateTeleconsultation.source).toBe('isBackoffice');
+    expect(service.authorization.deleteTeleconsultation.source).toBe('isPlusParticipant || isBackoffice');
+    expect(service.authorization.teleconsultation.source).toBe('isParticipant');
+  });
+
+  it('parses each expression once, into what the decision evaluates', () => {
+    const service = serviceFrom({
+      ...MINIMAL_FILE,
+      authorization: {
+        createTeleconsultation: "clientType == 'backoffice' && (groups.nurse || inPlusGroups)",
+      },
+    });
+    expect(service.authorization.createTeleconsultation).toMatchObject({
+      needsGroups: true,
+      needsTarget: false,
+      ast: { kind: 'and', left: { kind: 'clientType', equals: true, value: 'backoffice' } },
+    });
+  });
+
+  it('names the path of every bad entry, all at once', () => {
+    const issues = fileIssues({
+      ...MINIMAL_FILE,
+      authorization: {
+        updateTeleconsultation: 'isPlusParticipant ||',
+        deleteTeleconsultation: 'isDoctor',
+        addParticipants: 42,
+      },
+    });
+    // In the order of the operation table.
+    expect(issues).toEqual([
+      `${PREFIX} authorization.addParticipants: expected an expression (a string), e.g. "isPlusParticipant || isBackoffice"`,
+      `${PREFIX} authorization.updateTeleconsultation: expected a name, "!" or "(" but found the end of the expression (at column 21)`,
+      expect.stringMatching(
+        /^TELECONSULTATION_SERVICE_CONFIG_PATH \(.*\) authorization\.deleteTeleconsultation: unknown name "isDoctor"; the names are .* \(at column 1\)$/,
+      ),
+    ]);
+    expect(issues).toHaveLength(3);
+  });
+
+  it('refuses an unknown operation key, listing the known ones', () => {
+    const [issue] = fileIssues({ ...MINIMAL_FILE, authorization: { cancelEverything: 'true' } });
+    expect(issue).toBe(
+      `${PREFIX} authorization: unknown operation "cancelEverything"; the operations are ${OPERATION_KEYS.join(', ')}`,
+    );
+  });
+
+  it('refuses an authorization that is not an object', () => {
+    expect(fileIssues({ ...MINIMAL_FILE, authorization: ['isBackoffice'] })).toEqual([
+      `${PREFIX} authorization: expected an object of operation names to expressions`,
     ]);
   });
 });

@@ -1,5 +1,10 @@
-import type { UserIdPathStep } from '../../../src/config/types.js';
-import { callerIdFrom } from '../../../src/identity/caller.js';
+import type { UserIdPathStep } from '../../../src/domain/settings.js';
+import {
+  callerFrom,
+  callerIdFrom,
+  MAX_CALLER_GROUPS,
+  MAX_GROUP_NAME_LENGTH,
+} from '../../../src/identity/caller.js';
 
 const HEADER_PATH: UserIdPathStep[] = [
   { from: 'object', extract: 'headers' },
@@ -124,6 +129,64 @@ describe('callerIdFrom walks userIdPathInRequest', () => {
       expect(callerIdFrom({ headers: { miauserid: { id: 'x' } } }, HEADER_PATH)).toBeNull();
       expect(callerIdFrom({ headers: { miauserid: ['a', 'b'] } }, HEADER_PATH)).toBeNull();
       expect(callerIdFrom({ headers: { miauserid: null } }, HEADER_PATH)).toBeNull();
+    });
+  });
+});
+
+describe('callerFrom: groups, back office and client type from the platform headers', () => {
+  const where = {
+    userIdPath: HEADER_PATH,
+    groups: 'miausergroups',
+    backoffice: 'isbackoffice',
+    clientType: 'client-type',
+  };
+  const callerWith = (headers: Record<string, string | string[]>) => callerFrom({ headers }, where);
+
+  it('reads a comma-separated list: items trimmed, empty ones dropped, repeats kept once, case kept', () => {
+    const caller = callerWith({ miausergroups: ' doctor ,, Doctor,nurse , doctor,' });
+    expect(caller.groups).toEqual(['doctor', 'Doctor', 'nurse']);
+    expect(caller.problem).toBeNull();
+  });
+
+  it('tells an absent groups header (null) from an empty one ([])', () => {
+    expect(callerWith({}).groups).toBeNull();
+    expect(callerWith({ miausergroups: ' , ' }).groups).toEqual([]);
+  });
+
+  it(`refuses more than ${MAX_CALLER_GROUPS} groups, or a name over ${MAX_GROUP_NAME_LENGTH} characters`, () => {
+    const many = Array.from({ length: MAX_CALLER_GROUPS + 1 }, (_, i) => `g${i}`).join(',');
+    expect(callerWith({ miausergroups: many }).problem).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'CALLER_GROUPS_OVER_LIMIT',
+    });
+    const exactly = Array.from({ length: MAX_CALLER_GROUPS }, (_, i) => `g${i}`).join(',');
+    expect(callerWith({ miausergroups: exactly }).problem).toBeNull();
+    expect(
+      callerWith({ miausergroups: `doctor,${'x'.repeat(MAX_GROUP_NAME_LENGTH + 1)}` }).problem,
+    ).toMatchObject({
+      reason: 'CALLER_GROUPS_OVER_LIMIT',
+    });
+    expect(callerWith({ miausergroups: 'x'.repeat(MAX_GROUP_NAME_LENGTH) }).problem).toBeNull();
+  });
+
+  it('reads the back-office flag as true for "true" or "1" only', () => {
+    for (const value of ['true', '1', ' TRUE '])
+      expect(callerWith({ isbackoffice: value }).isBackoffice).toBe(true);
+    for (const value of ['false', '0', 'yes', ''])
+      expect(callerWith({ isbackoffice: value }).isBackoffice).toBe(false);
+    expect(callerWith({}).isBackoffice).toBe(false);
+  });
+
+  it('reads the client type, none when absent or blank', () => {
+    expect(callerWith({ 'client-type': ' backoffice ' }).clientType).toBe('backoffice');
+    expect(callerWith({ 'client-type': '  ' }).clientType).toBeNull();
+    expect(callerWith({}).clientType).toBeNull();
+  });
+
+  it('reads the id as userIdPathInRequest says', () => {
+    expect(callerWith({ miauserid: 'doctor-1', miausergroups: 'doctor' })).toMatchObject({
+      id: 'doctor-1',
+      groups: ['doctor'],
     });
   });
 });

@@ -1,4 +1,6 @@
 import pino from 'pino';
+import { ANONYMOUS } from '../../../src/domain/authorization/caller.js';
+import { defaultPolicies } from '../../../src/domain/authorization/operations.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import { ConflictError, UpstreamUnavailableError } from '../../../src/domain/errors.js';
 import type { Tools } from '../../../src/domain/privileges.js';
@@ -33,6 +35,7 @@ const service: ServiceConfig = {
     { from: 'object', extract: 'headers' },
     { from: 'object', extract: 'miauserid' },
   ],
+  authorization: defaultPolicies(),
 };
 const rules: TeleconsultationRules = {
   unlimited: false,
@@ -40,7 +43,12 @@ const rules: TeleconsultationRules = {
   immutablePeriodMs: 0,
   deleteUploads: false,
 };
-const scope: RequestScope = { callerId: null, headers: {}, logger: pino({ level: 'silent' }) };
+/** The back office, which the default policies let schedule, change and cancel any visit. */
+const scope: RequestScope = {
+  caller: { ...ANONYMOUS, isBackoffice: true },
+  headers: {},
+  logger: pino({ level: 'silent' }),
+};
 
 const doctor = { userId: 'doc', fullName: 'Dr Doc', groups: ['doctor'] };
 const patient = { userId: 'pat', fullName: 'Pat', groups: ['customer'] };

@@ -1,0 +1,75 @@
+import { type PolicyExpression, parsePolicy } from './policy-expression.js';
+
+/**
+ * Every operation the service exposes, GraphQL and REST alike, under one key each, with the
+ * secure default a clinic gets when the config file's `authorization` object does not name it.
+ * `target`: the operation acts on one teleconsultation, so `isParticipant` and
+ * `isPlusParticipant` mean something (about the record as stored before the change).
+ * Operations added later take their key from this table.
+ */
+export const OPERATIONS = {
+  teleconsultation: {
+    target: true,
+    default: 'isParticipant',
+    description: 'Read one teleconsultation (GraphQL `teleconsultation`, REST `GET /teleconsultation/:id`).',
+  },
+  createTeleconsultation: {
+    target: false,
+    default: 'inPlusGroups || isBackoffice',
+    description: 'Schedule a teleconsultation (`createTeleconsultation`, `POST /teleconsultation`).',
+  },
+  addParticipants: {
+    target: true,
+    default: 'isPlusParticipant || isBackoffice',
+    description: 'Add participants (`addParticipants`, `POST /teleconsultation/:id/participants/data`).',
+  },
+  updateTeleconsultation: {
+    target: true,
+    default: 'isPlusParticipant || isBackoffice',
+    description:
+      'Change dates, duration or participants (`updateTeleconsultation`, `PATCH /teleconsultation/:id`).',
+  },
+  deleteTeleconsultation: {
+    target: true,
+    default: 'isPlusParticipant || isBackoffice',
+    description: 'Cancel (`deleteTeleconsultation`, `DELETE /teleconsultation/:id`).',
+  },
+  deleteTeleconsultationUploads: {
+    target: true,
+    default: 'isParticipant',
+    description:
+      'Delete files uploaded in the call (`deleteTeleconsultationUploads`, `DELETE /teleconsultation/:id/uploads`).',
+  },
+  createCredentials: {
+    target: false,
+    default: 'isAuthenticated',
+    description: 'SDK credentials for the caller (`createCredentials`, `POST /credentials`).',
+  },
+  serviceConfig: {
+    target: false,
+    default: 'true',
+    description: 'What the frontend renders a call with (`serviceConfig`).',
+  },
+} as const satisfies Record<string, { target: boolean; default: string; description: string }>;
+
+export type OperationKey = keyof typeof OPERATIONS;
+export type TargetedOperation = {
+  [K in OperationKey]: (typeof OPERATIONS)[K]['target'] extends true ? K : never;
+}[OperationKey];
+export type UntargetedOperation = Exclude<OperationKey, TargetedOperation>;
+
+/** The policy of every operation: configured, else the default. */
+export type AuthorizationPolicies = Record<OperationKey, PolicyExpression>;
+
+export const OPERATION_KEYS = Object.keys(OPERATIONS) as OperationKey[];
+
+export function isOperationKey(key: string): key is OperationKey {
+  return Object.hasOwn(OPERATIONS, key);
+}
+
+/** The defaults, parsed (they are constants: a syntax error here is a bug, caught by the tests). */
+export function defaultPolicies(): AuthorizationPolicies {
+  return Object.fromEntries(
+    OPERATION_KEYS.map((key) => [key, parsePolicy(OPERATIONS[key].default)]),
+  ) as AuthorizationPolicies;
+}

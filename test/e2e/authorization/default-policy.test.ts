@@ -1,0 +1,214 @@
+/**
+ * Every operation × every kind of caller, with the default policies (the secure defaults of the
+ * authorization spec), over HTTP against the real gateway in auth-service mode. A refusal must
+ * come before any side effect: nothing reaches Kaleyra (the sandbox's request log), the auth
+ * service (the stub's request log) or the store (counts and versions).
+ */
+import {
+  AddParticipantsDocument,
+  CreateCredentialsDocument,
+  CreateTeleconsultationDocument,
+  DeleteTeleconsultationDocument,
+  DeleteTeleconsultationUploadsDocument,
+  ServiceConfigDocument,
+  TeleconsultationDocument,
+  UpdateTeleconsultationDocument,
+} from '../../generated/graphql.js';
+import { type AuthServiceStub, startAuthServiceStub } from '../../support/auth-service-stub.js';
+import {
+  type GraphqlResponse,
+  inMinutes,
+  type RequestOptions,
+  startTestGateway,
+  type TestGateway,
+} from '../../support/gateway.js';
+
+const USERS = {
+  'doc-A': { name: 'Doctor A', groups: ['doctor'] },
+  'pat-A': { name: 'Patient A', groups: ['customer'] },
+  'pat-new': { name: 'New Patient', groups: ['customer'] },
+  'doc-B': { name: 'Doctor B', groups: ['doctor'] },
+  'bo-1': { name: 'Back Office', groups: ['backoffice'] },
+  'visitor-1': { name: 'Visitor', groups: ['visitor'] },
+};
+
+/** The callers of the table: what the platform's API gateway would send for each. */
+const CALLERS = {
+  'no identity': { anonymous: true },
+  'patient participant': { caller: 'pat-A', groups: 'customer' },
+  'doctor participant': { caller: 'doc-A', groups: 'doctor' },
+  'doctor of another visit': { caller: 'doc-B', groups: 'doctor' },
+  'back office': { caller: 'bo-1', groups: 'backoffice', headers: { isbackoffice: 'true' } },
+  'caller in no configured group': { caller: 'visitor-1', groups: 'visitor' },
+} satisfies Record<string, RequestOptions>;
+
+type CallerName = keyof typeof CALLERS;
+type Outcome = 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+interface Target {
+  id: string;
+}
+
+/** How each operation is called; `target` is a fresh visit of doc-A and pat-A (waiting for a third for add). */
+const OPERATIONS: Record<
+  string,
+  {
+    target: 'complete' | 'waiting' | null;
+    call: (gw: TestGateway, target: Target | null, as: RequestOptions) => Promise<GraphqlResponse<unknown>>;
+  }
+> = {
+  teleconsultation: {
+    target: 'complete',
+    call: (gw, t, as) => gw.request(TeleconsultationDocument, { id: t?.id as string }, as),
+  },
+  createTeleconsultation: {
+    target: null,
+    call: (gw, _t, as) =>
+      gw.request(
+        CreateTeleconsultationDocument,
+        {
+          input: {
+            startDate: inMinutes(90),
+            durationInSeconds: 1800,
+            participants: [{ userId: 'doc-A' }, { userId: 'pat-A' }],
+          },
+        },
+        as,
+      ),
+  },
+  addParticipants: {
+    target: 'waiting',
+    call: (gw, t, as) =>
+      gw.request(AddParticipantsDocument, { id: t?.id as string, participants: [{ userId: 'pat-new' }] }, as),
+  },
+  updateTeleconsultation: {
+    target: 'complete',
+    call: (gw, t, as) =>
+      gw.request(
+        UpdateTeleconsultationDocument,
+        { id: t?.id as string, input: { startDate: inMinutes(75) } },
+        as,
+      ),
+  },
+  deleteTeleconsultation: {
+    target: 'complete',
+    call: (gw, t, as) => gw.request(DeleteTeleconsultationDocument, { id: t?.id as string }, as),
+  },
+  deleteTeleconsultationUploads: {
+    target: 'complete',
+    call: (gw, t, as) => gw.request(DeleteTeleconsultationUploadsDocument, { id: t?.id as string }, as),
+  },
+  createCredentials: {
+    target: null,
+    call: (gw, _t, as) => gw.request(CreateCredentialsDocument, { expiresIn: 3600 }, as),
+  },
+  serviceConfig: {
+    target: null,
+    call: (gw, _t, as) => gw.request(ServiceConfigDocument, undefined, as),
+  },
+};
+
+const A = 'allowed';
+const U = 'UNAUTHENTICATED';
+const F = 'FORBIDDEN';
+/** The expected decisions, caller by caller, in CALLERS' order. */
+const EXPECTED: Record<string, Outcome[]> = {
+  //                             none patient doctor other backoffice nogroup
+  teleconsultation: /*        */ [U, A, A, F, F, F],
+  createTeleconsultation: /*  */ [U, F, A, A, A, F],
+  addParticipants: /*         */ [U, F, A, F, A, F],
+  updateTeleconsultation: /*  */ [U, F, A, F, A, F],
+  deleteTeleconsultation: /*  */ [U, F, A, F, A, F],
+  deleteTeleconsultationUploads: [U, A, A, F, F, F],
+  createCredentials: /*       */ [U, A, A, A, A, A],
+  serviceConfig: /*           */ [A, A, A, A, A, A],
+};
+
+const CASES = Object.entries(EXPECTED).flatMap(([operation, outcomes]) =>
+  (Object.keys(CALLERS) as CallerName[]).map(
+    (caller, index) => [operation, caller, outcomes[index] as Outcome] as const,
+  ),
+);
+
+function refusalOf(response: GraphqlResponse<unknown>): Outcome {
+  const code = response.errors?.[0]?.extensions?.code;
+  return code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? code : 'allowed';
+}
+
+describe('the default policies: every operation × every caller', () => {
+  let stub: AuthServiceStub;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    stub = await startAuthServiceStub(USERS);
+    gateway = await startTestGateway({
+      env: {
+        AUTH_SERVICE: stub.url,
+        TELECONSULTATION_DELETE_UPLOADS: 'true',
+        AUTH_SERVICE_CACHE_TTL_MS: '0',
+      },
+    });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await stub?.close();
+  });
+
+  /** A fresh visit of doc-A and pat-A, scheduled by the back office (the default identity). */
+  async function visit(kind: 'complete' | 'waiting'): Promise<Target> {
+    const { createTeleconsultation } = await gateway.ok(CreateTeleconsultationDocument, {
+      input: {
+        startDate: inMinutes(60),
+        durationInSeconds: 1800,
+        ...(kind === 'waiting' ? { participantsNumber: 3 } : {}),
+        participants: [{ userId: 'doc-A' }, { userId: 'pat-A' }],
+      },
+    });
+    return { id: createTeleconsultation.id };
+  }
+
+  it('covers every operation the service exposes', async () => {
+    const { OPERATION_KEYS } = await import('../../../src/domain/authorization/operations.js');
+    expect(Object.keys(EXPECTED).sort()).toEqual([...OPERATION_KEYS].sort());
+  });
+
+  it.each(CASES)('%s by %s: %s', async (operation, callerName, expected) => {
+    const spec = OPERATIONS[operation];
+    if (!spec) throw new Error(`no call for ${operation}`);
+    const target = spec.target ? await visit(spec.target) : null;
+    const storage = gateway.app.storage.teleconsultations;
+    const count = await storage.count();
+    const version = target ? (await storage.findById(target.id))?.version : undefined;
+    gateway.sandbox.clearRequests();
+    stub.clearRequests();
+
+    const response = await spec.call(gateway, target, CALLERS[callerName]);
+
+    expect(refusalOf(response)).toBe(expected);
+    if (expected === 'allowed') return;
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: expected,
+      reason: expected === 'FORBIDDEN' ? 'POLICY_DENIED' : 'NO_CALLER_ID',
+      operation,
+    });
+    // The expression itself is never sent.
+    expect(JSON.stringify(response)).not.toMatch(/isPlusParticipant|inPlusGroups|isParticipant \|\|/);
+    expect(gateway.sandbox.requests()).toEqual([]);
+    expect(stub.requests()).toEqual([]);
+    expect(await storage.count()).toBe(count);
+    if (target) expect((await storage.findById(target.id))?.version).toBe(version);
+  });
+
+  it('logs a denial with ids only: caller, operation, teleconsultation', async () => {
+    const target = await visit('complete');
+    await gateway.request(DeleteTeleconsultationDocument, { id: target.id }, CALLERS['patient participant']);
+    const line = gateway
+      .logs()
+      .split('\n')
+      .filter((text) => text.includes('authorization denied'))
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((entry) => entry.teleconsultationId === target.id);
+    expect(line).toMatchObject({ callerId: 'pat-A', operation: 'deleteTeleconsultation', level: 30 });
+    expect(JSON.stringify(line)).not.toMatch(/Patient A|customer/);
+  });
+});
