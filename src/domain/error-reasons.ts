@@ -34,6 +34,7 @@ export const ERROR_REASONS = {
   TELECONSULTATION_NOT_FOUND: 'No such teleconsultation, or it was cancelled.',
   // TELECONSULTATION_LOCKED
   IMMUTABLE_PERIOD: 'The change came inside the immutable period.',
+  VISIT_OVER: 'The visit is over: it accepts no changes (it can still be cancelled).',
   // CONFLICT
   VERSION_CONFLICT: 'Concurrent changes kept winning; retry.',
   // UPSTREAM_UNAVAILABLE

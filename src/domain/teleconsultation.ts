@@ -118,13 +118,36 @@ export function statusOf(
   return isLocked(subject, immutablePeriodMs, now) ? 'LOCKED' : 'SCHEDULED';
 }
 
-export function assertChangeAllowed(subject: LockSubject, immutablePeriodMs: number, now: Date): void {
+/**
+ * A change (other than a cancellation) is refused once the room exists and the immutable period
+ * has begun, and once the visit is over, room or not: a visit still waiting for participants
+ * never locks, but completing it after its end would hand out links to a visit that is over.
+ */
+export function assertChangeAllowed(
+  subject: LockSubject & { endDate: Date | null },
+  immutablePeriodMs: number,
+  now: Date,
+): void {
+  if (subject.endDate !== null && subject.endDate.getTime() <= now.getTime()) {
+    throw new TeleconsultationLockedError(
+      `The teleconsultation ended at ${subject.endDate.toISOString()}; it accepts no changes.`,
+      { reason: 'VISIT_OVER' },
+    );
+  }
   if (isLocked(subject, immutablePeriodMs, now)) {
     const from = lockedFrom(subject.startDate, immutablePeriodMs).toISOString();
     throw new TeleconsultationLockedError(`The teleconsultation accepts no changes since ${from}.`, {
       reason: 'IMMUTABLE_PERIOD',
     });
   }
+}
+
+/**
+ * The same rule as a condition on the stored record, checked by the store in the write itself:
+ * no room or a start after `now + immutablePeriodMs`, and no end or an end after `now`.
+ */
+export function changeableAt(now: Date, immutablePeriodMs: number): { roomlessOrStartsAfter: Date; endsAfter: Date } {
+  return { roomlessOrStartsAfter: new Date(now.getTime() + immutablePeriodMs), endsAfter: now };
 }
 
 export function assertParticipantsNumber(participantsNumber: number, path: FieldPath): void {

@@ -5,6 +5,7 @@ import type { TeleconsultationRules } from '../domain/settings.js';
 import {
   assertChangeAllowed,
   assertNotOverExpected,
+  changeableAt,
   assertParticipantsNumber,
   linkLanguage,
   resolveSchedule,
@@ -254,7 +255,7 @@ export class TeleconsultationService {
       }
       if (current.state === 'trashed') throw notFound(id);
       if (lockRule === 'refused-when-locked') {
-        assertChangeAllowed(current, this.deps.rules.immutablePeriodMs, this.deps.clock.now());
+        assertChangeAllowed(scheduled(current), this.deps.rules.immutablePeriodMs, this.deps.clock.now());
       }
       const next = await derive(current);
       const { data, createdRoomId } =
@@ -263,13 +264,19 @@ export class TeleconsultationService {
           : await this.deps.rooms.plan(scope, current, next);
       let updated: TeleconsultationRecord | null;
       try {
-        updated = await this.deps.store.update(current.id, current.version, data, this.deps.clock.now());
+        const now = this.deps.clock.now();
+        // The rule holds at the instant of the write, not only when the change began: a room that
+        // took seconds to create must not replace one whose links are already out.
+        const condition =
+          lockRule === 'refused-when-locked' ? changeableAt(now, this.deps.rules.immutablePeriodMs) : {};
+        updated = await this.deps.store.update(current.id, current.version, data, now, condition);
       } catch (error) {
         if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'record could not be stored');
         throw error;
       }
       if (!updated) {
-        if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'a concurrent change won');
+        // A concurrent change won, or the record locked meanwhile: the next read says which.
+        if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'the change was not stored');
         continue;
       }
       if (current.roomId && updated.roomId !== current.roomId && updated.state === 'active') {
@@ -293,6 +300,11 @@ export class TeleconsultationService {
 
   private readonly load = (id: string): Promise<TeleconsultationRecord | null> =>
     this.deps.store.findById(id);
+}
+
+/** The record with its end as its schedule gives it (a legacy record stored no duration). */
+function scheduled(record: TeleconsultationRecord): TeleconsultationRecord {
+  return { ...record, endDate: scheduleOf(record).endDate };
 }
 
 function scheduleFields(

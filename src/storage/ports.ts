@@ -13,21 +13,34 @@ import type { TeleconsultationData, TeleconsultationRecord } from '../domain/tel
  */
 export const TELECONSULTATION_ID_PATTERN = /^[0-9a-f]{24}$/;
 
+/**
+ * Conditions a conditional update checks against the stored record, in the same atomic write as
+ * the version (so they hold at the instant the change is committed, on every replica).
+ */
+export interface UpdateCondition {
+  /** The stored record has no room, or its startDate is after this instant. */
+  roomlessOrStartsAfter?: Date;
+  /** The stored record has no endDate, or its endDate is after this instant. */
+  endsAfter?: Date;
+}
+
 export interface TeleconsultationStore {
   /** Stores a new record with version 1 and a fresh id. */
   insert(data: TeleconsultationData, now: Date): Promise<TeleconsultationRecord>;
   /** Null when unknown or when `id` is not a well-formed id. Trashed records are returned. */
   findById(id: string): Promise<TeleconsultationRecord | null>;
   /**
-   * Replaces the data of `id` only if its version is still `expectedVersion` (a conditional
-   * update in the database, safe across replicas). Returns the new record, or null when the
-   * version moved on or the record does not exist.
+   * Replaces the data of `id` only if its version is still `expectedVersion` and `condition`
+   * holds for the stored record (one conditional update in the database, safe across replicas).
+   * Returns the new record, or null when the version moved on, the condition failed or the record
+   * does not exist.
    */
   update(
     id: string,
     expectedVersion: number,
     data: TeleconsultationData,
     now: Date,
+    condition?: UpdateCondition,
   ): Promise<TeleconsultationRecord | null>;
   count(): Promise<number>;
 }

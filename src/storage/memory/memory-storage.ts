@@ -4,7 +4,12 @@ import type {
   TeleconsultationData,
   TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
-import { type Storage, TELECONSULTATION_ID_PATTERN, type UserIdMapping } from '../ports.js';
+import {
+  type Storage,
+  TELECONSULTATION_ID_PATTERN,
+  type UpdateCondition,
+  type UserIdMapping,
+} from '../ports.js';
 
 /** What a memory store starts with: records as another writer left them (ids and versions kept). */
 export interface MemoryStorageSeed {
@@ -51,9 +56,11 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
         expectedVersion: number,
         data: TeleconsultationData,
         now: Date,
+        condition: UpdateCondition = {},
       ): Promise<TeleconsultationRecord | null> {
         const current = teleconsultations.get(id);
         if (current === undefined || current.version !== expectedVersion) return null;
+        if (!holds(condition, current)) return null;
         const record = toRecord(id, current.version + 1, data, current.createdAt, now);
         teleconsultations.set(id, record);
         return copyRecord(record);
@@ -86,6 +93,14 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
     ping: async () => {},
     close: async () => {},
   };
+}
+
+/** The same condition the MongoDB adapter puts in its update filter (see documents.ts). */
+function holds(condition: UpdateCondition, record: TeleconsultationRecord): boolean {
+  const { roomlessOrStartsAfter, endsAfter } = condition;
+  if (roomlessOrStartsAfter && record.roomId !== null && record.startDate <= roomlessOrStartsAfter) return false;
+  if (endsAfter && record.endDate !== null && record.endDate <= endsAfter) return false;
+  return true;
 }
 
 /**

@@ -6,7 +6,7 @@ import type {
   TeleconsultationRecord,
   TeleconsultationState,
 } from '../../domain/teleconsultation-record.js';
-import { TELECONSULTATION_ID_PATTERN, type UserIdMapping } from '../ports.js';
+import { TELECONSULTATION_ID_PATTERN, type UpdateCondition, type UserIdMapping } from '../ports.js';
 
 /**
  * Document shapes of the two collections and the pure mapping to and from the ports' records.
@@ -150,6 +150,21 @@ export function newTeleconsultationDocument(
 export function versionFilter(expectedVersion: number): Filter<TeleconsultationDocument> {
   if (expectedVersion === 0) return { $or: [{ __v: 0 }, { __v: { $exists: false } }] };
   return { __v: expectedVersion };
+}
+
+/**
+ * The update's condition as filters on the stored document. A missing or null `bandyerRoomId`
+ * (`{ $eq: null }` matches both) is a record without a room; likewise for `endDate`.
+ */
+export function conditionFilters(condition: UpdateCondition): Filter<TeleconsultationDocument>[] {
+  const filters: Filter<TeleconsultationDocument>[] = [];
+  if (condition.roomlessOrStartsAfter) {
+    filters.push({ $or: [{ bandyerRoomId: null }, { startDate: { $gt: condition.roomlessOrStartsAfter } }] });
+  }
+  if (condition.endsAfter) {
+    filters.push({ $or: [{ endDate: null }, { endDate: { $gt: condition.endsAfter } }] });
+  }
+  return filters;
 }
 
 /** Kaleyra ids of participants that lack `receivedUserId` (documents of the original service). */

@@ -1,6 +1,12 @@
 import { type Collection, MongoClient, MongoServerError, ObjectId } from 'mongodb';
 import type { TeleconsultationData, TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
-import type { Storage, TeleconsultationStore, UserIdMapping, UserIdMapStore } from '../ports.js';
+import type {
+  Storage,
+  TeleconsultationStore,
+  UpdateCondition,
+  UserIdMapping,
+  UserIdMapStore,
+} from '../ports.js';
 import {
   legacyParticipantKaleyraIds,
   newTeleconsultationDocument,
@@ -10,6 +16,7 @@ import {
   toTeleconsultationRecord,
   toUserIdMapping,
   type UserIdMapDocument,
+  conditionFilters,
   versionFilter,
 } from './documents.js';
 
@@ -126,13 +133,14 @@ function teleconsultationStore(
       expectedVersion: number,
       data: TeleconsultationData,
       now: Date,
+      condition: UpdateCondition = {},
     ): Promise<TeleconsultationRecord | null> {
       const _id = parseTeleconsultationId(id);
       if (_id === null) return null;
       // One atomic conditional write: of concurrent updates from any replica, only one matches.
       // $set (not a replacement) keeps fields this service does not own, e.g. teleconsultationState.
       const document = await teleconsultations.findOneAndUpdate(
-        { _id, ...versionFilter(expectedVersion) },
+        { _id, $and: [versionFilter(expectedVersion), ...conditionFilters(condition)] },
         { $set: toTeleconsultationFields(data, now), $inc: { __v: 1 } },
         { returnDocument: 'after' },
       );

@@ -125,6 +125,58 @@ function defineStorageContract(storage: () => Storage): void {
       expect(candidates.map((data) => data.roomId)).toContain(stored?.roomId);
     });
 
+    it("checks the update's condition on the stored record, in the same write as the version", async () => {
+      const start = new Date('2030-05-02T10:00:00.000Z');
+      const end = new Date('2030-05-02T10:30:00.000Z');
+      const withRoom = await storage().teleconsultations.insert(
+        teleconsultationData({ startDate: start, endDate: end, roomId: 'room_1' }),
+        NOW,
+      );
+      const next = teleconsultationData({ startDate: start, endDate: end, roomId: 'room_2' });
+      const justBefore = new Date(start.getTime() - 1);
+      // Starts at (not after) the horizon: locked, refused.
+      expect(
+        await storage().teleconsultations.update(withRoom.id, 1, next, LATER, {
+          roomlessOrStartsAfter: start,
+        }),
+      ).toBeNull();
+      expect(await storage().teleconsultations.findById(withRoom.id)).toMatchObject({
+        version: 1,
+        roomId: 'room_1',
+      });
+      expect(
+        await storage().teleconsultations.update(withRoom.id, 1, next, LATER, {
+          roomlessOrStartsAfter: justBefore,
+        }),
+      ).toMatchObject({ version: 2, roomId: 'room_2' });
+
+      // Without a room the start does not matter.
+      const roomless = await storage().teleconsultations.insert(
+        teleconsultationData({ startDate: start, endDate: end, roomId: null }),
+        NOW,
+      );
+      expect(
+        await storage().teleconsultations.update(roomless.id, 1, next, LATER, { roomlessOrStartsAfter: end }),
+      ).toMatchObject({ version: 2 });
+
+      // Ended at (not after) the instant: refused; an open-ended record never ends.
+      const ending = await storage().teleconsultations.insert(teleconsultationData({ endDate: end }), NOW);
+      expect(
+        await storage().teleconsultations.update(ending.id, 1, next, LATER, { endsAfter: end }),
+      ).toBeNull();
+      expect(
+        await storage().teleconsultations.update(ending.id, 1, next, LATER, {
+          endsAfter: new Date(end.getTime() - 1),
+        }),
+      ).toMatchObject({ version: 2 });
+      const open = await storage().teleconsultations.insert(teleconsultationData({ endDate: null }), NOW);
+      expect(
+        await storage().teleconsultations.update(open.id, 1, next, LATER, { endsAfter: end }),
+      ).toMatchObject({
+        version: 2,
+      });
+    });
+
     it('keeps the soft-delete state: trashed records are still found, and can be made active again', async () => {
       const { id } = await storage().teleconsultations.insert(teleconsultationData(), NOW);
 

@@ -6,6 +6,7 @@ import {
   assertNoDuplicateParticipants,
   assertNotOverExpected,
   assertParticipantsNumber,
+  changeableAt,
   isLocked,
   linkLanguage,
   lockedFrom,
@@ -150,17 +151,30 @@ describe('the immutable period', () => {
     expect(isLocked(subject, period, at(500))).toBe(true);
   });
 
-  it('never locks a teleconsultation without a room', () => {
+  it('never locks a teleconsultation without a room, until it is over', () => {
     expect(isLocked({ ...subject, roomId: null }, period, at(500))).toBe(false);
-    expect(() => assertChangeAllowed({ ...subject, roomId: null }, period, at(500))).not.toThrow();
+    const waiting = { ...subject, roomId: null, endDate: at(800) };
+    expect(() => assertChangeAllowed(waiting, period, at(500))).not.toThrow();
+    expect(() => assertChangeAllowed(waiting, period, new Date(at(800).getTime() - 1))).not.toThrow();
+    const over = thrown(() => assertChangeAllowed(waiting, period, at(800)));
+    expect(over).toBeInstanceOf(TeleconsultationLockedError);
+    expect((over as TeleconsultationLockedError).reason).toBe('VISIT_OVER');
   });
 
   it('refuses changes from lockedFrom on with TELECONSULTATION_LOCKED', () => {
-    expect(() => assertChangeAllowed(subject, period, new Date(from.getTime() - 1))).not.toThrow();
-    const error = thrown(() => assertChangeAllowed(subject, period, from));
+    const scheduled = { ...subject, endDate: at(800) };
+    expect(() => assertChangeAllowed(scheduled, period, new Date(from.getTime() - 1))).not.toThrow();
+    const error = thrown(() => assertChangeAllowed(scheduled, period, from));
     expect(error).toBeInstanceOf(TeleconsultationLockedError);
     expect((error as TeleconsultationLockedError).code).toBe('TELECONSULTATION_LOCKED');
     expect((error as TeleconsultationLockedError).reason).toBe('IMMUTABLE_PERIOD');
+  });
+
+  it('states the same rule as a store condition on the write', () => {
+    expect(changeableAt(at(100), period)).toEqual({
+      roomlessOrStartsAfter: new Date(at(100).getTime() + period),
+      endsAfter: at(100),
+    });
   });
 });
 
