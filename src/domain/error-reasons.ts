@@ -13,6 +13,8 @@ export const ERROR_REASONS = {
   ENDS_IN_THE_PAST: 'The visit would already be over.',
   // BAD_USER_INPUT: participants
   EMPTY_USER_ID: 'A participant userId is empty.',
+  INVALID_USER_ID:
+    'A participant userId has surrounding whitespace or control characters, is "." or "..", or is too long.',
   DUPLICATE_PARTICIPANT: 'A participant is listed twice.',
   MISSING_FULL_NAME: 'A participant has no fullName and no auth service provides one.',
   MISSING_GROUPS: 'A participant has no groups and no auth service provides them.',
@@ -27,6 +29,8 @@ export const ERROR_REASONS = {
   UNKNOWN_CALLER: 'The caller has no Kaleyra user and none can be created for them.',
   // BAD_USER_INPUT: the caller's headers
   CALLER_GROUPS_OVER_LIMIT: "The caller's groups header lists too many groups or too long a name.",
+  INVALID_CALLER_ID:
+    "The caller's identity is ambiguous or malformed: a repeated identity header, bytes that are not UTF-8, or an id that cannot mean one user.",
   // UNAUTHENTICATED, FORBIDDEN
   NO_CALLER_ID: 'The request does not say who is calling, and the operation needs to know.',
   POLICY_DENIED: 'The authorization policy of the operation refuses this caller.',

@@ -146,7 +146,10 @@ export function assertChangeAllowed(
  * The same rule as a condition on the stored record, checked by the store in the write itself:
  * no room or a start after `now + immutablePeriodMs`, and no end or an end after `now`.
  */
-export function changeableAt(now: Date, immutablePeriodMs: number): { roomlessOrStartsAfter: Date; endsAfter: Date } {
+export function changeableAt(
+  now: Date,
+  immutablePeriodMs: number,
+): { roomlessOrStartsAfter: Date; endsAfter: Date } {
   return { roomlessOrStartsAfter: new Date(now.getTime() + immutablePeriodMs), endsAfter: now };
 }
 
@@ -195,6 +198,39 @@ export function assertHasPlusParticipant(
     throw new BadUserInputError(
       'A teleconsultation needs at least one participant with the plus privilege level.',
       { reason: 'NO_PLUS_PARTICIPANT', field: path },
+    );
+  }
+}
+
+/** Longest user id accepted: it travels in URLs (the auth service) and headers. */
+export const MAX_USER_ID_LENGTH = 256;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * An id that means what it looks like: no surrounding whitespace (the caller's id is read
+ * trimmed, so ` patient-1` could never read its own visit), no control characters, not `.` or
+ * `..` (they would be path segments, not an id, in a URL), and of a sane length.
+ */
+export function isUsableUserId(id: string): boolean {
+  return (
+    id.length > 0 &&
+    id.length <= MAX_USER_ID_LENGTH &&
+    id === id.trim() &&
+    !CONTROL_CHARACTER.test(id) &&
+    id !== '.' &&
+    id !== '..'
+  );
+}
+
+export function assertUserId(id: string, path: FieldPath): void {
+  if (id.trim() === '') {
+    throw new BadUserInputError('userId must not be empty.', { reason: 'EMPTY_USER_ID', field: path });
+  }
+  if (!isUsableUserId(id)) {
+    throw new BadUserInputError(
+      `userId ${JSON.stringify(id)} has surrounding whitespace or control characters, is "." or "..", or is longer than ${MAX_USER_ID_LENGTH} characters.`,
+      { reason: 'INVALID_USER_ID', field: path },
     );
   }
 }

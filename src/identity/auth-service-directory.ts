@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type { ErrorReason } from '../domain/error-reasons.js';
 import { UpstreamUnavailableError } from '../domain/errors.js';
+import { isUsableUserId } from '../domain/teleconsultation.js';
 import { mapWithConcurrency } from '../shared/bounded-concurrency.js';
 import type { IncomingHeaders } from '../shared/incoming-headers.js';
 import { isRecord } from '../shared/is-record.js';
@@ -13,7 +14,8 @@ import type { DirectoryUser, UserDirectory } from './ports.js';
  * The auth service (AUTH_SERVICE) as a UserDirectory. Everything we ASSUME about that service
  * lives in this module, so correcting an assumption is a change here only:
  *
- * - `GET <AUTH_SERVICE>/users/<userId>` (id percent-encoded) answers 200 with an Auth0-style user:
+ * - `GET <AUTH_SERVICE>/users/<userId>` (id percent-encoded, one opaque path segment: `.`, `..`
+ *   and other ids that are not usable user ids are never sent) answers 200 with an Auth0-style user:
  *   `{ "name": "Ada Lovelace", "groups": ["doctor"], ... }`. Other fields are ignored.
  *   - full name: `name`; `fullName` and `full_name` are accepted as fallbacks (platforms that
  *     wrap Auth0 often rename it). A user without any of them gets an empty name: the name is
@@ -223,6 +225,9 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
       const result = new Map<string, DirectoryUser>();
       const missing: string[] = [];
       for (const userId of new Set(userIds)) {
+        // `.` and `..` would be path segments, not an id: `GET /users/..` is the service's root,
+        // with the caller's cookie. Such an id is no user; it never reaches the auth service.
+        if (!isUsableUserId(userId)) continue;
         const cached = cache.get(`${scope}:${userId}`);
         if (cached) result.set(userId, copy(cached));
         else missing.push(userId);

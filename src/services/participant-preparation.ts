@@ -1,7 +1,8 @@
-import { BadUserInputError, type FieldPath } from '../domain/errors.js';
+import type { FieldPath } from '../domain/errors.js';
 import type { Privileges } from '../domain/privileges.js';
 import {
   assertNoDuplicateParticipants,
+  assertUserId,
   linkLanguage,
   requirePrivilegeLevel,
 } from '../domain/teleconsultation.js';
@@ -29,12 +30,7 @@ export class ParticipantPreparation {
     path: FieldPath,
   ): Promise<StoredParticipant[]> {
     requests.forEach((request, index) => {
-      if (request.userId.trim() === '') {
-        throw new BadUserInputError('userId must not be empty.', {
-          reason: 'EMPTY_USER_ID',
-          field: [...path, index, 'userId'],
-        });
-      }
+      assertUserId(request.userId, [...path, index, 'userId']);
     });
     assertNoDuplicateParticipants(requests, existing, path);
     const languages = requests.map((r, index) =>

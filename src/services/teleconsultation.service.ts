@@ -5,8 +5,8 @@ import type { TeleconsultationRules } from '../domain/settings.js';
 import {
   assertChangeAllowed,
   assertNotOverExpected,
-  changeableAt,
   assertParticipantsNumber,
+  changeableAt,
   linkLanguage,
   resolveSchedule,
 } from '../domain/teleconsultation.js';

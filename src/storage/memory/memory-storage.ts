@@ -98,7 +98,8 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
 /** The same condition the MongoDB adapter puts in its update filter (see documents.ts). */
 function holds(condition: UpdateCondition, record: TeleconsultationRecord): boolean {
   const { roomlessOrStartsAfter, endsAfter } = condition;
-  if (roomlessOrStartsAfter && record.roomId !== null && record.startDate <= roomlessOrStartsAfter) return false;
+  if (roomlessOrStartsAfter && record.roomId !== null && record.startDate <= roomlessOrStartsAfter)
+    return false;
   if (endsAfter && record.endDate !== null && record.endDate <= endsAfter) return false;
   return true;
 }

@@ -8,6 +8,7 @@ import type {
   UserIdMapStore,
 } from '../ports.js';
 import {
+  conditionFilters,
   legacyParticipantKaleyraIds,
   newTeleconsultationDocument,
   parseTeleconsultationId,
@@ -16,7 +17,6 @@ import {
   toTeleconsultationRecord,
   toUserIdMapping,
   type UserIdMapDocument,
-  conditionFilters,
   versionFilter,
 } from './documents.js';
 

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { inMinutes } from '../../support/gateway.js';
 
 /** What a refusal looks like on the wire, read without assuming a GraphQL body. */
@@ -59,4 +60,31 @@ export function createVariables(fullName = 'Doctor doctor-1') {
 /** createTeleconsultation with the given selection on the result. */
 export function createMutation(selection: string, name = 'Create'): string {
   return `mutation ${name}($input: CreateTeleconsultationInput!) { createTeleconsultation(input: $input) { ${selection} } }`;
+}
+
+/**
+ * One HTTP/1.1 request written byte for byte on a socket (repeated headers, odd bytes: what a
+ * fetch client would normalise away). Returns the status and the body of the answer.
+ */
+export function rawExchange(
+  baseUrl: string,
+  head: string,
+  body = '',
+): Promise<{ status: number; body: string }> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => {
+      socket.write(
+        `${head}\r\nHost: ${url.host}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    });
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const statusLine = text.slice(0, text.indexOf('\r\n'));
+      resolve({ status: Number(statusLine.split(' ')[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+    });
+  });
 }
