@@ -44,25 +44,38 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   });
 }
 
-/** Decimal digits only: `1.5`, `-1`, `10ms`, `1e3` and `0x10` are all mistakes worth stopping for. */
-function wholeNumber(max = Number.MAX_SAFE_INTEGER) {
+/**
+ * Decimal digits only (`1.5`, `-1`, `10ms`, `1e3` and `0x10` are all mistakes worth stopping
+ * for), within a range the service can work with: a value that passes here never breaks a timer,
+ * a date or an answer later.
+ */
+function wholeNumber(min: number, max: number) {
   return z.string().transform((raw, ctx) => {
     const value = Number(raw);
     if (!/^\d+$/.test(raw)) {
       ctx.issues.push({
         code: 'custom',
         input: raw,
-        message: `expected a non-negative whole number (digits only), got ${quoted(raw)}`,
+        message: `expected a whole number from ${min} to ${max} (digits only), got ${quoted(raw)}`,
       });
       return z.NEVER;
     }
-    if (value > max) {
-      ctx.issues.push({ code: 'custom', input: raw, message: `expected at most ${max}, got ${quoted(raw)}` });
+    if (value < min || value > max) {
+      ctx.issues.push({
+        code: 'custom',
+        input: raw,
+        message: `expected a whole number from ${min} to ${max}, got ${quoted(raw)}`,
+      });
       return z.NEVER;
     }
     return value;
   });
 }
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 function parseHttpUrl(raw: string): URL | undefined {
   try {
@@ -185,7 +198,7 @@ const VARIABLES = {
     default: '0',
     description:
       'Milliseconds before the start date from which the teleconsultation can be joined and no longer changed.',
-    schema: wholeNumber(),
+    schema: wholeNumber(0, 7 * DAY),
   },
   TELECONSULTATION_DELETE_UPLOADS: {
     default: 'false',
@@ -201,7 +214,7 @@ const VARIABLES = {
   PORT: {
     default: '3000',
     description: 'Port the HTTP server listens on (0 picks a free one).',
-    schema: wholeNumber(65535),
+    schema: wholeNumber(0, 65535),
   },
   LOG_LEVEL: {
     default: 'info',
@@ -249,54 +262,66 @@ const VARIABLES = {
   KALEYRA_TIMEOUT_MS: {
     default: '5000',
     description: 'Timeout of each Kaleyra API request, in milliseconds.',
-    schema: wholeNumber(),
+    schema: wholeNumber(100, 2 * MINUTE),
   },
   KALEYRA_RETRY_LIMIT: {
     default: '2',
     description: 'Retries of safe Kaleyra calls (reads, deletes, idempotent user creation).',
-    schema: wholeNumber(),
+    schema: wholeNumber(0, 10),
   },
   AUTH_SERVICE_TIMEOUT_MS: {
     default: '3000',
     description: 'Timeout of each auth service request, in milliseconds.',
-    schema: wholeNumber(),
+    schema: wholeNumber(100, MINUTE),
   },
   AUTH_SERVICE_CACHE_TTL_MS: {
     default: '5000',
     description: 'How long a user looked up on the auth service is reused, in milliseconds (0: not cached).',
-    schema: wholeNumber(),
+    schema: wholeNumber(0, HOUR),
   },
   GRAPHQL_MAX_DEPTH: {
     default: '10',
     description: 'Deepest GraphQL field nesting accepted (deeper: QUERY_TOO_DEEP).',
-    schema: wholeNumber(),
+    schema: wholeNumber(2, 100),
   },
   GRAPHQL_MAX_COST: {
     default: '1000',
     description:
       'Highest GraphQL operation cost accepted, 1 per field unless the schema says more (higher: QUERY_TOO_COMPLEX).',
-    schema: wholeNumber(),
+    schema: wholeNumber(10, 1_000_000),
   },
   GRAPHQL_MAX_ALIASES: {
     default: '15',
     description: 'Most aliases accepted in one GraphQL operation (more: TOO_MANY_ALIASES).',
-    schema: wholeNumber(),
+    schema: wholeNumber(0, 1000),
   },
   GRAPHQL_MAX_TOKENS: {
     default: '1000',
     description: 'Most tokens accepted in one GraphQL document (more: TOO_MANY_TOKENS).',
-    schema: wholeNumber(),
+    schema: wholeNumber(100, 1_000_000),
   },
   BODY_LIMIT_BYTES: {
     default: '102400',
     description: 'Largest request body accepted, in bytes (larger: 413, PAYLOAD_TOO_LARGE).',
-    schema: wholeNumber(),
+    schema: wholeNumber(1024, 100 * 1024 * 1024),
+  },
+  MAX_DURATION_SECONDS: {
+    default: '86400',
+    description:
+      'The longest teleconsultation accepted, in seconds (longer: BAD_USER_INPUT, DURATION_TOO_LONG).',
+    schema: wholeNumber(300, 7 * 24 * 3600),
+  },
+  MAX_START_AHEAD_DAYS: {
+    default: '366',
+    description:
+      'How many days ahead a teleconsultation may start (further: BAD_USER_INPUT, START_TOO_FAR_AHEAD).',
+    schema: wholeNumber(1, 3660),
   },
   REQUEST_TIMEOUT_MS: {
     default: '15000',
     description:
       'Time allowed for a whole HTTP request, in milliseconds; a GraphQL request still running then is answered 504, REQUEST_TIMEOUT.',
-    schema: wholeNumber(),
+    schema: wholeNumber(100, 10 * MINUTE),
   },
   GRAPHQL_IDE: {
     defaultDescription: 'true (false when NODE_ENV=production)',
@@ -456,6 +481,8 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
       live: v.LIVE_TELECONSULTATION,
       immutablePeriodMs: v.IMMUTABLE_PERIOD_MS,
       deleteUploads: v.TELECONSULTATION_DELETE_UPLOADS,
+      maxDurationSeconds: v.MAX_DURATION_SECONDS,
+      maxStartAheadMs: v.MAX_START_AHEAD_DAYS * DAY,
     },
     graphql: {
       maxDepth: v.GRAPHQL_MAX_DEPTH,

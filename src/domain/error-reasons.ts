@@ -10,6 +10,8 @@ export const ERROR_REASONS = {
   END_AND_DURATION: 'Both endDate and durationInSeconds were given.',
   END_BEFORE_START: 'endDate is not after startDate.',
   DURATION_TOO_SHORT: 'The visit would last less than five minutes.',
+  DURATION_TOO_LONG: 'The visit would last longer than MAX_DURATION_SECONDS (24 hours by default).',
+  START_TOO_FAR_AHEAD: 'startDate is further ahead than MAX_START_AHEAD_DAYS (366 days by default).',
   ENDS_IN_THE_PAST: 'The visit would already be over.',
   // BAD_USER_INPUT: participants
   EMPTY_USER_ID: 'A participant userId is empty.',

@@ -41,4 +41,8 @@ export interface TeleconsultationRules {
   immutablePeriodMs: number;
   /** TELECONSULTATION_DELETE_UPLOADS */
   deleteUploads: boolean;
+  /** MAX_DURATION_SECONDS: the longest visit accepted. */
+  maxDurationSeconds: number;
+  /** MAX_START_AHEAD_DAYS, in milliseconds: how far ahead a visit may start. */
+  maxStartAheadMs: number;
 }

@@ -30,6 +30,22 @@ export interface ScheduleChange {
 }
 
 /**
+ * How far a schedule may reach (MAX_DURATION_SECONDS, MAX_START_AHEAD_DAYS): every date and
+ * duration stored must be one the API can answer and accept back.
+ */
+export interface ScheduleLimits {
+  maxDurationSeconds: number;
+  maxStartAheadMs: number;
+}
+
+export const DEFAULT_MAX_DURATION_SECONDS = 24 * 60 * 60;
+export const DEFAULT_MAX_START_AHEAD_DAYS = 366;
+export const DEFAULT_SCHEDULE_LIMITS: ScheduleLimits = {
+  maxDurationSeconds: DEFAULT_MAX_DURATION_SECONDS,
+  maxStartAheadMs: DEFAULT_MAX_START_AHEAD_DAYS * 86_400_000,
+};
+
+/**
  * Resolves a schedule from a start and exactly one of end date or duration. On update the current
  * schedule (`scheduleOf` the record) fills what the change leaves out; moving the start keeps the
  * duration. A legacy record stored without any end stays open-ended until a change gives one.
@@ -39,6 +55,7 @@ export function resolveSchedule(
   current: RecordSchedule | null,
   now: Date,
   path: FieldPath,
+  limits: ScheduleLimits = DEFAULT_SCHEDULE_LIMITS,
 ): RecordSchedule {
   const hasEnd = change.endDate != null;
   const hasDuration = change.durationInSeconds != null;
@@ -54,6 +71,12 @@ export function resolveSchedule(
       reason: 'MISSING_START',
       field: [...path, 'startDate'],
     });
+  }
+  if (change.startDate && startDate.getTime() > now.getTime() + limits.maxStartAheadMs) {
+    throw new BadUserInputError(
+      `startDate is more than ${Math.round(limits.maxStartAheadMs / 86_400_000)} days ahead.`,
+      { reason: 'START_TOO_FAR_AHEAD', field: [...path, 'startDate'] },
+    );
   }
   let durationInSeconds: number;
   if (hasEnd) {
@@ -79,6 +102,12 @@ export function resolveSchedule(
   if (durationInSeconds < MIN_DURATION_SECONDS) {
     throw new BadUserInputError(`A teleconsultation lasts at least ${MIN_DURATION_SECONDS / 60} minutes.`, {
       reason: 'DURATION_TOO_SHORT',
+      field: [...path, hasEnd ? 'endDate' : 'durationInSeconds'],
+    });
+  }
+  if (durationInSeconds > limits.maxDurationSeconds) {
+    throw new BadUserInputError(`A teleconsultation lasts at most ${limits.maxDurationSeconds} seconds.`, {
+      reason: 'DURATION_TOO_LONG',
       field: [...path, hasEnd ? 'endDate' : 'durationInSeconds'],
     });
   }
@@ -258,12 +287,15 @@ export function requirePrivilegeLevel(
   return level;
 }
 
-/** Normalises `it-IT` to `it`; refuses languages Kaleyra links do not support. */
+/** A language tag as clients send them: `it`, `it-IT`, `it_IT`, `es-419`; nothing else. */
+const LANGUAGE_TAG = /^([A-Za-z]{2})(?:[-_](?:[A-Za-z]{2}|\d{3}))?$/;
+
+/** Normalises `it-IT` to `it`; refuses malformed tags and languages Kaleyra links do not support. */
 export function linkLanguage(language: string, path: FieldPath): string {
-  const primary = language.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  const primary = LANGUAGE_TAG.exec(language.trim())?.[1]?.toLowerCase() ?? '';
   if (!(LINK_LANGUAGES as readonly string[]).includes(primary)) {
     throw new BadUserInputError(
-      `Language ${JSON.stringify(language)} is not one of ${LINK_LANGUAGES.join(', ')}.`,
+      `Language ${JSON.stringify(language)} is not one of ${LINK_LANGUAGES.join(', ')} (optionally with a region, as in it-IT).`,
       {
         reason: 'UNSUPPORTED_LANGUAGE',
         field: path,

@@ -18,22 +18,43 @@ export class KaleyraUsers {
     private readonly concurrency = 8,
   ) {}
 
+  /**
+   * The Kaleyra id of each user, without creating anyone yet: mapped users keep their id, new
+   * ones get the id derived from their platform id. `create` then creates the new ones (call it
+   * only once everything that could refuse the request has been decided).
+   */
+  async plan(
+    users: ReadonlyArray<{ userId: string; role: PrivilegeLevel }>,
+  ): Promise<{ ids: Map<string, string>; create: () => Promise<void> }> {
+    const ids = await this.userIdMap.findMany(users.map((u) => u.userId));
+    const missing = users.filter((u) => !ids.has(u.userId));
+    for (const { userId } of missing) ids.set(userId, kaleyraUserIdFor(userId));
+    const create = async () => {
+      await mapWithConcurrency(missing, this.concurrency, async ({ userId, role }) => {
+        const kaleyraUserId = kaleyraUserIdFor(userId);
+        try {
+          await this.kaleyra.createUser({ kaleyraUserId, role });
+        } catch (error) {
+          throw upstreamErrorFrom(error);
+        }
+        const stored = await this.userIdMap.insertIfAbsent({ userId, kaleyraUserId });
+        // Only a mapping made by another writer with another id could differ, and every writer
+        // derives the same id: a difference is a broken map, not a race to retry.
+        if (stored.kaleyraUserId !== kaleyraUserId) {
+          throw new Error(`user-id map: ${userId} is mapped to another Kaleyra id than the one derived`);
+        }
+      });
+    };
+    return { ids, create };
+  }
+
+  /** The Kaleyra id of each user, creating the new ones now. */
   async kaleyraIdsFor(
     users: ReadonlyArray<{ userId: string; role: PrivilegeLevel }>,
   ): Promise<Map<string, string>> {
-    const known = await this.userIdMap.findMany(users.map((u) => u.userId));
-    const missing = users.filter((u) => !known.has(u.userId));
-    await mapWithConcurrency(missing, this.concurrency, async ({ userId, role }) => {
-      const kaleyraUserId = kaleyraUserIdFor(userId);
-      try {
-        await this.kaleyra.createUser({ kaleyraUserId, role });
-      } catch (error) {
-        throw upstreamErrorFrom(error);
-      }
-      const stored = await this.userIdMap.insertIfAbsent({ userId, kaleyraUserId });
-      known.set(userId, stored.kaleyraUserId);
-    });
-    return known;
+    const { ids, create } = await this.plan(users);
+    await create();
+    return ids;
   }
 
   async kaleyraIdOf(userId: string): Promise<string | null> {

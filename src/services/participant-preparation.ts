@@ -23,12 +23,17 @@ export class ParticipantPreparation {
     private readonly privileges: Privileges,
   ) {}
 
+  /**
+   * The stored participants for `requests`, and `createUsers`, which creates the Kaleyra users
+   * among them that do not exist yet: the one side effect, left for the caller to run once the
+   * request can no longer be refused for another reason.
+   */
   async prepare(
     scope: RequestScope,
     requests: readonly ParticipantRequest[],
     existing: readonly StoredParticipant[],
     path: FieldPath,
-  ): Promise<StoredParticipant[]> {
+  ): Promise<{ participants: StoredParticipant[]; createUsers: () => Promise<void> }> {
     requests.forEach((request, index) => {
       assertUserId(request.userId, [...path, index, 'userId']);
     });
@@ -40,10 +45,10 @@ export class ParticipantPreparation {
     const levels = profiles.map((profile, index) =>
       requirePrivilegeLevel(profile.userId, profile.groups, this.privileges, [...path, index]),
     );
-    const kaleyraIds = await this.kaleyraUsers.kaleyraIdsFor(
+    const { ids: kaleyraIds, create } = await this.kaleyraUsers.plan(
       profiles.map((p, index) => ({ userId: p.userId, role: levels[index] ?? 'basic' })),
     );
-    return profiles.map((profile, index) => {
+    const participants = profiles.map((profile, index): StoredParticipant => {
       const language = languages[index];
       return {
         userId: profile.userId,
@@ -55,5 +60,6 @@ export class ParticipantPreparation {
         ...(language ? { language } : {}),
       };
     });
+    return { participants, createUsers: create };
   }
 }

@@ -75,6 +75,11 @@ export class TeleconsultationRooms {
     };
   }
 
+  /** Refuses, before any side effect, data whose room could not be made (no plus participant). */
+  async assertFeasible(scope: RequestScope, data: TeleconsultationData): Promise<void> {
+    if (isComplete(data)) await this.deps.roles.forRoom(data.participants, scope);
+  }
+
   /**
    * Deletes a room. `mustSucceed`: a failure is the caller's (UPSTREAM_UNAVAILABLE); otherwise the
    * room is one no record points to any more and a failure is logged for clean-up.

@@ -25,7 +25,7 @@ import type { ParticipantPreparation } from './participant-preparation.js';
 import type { ParticipantRequest } from './participant-profiles.js';
 import type { ParticipantRoles } from './participant-roles.js';
 import type { RequestScope } from './request-scope.js';
-import type { TeleconsultationRooms } from './teleconsultation-rooms.js';
+import type { RoomPlan, TeleconsultationRooms } from './teleconsultation-rooms.js';
 import { upstreamErrorFrom } from './upstream-errors.js';
 
 export type { LinkOptions, TeleconsultationView } from './caller-views.js';
@@ -80,6 +80,12 @@ export interface TeleconsultationServiceDeps {
 /** Optimistic concurrency: a lost race is retried from a fresh read this many times. */
 const MAX_ATTEMPTS = 4;
 
+/** The next data of a change, and the Kaleyra users it needs created first. */
+interface Draft {
+  data: TeleconsultationData;
+  createUsers?: () => Promise<void>;
+}
+
 /** How a change treats the immutable period. */
 type LockRule = 'refused-when-locked' | 'allowed-when-locked';
 
@@ -99,11 +105,11 @@ export class TeleconsultationService {
   async create(scope: RequestScope, command: CreateTeleconsultationCommand): Promise<TeleconsultationView> {
     await this.deps.access.check(scope, 'createTeleconsultation');
     const now = this.deps.clock.now();
-    const schedule = resolveSchedule(command, null, now, []);
+    const schedule = resolveSchedule(command, null, now, [], this.deps.rules);
     const participantsNumber = command.participantsNumber ?? command.participants.length;
     assertParticipantsNumber(participantsNumber, ['participantsNumber']);
     assertNotOverExpected(command.participants.length, participantsNumber, ['participants']);
-    const participants = await this.deps.participants.prepare(
+    const { participants, createUsers } = await this.deps.participants.prepare(
       scope,
       command.participants,
       [],
@@ -116,7 +122,7 @@ export class TeleconsultationService {
       roomId: null,
       state: 'active',
     };
-    const { data: planned, createdRoomId } = await this.deps.rooms.plan(scope, null, data);
+    const { data: planned, createdRoomId } = await this.settle(scope, null, { data, createUsers });
     try {
       const record = await this.deps.store.insert(planned, now);
       scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
@@ -137,7 +143,10 @@ export class TeleconsultationService {
       const added = await this.deps.participants.prepare(scope, command.participants, current.participants, [
         'participants',
       ]);
-      return { ...dataOf(current), participants: [...current.participants, ...added] };
+      return {
+        data: { ...dataOf(current), participants: [...current.participants, ...added.participants] },
+        createUsers: added.createUsers,
+      };
     });
   }
 
@@ -151,16 +160,20 @@ export class TeleconsultationService {
         const touchesSchedule =
           command.startDate != null || command.endDate != null || command.durationInSeconds != null;
         const schedule = touchesSchedule
-          ? resolveSchedule(command, scheduleOf(current), this.deps.clock.now(), [])
+          ? resolveSchedule(command, scheduleOf(current), this.deps.clock.now(), [], this.deps.rules)
           : scheduleOf(current);
         const participantsNumber = command.participantsNumber ?? current.participantsNumber;
         assertParticipantsNumber(participantsNumber, ['participantsNumber']);
         // The list is replaced; links of participants who stay are kept if the room does not change.
-        const participants = command.participants
+        const replaced = command.participants
           ? await this.deps.participants.prepare(scope, command.participants, [], ['participants'])
-          : current.participants;
+          : null;
+        const participants = replaced?.participants ?? current.participants;
         assertNotOverExpected(participants.length, participantsNumber, ['participants']);
-        return { ...dataOf(current), ...scheduleFields(schedule), participantsNumber, participants };
+        return {
+          data: { ...dataOf(current), ...scheduleFields(schedule), participantsNumber, participants },
+          ...(replaced ? { createUsers: replaced.createUsers } : {}),
+        };
       },
     );
   }
@@ -178,7 +191,7 @@ export class TeleconsultationService {
       async (current) => {
         if (current.roomId)
           await this.deps.rooms.delete(scope, current.roomId, 'teleconsultation cancelled', true);
-        return { ...dataOf(current), state: 'trashed' };
+        return { data: { ...dataOf(current), state: 'trashed' } };
       },
     );
   }
@@ -242,7 +255,7 @@ export class TeleconsultationService {
     operation: TargetedOperation,
     id: string,
     lockRule: LockRule,
-    derive: (current: TeleconsultationRecord) => Promise<TeleconsultationData>,
+    derive: (current: TeleconsultationRecord) => Promise<Draft>,
   ): Promise<TeleconsultationView> {
     // The record read for the decision is the first attempt's; a retry decides again on its own.
     let current = await this.deps.access.checkOn(scope, operation, id, this.load);
@@ -257,11 +270,11 @@ export class TeleconsultationService {
       if (lockRule === 'refused-when-locked') {
         assertChangeAllowed(scheduled(current), this.deps.rules.immutablePeriodMs, this.deps.clock.now());
       }
-      const next = await derive(current);
+      const draft = await derive(current);
       const { data, createdRoomId } =
-        next.state === 'trashed'
-          ? { data: next, createdRoomId: null }
-          : await this.deps.rooms.plan(scope, current, next);
+        draft.data.state === 'trashed'
+          ? { data: draft.data, createdRoomId: null }
+          : await this.settle(scope, current, draft);
       let updated: TeleconsultationRecord | null;
       try {
         const now = this.deps.clock.now();
@@ -296,6 +309,20 @@ export class TeleconsultationService {
     throw new ConflictError('The teleconsultation was changed concurrently; retry.', {
       reason: 'VERSION_CONFLICT',
     });
+  }
+
+  /**
+   * Brings a draft to what can be stored: everything that could still refuse it (a room without
+   * its doctor) is decided first, then the new Kaleyra users are created, then the room.
+   */
+  private async settle(
+    scope: RequestScope,
+    current: TeleconsultationRecord | null,
+    draft: Draft,
+  ): Promise<RoomPlan> {
+    await this.deps.rooms.assertFeasible(scope, draft.data);
+    await draft.createUsers?.();
+    return this.deps.rooms.plan(scope, current, draft.data);
   }
 
   private readonly load = (id: string): Promise<TeleconsultationRecord | null> =>

@@ -93,7 +93,7 @@ describe('npm start with bad configuration exits 1 and says why', () => {
     const result = await runMain({ ...VALID_ENV, IMMUTABLE_PERIOD_MS: '10m' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'IMMUTABLE_PERIOD_MS: expected a non-negative whole number (digits only), got "10m"',
+      'IMMUTABLE_PERIOD_MS: expected a whole number from 0 to 604800000 (digits only), got "10m"',
     );
     expectNoStackTrace(result.stderr);
   });

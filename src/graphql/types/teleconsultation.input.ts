@@ -1,5 +1,6 @@
-import { DateTimeResolver, PositiveIntResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
+import { PositiveIntScalar } from './positive-int.scalar.js';
 
 @InputType()
 export class ParticipantInput {
@@ -26,9 +27,9 @@ export class CreateTeleconsultationInput {
     description: 'Exactly one of endDate and durationInSeconds.',
   })
   endDate?: Date | null;
-  @Field(() => PositiveIntResolver, { nullable: true, description: 'At least 300 (five minutes).' })
+  @Field(() => PositiveIntScalar, { nullable: true, description: 'At least 300 (five minutes).' })
   durationInSeconds?: number | null;
-  @Field(() => PositiveIntResolver, {
+  @Field(() => PositiveIntScalar, {
     nullable: true,
     description: 'Expected participants; defaults to the number given.',
   })
@@ -40,7 +41,7 @@ export class CreateTeleconsultationInput {
 export class UpdateTeleconsultationInput {
   @Field(() => DateTimeResolver, { nullable: true }) startDate?: Date | null;
   @Field(() => DateTimeResolver, { nullable: true }) endDate?: Date | null;
-  @Field(() => PositiveIntResolver, { nullable: true }) durationInSeconds?: number | null;
-  @Field(() => PositiveIntResolver, { nullable: true }) participantsNumber?: number | null;
+  @Field(() => PositiveIntScalar, { nullable: true }) durationInSeconds?: number | null;
+  @Field(() => PositiveIntScalar, { nullable: true }) participantsNumber?: number | null;
   @Field(() => [ParticipantInput], { nullable: true }) participants?: ParticipantInput[] | null;
 }

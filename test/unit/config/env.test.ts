@@ -52,7 +52,14 @@ describe('environment defaults', () => {
       ],
       userIdHeaderKey: 'miauserid',
       callerHeaders: { groups: 'miausergroups', backoffice: 'isbackoffice', clientType: 'client-type' },
-      teleconsultation: { unlimited: true, live: true, immutablePeriodMs: 0, deleteUploads: false },
+      teleconsultation: {
+        unlimited: true,
+        live: true,
+        immutablePeriodMs: 0,
+        deleteUploads: false,
+        maxDurationSeconds: 86400,
+        maxStartAheadMs: 366 * 86_400_000,
+      },
       graphql: {
         maxDepth: 10,
         maxCost: 1000,
@@ -115,6 +122,8 @@ describe('environment variables are parsed into the config', () => {
       GRAPHQL_MAX_TOKENS: '400',
       BODY_LIMIT_BYTES: '2048',
       REQUEST_TIMEOUT_MS: '9000',
+      MAX_DURATION_SECONDS: '7200',
+      MAX_START_AHEAD_DAYS: '30',
       GRAPHQL_IDE: 'false',
       GRAPHQL_INTROSPECTION: 'false',
     });
@@ -137,7 +146,14 @@ describe('environment variables are parsed into the config', () => {
       additionalHeadersToProxy: ['cookie', 'x-request-id'],
       userIdHeaderKey: 'x-user-id',
       callerHeaders: { groups: 'x-user-groups', backoffice: 'x-backoffice', clientType: 'x-client' },
-      teleconsultation: { unlimited: false, live: false, immutablePeriodMs: 600000, deleteUploads: true },
+      teleconsultation: {
+        unlimited: false,
+        live: false,
+        immutablePeriodMs: 600000,
+        deleteUploads: true,
+        maxDurationSeconds: 7200,
+        maxStartAheadMs: 30 * 86_400_000,
+      },
       graphql: {
         maxDepth: 5,
         maxCost: 200,
@@ -167,7 +183,7 @@ describe('environment variables are parsed into the config', () => {
   it('accepts PORT 0 (any free port) and 65535, and rejects 65536', () => {
     expect(load({ PORT: '0' }).port).toBe(0);
     expect(load({ PORT: '65535' }).port).toBe(65535);
-    expect(issueFor({ PORT: '65536' }, 'PORT')).toBe('expected at most 65535, got "65536"');
+    expect(issueFor({ PORT: '65536' }, 'PORT')).toBe('expected a whole number from 0 to 65535, got "65536"');
   });
 
   it('requires BANDYER_BASE_URL to be an http(s) URL', () => {
@@ -217,13 +233,35 @@ describe('booleans and integers are strict', () => {
 
   it.each(['1.5', '-1', '10ms', '1e3', '0x10', ' 5'])('rejects the integer %j', (value) => {
     expect(issueFor({ IMMUTABLE_PERIOD_MS: value }, 'IMMUTABLE_PERIOD_MS')).toBe(
-      `expected a non-negative whole number (digits only), got ${JSON.stringify(value)}`,
+      `expected a whole number from 0 to 604800000 (digits only), got ${JSON.stringify(value)}`,
     );
   });
 
   it('rejects integers beyond what a number holds exactly', () => {
     expect(issueFor({ BODY_LIMIT_BYTES: '99999999999999999999' }, 'BODY_LIMIT_BYTES')).toMatch(
-      /expected at most/,
+      /expected a whole number from 1024 to 104857600/,
+    );
+  });
+
+  // Values that used to pass and then broke the service: every create answered 504 after
+  // storing (0 ms), a timer overflowed, an immutable period near 2^53 made dates unanswerable.
+  it.each([
+    ['REQUEST_TIMEOUT_MS', '0', 'from 100 to 600000'],
+    ['REQUEST_TIMEOUT_MS', '2147483648', 'from 100 to 600000'],
+    ['IMMUTABLE_PERIOD_MS', '9007199254740991', 'from 0 to 604800000'],
+    ['KALEYRA_TIMEOUT_MS', '0', 'from 100 to 120000'],
+    ['KALEYRA_RETRY_LIMIT', '1000', 'from 0 to 10'],
+    ['AUTH_SERVICE_TIMEOUT_MS', '99', 'from 100 to 60000'],
+    ['AUTH_SERVICE_CACHE_TTL_MS', '86400000', 'from 0 to 3600000'],
+    ['GRAPHQL_MAX_DEPTH', '0', 'from 2 to 100'],
+    ['GRAPHQL_MAX_COST', '0', 'from 10 to 1000000'],
+    ['GRAPHQL_MAX_TOKENS', '10', 'from 100 to 1000000'],
+    ['BODY_LIMIT_BYTES', '10', 'from 1024 to 104857600'],
+    ['MAX_DURATION_SECONDS', '60', 'from 300 to 604800'],
+    ['MAX_START_AHEAD_DAYS', '0', 'from 1 to 3660'],
+  ])('refuses %s=%s at start-up, naming the range', (name, value, range) => {
+    expect(issueFor({ [name]: value }, name)).toBe(
+      `expected a whole number ${range}, got ${JSON.stringify(value)}`,
     );
   });
 });
@@ -247,7 +285,7 @@ describe('required variables', () => {
       expect.stringMatching(/^BANDYER_API_SECRET_KEY: required but not set/),
       'BANDYER_BASE_URL: expected an http:// or https:// URL',
       'UNLIMITED_TELECONSULTATION: expected true or false, got "yes"',
-      'PORT: expected a non-negative whole number (digits only), got "http"',
+      'PORT: expected a whole number from 0 to 65535 (digits only), got "http"',
       expect.stringMatching(/^MONGODB_URL, STORE: no store chosen/),
     ]);
   });

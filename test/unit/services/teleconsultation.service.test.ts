@@ -5,6 +5,7 @@ import { ManualClock } from '../../../src/domain/clock.js';
 import { ConflictError, UpstreamUnavailableError } from '../../../src/domain/errors.js';
 import type { Tools } from '../../../src/domain/privileges.js';
 import type { ServiceConfig, TeleconsultationRules } from '../../../src/domain/settings.js';
+import { DEFAULT_SCHEDULE_LIMITS } from '../../../src/domain/teleconsultation.js';
 import {
   type CreatedRoom,
   type CreateRoomInput,
@@ -42,6 +43,7 @@ const rules: TeleconsultationRules = {
   live: true,
   immutablePeriodMs: 0,
   deleteUploads: false,
+  ...DEFAULT_SCHEDULE_LIMITS,
 };
 /** The back office, which the default policies let schedule, change and cancel any visit. */
 const scope: RequestScope = {
