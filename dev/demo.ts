@@ -2,10 +2,11 @@
  * The embedded default (`npm run demo`): a local Kaleyra sandbox, the in-memory store and the
  * gateway, with no environment variables needed. Other gateway variables (PORT, LOG_LEVEL,
  * IMMUTABLE_PERIOD_MS, TELECONSULTATION_SERVICE_CONFIG_PATH, …) are honoured; the store and the
- * Kaleyra connection are always the demo's own.
+ * Kaleyra connection are always the demo's own, and it listens on loopback unless HOST is set.
  */
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
+import { demoEnvironment } from './demo-environment.js';
 import { startKaleyraSandbox } from './kaleyra-sandbox/sandbox.js';
 
 const apiKey = `demo-${randomBytes(12).toString('hex')}`;
@@ -13,16 +14,7 @@ const sandbox = await startKaleyraSandbox({ apiKey });
 
 let config: ReturnType<typeof loadConfig>;
 try {
-  config = loadConfig({
-    ...process.env,
-    NODE_ENV: process.env.NODE_ENV === 'production' ? 'development' : process.env.NODE_ENV,
-    STORE: 'memory',
-    MONGODB_URL: undefined,
-    BANDYER_BASE_URL: sandbox.url,
-    BANDYER_API_SECRET_KEY: apiKey,
-    GRAPHQL_IDE: 'true',
-    GRAPHQL_INTROSPECTION: 'true',
-  });
+  config = loadConfig(demoEnvironment(process.env, { url: sandbox.url, apiKey }));
 } catch (error) {
   await sandbox.close();
   if (!(error instanceof ConfigError)) throw error;

@@ -47,6 +47,7 @@ export const ERROR_REASONS = {
   KALEYRA_UNAVAILABLE: 'Kaleyra failed or timed out.',
   KALEYRA_REJECTED: 'Kaleyra refused the request.',
   KALEYRA_INCOMPLETE_ROOM: 'Kaleyra created a room without a link for every participant.',
+  KALEYRA_UNSAFE_LINK: 'Kaleyra returned a join link that is not an https URL; the room was deleted.',
   AUTH_SERVICE_UNAVAILABLE: 'The auth service failed, timed out or answered something unexpected.',
   AUTH_SERVICE_REJECTED: 'The auth service refused the lookup.',
 } as const satisfies Record<string, string>;

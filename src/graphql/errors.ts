@@ -1,5 +1,5 @@
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError, type FieldPath } from '../domain/errors.js';
 import { LIMIT_ERROR_CODES } from './limits/limit-errors.js';
@@ -16,6 +16,22 @@ const REQUEST_ERROR_CODES = new Set<string>([
   ),
   ...Object.values(LIMIT_ERROR_CODES),
 ]);
+
+/**
+ * Apollo refuses some requests with a GraphQLError that carries an HTTP 4xx status but no code
+ * (an automatic persisted query whose hash does not match its text): a client error, BAD_REQUEST,
+ * not an internal one.
+ */
+function clientErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError) || error.originalError !== undefined) return undefined;
+  // Apollo fills in INTERNAL_SERVER_ERROR for an error without a code before formatError sees it.
+  const code = error.extensions.code;
+  if (code !== undefined && code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR) return undefined;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500
+    ? ApolloServerErrorCode.BAD_REQUEST
+    : undefined;
+}
 
 /**
  * Runs a service call whose command came from the GraphQL argument at `prefix`: field paths in
@@ -51,7 +67,7 @@ export function createErrorFormatter(logger: Logger) {
         },
       };
     }
-    const rawCode = formatted.extensions?.code;
+    const rawCode = clientErrorCode(error) ?? formatted.extensions?.code;
     const code = tokenLimitCode(rawCode, formatted.message) ?? rawCode;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       const { limit, actual } = formatted.extensions ?? {};

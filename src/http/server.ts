@@ -18,8 +18,10 @@ import { aliasLimitPlugin } from '../graphql/limits/aliases.js';
 import { queryCostLimitPlugin } from '../graphql/limits/cost.js';
 import { queryDepthLimitPlugin } from '../graphql/limits/depth.js';
 import { tokenLimitParseOptions } from '../graphql/limits/tokens.js';
+import { noHttpSubscriptionsPlugin } from '../graphql/plugins/no-http-subscriptions.js';
 import { GraphqlExchanges, graphqlExchangePlugin } from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { acceptableRequestId, clipForLog } from '../shared/log-values.js';
 import type { GraphqlLimits } from '../shared/request-limits.js';
 import { registerGraphiql } from './graphiql.js';
 import { registerGraphqlRoute } from './graphql-route.js';
@@ -46,14 +48,20 @@ export interface HttpServer {
 }
 
 export const GRAPHQL_PATH = '/graphql';
+/** Longer URLs are clipped in the request log line. */
+const MAX_LOGGED_URL = 512;
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const loggerInstance: FastifyBaseLogger = options.logger;
   const fastify = Fastify({
     loggerInstance,
-    // Use the caller's x-request-id when given, so one id follows a request across services.
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The caller's x-request-id when it is a sane one, so one id follows a request across
+    // services; anything else (8,000 characters, odd bytes) gets our own instead of a log line.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return acceptableRequestId(given) ? given : randomUUID();
+    },
     // One line per request comes from the onResponse hook below, not from Fastify's pair.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: options.limits.bodyLimitBytes,
@@ -81,7 +89,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: clipForLog(request.url, MAX_LOGGED_URL),
         statusCode: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime),
       },
@@ -103,6 +111,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
       graphqlExchangePlugin(exchanges),
+      noHttpSubscriptionsPlugin(),
       queryDepthLimitPlugin(options.limits.maxDepth),
       aliasLimitPlugin(options.limits.maxAliases),
       queryCostLimitPlugin(options.limits.maxCost),

@@ -142,7 +142,23 @@ export class TeleconsultationRooms {
         reason: 'KALEYRA_INCOMPLETE_ROOM',
       });
     }
+    // A link is handed to a participant to open: only an https URL is one (a `javascript:` or
+    // plain-http "link" from a broken or hijacked upstream never reaches a browser).
+    if (linked.some((p) => !isHttpsUrl(p.accessLinkURL as string))) {
+      await this.delete(scope, created.roomId, 'Kaleyra returned a link that is not https');
+      throw new UpstreamUnavailableError('Kaleyra returned a join link that is not an https URL.', {
+        reason: 'KALEYRA_UNSAFE_LINK',
+      });
+    }
     return { roomId: created.roomId, participants: linked };
+  }
+}
+
+function isHttpsUrl(text: string): boolean {
+  try {
+    return new URL(text).protocol === 'https:';
+  } catch {
+    return false;
   }
 }
 

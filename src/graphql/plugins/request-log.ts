@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../../observability/metrics.js';
+import { clipForLog } from '../../shared/log-values.js';
 
 /** What one GraphQL request turned out to be, filled in as it goes through the pipeline. */
 export interface GraphqlExchange {
@@ -57,6 +58,9 @@ function responseErrors(response: GraphQLResponse): ReadonlyArray<GraphQLFormatt
   return response.body.initialResult.errors;
 }
 
+/** Longer client-chosen operation names are clipped in the log line (metrics bound them too). */
+const MAX_LOGGED_OPERATION_NAME = 100;
+
 /** Records the operation name and the (already formatted) error codes of each response. */
 export function graphqlExchangePlugin<TContext extends object>(
   exchanges: GraphqlExchanges,
@@ -95,7 +99,7 @@ export function recordGraphqlRequest(
 ): void {
   const errorCodes = exchange.errorCodes ?? [];
   const outcome = errorCodes.length === 0 && ended.statusCode < 400 ? 'ok' : 'error';
-  const operationName = exchange.operationName ?? 'unknown';
+  const operationName = clipForLog(exchange.operationName ?? 'unknown', MAX_LOGGED_OPERATION_NAME);
   const durationMs = Math.round(ended.durationMs);
   ended.metrics.observeGraphqlRequest({
     operation: operationName,

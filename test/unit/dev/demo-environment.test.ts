@@ -1,0 +1,27 @@
+import { demoEnvironment } from '../../../dev/demo-environment.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+
+const sandbox = { url: 'http://127.0.0.1:4010', apiKey: 'demo-key' };
+
+describe('the demo environment', () => {
+  it('listens on loopback by default: the IDE and introspection are on, no identity gate is in front', () => {
+    const config = loadConfig(demoEnvironment({}, sandbox));
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.graphql).toMatchObject({ ide: true, introspection: true });
+  });
+
+  it('listens where HOST says when it is set (a container, on purpose)', () => {
+    expect(loadConfig(demoEnvironment({ HOST: '0.0.0.0' }, sandbox)).host).toBe('0.0.0.0');
+  });
+
+  it('always uses its own store and sandbox, whatever the environment says', () => {
+    const config = loadConfig(
+      demoEnvironment(
+        { MONGODB_URL: 'mongodb://db.example/prod', BANDYER_BASE_URL: 'https://kaleyra.example' },
+        sandbox,
+      ),
+    );
+    expect(config.store).toEqual({ kind: 'memory' });
+    expect(config.kaleyra.baseUrl).toBe(sandbox.url);
+  });
+});
