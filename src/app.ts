@@ -51,6 +51,8 @@ export interface App {
   readonly server: FastifyInstance;
   readonly storage: Storage;
   readonly logger: Logger;
+  /** Requests received and not yet answered. */
+  openRequests(): number;
 }
 
 const PACKAGE = packageIdentity();
@@ -142,10 +144,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const callerHeaders = { userIdPath: config.service.userIdPathInRequest, ...config.callerHeaders };
   const production = config.nodeEnv === 'production';
   const storeChecks = [{ name: 'store', check: () => storage.ping() }];
-  const { fastify } = await createHttpServer({
+  const { fastify, openRequests } = await createHttpServer({
     logger,
     schema,
-    context: async (request): Promise<GatewayContext> => ({
+    context: async (request, deadline): Promise<GatewayContext> => ({
+      deadline,
       requestId: request.id,
       caller: callerFrom(request, callerHeaders),
       headers: request.headers,
@@ -176,6 +179,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     server: fastify,
     storage,
     logger,
+    openRequests,
     async start() {
       const url = await fastify.listen({ host: config.host, port: config.port });
       logger.info({ url }, 'teleconsultation-gateway listening');

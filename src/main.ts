@@ -8,9 +8,13 @@ import type { App } from './app.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { Config } from './config/types.js';
 
-/** Writes to stderr, then exits once the write is flushed (stderr may be a pipe). */
+/**
+ * Writes to stderr, then exits once the write is flushed (stderr may be a pipe), or after a
+ * moment regardless: an exit must never wait on a reader that is not reading.
+ */
 function exitWith(code: number, message: string): void {
   process.stderr.write(`${message}\n`, () => process.exit(code));
+  setTimeout(() => process.exit(code), 200);
 }
 
 function messageOf(error: unknown): string {
@@ -43,6 +47,18 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
+    // Whatever holds the stop (a request waiting on an upstream that never answers, a socket, a
+    // timer), the process is gone SHUTDOWN_TIMEOUT_MS after the signal, saying what was open.
+    setTimeout(() => {
+      app?.logger.error(
+        { openRequests: app.openRequests(), activeResources: process.getActiveResourcesInfo() },
+        'shutdown deadline passed; exiting with work still open',
+      );
+      exitWith(
+        1,
+        `Stopping took longer than SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs} ms); exiting now.`,
+      );
+    }, config.shutdownTimeoutMs);
     void starting.then(
       () =>
         Promise.resolve(app?.stop()).then(

@@ -320,7 +320,13 @@ const VARIABLES = {
   REQUEST_TIMEOUT_MS: {
     default: '15000',
     description:
-      'Time allowed for a whole HTTP request, in milliseconds; a GraphQL request still running then is answered 504, REQUEST_TIMEOUT.',
+      'Time allowed for a whole HTTP request, body included, in milliseconds. A body still arriving then gets 408; an operation that has not begun committing is stopped (nothing changes) and answered 504, REQUEST_TIMEOUT; one whose commit is under way is waited for.',
+    schema: wholeNumber(100, 10 * MINUTE),
+  },
+  SHUTDOWN_TIMEOUT_MS: {
+    default: '10000',
+    description:
+      'How long a stop (SIGTERM, SIGINT) may take to finish the requests in flight, in milliseconds; then the process exits anyway, logging what was still open. A second signal exits at once.',
     schema: wholeNumber(100, 10 * MINUTE),
   },
   GRAPHQL_IDE: {
@@ -471,6 +477,7 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
     defaultClientType: v.DEFAULT_CLIENT_TYPE,
     additionalHeadersToProxy: v.ADDITIONAL_HEADERS_TO_PROXY,
     userIdHeaderKey: v.USERID_HEADER_KEY,
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     callerHeaders: {
       groups: v.GROUPS_HEADER_KEY,
       backoffice: v.BACKOFFICE_HEADER_KEY,

@@ -46,6 +46,8 @@ export interface Config {
   additionalHeadersToProxy: string[];
   /** USERID_HEADER_KEY */
   userIdHeaderKey: string;
+  /** SHUTDOWN_TIMEOUT_MS: how long a stop may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
   /** GROUPS_HEADER_KEY, BACKOFFICE_HEADER_KEY, CLIENTTYPE_HEADER_KEY, lower-cased. */
   callerHeaders: { groups: string; backoffice: string; clientType: string };
   teleconsultation: TeleconsultationRules;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Caller } from '../domain/authorization/caller.js';
 import type { RequestScope } from '../services/request-scope.js';
+import type { Deadline } from '../shared/deadline.js';
 import type { IncomingHeaders } from '../shared/incoming-headers.js';
 
 /** What every resolver knows about the request it serves. */
@@ -11,9 +12,16 @@ export interface GatewayContext {
   headers: IncomingHeaders;
   /** Child logger carrying the request id. */
   logger: Logger;
+  /** REQUEST_TIMEOUT_MS for this request: see shared/deadline.ts. */
+  deadline: Deadline;
 }
 
 /** The request scope services take, from a GraphQL context. */
 export function scopeOf(context: GatewayContext): RequestScope {
-  return { caller: context.caller, headers: context.headers, logger: context.logger };
+  return {
+    caller: context.caller,
+    headers: context.headers,
+    logger: context.logger,
+    deadline: context.deadline,
+  };
 }

@@ -2,6 +2,7 @@ import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/error
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError, type FieldPath } from '../domain/errors.js';
+import { DeadlineExceededError } from '../shared/deadline.js';
 import { LIMIT_ERROR_CODES } from './limits/limit-errors.js';
 import { tokenLimitCode } from './limits/tokens.js';
 
@@ -54,6 +55,10 @@ export async function fromArgument<T>(prefix: FieldPath, call: () => Promise<T>)
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    if (original instanceof DeadlineExceededError) {
+      // The client was already answered REQUEST_TIMEOUT; this is the operation stopping as promised.
+      return { message: original.message, extensions: { code: LIMIT_ERROR_CODES.requestTimeout } };
+    }
     if (original instanceof DomainError) {
       return {
         message: original.message,

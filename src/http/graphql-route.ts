@@ -11,11 +11,12 @@ import {
   recordGraphqlRequest,
 } from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { Deadline } from '../shared/deadline.js';
 
 export interface GraphqlRouteOptions {
   apollo: ApolloServer<GatewayContext>;
   path: string;
-  context: (request: FastifyRequest) => Promise<GatewayContext>;
+  context: (request: FastifyRequest, deadline: Deadline) => Promise<GatewayContext>;
   requestTimeoutMs: number;
   exchanges: GraphqlExchanges;
   metrics: GatewayMetrics;
@@ -36,9 +37,18 @@ function graphqlErrorBody(message: string, code: string): string {
  */
 export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlRouteOptions): void {
   const { exchanges, metrics, requestTimeoutMs } = options;
+  const deadlines = new WeakMap<object, Deadline>();
+  const deadlineOf = (request: object): Deadline => {
+    let deadline = deadlines.get(request);
+    if (!deadline) {
+      deadline = new Deadline();
+      deadlines.set(request, deadline);
+    }
+    return deadline;
+  };
   const apolloHandler = fastifyApolloHandler<GatewayContext>(options.apollo, {
     context: async (request) => {
-      const context = await options.context(request as FastifyRequest);
+      const context = await options.context(request as FastifyRequest, deadlineOf(request));
       exchanges.link(request, context);
       return context;
     },
@@ -77,17 +87,21 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
         ),
       );
       try {
-        const result = await Promise.race([answer, deadline]);
+        let result = await Promise.race([answer, deadline]);
         if (result === TIMED_OUT) {
-          // graphql-js cannot abort an execution: it goes on without a listener.
-          answer.catch(() => undefined);
-          return refuse(
-            request,
-            reply,
-            504,
-            requestTimeoutMessage(requestTimeoutMs),
-            LIMIT_ERROR_CODES.requestTimeout,
-          );
+          if (deadlineOf(request).expire()) {
+            // Stopped before committing: it goes on without a listener only to its next checkpoint.
+            answer.catch(() => undefined);
+            return refuse(
+              request,
+              reply,
+              504,
+              requestTimeoutMessage(requestTimeoutMs),
+              LIMIT_ERROR_CODES.requestTimeout,
+            );
+          }
+          // A commit is under way: its outcome, not a guess, is the answer.
+          result = await answer;
         }
         const exchange = exchanges.ofRequest(request);
         // No codes recorded: Apollo answered before its pipeline (CSRF, batching, context).

@@ -21,6 +21,7 @@ import { tokenLimitParseOptions } from '../graphql/limits/tokens.js';
 import { noHttpSubscriptionsPlugin } from '../graphql/plugins/no-http-subscriptions.js';
 import { GraphqlExchanges, graphqlExchangePlugin } from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import type { Deadline } from '../shared/deadline.js';
 import { acceptableRequestId, clipForLog } from '../shared/log-values.js';
 import type { GraphqlLimits } from '../shared/request-limits.js';
 import { registerGraphiql } from './graphiql.js';
@@ -30,7 +31,7 @@ import { type HealthCheck, registerHealthRoutes } from './health.js';
 export interface HttpServerOptions {
   logger: Logger;
   schema: GraphQLSchema;
-  context: (request: FastifyRequest) => Promise<GatewayContext>;
+  context: (request: FastifyRequest, deadline: Deadline) => Promise<GatewayContext>;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   production: boolean;
   ide: { enabled: boolean; userIdHeaderKey: string; groupsHeaderKey: string };
@@ -45,6 +46,8 @@ export interface HttpServerOptions {
 export interface HttpServer {
   fastify: FastifyInstance;
   apollo: ApolloServer<GatewayContext>;
+  /** Requests received and not yet answered (what a stop is waiting for). */
+  openRequests(): number;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -65,7 +68,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // One line per request comes from the onResponse hook below, not from Fastify's pair.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: options.limits.bodyLimitBytes,
+    // REQUEST_TIMEOUT_MS bounds receiving the whole request, body included (Node answers 408 and
+    // closes). Node applies it only when headersTimeout is not longer (Fastify leaves that at
+    // 60 s), and checks only every connectionsCheckingInterval (30 s): a body sent one byte a
+    // second held a connection for 73 s against a 15 s limit.
     requestTimeout: options.limits.requestTimeoutMs,
+    http: {
+      requestTimeout: options.limits.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, options.limits.requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, options.limits.requestTimeoutMs / 4)),
+    },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
@@ -82,7 +94,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     done(null, payload);
   });
 
+  // What a stop is waiting for; a request leaves once answered or aborted, whichever comes first.
+  const open = new Set<FastifyRequest>();
+  fastify.addHook('onRequest', async (request) => {
+    open.add(request);
+  });
+  fastify.addHook('onRequestAbort', async (request) => {
+    open.delete(request);
+  });
+
   fastify.addHook('onResponse', async (request, reply) => {
+    open.delete(request);
     if (request.url.startsWith('/-/') || request.url.startsWith('/graphiql')) return;
     // The GraphQL route logs its own line, with the operation and its outcome.
     if (request.routeOptions.url === GRAPHQL_PATH) return;
@@ -139,5 +161,5 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     registerGraphiql(fastify, { endpoint: GRAPHQL_PATH, ...options.ide });
     fastify.get('/', async (_request, reply) => reply.redirect('/graphiql'));
   }
-  return { fastify, apollo };
+  return { fastify, apollo, openRequests: () => open.size };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Caller } from '../domain/authorization/caller.js';
+import type { Deadline } from '../shared/deadline.js';
 import type { IncomingHeaders } from '../shared/incoming-headers.js';
 
 /**
@@ -13,4 +14,6 @@ export interface RequestScope {
   headers: IncomingHeaders;
   /** Carries the request id. */
   logger: Logger;
+  /** The request's deadline (REQUEST_TIMEOUT_MS); absent for work no client waits for. */
+  deadline?: Deadline;
 }

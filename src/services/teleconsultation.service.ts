@@ -124,6 +124,7 @@ export class TeleconsultationService {
     };
     const { data: planned, createdRoomId } = await this.settle(scope, null, { data, createUsers });
     try {
+      scope.deadline?.beginCommit();
       const record = await this.deps.store.insert(planned, now);
       scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
       return this.deps.views.viewFor(record, scope.caller.id, {});
@@ -189,6 +190,7 @@ export class TeleconsultationService {
       command.id,
       'allowed-when-locked',
       async (current) => {
+        scope.deadline?.checkpoint();
         if (current.roomId)
           await this.deps.rooms.delete(scope, current.roomId, 'teleconsultation cancelled', true);
         return { data: { ...dataOf(current), state: 'trashed' } };
@@ -277,6 +279,7 @@ export class TeleconsultationService {
           : await this.settle(scope, current, draft);
       let updated: TeleconsultationRecord | null;
       try {
+        scope.deadline?.beginCommit();
         const now = this.deps.clock.now();
         // The rule holds at the instant of the write, not only when the change began: a room that
         // took seconds to create must not replace one whose links are already out.
@@ -321,7 +324,9 @@ export class TeleconsultationService {
     draft: Draft,
   ): Promise<RoomPlan> {
     await this.deps.rooms.assertFeasible(scope, draft.data);
+    scope.deadline?.checkpoint();
     await draft.createUsers?.();
+    scope.deadline?.checkpoint();
     return this.deps.rooms.plan(scope, current, draft.data);
   }
 

@@ -51,6 +51,7 @@ describe('environment defaults', () => {
         'client-type',
       ],
       userIdHeaderKey: 'miauserid',
+      shutdownTimeoutMs: 10000,
       callerHeaders: { groups: 'miausergroups', backoffice: 'isbackoffice', clientType: 'client-type' },
       teleconsultation: {
         unlimited: true,
@@ -124,6 +125,7 @@ describe('environment variables are parsed into the config', () => {
       REQUEST_TIMEOUT_MS: '9000',
       MAX_DURATION_SECONDS: '7200',
       MAX_START_AHEAD_DAYS: '30',
+      SHUTDOWN_TIMEOUT_MS: '2500',
       GRAPHQL_IDE: 'false',
       GRAPHQL_INTROSPECTION: 'false',
     });
@@ -145,6 +147,7 @@ describe('environment variables are parsed into the config', () => {
       defaultClientType: 'backoffice',
       additionalHeadersToProxy: ['cookie', 'x-request-id'],
       userIdHeaderKey: 'x-user-id',
+      shutdownTimeoutMs: 2500,
       callerHeaders: { groups: 'x-user-groups', backoffice: 'x-backoffice', clientType: 'x-client' },
       teleconsultation: {
         unlimited: false,

@@ -1,0 +1,104 @@
+/**
+ * REQUEST_TIMEOUT_MS tells the truth: a 504 means nothing changed and nothing will; a commit under
+ * way when the time is up is waited for; and the deadline covers receiving the body too.
+ */
+
+import { connect } from 'node:net';
+import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
+import type { Storage } from '../../../src/storage/ports.js';
+import { CreateTeleconsultationDocument } from '../../generated/graphql.js';
+import { doctor, inMinutes, patient, startTestGateway, type TestGateway } from '../../support/gateway.js';
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition never met');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const input = (tag: string) => ({
+  startDate: inMinutes(60),
+  durationInSeconds: 1800,
+  participants: [doctor(`${tag}-doc`), patient(`${tag}-pat`)],
+});
+
+describe('a request that outlives REQUEST_TIMEOUT_MS', () => {
+  let gateway: TestGateway | undefined;
+  afterEach(async () => {
+    await gateway?.close();
+    gateway = undefined;
+  });
+
+  it('is answered 504 while Kaleyra is still creating the room, and then nothing is stored: the room is deleted', async () => {
+    gateway = await startTestGateway({ env: { REQUEST_TIMEOUT_MS: '200' } });
+    const gw = gateway;
+    gw.sandbox.injectFault({ method: 'POST', path: '/v2/rooms', delayMs: 600 });
+
+    const response = await gw.request(CreateTeleconsultationDocument, { input: input('dl1') });
+
+    expect(response.status).toBe(504);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'REQUEST_TIMEOUT' });
+    expect(response.errors?.[0]?.message).toMatch(/before it changed anything; it is safe to retry/);
+    // The room Kaleyra finishes creating after the answer is deleted again, and no record appears.
+    await until(() =>
+      gw.sandbox.requests().some((r) => r.method === 'DELETE' && r.path.startsWith('/v2/rooms/')),
+    );
+    expect(gw.sandbox.rooms()).toEqual([]);
+    expect(await gw.app.storage.teleconsultations.count()).toBe(0);
+  });
+
+  it('waits for the outcome of a commit under way when the time is up, and answers it', async () => {
+    const memory = createMemoryStorage();
+    // The store write takes longer than the whole request may.
+    const slowStore: Storage = {
+      ...memory,
+      teleconsultations: {
+        ...memory.teleconsultations,
+        insert: async (data, now) => {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          return memory.teleconsultations.insert(data, now);
+        },
+      },
+    };
+    gateway = await startTestGateway({
+      env: { REQUEST_TIMEOUT_MS: '200' },
+      overrides: { storage: slowStore },
+    });
+
+    const response = await gateway.request(CreateTeleconsultationDocument, { input: input('dl2') });
+
+    expect(response.status).toBe(200);
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.createTeleconsultation.status).toBe('SCHEDULED');
+    expect(await memory.teleconsultations.count()).toBe(1);
+  });
+
+  it('bounds receiving the body as well: a body sent a byte at a time gets 408 and the connection closes', async () => {
+    gateway = await startTestGateway({ env: { REQUEST_TIMEOUT_MS: '600' } });
+    const url = new URL(gateway.url);
+    const started = Date.now();
+    const outcome = await new Promise<{ status: string; afterMs: number }>((resolve) => {
+      let answer = '';
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          'POST /graphql HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n',
+        );
+      });
+      const drip = setInterval(() => {
+        if (!socket.destroyed) socket.write('{');
+      }, 100);
+      socket.on('data', (chunk: Buffer) => {
+        answer += chunk.toString();
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearInterval(drip);
+        resolve({ status: answer.split('\r\n')[0] ?? '', afterMs: Date.now() - started });
+      });
+    });
+    expect(outcome.status).toBe('HTTP/1.1 408 Request Timeout');
+    // The deadline and one checking interval (REQUEST_TIMEOUT_MS / 4), with room for a busy machine.
+    expect(outcome.afterMs).toBeLessThan(2000);
+  });
+});
