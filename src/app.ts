@@ -132,13 +132,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     rules,
   });
 
+  const credentials = new CredentialsService({
+    access,
+    kaleyra,
+    kaleyraUsers,
+    directory: userDirectory,
+    privileges,
+  });
+  const names = new ParticipantNames(userDirectory);
   const schema = await buildGatewaySchema({
     teleconsultation: new TeleconsultationResolver(teleconsultations, privileges),
     serviceConfig: new ServiceConfigResolver(new ServiceSettings(access, config.service)),
-    credentials: new CredentialsResolver(
-      new CredentialsService({ access, kaleyra, kaleyraUsers, directory: userDirectory, privileges }),
-    ),
-    participant: new ParticipantResolver(new ParticipantNames(userDirectory)),
+    credentials: new CredentialsResolver(credentials),
+    participant: new ParticipantResolver(names),
   });
 
   const callerHeaders = { userIdPath: config.service.userIdPathInRequest, ...config.callerHeaders };
@@ -154,6 +160,24 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       headers: request.headers,
       logger: request.log as Logger,
     }),
+    ...(config.restApiEnabled
+      ? {
+          rest: {
+            teleconsultations,
+            credentials,
+            names,
+            scopeOf: (request, deadline) => ({
+              caller: callerFrom(request, callerHeaders),
+              headers: request.headers,
+              logger: request.log as Logger,
+              deadline,
+            }),
+            usesAuthService: userDirectory !== null,
+            requestTimeoutMs: config.graphql.requestTimeoutMs,
+            version: PACKAGE.version,
+          },
+        }
+      : {}),
     formatError: createErrorFormatter(logger),
     production,
     ide: {

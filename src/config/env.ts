@@ -329,6 +329,12 @@ const VARIABLES = {
       'How long a stop (SIGTERM, SIGINT) may take to finish the requests in flight, in milliseconds; then the process exits anyway, logging what was still open. A second signal exits at once.',
     schema: wholeNumber(100, 10 * MINUTE),
   },
+  REST_API_ENABLED: {
+    default: 'true',
+    description:
+      "true: serve the original service's REST API (/teleconsultation, /credentials) and its OpenAPI document (/openapi.json) beside GraphQL. false: those routes do not exist.",
+    schema: booleanValue,
+  },
   GRAPHQL_IDE: {
     defaultDescription: 'true (false when NODE_ENV=production)',
     description: 'true: serve the GraphiQL IDE at /graphiql.',
@@ -478,6 +484,7 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
     additionalHeadersToProxy: v.ADDITIONAL_HEADERS_TO_PROXY,
     userIdHeaderKey: v.USERID_HEADER_KEY,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    restApiEnabled: v.REST_API_ENABLED,
     callerHeaders: {
       groups: v.GROUPS_HEADER_KEY,
       backoffice: v.BACKOFFICE_HEADER_KEY,

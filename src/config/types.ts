@@ -48,6 +48,8 @@ export interface Config {
   userIdHeaderKey: string;
   /** SHUTDOWN_TIMEOUT_MS: how long a stop may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** REST_API_ENABLED: the original's REST API is served beside GraphQL. */
+  restApiEnabled: boolean;
   /** GROUPS_HEADER_KEY, BACKOFFICE_HEADER_KEY, CLIENTTYPE_HEADER_KEY, lower-cased. */
   callerHeaders: { groups: string; backoffice: string; clientType: string };
   teleconsultation: TeleconsultationRules;

@@ -25,6 +25,8 @@ export const ERROR_REASONS = {
   PARTICIPANTS_NUMBER_OUT_OF_RANGE: 'participantsNumber is not between 2 and 25.',
   TOO_MANY_PARTICIPANTS: 'More participants given than expected.',
   UNKNOWN_USER: 'The auth service does not know a participant.',
+  IDS_WITHOUT_AUTH_SERVICE:
+    'REST participants given as user ids alone, but no AUTH_SERVICE can say who they are.',
   UNSUPPORTED_LANGUAGE: 'A language join links do not support.',
   // BAD_USER_INPUT: credentials
   EXPIRES_IN_OUT_OF_RANGE: 'expiresIn is outside 360 to 86400 seconds.',

@@ -12,18 +12,41 @@ import {
 } from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { Deadline } from '../shared/deadline.js';
+import { withinDeadline } from './deadline.js';
 
 export interface GraphqlRouteOptions {
   apollo: ApolloServer<GatewayContext>;
   path: string;
   context: (request: FastifyRequest, deadline: Deadline) => Promise<GatewayContext>;
   requestTimeoutMs: number;
+  /**
+   * The IDE page, when it is served: a browser opening the endpoint (GET, accepting text/html)
+   * gets it, as Apollo's and Yoga's endpoints do, instead of a CSRF refusal in JSON.
+   */
+  idePage?: string;
   exchanges: GraphqlExchanges;
   metrics: GatewayMetrics;
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-const TIMED_OUT = Symbol('timed out');
+
+/** The client prefers HTML to JSON: a browser's navigation, not a GraphQL client. */
+function prefersHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const quality = (type: string): number => {
+    const entry = accept
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .find(([media]) => media?.trim().toLowerCase() === type);
+    if (!entry) return -1;
+    const q = entry.slice(1).find((parameter) => parameter.trim().startsWith('q='));
+    return q ? Number(q.trim().slice(2)) : 1;
+  };
+  const html = quality('text/html');
+  return (
+    html > 0 && html > quality('application/json') && html > quality('application/graphql-response+json')
+  );
+}
 
 /** A response in GraphQL's shape, for refusals that happen outside Apollo. */
 function graphqlErrorBody(message: string, code: string): string {
@@ -37,18 +60,14 @@ function graphqlErrorBody(message: string, code: string): string {
  */
 export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlRouteOptions): void {
   const { exchanges, metrics, requestTimeoutMs } = options;
+  // The request's deadline, for the context Apollo builds for it.
   const deadlines = new WeakMap<object, Deadline>();
-  const deadlineOf = (request: object): Deadline => {
-    let deadline = deadlines.get(request);
-    if (!deadline) {
-      deadline = new Deadline();
-      deadlines.set(request, deadline);
-    }
-    return deadline;
-  };
   const apolloHandler = fastifyApolloHandler<GatewayContext>(options.apollo, {
     context: async (request) => {
-      const context = await options.context(request as FastifyRequest, deadlineOf(request));
+      const context = await options.context(
+        request as FastifyRequest,
+        deadlines.get(request) ?? new Deadline(),
+      );
       exchanges.link(request, context);
       return context;
     },
@@ -73,45 +92,37 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
       exchanges.start(request);
     },
     handler: async function handleGraphql(request, reply) {
+      if (options.idePage && request.method === 'GET' && prefersHtml(request.headers.accept)) {
+        exchanges.forget(request);
+        return reply.type('text/html; charset=utf-8').send(options.idePage);
+      }
       // Answers carry personal join links: no browser, proxy or CDN may keep a copy.
       reply.header('cache-control', 'no-store');
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-        timer = setTimeout(() => resolve(TIMED_OUT), requestTimeoutMs);
+      const outcome = await withinDeadline(requestTimeoutMs, (deadline) => {
+        deadlines.set(request, deadline);
+        return Promise.resolve(
+          apolloHandler.call(
+            this,
+            request as Parameters<typeof apolloHandler>[0],
+            reply as Parameters<typeof apolloHandler>[1],
+          ),
+        );
       });
-      const answer = Promise.resolve(
-        apolloHandler.call(
-          this,
-          request as Parameters<typeof apolloHandler>[0],
-          reply as Parameters<typeof apolloHandler>[1],
-        ),
-      );
-      try {
-        let result = await Promise.race([answer, deadline]);
-        if (result === TIMED_OUT) {
-          if (deadlineOf(request).expire()) {
-            // Stopped before committing: it goes on without a listener only to its next checkpoint.
-            answer.catch(() => undefined);
-            return refuse(
-              request,
-              reply,
-              504,
-              requestTimeoutMessage(requestTimeoutMs),
-              LIMIT_ERROR_CODES.requestTimeout,
-            );
-          }
-          // A commit is under way: its outcome, not a guess, is the answer.
-          result = await answer;
-        }
-        const exchange = exchanges.ofRequest(request);
-        // No codes recorded: Apollo answered before its pipeline (CSRF, batching, context).
-        if (exchange !== undefined && exchange.errorCodes === null && typeof result === 'string') {
-          exchange.errorCodes = reply.statusCode >= 400 ? errorCodesFromBody(result) : [];
-        }
-        return result;
-      } finally {
-        clearTimeout(timer);
+      if (outcome.timedOut) {
+        return refuse(
+          request,
+          reply,
+          504,
+          requestTimeoutMessage(requestTimeoutMs),
+          LIMIT_ERROR_CODES.requestTimeout,
+        );
       }
+      const exchange = exchanges.ofRequest(request);
+      // No codes recorded: Apollo answered before its pipeline (CSRF, batching, context).
+      if (exchange !== undefined && exchange.errorCodes === null && typeof outcome.result === 'string') {
+        exchange.errorCodes = reply.statusCode >= 400 ? errorCodesFromBody(outcome.result) : [];
+      }
+      return outcome.result;
     },
     // Fastify refuses some requests before the handler (body too large, malformed JSON,
     // unsupported content type); GraphQL clients get them in GraphQL's shape too.

@@ -5,6 +5,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -24,9 +25,25 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Deadline } from '../shared/deadline.js';
 import { acceptableRequestId, clipForLog } from '../shared/log-values.js';
 import type { GraphqlLimits } from '../shared/request-limits.js';
-import { registerGraphiql } from './graphiql.js';
+import { graphiqlPage, registerGraphiql } from './graphiql.js';
 import { registerGraphqlRoute } from './graphql-route.js';
 import { type HealthCheck, registerHealthRoutes } from './health.js';
+import { type RestApiDeps, registerRestApi } from './rest/rest-api.js';
+
+const validatorPool = AjvCompiler();
+
+/** Fastify's own validator compiler twice: coercing for query strings and params, strict for bodies. */
+function strictBodyValidator(
+  externalSchemas: Parameters<typeof validatorPool>[0],
+  options: Parameters<typeof validatorPool>[1],
+): ReturnType<typeof validatorPool> {
+  const coercing = validatorPool(externalSchemas, options);
+  const strict = validatorPool(externalSchemas, {
+    ...options,
+    customOptions: { ...options?.customOptions, coerceTypes: false },
+  } as Parameters<typeof validatorPool>[1]);
+  return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+}
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -41,6 +58,8 @@ export interface HttpServerOptions {
   /** Served at /-/metrics; fed by the GraphQL route. */
   metrics: GatewayMetrics;
   health: { name: string; version: string; ready: HealthCheck[]; checkUp: HealthCheck[] };
+  /** The original's REST API beside GraphQL; absent (REST_API_ENABLED=false): its routes do not exist. */
+  rest?: RestApiDeps;
 }
 
 export interface HttpServer {
@@ -68,6 +87,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // One line per request comes from the onResponse hook below, not from Fastify's pair.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: options.limits.bodyLimitBytes,
+    // Request bodies are validated strictly (a string is never read as a number: "300" is a
+    // mistake, not 300); query strings and params keep Fastify's coercion (?useBackground=true).
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidator } },
     // REQUEST_TIMEOUT_MS bounds receiving the whole request, body included (Node answers 408 and
     // closes). Node applies it only when headersTimeout is not longer (Fastify leaves that at
     // 60 s), and checks only every connectionsCheckingInterval (30 s): a body sent one byte a
@@ -148,6 +170,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   registerGraphqlRoute(fastify, {
     apollo,
     path: GRAPHQL_PATH,
+    ...(options.ide.enabled ? { idePage: graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.ide }) } : {}),
     context: options.context,
     requestTimeoutMs: options.limits.requestTimeoutMs,
     exchanges,
@@ -157,6 +180,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   fastify.get('/-/metrics', async (_request, reply) =>
     reply.type(options.metrics.contentType).send(await options.metrics.render()),
   );
+  if (options.rest) await registerRestApi(fastify, options.rest);
   if (options.ide.enabled) {
     registerGraphiql(fastify, { endpoint: GRAPHQL_PATH, ...options.ide });
     fastify.get('/', async (_request, reply) => reply.redirect('/graphiql'));

@@ -50,6 +50,22 @@ export function identityHeaders(config: Config, options: RequestOptions = {}): R
   };
 }
 
+/** An answer of the REST API, read without assuming its shape. */
+export interface RestResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed body; undefined when it is empty or not JSON. */
+  json: unknown;
+}
+
+export interface RestRequestOptions extends RequestOptions {
+  /** Sent as JSON unless `rawBody` is given. */
+  body?: unknown;
+  rawBody?: string;
+  contentType?: string;
+}
+
 export interface TestGateway {
   url: string;
   app: App;
@@ -69,6 +85,8 @@ export interface TestGateway {
     variables?: TVariables,
     options?: RequestOptions,
   ): Promise<TData>;
+  /** A REST call (the original service's API), with the same identity defaults as `request`. */
+  rest(method: string, path: string, options?: RestRequestOptions): Promise<RestResponse>;
   close(): Promise<void>;
 }
 
@@ -144,6 +162,31 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     return { status: response.status, ...body };
   };
 
+  const rest = async (
+    method: string,
+    path: string,
+    options: RestRequestOptions = {},
+  ): Promise<RestResponse> => {
+    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': options.contentType ?? 'application/json' } : {}),
+        ...identityHeaders(config, options),
+        ...options.headers,
+      },
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, json };
+  };
+
   return {
     url,
     app,
@@ -152,6 +195,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     clock,
     logs: () => lines.join(''),
     request,
+    rest,
     async ok(document, variables, requestOptions) {
       const response = await request(document, variables, requestOptions);
       if (response.errors?.length || !response.data) {

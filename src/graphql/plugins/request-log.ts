@@ -33,6 +33,11 @@ export class GraphqlExchanges {
     return this.byRequest.get(request);
   }
 
+  /** The request turned out not to be a GraphQL exchange (the IDE page): no GraphQL log line. */
+  forget(request: object): void {
+    this.byRequest.delete(request);
+  }
+
   /** Tags the GraphQL context built for `request` with the request's exchange. */
   link(request: object, context: object): void {
     const exchange = this.byRequest.get(request);

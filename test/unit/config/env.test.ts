@@ -52,6 +52,7 @@ describe('environment defaults', () => {
       ],
       userIdHeaderKey: 'miauserid',
       shutdownTimeoutMs: 10000,
+      restApiEnabled: true,
       callerHeaders: { groups: 'miausergroups', backoffice: 'isbackoffice', clientType: 'client-type' },
       teleconsultation: {
         unlimited: true,
@@ -126,6 +127,7 @@ describe('environment variables are parsed into the config', () => {
       MAX_DURATION_SECONDS: '7200',
       MAX_START_AHEAD_DAYS: '30',
       SHUTDOWN_TIMEOUT_MS: '2500',
+      REST_API_ENABLED: 'false',
       GRAPHQL_IDE: 'false',
       GRAPHQL_INTROSPECTION: 'false',
     });
@@ -148,6 +150,7 @@ describe('environment variables are parsed into the config', () => {
       additionalHeadersToProxy: ['cookie', 'x-request-id'],
       userIdHeaderKey: 'x-user-id',
       shutdownTimeoutMs: 2500,
+      restApiEnabled: false,
       callerHeaders: { groups: 'x-user-groups', backoffice: 'x-backoffice', clientType: 'x-client' },
       teleconsultation: {
         unlimited: false,

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { printGatewaySchema } from '../../../src/graphql/print-schema.js';
 import { buildGatewaySchema } from '../../../src/graphql/schema.js';
+import { renderOpenApiDocument } from '../../../src/http/rest/openapi-document.js';
 
 const root = new URL('../../../', import.meta.url);
 
@@ -10,6 +11,14 @@ describe('committed schema artifacts', () => {
   it('schema/schema.graphql is exactly what the type-graphql classes emit (run `npm run schema:emit`)', async () => {
     const committed = await readFile(new URL('schema/schema.graphql', root), 'utf8');
     expect(printGatewaySchema(await buildGatewaySchema())).toBe(committed);
+  });
+
+  it('schema/openapi.json is exactly what the REST routes declare (run `npm run openapi:emit`)', async () => {
+    const committed = await readFile(new URL('schema/openapi.json', root), 'utf8');
+    const { version } = JSON.parse(await readFile(new URL('package.json', root), 'utf8')) as {
+      version: string;
+    };
+    expect(await renderOpenApiDocument(version)).toBe(committed);
   });
 
   it('test/generated/graphql.ts is current for the schema and operations (run `npm run codegen`)', async () => {

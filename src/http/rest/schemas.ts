@@ -1,0 +1,210 @@
+/**
+ * JSON Schemas of the original REST API (shared/spec/original-rest.md): Fastify validates request
+ * bodies with them (strictly: a string is never read as a number), serialises answers with them,
+ * and @fastify/swagger turns them into the committed schema/openapi.json. Unknown body fields are
+ * accepted and ignored, as the original's clients may send extras.
+ */
+
+/** A participant as the original took it: `userId` (or its older name `userExternalId`), `groups` or `group`. */
+export const participantSchema = {
+  $id: 'Participant',
+  type: 'object',
+  description:
+    'A participant. Without AUTH_SERVICE, fullName and groups (or group) are required; with it, only the id is read.',
+  properties: {
+    userId: { type: 'string', minLength: 1, description: "The participant's id in our platform." },
+    userExternalId: {
+      type: 'string',
+      minLength: 1,
+      description: 'Older name of userId (1.x documentation).',
+    },
+    fullName: { type: 'string' },
+    groups: { type: 'array', items: { type: 'string' } },
+    group: { type: 'string', description: 'One group (the 1.x sequence diagram); same as groups: [group].' },
+    language: {
+      type: 'string',
+      description: 'Join-link language: en, it, pl, fr, de or es (it-IT is read as it).',
+    },
+  },
+  anyOf: [{ required: ['userId'] }, { required: ['userExternalId'] }],
+} as const;
+
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  description:
+    "The original's error body ({ error }), with our stable code beside it (the GraphQL API's extensions.code) and, when known, the reason and the offending field.",
+  required: ['error', 'code'],
+  properties: {
+    error: { type: 'string' },
+    code: { type: 'string' },
+    reason: { type: 'string' },
+    field: { type: 'array', items: { type: ['string', 'integer'] } },
+  },
+} as const;
+
+const participants = {
+  description:
+    'Either an array of platform user ids (only with AUTH_SERVICE: names and groups come from it; the expected number is its length), or { number, data }.',
+  oneOf: [
+    { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    {
+      type: 'object',
+      required: ['data'],
+      properties: {
+        number: {
+          type: 'integer',
+          minimum: 1,
+          description: 'How many participants are expected in all; default: as many as given.',
+        },
+        data: { type: 'array', items: { $ref: 'Participant#' } },
+      },
+    },
+  ],
+} as const;
+
+const schedule = {
+  start_date: { type: 'string', format: 'date-time' },
+  end_date: {
+    type: 'string',
+    format: 'date-time',
+    description: 'Exactly one of end_date and duration_in_seconds.',
+  },
+  duration_in_seconds: { type: 'integer', minimum: 1, description: 'At least 300 (five minutes).' },
+} as const;
+
+export const createBodySchema = {
+  type: 'object',
+  required: ['participants', 'start_date'],
+  properties: { participants, ...schedule },
+} as const;
+
+export const updateBodySchema = {
+  type: 'object',
+  description: 'The fields of POST /teleconsultation, all optional; participants replaces the list.',
+  properties: { participants, ...schedule },
+} as const;
+
+export const credentialsBodySchema = {
+  type: ['object', 'null'],
+  properties: {
+    expiresIn: {
+      type: 'integer',
+      description: 'Token lifetime in seconds, from 360 to 86400; default 3600.',
+    },
+  },
+} as const;
+
+export const idParamsSchema = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', description: 'The teleconsultation id (the roomId POST answered).' } },
+} as const;
+
+export const readQuerySchema = {
+  type: 'object',
+  properties: {
+    language: {
+      type: 'string',
+      description: "The link's language (it, en, …); otherwise the participant's.",
+    },
+    useBackground: { type: 'boolean', description: 'The link opens with the virtual background.' },
+  },
+} as const;
+
+export const createdSchema = {
+  type: 'object',
+  required: ['roomId'],
+  properties: {
+    roomId: { type: 'string', description: "The stored teleconsultation's id (not the Kaleyra room)." },
+  },
+} as const;
+
+export const readSchema = {
+  type: 'object',
+  required: ['bandyerUserId', 'accessLinkURL', 'participantsBandyerCall', 'details'],
+  properties: {
+    bandyerUserId: {
+      type: ['string', 'null'],
+      description: "The caller's Kaleyra id (null when the caller is not a participant).",
+    },
+    accessLinkURL: {
+      type: ['string', 'null'],
+      description:
+        "The caller's own join link: null until the room exists and the immutable period has begun.",
+    },
+    participantsBandyerCall: {
+      type: 'array',
+      description: 'Every participant of the call, the caller included.',
+      items: {
+        type: 'object',
+        required: ['bandyerUserId', 'fullName'],
+        properties: { bandyerUserId: { type: 'string' }, fullName: { type: ['string', 'null'] } },
+      },
+    },
+    details: {
+      description: 'The live Kaleyra room in camelCase; null while there is no room (or Kaleyra cannot say).',
+      anyOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          properties: {
+            recording: { type: ['string', 'null'] },
+            recordingStatus: { type: ['string', 'null'] },
+            callType: { type: ['string', 'null'] },
+            description: { type: ['string', 'null'] },
+            status: { type: ['string', 'null'] },
+            disabled: { type: ['boolean', 'null'] },
+            creationDate: { type: ['string', 'null'], format: 'date-time' },
+            durationInSeconds: { type: ['integer', 'null'] },
+            durationUsedInSeconds: { type: ['integer', 'null'] },
+            live: { type: ['boolean', 'null'] },
+          },
+        },
+      ],
+    },
+  },
+} as const;
+
+export const uploadsDeletedSchema = {
+  type: 'object',
+  required: ['total', 'deleted'],
+  properties: { total: { type: 'integer' }, deleted: { type: 'integer' } },
+} as const;
+
+export const credentialsSchema = {
+  type: 'object',
+  required: ['accessToken', 'expiresAt', 'bandyerUserId'],
+  properties: {
+    accessToken: { type: 'string' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    bandyerUserId: { type: 'string', description: "The caller's Kaleyra user id." },
+  },
+} as const;
+
+export const noContent = { type: 'null', description: 'No content.' } as const;
+
+/** The refusals every route may give, by status. */
+export const errorResponses = {
+  400: { description: 'Bad input (code BAD_USER_INPUT) or a request Fastify refused.', $ref: 'Error#' },
+  401: {
+    description:
+      'Unauthorized user: the authorization policy refuses the caller (UNAUTHENTICATED, FORBIDDEN).',
+    $ref: 'Error#',
+  },
+  404: { description: 'No such teleconsultation (NOT_FOUND).', $ref: 'Error#' },
+  409: {
+    description: 'Inside the immutable period, the visit is over, or a concurrent change won.',
+    $ref: 'Error#',
+  },
+  413: { description: 'The body is larger than BODY_LIMIT_BYTES (PAYLOAD_TOO_LARGE).', $ref: 'Error#' },
+  502: {
+    description: 'Kaleyra or the auth service refused or answered nonsense (UPSTREAM_UNAVAILABLE).',
+    $ref: 'Error#',
+  },
+  503: { description: 'Kaleyra or the auth service is unavailable (UPSTREAM_UNAVAILABLE).', $ref: 'Error#' },
+  504: {
+    description: 'Stopped at REQUEST_TIMEOUT_MS before anything changed (REQUEST_TIMEOUT).',
+    $ref: 'Error#',
+  },
+} as const;
