@@ -127,7 +127,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       privileges,
     ),
     roles,
-    views: new CallerViews(clock, rules, config.service.groupsWithBackgroundList),
+    views: new CallerViews(clock, rules, config.service.groupsWithBackgroundList, config.service.join),
     clock,
     rules,
   });

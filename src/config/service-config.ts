@@ -18,6 +18,7 @@ import {
   type OperationKey,
 } from '../domain/authorization/operations.js';
 import { type PolicyExpression, parsePolicy } from '../domain/authorization/policy-expression.js';
+import { MAX_OPENS_BEFORE_START_MS } from '../domain/join-window.js';
 import type { PrivilegeProfile, Tools } from '../domain/privileges.js';
 import type { ServiceConfig, UserIdPathStep } from './types.js';
 
@@ -188,6 +189,31 @@ const authorization = z
       "Who may do what: operation → an expression over the caller (isAuthenticated, isBackoffice, groups.<name>, inPlusGroups, inBasicGroups, clientType == '…', isParticipant, isPlusParticipant; !, &&, ||, parentheses). Operations left out keep their secure default.",
   });
 
+/** The longest a room may stay open to participants after the end. */
+const MAX_CLOSES_AFTER_END_MS = 24 * 60 * 60 * 1000;
+
+function milliseconds(max: number) {
+  return z
+    .number(expecting('a number of milliseconds'))
+    .int('expected a whole number of milliseconds')
+    .min(0, 'expected a number of milliseconds of at least 0')
+    .max(max, `expected at most ${max} ms`);
+}
+
+const joinWindow = z
+  .object(
+    {
+      groups: z
+        .array(z.string(expecting('a group name (string)')), expecting('an array of group names'))
+        .min(1, 'expected at least one group'),
+      opensBeforeStartMs: milliseconds(MAX_OPENS_BEFORE_START_MS).meta({
+        description: `How long before the start members of these groups may join, in milliseconds (at most ${MAX_OPENS_BEFORE_START_MS}: a day).`,
+      }),
+    },
+    expecting('an object { groups, opensBeforeStartMs }'),
+  )
+  .meta({ description: 'A join window: members of these groups may join this long before the start.' });
+
 const userIdPath = z.tuple([objectStep], step, expecting('an array of steps')).meta({
   description:
     "Where the caller's user id is in the request: each step walks one level, the first from the request object. Default: headers, then the header named by USERID_HEADER_KEY.",
@@ -243,9 +269,41 @@ export const serviceConfigFileSchema = z
         .meta({ description: 'Groups whose members get the virtual background in their join link.' }),
       userIdPathInRequest: userIdPath.optional(),
       authorization: authorization.optional(),
+      joinWindows: z
+        .array(joinWindow, expecting('an array of { groups, opensBeforeStartMs }'))
+        .default([])
+        .meta({
+          description:
+            'When members of some groups may join before the others: the widest window matching a participant opens their link that long before the start (never before lockedFrom). Default: none, links from lockedFrom.',
+        }),
+      joinClosesAfterEndMs: z
+        .union(
+          [milliseconds(MAX_CLOSES_AFTER_END_MS), z.null()],
+          expecting('a number of milliseconds, or null'),
+        )
+        .default(null)
+        .meta({
+          description:
+            'How long after the end participants may still join, in milliseconds; null (default): the link never stops being handed out.',
+        }),
     },
     expecting('a JSON object'),
   )
+  .superRefine((file, ctx) => {
+    // A window for a group no privilege profile has would never match anyone: a typo.
+    const known = new Set([...file.privileges.basic.groups, ...file.privileges.plus.groups]);
+    file.joinWindows.forEach((window, index) => {
+      window.groups.forEach((group, groupIndex) => {
+        if (!known.has(group)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['joinWindows', index, 'groups', groupIndex],
+            message: `unknown group ${JSON.stringify(group)}: it is in no privilege profile (${[...known].join(', ')})`,
+          });
+        }
+      });
+    });
+  })
   .meta({
     title: 'Teleconsultation gateway service configuration',
     description:
@@ -351,6 +409,13 @@ function toServiceConfig(file: ParsedServiceConfigFile, userIdHeaderKey: string)
     groupsWithBackgroundList: file.groupsWithBackgroundList,
     userIdPathInRequest,
     authorization: policiesFrom(file.authorization),
+    join: {
+      windows: file.joinWindows.map((window) => ({
+        groups: [...window.groups],
+        opensBeforeStartMs: window.opensBeforeStartMs,
+      })),
+      closesAfterEndMs: file.joinClosesAfterEndMs,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AuthorizationPolicies } from './authorization/operations.js';
+import type { JoinRules } from './join-window.js';
 import type { Privileges } from './privileges.js';
 
 /**
@@ -30,6 +31,8 @@ export interface ServiceConfig {
   userIdPathInRequest: UserIdPathStep[];
   /** Who may do what, per operation: the file's `authorization`, the secure defaults elsewhere. */
   authorization: AuthorizationPolicies;
+  /** `joinWindows` and `joinClosesAfterEndMs`: when each participant may join. */
+  join: JoinRules;
 }
 
 export interface TeleconsultationRules {

@@ -1,4 +1,11 @@
 import type { Clock } from '../domain/clock.js';
+import {
+  canJoinFrom,
+  canJoinUntil,
+  type JoinRules,
+  type JoinState,
+  joinStateOf,
+} from '../domain/join-window.js';
 import type { TeleconsultationRules } from '../domain/settings.js';
 import {
   isLocked,
@@ -30,7 +37,16 @@ export interface TeleconsultationView {
   lockedFrom: Date;
   /** The caller's own participant entry, when the caller is a participant. */
   caller: StoredParticipant | null;
-  /** The caller's own join link, only once locked. */
+  /** From when the caller may join (their group's window, never before lockedFrom); null for a non-participant. */
+  canJoinFrom: Date | null;
+  /** Until when anyone may join; null: no end. */
+  canJoinUntil: Date | null;
+  /**
+   * Whether the caller can join now. For a caller who is not a participant (the back office,
+   * when a policy lets it read) it follows the visit from lockedFrom; they never get a link.
+   */
+  joinState: JoinState;
+  /** The caller's own join link, exactly while joinState is OPEN. */
   accessLinkURL: string | null;
 }
 
@@ -40,6 +56,7 @@ export class CallerViews {
     private readonly clock: Clock,
     private readonly rules: TeleconsultationRules,
     private readonly groupsWithBackgroundList: readonly string[],
+    private readonly join: JoinRules,
   ) {}
 
   viewFor(
@@ -51,14 +68,24 @@ export class CallerViews {
     const { immutablePeriodMs } = this.rules;
     const caller = callerId ? (record.participants.find((p) => p.userId === callerId) ?? null) : null;
     const locked = record.state === 'active' && isLocked(record, immutablePeriodMs, now);
+    const schedule = scheduleOf(record);
+    const visitLockedFrom = lockedFrom(record.startDate, immutablePeriodMs);
+    const from = caller
+      ? canJoinFrom(record.startDate, caller.groups ?? [], immutablePeriodMs, this.join)
+      : null;
+    const until = canJoinUntil(schedule, this.join);
+    const joinState = joinStateOf(record, from ?? visitLockedFrom, until, now);
     return {
       record,
-      schedule: scheduleOf(record),
+      schedule,
       status: statusOf(record, immutablePeriodMs, now),
       locked,
-      lockedFrom: lockedFrom(record.startDate, immutablePeriodMs),
+      lockedFrom: visitLockedFrom,
       caller,
-      accessLinkURL: locked && caller?.accessLinkURL ? this.joinLink(caller, options) : null,
+      canJoinFrom: from,
+      canJoinUntil: until,
+      joinState,
+      accessLinkURL: joinState === 'OPEN' && caller?.accessLinkURL ? this.joinLink(caller, options) : null,
     };
   }
 

@@ -109,26 +109,33 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const sandbox = options.sandbox ?? (await startKaleyraSandbox({ apiKey: TEST_API_KEY }));
   const ownsSandbox = !options.sandbox;
   const configPath = '/test/service-config.json';
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      STORE: 'memory',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'debug',
-      BANDYER_BASE_URL: sandbox.url,
-      BANDYER_API_SECRET_KEY: TEST_API_KEY,
-      KALEYRA_TIMEOUT_MS: '1000',
-      ...(options.serviceConfigFile ? { TELECONSULTATION_SERVICE_CONFIG_PATH: configPath } : {}),
-      ...options.env,
-    },
-    {
-      readFile: (path) => {
-        if (path !== configPath) throw new Error(`unexpected config path ${path}`);
-        return JSON.stringify(options.serviceConfigFile);
+  let config: Config;
+  try {
+    config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        STORE: 'memory',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'debug',
+        BANDYER_BASE_URL: sandbox.url,
+        BANDYER_API_SECRET_KEY: TEST_API_KEY,
+        KALEYRA_TIMEOUT_MS: '1000',
+        ...(options.serviceConfigFile ? { TELECONSULTATION_SERVICE_CONFIG_PATH: configPath } : {}),
+        ...options.env,
       },
-    },
-  );
+      {
+        readFile: (path) => {
+          if (path !== configPath) throw new Error(`unexpected config path ${path}`);
+          return JSON.stringify(options.serviceConfigFile);
+        },
+      },
+    );
+  } catch (error) {
+    // A configuration the test expects to be refused must not leave the sandbox running.
+    if (ownsSandbox) await sandbox.close();
+    throw error;
+  }
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {

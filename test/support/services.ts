@@ -38,7 +38,7 @@ export function teleconsultationServiceFor(deps: ServiceUnderTest): Teleconsulta
       privileges,
     ),
     roles,
-    views: new CallerViews(deps.clock, deps.rules, deps.service.groupsWithBackgroundList),
+    views: new CallerViews(deps.clock, deps.rules, deps.service.groupsWithBackgroundList, deps.service.join),
     clock: deps.clock,
     rules: deps.rules,
   });

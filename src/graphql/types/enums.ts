@@ -26,3 +26,23 @@ registerEnumType(PrivilegeLevel, {
   name: 'PrivilegeLevel',
   description: 'PLUS participants are room admins.',
 });
+
+export enum JoinState {
+  WAITING_FOR_PARTICIPANTS = 'WAITING_FOR_PARTICIPANTS',
+  NOT_YET = 'NOT_YET',
+  OPEN = 'OPEN',
+  ENDED = 'ENDED',
+  CANCELLED = 'CANCELLED',
+}
+
+registerEnumType(JoinState, {
+  name: 'JoinState',
+  description: 'Whether the caller can join now (accessLinkURL is non-null exactly when OPEN).',
+  valuesConfig: {
+    WAITING_FOR_PARTICIPANTS: { description: 'Fewer participants known than expected: no room yet.' },
+    NOT_YET: { description: "Before the caller's canJoinFrom." },
+    OPEN: { description: 'From canJoinFrom until canJoinUntil (if any): the caller gets their link.' },
+    ENDED: { description: 'From canJoinUntil on: the room no longer takes anyone.' },
+    CANCELLED: { description: 'Deleted.' },
+  },
+});

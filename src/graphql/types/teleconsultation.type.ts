@@ -1,7 +1,7 @@
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
-import { PrivilegeLevel, TeleconsultationStatus } from './enums.js';
+import { JoinState, PrivilegeLevel, TeleconsultationStatus } from './enums.js';
 import { Tools } from './service-config.type.js';
 
 @ObjectType()
@@ -50,8 +50,25 @@ export class Teleconsultation {
     description: 'The Kaleyra room id; null until every participant is known.',
   })
   roomId?: string | null;
-  @Field(() => URLResolver, { nullable: true, description: "The caller's own join link; null until locked." })
+  @Field(() => URLResolver, {
+    nullable: true,
+    description: "The caller's own join link; non-null exactly when joinState is OPEN.",
+  })
   accessLinkURL?: string | null;
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      "From when the caller may join: the latest of lockedFrom and startDate minus their group's join window. Null when the caller is not a participant.",
+  })
+  canJoinFrom?: Date | null;
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      'Until when participants may join: endDate plus joinClosesAfterEndMs; null when the room never closes.',
+  })
+  canJoinUntil?: Date | null;
+  @Field(() => JoinState, { description: 'Whether the caller can join now.' })
+  joinState!: JoinState;
 
   /** Not a field: what the `details` resolver needs to fetch the live room. */
   record!: TeleconsultationRecord;

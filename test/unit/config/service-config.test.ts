@@ -51,6 +51,7 @@ describe('the default service configuration (no TELECONSULTATION_SERVICE_CONFIG_
     };
     expect(loadConfig(env, { readFile }).service).toEqual({
       authorization: defaultPolicies(),
+      join: { windows: [], closesAfterEndMs: null },
       privileges: {
         basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
         plus: { groups: ['doctor'], tools: ALL_TOOLS_ON },
@@ -109,6 +110,7 @@ describe('mapping the file to the domain', () => {
     });
     expect(service).toEqual({
       authorization: defaultPolicies(),
+      join: { windows: [], closesAfterEndMs: null },
       privileges: {
         basic: {
           groups: ['patient'],
@@ -155,6 +157,7 @@ describe('mapping the file to the domain', () => {
     const service = serviceFrom(MINIMAL_FILE, { USERID_HEADER_KEY: 'X-Platform-User' });
     expect(service).toEqual({
       authorization: defaultPolicies(),
+      join: { windows: [], closesAfterEndMs: null },
       privileges: {
         basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
         plus: { groups: ['doctor'], tools: ALL_TOOLS_ON },
@@ -363,6 +366,8 @@ describe('schema/service-config.schema.json', () => {
         'companyLogo',
         'environment',
         'groupsWithBackgroundList',
+        'joinClosesAfterEndMs',
+        'joinWindows',
         'mode',
         'privileges',
         'theme',

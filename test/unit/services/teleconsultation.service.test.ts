@@ -3,6 +3,7 @@ import { ANONYMOUS } from '../../../src/domain/authorization/caller.js';
 import { defaultPolicies } from '../../../src/domain/authorization/operations.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import { ConflictError, UpstreamUnavailableError } from '../../../src/domain/errors.js';
+import { NO_JOIN_WINDOWS } from '../../../src/domain/join-window.js';
 import type { Tools } from '../../../src/domain/privileges.js';
 import type { ServiceConfig, TeleconsultationRules } from '../../../src/domain/settings.js';
 import { DEFAULT_SCHEDULE_LIMITS } from '../../../src/domain/teleconsultation.js';
@@ -37,6 +38,7 @@ const service: ServiceConfig = {
     { from: 'object', extract: 'miauserid' },
   ],
   authorization: defaultPolicies(),
+  join: NO_JOIN_WINDOWS,
 };
 const rules: TeleconsultationRules = {
   unlimited: false,
