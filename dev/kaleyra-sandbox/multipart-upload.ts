@@ -49,17 +49,16 @@ export interface ReceivedMultipart {
   partsDropped: boolean;
   /** Why the body could not be parsed (no boundary, cut short). */
   malformed?: string;
+  /** The client went away before the body ended: there is nobody to answer. */
+  aborted?: true;
 }
 
-/** The request's multipart body, or undefined when the client went away before it ended. */
-export function readMultipart(
-  req: IncomingMessage,
-  maxFileBytes: number,
-): Promise<ReceivedMultipart | undefined> {
+/** What arrived of the request's multipart body, once it ended, was refused, or was abandoned. */
+export function readMultipart(req: IncomingMessage, maxFileBytes: number): Promise<ReceivedMultipart> {
   return new Promise((resolve) => {
     const received: ReceivedMultipart = { files: [], fields: [], partsDropped: false };
     let settled = false;
-    const settle = (value: ReceivedMultipart | undefined): void => {
+    const settle = (value: ReceivedMultipart): void => {
       if (settled) return;
       settled = true;
       resolve(value);
@@ -97,19 +96,19 @@ export function readMultipart(
       let head = Buffer.alloc(0);
       stream.on('data', (chunk: Buffer) => {
         file.size += chunk.length;
-        if (head.length < SNIFF_BYTES)
+        if (head.length < SNIFF_BYTES) {
           head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+          file.detectedType = detectImageType(head);
+        }
         if (keep && !file.tooLarge) chunks.push(chunk);
       });
       stream.on('limit', () => {
         file.tooLarge = true;
-        file.detectedType = detectImageType(head);
         chunks.length = 0;
         stopReading();
         settle(received);
       });
       stream.on('end', () => {
-        file.detectedType = detectImageType(head);
         if (keep && !file.tooLarge) file.data = Buffer.concat(chunks);
       });
       // A body cut short errors the parser too; that is where it is reported.
@@ -128,9 +127,9 @@ export function readMultipart(
       stopReading();
       settle({ ...received, malformed: messageOf(error) });
     });
-    req.on('error', () => settle(undefined));
+    req.on('error', () => settle({ ...received, aborted: true }));
     req.on('close', () => {
-      if (!req.complete) settle(undefined);
+      if (!req.complete) settle({ ...received, aborted: true });
     });
     req.pipe(parser);
   });
@@ -151,6 +150,7 @@ export function summarizeMultipart(received: ReceivedMultipart): unknown {
       fields: received.fields,
       ...(received.partsDropped ? { partsDropped: true } : {}),
       ...(received.malformed !== undefined ? { malformed: received.malformed } : {}),
+      ...(received.aborted ? { aborted: true } : {}),
     },
   };
 }

@@ -41,7 +41,7 @@ export interface SandboxRequest {
   /**
    * Parsed JSON; the raw text when it was not JSON; undefined when empty. A multipart body is
    * summarised as `{ multipart: { files: [{ field, fileName, declaredType, size, detectedType }], fields } }`:
-   * names, sizes and types, never the bytes.
+   * names, sizes and types, never the bytes; `aborted: true` when the client went away before it ended.
    */
   body: unknown;
   receivedAt: Date;
@@ -318,10 +318,7 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
     let body: ParsedBody;
     if (!isControl && MULTIPART_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
       // Uploads stream through the multipart parser, bounded by the file limit, not the JSON cap.
-      const multipart = await readMultipart(req, MAX_VIRTUAL_BACKGROUND_BYTES);
-      // The client went away mid-upload: nobody is left to answer.
-      if (multipart === undefined) return;
-      body = { kind: 'multipart', multipart };
+      body = { kind: 'multipart', multipart: await readMultipart(req, MAX_VIRTUAL_BACKGROUND_BYTES) };
     } else {
       const raw = await readBody(req);
       if (raw === undefined) {
@@ -345,6 +342,8 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
       receivedAt: new Date(),
       apiKeyValid,
     });
+    // An upload the client abandoned is logged (it did arrive, in part), but nobody is left to answer.
+    if (body.kind === 'multipart' && body.multipart.aborted) return;
 
     const fault = faults.take(method, path);
     if (fault?.delayMs !== undefined && fault.delayMs > 0) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
@@ -852,6 +853,38 @@ describe('virtual background uploads', () => {
         apiKeyValid: true,
       },
     ]);
+  });
+
+  it('logs an upload the client abandoned mid-body, and stores nothing', async () => {
+    const abandoned = httpRequest(`${sandbox.url}/v2/company/virtual_backgrounds`, {
+      method: 'POST',
+      headers: {
+        apikey: apiKey,
+        'content-type': 'multipart/form-data; boundary=b',
+        'content-length': '100000',
+      },
+    });
+    abandoned.on('error', () => {});
+    abandoned.write('--b\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\n\r\n');
+    await new Promise<void>((resolve) => abandoned.write(PNG_1X1, () => resolve()));
+    abandoned.destroy();
+    while (sandbox.requests().length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(sandbox.requests()[0]?.body).toEqual({
+      multipart: {
+        files: [
+          {
+            field: 'file',
+            fileName: 'a.png',
+            declaredType: 'text/plain',
+            size: PNG_1X1.length,
+            detectedType: 'image/png',
+          },
+        ],
+        fields: [],
+        aborted: true,
+      },
+    });
+    expect(sandbox.backgrounds()).toEqual([]);
   });
 
   it('applies injected faults to uploads, after logging them', async () => {
