@@ -120,6 +120,21 @@ export interface KaleyraVideo {
   deleteRoom(roomId: string): Promise<void>;
   deleteRoomUploads(roomId: string): Promise<{ total: number; deleted: number }>;
   createCredentials(input: { kaleyraUserId: string; expiresInSeconds: number }): Promise<SdkCredentials>;
+  /** Idempotent (it sets the role). Throws KaleyraNotFoundError when the user is unknown. */
+  updateUserRole(input: { kaleyraUserId: string; role: PrivilegeLevel }): Promise<void>;
+  /**
+   * One page of the rooms created at or after `createdAfter`, oldest first. Room creation has no
+   * idempotency key: after a timed-out creation, this is how the room is found (by its description).
+   */
+  listRooms(input: ListRoomsInput): Promise<RoomListPage>;
+  getCompany(): Promise<CompanySettings>;
+  /** Idempotent (it sets values). Rejected (400) for an unknown alias or an unsupported language. */
+  updateCompany(changes: CompanySettingsChanges): Promise<CompanySettings>;
+  /** Never retried once the request may have reached Kaleyra: a repeat would store a second image. */
+  uploadVirtualBackground(file: VirtualBackgroundFile): Promise<VirtualBackground>;
+  listVirtualBackgrounds(): Promise<VirtualBackground[]>;
+  /** Throws KaleyraNotFoundError when the alias is unknown. */
+  deleteVirtualBackground(alias: string): Promise<void>;
 }
 
 /** Base of the client's typed failures. Never carries the API key or request headers. */
