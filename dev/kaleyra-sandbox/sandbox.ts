@@ -2,12 +2,33 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../../src/domain/clock.js';
-import { API_KEY_HEADER, type KaleyraOperation, kaleyraRoutes, type WireErrorBody } from '../../src/kaleyra/wire.js';
+import {
+  API_KEY_HEADER,
+  type KaleyraOperation,
+  kaleyraRoutes,
+  MAX_VIRTUAL_BACKGROUND_BYTES,
+  VIRTUAL_BACKGROUND_FILE_FIELD,
+  type WireErrorBody,
+} from '../../src/kaleyra/wire.js';
 import { FaultSchedule, type SandboxFault, sandboxFaultSchema } from './faults.js';
-import { SandboxKaleyraState, type SandboxReply, type SandboxRoom, type SandboxUser } from './state.js';
+import { type ReceivedMultipart, readMultipart, summarizeMultipart } from './multipart-upload.js';
+import {
+  type SandboxCompany,
+  SandboxKaleyraState,
+  type SandboxReply,
+  type SandboxRoom,
+  type SandboxUser,
+  type SandboxVirtualBackground,
+} from './state.js';
 
 export type { SandboxFault } from './faults.js';
-export type { SandboxRoom, SandboxRoomParticipant, SandboxUser } from './state.js';
+export type {
+  SandboxCompany,
+  SandboxRoom,
+  SandboxRoomParticipant,
+  SandboxUser,
+  SandboxVirtualBackground,
+} from './state.js';
 
 /** Prefix of the sandbox's own routes; the production client never calls it. */
 export const SANDBOX_CONTROL_PREFIX = '/__sandbox/';
@@ -17,7 +38,11 @@ export interface SandboxRequest {
   method: string;
   path: string;
   query: Record<string, string>;
-  /** Parsed JSON; the raw text when it was not JSON; undefined when empty. */
+  /**
+   * Parsed JSON; the raw text when it was not JSON; undefined when empty. A multipart body is
+   * summarised as `{ multipart: { files: [{ field, fileName, declaredType, size, detectedType }], fields } }`:
+   * names, sizes and types, never the bytes; `aborted: true` when the client went away before it ended.
+   */
   body: unknown;
   receivedAt: Date;
   apiKeyValid: boolean;
@@ -50,9 +75,14 @@ export interface KaleyraSandbox {
   /** Snapshots; changing them changes nothing in the sandbox. */
   rooms(): SandboxRoom[];
   users(): SandboxUser[];
+  company(): SandboxCompany;
+  /** Uploaded virtual backgrounds, oldest first, without their bytes. */
+  backgrounds(): SandboxVirtualBackground[];
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+const MULTIPART_CONTENT_TYPE = /^multipart\//i;
 
 const uploadsRequestSchema = z.object({ count: z.number().int().positive() });
 
@@ -127,15 +157,25 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-type ParsedBody = { ok: true; value: unknown } | { ok: false; raw: string };
+type ParsedBody =
+  | { kind: 'json'; value: unknown }
+  | { kind: 'not_json'; raw: string }
+  | { kind: 'multipart'; multipart: ReceivedMultipart };
 
 function parseJsonBody(raw: string): ParsedBody {
-  if (raw === '') return { ok: true, value: undefined };
+  if (raw === '') return { kind: 'json', value: undefined };
   try {
-    return { ok: true, value: JSON.parse(raw) };
+    return { kind: 'json', value: JSON.parse(raw) };
   } catch {
-    return { ok: false, raw };
+    return { kind: 'not_json', raw };
   }
+}
+
+/** What the request log keeps of a body. */
+function loggedBody(body: ParsedBody): unknown {
+  if (body.kind === 'json') return body.value;
+  if (body.kind === 'not_json') return body.raw;
+  return summarizeMultipart(body.multipart);
 }
 
 /**
@@ -172,18 +212,38 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
     return total;
   };
 
-  function handleKaleyra(method: string, path: string, body: unknown): SandboxReply {
+  function handleKaleyra(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    received: Exclude<ParsedBody, { kind: 'not_json' }>,
+  ): SandboxReply {
     const found = matchRoute(method, path);
     if (found === undefined) return errorReply(404, 'not_found', `No route ${method} ${path}`);
     if (!found.methodAllowed)
       return errorReply(405, 'method_not_allowed', `${method} not allowed on ${path}`);
     const { operation, params } = found.match;
+    if (operation === 'uploadVirtualBackground') {
+      return received.kind === 'multipart'
+        ? state.uploadVirtualBackground(received.multipart)
+        : errorReply(
+            400,
+            'invalid_content_type',
+            `Expected multipart/form-data with one file in field ${VIRTUAL_BACKGROUND_FILE_FIELD}`,
+          );
+    }
+    if (received.kind === 'multipart') return errorReply(400, 'invalid_content_type', 'Expected a JSON body');
+    const body = received.value;
     const roomId = params.room_id ?? '';
     switch (operation) {
       case 'createUser':
         return state.createUser(body);
+      case 'updateUserRole':
+        return state.updateUserRole(params.user_id ?? '', body);
       case 'createRoom':
         return state.createRoom(body);
+      case 'listRooms':
+        return state.listRooms(query);
       case 'getRoom':
         return state.getRoom(roomId);
       case 'deleteRoom':
@@ -192,12 +252,20 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
         return state.deleteRoomUploads(roomId);
       case 'createCredentials':
         return state.createCredentials(body);
+      case 'getCompany':
+        return state.getCompany();
+      case 'updateCompany':
+        return state.updateCompany(body);
+      case 'listVirtualBackgrounds':
+        return state.listVirtualBackgrounds();
+      case 'deleteVirtualBackground':
+        return state.deleteVirtualBackground(params.alias ?? '');
     }
   }
 
   function handleControl(method: string, path: string, body: ParsedBody): SandboxReply {
     const route = path.slice(SANDBOX_CONTROL_PREFIX.length).replace(/\/+$/, '');
-    if (!body.ok) return errorReply(400, 'invalid_json', 'Body is not valid JSON');
+    if (body.kind !== 'json') return errorReply(400, 'invalid_json', 'Body is not valid JSON');
     if (route === 'faults') {
       if (method === 'GET') return { status: 200, body: faults.list() };
       if (method === 'DELETE') {
@@ -219,7 +287,15 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
       }
     }
     if (route === 'state' && method === 'GET') {
-      return { status: 200, body: { users: state.users(), rooms: state.rooms() } };
+      return {
+        status: 200,
+        body: {
+          users: state.users(),
+          rooms: state.rooms(),
+          company: state.company(),
+          backgrounds: state.backgrounds(),
+        },
+      };
     }
     const uploads = /^rooms\/([^/]+)\/uploads$/.exec(route);
     if (uploads?.[1] !== undefined && method === 'POST') {
@@ -238,14 +314,21 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const path = url.pathname;
-    const raw = await readBody(req);
-    if (raw === undefined) {
-      send(res, errorReply(413, 'payload_too_large', `Body exceeds ${MAX_BODY_BYTES} bytes`));
-      return;
+    const isControl = path.startsWith(SANDBOX_CONTROL_PREFIX);
+    let body: ParsedBody;
+    if (!isControl && MULTIPART_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
+      // Uploads stream through the multipart parser, bounded by the file limit, not the JSON cap.
+      body = { kind: 'multipart', multipart: await readMultipart(req, MAX_VIRTUAL_BACKGROUND_BYTES) };
+    } else {
+      const raw = await readBody(req);
+      if (raw === undefined) {
+        send(res, errorReply(413, 'payload_too_large', `Body exceeds ${MAX_BODY_BYTES} bytes`));
+        return;
+      }
+      body = parseJsonBody(raw);
     }
-    const body = parseJsonBody(raw);
 
-    if (path.startsWith(SANDBOX_CONTROL_PREFIX)) {
+    if (isControl) {
       send(res, handleControl(method, path, body));
       return;
     }
@@ -255,10 +338,12 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
       method,
       path,
       query: Object.fromEntries(url.searchParams),
-      body: body.ok ? body.value : body.raw,
+      body: loggedBody(body),
       receivedAt: new Date(),
       apiKeyValid,
     });
+    // An upload the client abandoned is logged (it did arrive, in part), but nobody is left to answer.
+    if (body.kind === 'multipart' && body.multipart.aborted) return;
 
     const fault = faults.take(method, path);
     if (fault?.delayMs !== undefined && fault.delayMs > 0) {
@@ -284,12 +369,12 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
       send(res, errorReply(401, 'unauthorized', `Missing or invalid ${API_KEY_HEADER} header`));
       return;
     }
-    if (!body.ok) {
+    if (body.kind === 'not_json') {
       send(res, errorReply(400, 'invalid_json', 'Body is not valid JSON'));
       return;
     }
     // Handled even when the client gave up waiting, as Kaleyra would: the request did arrive.
-    send(res, handleKaleyra(method, path, body.value));
+    send(res, handleKaleyra(method, path, url.searchParams, body));
   }
 
   const server = createServer((req, res) => {
@@ -333,5 +418,7 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
     },
     rooms: () => state.rooms(),
     users: () => state.users(),
+    company: () => state.company(),
+    backgrounds: () => state.backgrounds(),
   };
 }

@@ -11,22 +11,34 @@ import {
 } from './port.js';
 import {
   API_KEY_HEADER,
+  fromWireCompany,
   fromWireCreatedRoom,
   fromWireCredentials,
   fromWireRoom,
+  fromWireRoomList,
+  fromWireVirtualBackground,
   type KaleyraOperation,
   kaleyraRoutes,
   routePath,
   THROTTLED_STATUS,
   toWireCreateRoomRequest,
+  toWireListRoomsQuery,
+  toWireUpdateCompanyRequest,
+  toWireVirtualBackgroundForm,
   USER_ALREADY_EXISTS_STATUS,
   type WireCreateCredentialsRequest,
   type WireCreateUserRequest,
+  type WireUpdateUserRoleRequest,
+  wireCompanySchema,
   wireCreateRoomResponseSchema,
   wireCredentialsResponseSchema,
   wireDeleteUploadsResponseSchema,
   wireErrorBodySchema,
+  wireRoomListSchema,
   wireRoomSchema,
+  wireUserSchema,
+  wireVirtualBackgroundListSchema,
+  wireVirtualBackgroundSchema,
 } from './wire.js';
 
 export type KaleyraErrorKind = 'unavailable' | 'rejected' | 'not_found';
@@ -38,7 +50,7 @@ export interface KaleyraClientOptions {
   apiKey: string;
   /** Per attempt, whole request (connect to last byte). */
   timeoutMs: number;
-  /** Retries of the calls that are safe to repeat; room creation never retries. */
+  /** Retries of the calls that are safe to repeat; room creation and uploads never retry. */
   retryLimit: number;
   logger: pino.Logger;
   /** Called once per operation, after retries (the metrics hook). */
@@ -76,7 +88,11 @@ type RetryPolicy = 'never' | 'when-safe';
 interface Call<T> {
   operation: KaleyraOperation;
   params?: Record<string, string>;
+  /** Only names the route declares in wire.ts. */
+  query?: Record<string, string | undefined>;
   json?: unknown;
+  /** A multipart body (uploads); never with `json`. */
+  form?: FormData;
   retry: RetryPolicy;
   /** Maps a final response (after retries) to the result, or returns undefined for the generic mapping. */
   interpret: (response: Response<unknown>) => { value: T } | undefined;
@@ -121,8 +137,9 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
     return upstream.call<T>({
       operation: spec.operation,
       method: route.method,
-      path: routePath(route, spec.params),
+      path: routePath(route, spec.params, spec.query),
       json: spec.json,
+      ...(spec.form !== undefined ? { body: spec.form } : {}),
       retry: retryOptions(route.method, spec.retry),
       interpret: (response) =>
         spec.interpret(response) ?? { error: errorFromResponse(spec.operation, response) },
@@ -210,12 +227,7 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
         operation: 'deleteRoom',
         params: { room_id: roomId },
         retry: 'when-safe',
-        interpret: (response) => {
-          if (response.statusCode >= 200 && response.statusCode <= 299) return { value: undefined };
-          // A 404 after a retry most likely means an earlier attempt deleted it: the goal is met.
-          if (response.statusCode === 404 && response.retryCount > 0) return { value: undefined };
-          return undefined;
-        },
+        interpret: deleted,
       }),
 
     deleteRoomUploads: (roomId) =>
@@ -235,7 +247,75 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
         retry: 'when-safe',
         interpret: (response) => ok(response, wireCredentialsResponseSchema, fromWireCredentials),
       }),
+
+    updateUserRole: ({ kaleyraUserId, role }) =>
+      call<void>({
+        operation: 'updateUserRole',
+        params: { user_id: kaleyraUserId },
+        json: { role } satisfies WireUpdateUserRoleRequest,
+        // Setting the same role twice is harmless.
+        retry: 'when-safe',
+        interpret: (response) => ok(response, wireUserSchema, () => undefined),
+      }),
+
+    listRooms: (input) =>
+      call({
+        operation: 'listRooms',
+        query: toWireListRoomsQuery(input),
+        retry: 'when-safe',
+        interpret: (response) => ok(response, wireRoomListSchema, fromWireRoomList),
+      }),
+
+    getCompany: () =>
+      call({
+        operation: 'getCompany',
+        retry: 'when-safe',
+        interpret: (response) => ok(response, wireCompanySchema, fromWireCompany),
+      }),
+
+    updateCompany: (changes) =>
+      call({
+        operation: 'updateCompany',
+        json: toWireUpdateCompanyRequest(changes),
+        // It sets values: a repeat that lands twice leaves the same settings.
+        retry: 'when-safe',
+        interpret: (response) => ok(response, wireCompanySchema, fromWireCompany),
+      }),
+
+    uploadVirtualBackground: (file) =>
+      call({
+        operation: 'uploadVirtualBackground',
+        form: toWireVirtualBackgroundForm(file),
+        // A repeat could store the image twice under two aliases; the caller decides what to do.
+        // (got could not repeat it anyway: it encodes a FormData body once, as a stream.)
+        retry: 'never',
+        interpret: (response) => ok(response, wireVirtualBackgroundSchema, fromWireVirtualBackground),
+      }),
+
+    listVirtualBackgrounds: () =>
+      call({
+        operation: 'listVirtualBackgrounds',
+        retry: 'when-safe',
+        interpret: (response) =>
+          ok(response, wireVirtualBackgroundListSchema, (wire) => wire.map(fromWireVirtualBackground)),
+      }),
+
+    deleteVirtualBackground: (alias) =>
+      call<void>({
+        operation: 'deleteVirtualBackground',
+        params: { alias },
+        retry: 'when-safe',
+        interpret: deleted,
+      }),
   };
+}
+
+/** A DELETE's answer: done, or undefined for the generic mapping. */
+function deleted(response: Response<unknown>): { value: undefined } | undefined {
+  if (response.statusCode >= 200 && response.statusCode <= 299) return { value: undefined };
+  // A 404 after a retry most likely means an earlier attempt deleted it: the goal is met.
+  if (response.statusCode === 404 && response.retryCount > 0) return { value: undefined };
+  return undefined;
 }
 
 /**

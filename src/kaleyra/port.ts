@@ -1,4 +1,5 @@
 import type { PrivilegeLevel, Tools } from '../domain/privileges.js';
+import type { LINK_LANGUAGES } from '../domain/teleconsultation.js';
 
 /**
  * What the services need from Kaleyra Video. The got-based client (client.ts) implements it over
@@ -47,6 +48,67 @@ export interface SdkCredentials {
   kaleyraUserId: string;
 }
 
+export interface ListRoomsInput {
+  /** Rooms created at or after this instant. */
+  createdAfter: Date;
+  /** Page size, 1 to 100; Kaleyra's default when absent. */
+  limit?: number;
+  /** `nextCursor` of the previous page; absent or null for the first. */
+  cursor?: string | null;
+}
+
+/** A room as the listing shows it: enough to find the one carrying our marker in its description. */
+export interface ListedRoom {
+  roomId: string;
+  description: string | null;
+  creationDate: Date;
+  status?: string;
+}
+
+export interface RoomListPage {
+  rooms: ListedRoom[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface VirtualBackground {
+  /** Kaleyra's name for the image: what the company's default background refers to. */
+  alias: string;
+  url: string;
+  creationDate: Date;
+}
+
+export type LinkLanguage = (typeof LINK_LANGUAGES)[number];
+
+/** The company's settings on Kaleyra; null where Kaleyra has nothing set (or may omit the field). */
+export interface CompanySettings {
+  name: string;
+  /** The join links' language when a link names none. */
+  defaultLanguage: string | null;
+  /** What a join link with `virtual_background=image` shows. */
+  defaultBackground: VirtualBackground | null;
+  endCallRedirectUrl: string | null;
+  userDetailsProviderUrl: string | null;
+  endCallRedirectTimeoutMs: number | null;
+}
+
+/** What to change; an absent field stays as it is, null clears it. */
+export interface CompanySettingsChanges {
+  defaultLanguage?: LinkLanguage;
+  /** An uploaded background's alias; null removes the default background. */
+  backgroundAlias?: string | null;
+  endCallRedirectUrl?: string | null;
+  endCallRedirectTimeoutMs?: number | null;
+  userDetailsProviderUrl?: string | null;
+}
+
+/** An image to upload as a virtual background: JPEG or PNG (Kaleyra judges by content), at most 10 MB. */
+export interface VirtualBackgroundFile {
+  fileName: string;
+  contentType: string;
+  data: Buffer;
+}
+
 export interface KaleyraVideo {
   /** Idempotent: an existing user with this id (409) counts as success. */
   createUser(input: { kaleyraUserId: string; role: PrivilegeLevel }): Promise<void>;
@@ -58,6 +120,21 @@ export interface KaleyraVideo {
   deleteRoom(roomId: string): Promise<void>;
   deleteRoomUploads(roomId: string): Promise<{ total: number; deleted: number }>;
   createCredentials(input: { kaleyraUserId: string; expiresInSeconds: number }): Promise<SdkCredentials>;
+  /** Idempotent (it sets the role). Throws KaleyraNotFoundError when the user is unknown. */
+  updateUserRole(input: { kaleyraUserId: string; role: PrivilegeLevel }): Promise<void>;
+  /**
+   * One page of the rooms created at or after `createdAfter`, oldest first. Room creation has no
+   * idempotency key: after a timed-out creation, this is how the room is found (by its description).
+   */
+  listRooms(input: ListRoomsInput): Promise<RoomListPage>;
+  getCompany(): Promise<CompanySettings>;
+  /** Idempotent (it sets values). Rejected (400) for an unknown alias or an unsupported language. */
+  updateCompany(changes: CompanySettingsChanges): Promise<CompanySettings>;
+  /** Never retried once the request may have reached Kaleyra: a repeat would store a second image. */
+  uploadVirtualBackground(file: VirtualBackgroundFile): Promise<VirtualBackground>;
+  listVirtualBackgrounds(): Promise<VirtualBackground[]>;
+  /** Throws KaleyraNotFoundError when the alias is unknown. */
+  deleteVirtualBackground(alias: string): Promise<void>;
 }
 
 /** Base of the client's typed failures. Never carries the API key or request headers. */

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { TOOL_NAMES, type Tools } from '../domain/privileges.js';
-import type { CreatedRoom, CreateRoomInput, KaleyraRoom, SdkCredentials } from './port.js';
+import type {
+  CompanySettings,
+  CompanySettingsChanges,
+  CreatedRoom,
+  CreateRoomInput,
+  KaleyraRoom,
+  ListedRoom,
+  ListRoomsInput,
+  RoomListPage,
+  SdkCredentials,
+  VirtualBackground,
+  VirtualBackgroundFile,
+} from './port.js';
 
 /**
  * The Kaleyra Video v2 wire contract: every path and JSON shape the client sends or reads, and the
@@ -33,18 +45,24 @@ export const THROTTLED_STATUS = 429;
 
 // ---------------------------------------------------------------------------------------------
 // Routes. Templates are relative to BANDYER_BASE_URL (got's prefixUrl wants no leading slash);
-// `:name` segments are filled by `routePath`.
+// `:name` segments and the query parameters a route declares are filled by `routePath`.
 
 export interface WireRoute {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   template: string;
+  /** The query parameters the route takes; any other name is a programming error. */
+  query?: readonly string[];
 }
 
 export const kaleyraRoutes = {
   /** documented */
   createUser: { method: 'POST', template: 'v2/users' },
+  /** assumed */
+  updateUserRole: { method: 'PATCH', template: 'v2/users/:user_id' },
   /** documented */
   createRoom: { method: 'POST', template: 'v2/rooms' },
+  /** assumed */
+  listRooms: { method: 'GET', template: 'v2/rooms', query: ['created_after', 'limit', 'cursor'] },
   /** fields documented through the original service, path assumed */
   getRoom: { method: 'GET', template: 'v2/rooms/:room_id' },
   /** assumed */
@@ -53,17 +71,43 @@ export const kaleyraRoutes = {
   deleteRoomUploads: { method: 'DELETE', template: 'v2/rooms/:room_id/uploads' },
   /** documented in v1 as /rest/sdk/credentials; v2 path assumed */
   createCredentials: { method: 'POST', template: 'v2/sdk/credentials' },
+  /** documented that it exists (v2 authentication page); fields from the v1 update body */
+  getCompany: { method: 'GET', template: 'v2/company' },
+  /** assumed (v1: POST /rest/company/update with the same fields, documented) */
+  updateCompany: { method: 'PATCH', template: 'v2/company' },
+  /** assumed; multipart/form-data, see VIRTUAL_BACKGROUND_FILE_FIELD */
+  uploadVirtualBackground: { method: 'POST', template: 'v2/company/virtual_backgrounds' },
+  /** assumed */
+  listVirtualBackgrounds: { method: 'GET', template: 'v2/company/virtual_backgrounds' },
+  /** assumed */
+  deleteVirtualBackground: { method: 'DELETE', template: 'v2/company/virtual_backgrounds/:alias' },
 } as const satisfies Record<string, WireRoute>;
 
 export type KaleyraOperation = keyof typeof kaleyraRoutes;
 
-/** Fills `:name` segments, percent-encoding each value so an id can never change the path. */
-export function routePath(route: WireRoute, params: Record<string, string> = {}): string {
-  return route.template.replace(/:([a-z_]+)/g, (_, name: string) => {
+/**
+ * Fills `:name` segments, percent-encoding each value so an id can never change the path, and
+ * appends the query parameters that are set. A parameter the route does not declare throws: the
+ * names live in `kaleyraRoutes`, not at call sites.
+ */
+export function routePath(
+  route: WireRoute,
+  params: Record<string, string> = {},
+  query: Record<string, string | undefined> = {},
+): string {
+  const path = route.template.replace(/:([a-z_]+)/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`missing path parameter ${name} for ${route.template}`);
     return encodeURIComponent(value);
   });
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (!route.query?.includes(name))
+      throw new Error(`unknown query parameter ${name} for ${route.template}`);
+    if (value !== undefined) search.append(name, value);
+  }
+  const encoded = search.toString();
+  return encoded === '' ? path : `${path}?${encoded}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,6 +133,18 @@ export interface WireCreateUserResponse {
 
 /** assumed */
 export const USER_ALREADY_EXISTS_STATUS = 409;
+
+/** PATCH body: Kaleyra keeps one role per user. assumed */
+export interface WireUpdateUserRoleRequest {
+  role: WireUserRole;
+}
+
+/** 200 body of the role change; 404 when the user is unknown. assumed */
+export const wireUserSchema = z.object({
+  id: z.string().min(1),
+  role: z.string(),
+});
+export type WireUser = z.infer<typeof wireUserSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Rooms
@@ -161,6 +217,32 @@ export const wireRoomSchema = z.object({
 });
 export type WireRoom = z.infer<typeof wireRoomSchema>;
 
+/** Page size of the room listing. assumed */
+export const MIN_ROOM_LIST_LIMIT = 1;
+export const MAX_ROOM_LIST_LIMIT = 100;
+
+/** Query of the room listing, as sent. `cursor` is Kaleyra's opaque `next_cursor`. assumed */
+export type WireListRoomsQuery = {
+  created_after: string;
+  limit?: string;
+  cursor?: string;
+};
+
+/** A listed room. assumed; our operation marker travels in `description`. */
+export const wireListedRoomSchema = z.object({
+  room_id: z.string().min(1),
+  description: z.string().nullable().optional(),
+  creation_date: z.iso.datetime({ offset: true }),
+  status: z.string().optional(),
+});
+
+/** GET /v2/rooms body; `next_cursor` null on the last page. assumed */
+export const wireRoomListSchema = z.object({
+  rooms: z.array(wireListedRoomSchema),
+  next_cursor: z.string().nullable().optional(),
+});
+export type WireRoomList = z.infer<typeof wireRoomListSchema>;
+
 /** DELETE uploads body. assumed */
 export const wireDeleteUploadsResponseSchema = z.object({
   total: z.number().int().nonnegative(),
@@ -187,6 +269,61 @@ export const wireCredentialsResponseSchema = z.object({
   user_id: z.string(),
 });
 export type WireCredentialsResponse = z.infer<typeof wireCredentialsResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Company settings and virtual backgrounds
+
+/** `default_background` inside the company: named `alias` here, `background_alias` in the list. */
+export const wireDefaultBackgroundSchema = z.object({
+  alias: z.string().min(1),
+  url: z.string().min(1),
+  creation_date: z.iso.datetime({ offset: true }),
+});
+
+/**
+ * GET /v2/company body, also the answer to PATCH. Existence documented, field names from the v1
+ * update body; which fields may be null or absent is assumed, so all but `name` are lenient.
+ */
+export const wireCompanySchema = z.object({
+  name: z.string(),
+  default_language: z.string().nullable().optional(),
+  default_background: wireDefaultBackgroundSchema.nullable().optional(),
+  end_call_redirect_url: z.string().nullable().optional(),
+  user_details_provider_url: z.string().nullable().optional(),
+  end_call_redirect_timeout_ms: z.number().nullable().optional(),
+});
+export type WireCompany = z.infer<typeof wireCompanySchema>;
+
+/**
+ * PATCH /v2/company body: any subset. 400 for an unknown alias or a language outside the link
+ * languages. `background_alias: null` clears the default background; null clearing the other
+ * nullable fields is assumed.
+ */
+export interface WireUpdateCompanyRequest {
+  default_language?: string;
+  background_alias?: string | null;
+  end_call_redirect_url?: string | null;
+  end_call_redirect_timeout_ms?: number | null;
+  user_details_provider_url?: string | null;
+}
+
+/** Multipart field holding the uploaded image. assumed */
+export const VIRTUAL_BACKGROUND_FILE_FIELD = 'file';
+/** "At most 10 MB", read as MiB; larger answers 413. assumed */
+export const MAX_VIRTUAL_BACKGROUND_BYTES = 10 * 1024 * 1024;
+/** JPEG or PNG; another type answers 400. assumed */
+export const VIRTUAL_BACKGROUND_TYPES = ['image/jpeg', 'image/png'] as const;
+export type VirtualBackgroundType = (typeof VIRTUAL_BACKGROUND_TYPES)[number];
+
+/** 201 body of an upload, and one item of the list. assumed (the original service's `virtual_background`) */
+export const wireVirtualBackgroundSchema = z.object({
+  background_alias: z.string().min(1),
+  url: z.string().min(1),
+  creation_date: z.iso.datetime({ offset: true }),
+});
+export type WireVirtualBackground = z.infer<typeof wireVirtualBackgroundSchema>;
+
+export const wireVirtualBackgroundListSchema = z.array(wireVirtualBackgroundSchema);
 
 // ---------------------------------------------------------------------------------------------
 // Mapping to and from the domain
@@ -252,4 +389,70 @@ export function fromWireCredentials(wire: WireCredentialsResponse): SdkCredentia
     expiresAt: new Date(wire.expires_at),
     kaleyraUserId: wire.user_id,
   };
+}
+
+export function toWireListRoomsQuery(input: ListRoomsInput): WireListRoomsQuery {
+  const query: WireListRoomsQuery = { created_after: input.createdAfter.toISOString() };
+  if (input.limit !== undefined) query.limit = String(input.limit);
+  if (input.cursor !== undefined && input.cursor !== null) query.cursor = input.cursor;
+  return query;
+}
+
+export function fromWireRoomList(wire: WireRoomList): RoomListPage {
+  return {
+    rooms: wire.rooms.map((room) => {
+      const listed: ListedRoom = {
+        roomId: room.room_id,
+        description: room.description ?? null,
+        creationDate: new Date(room.creation_date),
+      };
+      if (room.status !== undefined) listed.status = room.status;
+      return listed;
+    }),
+    // An empty cursor would ask for the first page again: the walk would never end.
+    nextCursor: wire.next_cursor ? wire.next_cursor : null,
+  };
+}
+
+export function fromWireCompany(wire: WireCompany): CompanySettings {
+  const background = wire.default_background ?? null;
+  return {
+    name: wire.name,
+    defaultLanguage: wire.default_language ?? null,
+    defaultBackground:
+      background === null
+        ? null
+        : { alias: background.alias, url: background.url, creationDate: new Date(background.creation_date) },
+    endCallRedirectUrl: wire.end_call_redirect_url ?? null,
+    userDetailsProviderUrl: wire.user_details_provider_url ?? null,
+    endCallRedirectTimeoutMs: wire.end_call_redirect_timeout_ms ?? null,
+  };
+}
+
+/** Sends only what the caller set: an absent field stays as it is on Kaleyra, null clears it. */
+export function toWireUpdateCompanyRequest(changes: CompanySettingsChanges): WireUpdateCompanyRequest {
+  const wire: WireUpdateCompanyRequest = {};
+  if (changes.defaultLanguage !== undefined) wire.default_language = changes.defaultLanguage;
+  if (changes.backgroundAlias !== undefined) wire.background_alias = changes.backgroundAlias;
+  if (changes.endCallRedirectUrl !== undefined) wire.end_call_redirect_url = changes.endCallRedirectUrl;
+  if (changes.endCallRedirectTimeoutMs !== undefined)
+    wire.end_call_redirect_timeout_ms = changes.endCallRedirectTimeoutMs;
+  if (changes.userDetailsProviderUrl !== undefined)
+    wire.user_details_provider_url = changes.userDetailsProviderUrl;
+  return wire;
+}
+
+export function fromWireVirtualBackground(wire: WireVirtualBackground): VirtualBackground {
+  return { alias: wire.background_alias, url: wire.url, creationDate: new Date(wire.creation_date) };
+}
+
+/** The upload's multipart body: one file in VIRTUAL_BACKGROUND_FILE_FIELD. got encodes it. */
+export function toWireVirtualBackgroundForm(file: VirtualBackgroundFile): FormData {
+  const form = new FormData();
+  form.append(
+    VIRTUAL_BACKGROUND_FILE_FIELD,
+    new Blob([file.data], { type: file.contentType }),
+    file.fileName,
+  );
+  return form;
 }

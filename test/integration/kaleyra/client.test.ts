@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
@@ -7,13 +7,18 @@ import { ManualClock } from '../../../src/domain/clock.js';
 import type { Tools } from '../../../src/domain/privileges.js';
 import { createKaleyraClient, type KaleyraClientOptions } from '../../../src/kaleyra/client.js';
 import {
+  type CompanySettingsChanges,
   type CreateRoomInput,
   KaleyraNotFoundError,
   KaleyraRejectedError,
   KaleyraUnavailableError,
   type KaleyraVideo,
+  type ListedRoom,
+  type VirtualBackgroundFile,
 } from '../../../src/kaleyra/port.js';
+import { MAX_VIRTUAL_BACKGROUND_BYTES } from '../../../src/kaleyra/wire.js';
 import type { UpstreamCallEvent } from '../../../src/shared/upstream-client.js';
+import { JPEG_1X1, PNG_1X1, pngOfSize } from './image-fixtures.js';
 
 const ALL_TOOLS: Tools = {
   chat: true,
@@ -494,5 +499,382 @@ describe('the API key stays secret', () => {
     const { client, logs } = makeClient({ apiKey: wrongKey });
     expectErrorWithoutKey(await catchError(client.getRoom('room_1')), wrongKey);
     expectNoKey(logs(), wrongKey);
+  });
+});
+
+const pngBackground: VirtualBackgroundFile = {
+  fileName: 'clinic.png',
+  contentType: 'image/png',
+  data: PNG_1X1,
+};
+const BACKGROUND_URL = /^https:\/\/sandbox\.video\.kaleyra\.local\/.+$/;
+const UPLOAD_PATH = '/v2/company/virtual_backgrounds';
+
+describe('changing a role', () => {
+  it('PATCHes the user with the new role', async () => {
+    const { client } = makeClient();
+    await seedUsers(client);
+    await client.updateUserRole({ kaleyraUserId: 'tg.patient', role: 'plus' });
+    expect(sandbox.users()).toContainEqual({ id: 'tg.patient', role: 'plus' });
+    expect(requestsTo('PATCH', '/v2/users/tg.patient')).toEqual([
+      expect.objectContaining({ body: { role: 'plus' }, apiKeyValid: true }),
+    ]);
+  });
+
+  it('is not found for an unknown user', async () => {
+    const { client } = makeClient();
+    const error = await catchError(client.updateUserRole({ kaleyraUserId: 'tg.ghost', role: 'plus' }));
+    expect(error).toBeInstanceOf(KaleyraNotFoundError);
+    expect(error).toMatchObject({ operation: 'updateUserRole' });
+  });
+
+  it("is rejected with Kaleyra's code for a role it does not know", async () => {
+    const { client } = makeClient();
+    await seedUsers(client);
+    const error = await catchError(
+      client.updateUserRole({ kaleyraUserId: 'tg.patient', role: 'admin' as never }),
+    );
+    expect(error).toBeInstanceOf(KaleyraRejectedError);
+    expect(error).toMatchObject({ status: 400, kaleyraCode: 'invalid_role' });
+  });
+
+  it('is retried on 503: setting the same role twice is harmless', async () => {
+    const { client } = makeClient();
+    await seedUsers(client);
+    sandbox.injectFault({ method: 'PATCH', path: '/v2/users/:user_id', status: 503 });
+    await client.updateUserRole({ kaleyraUserId: 'tg.patient', role: 'plus' });
+    expect(requestsTo('PATCH', '/v2/users/tg.patient')).toHaveLength(2);
+    expect(sandbox.users()).toContainEqual({ id: 'tg.patient', role: 'plus' });
+  });
+});
+
+describe('listing rooms', () => {
+  /** Three rooms a minute apart from T, each with an operation marker in its description. */
+  async function roomsFrom(client: KaleyraVideo, start: Date, count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      clock.set(start.getTime() + index * 60_000);
+      ids.push((await client.createRoom({ ...roomInput, description: `op:${index}` })).roomId);
+    }
+    return ids;
+  }
+
+  it('walks every page, following the cursor, and finds the room by its marker', async () => {
+    const { client } = makeClient();
+    await seedUsers(client);
+    const start = new Date('2030-02-01T08:00:00.000Z');
+    clock.set(start.getTime() - 60_000);
+    await client.createRoom({ ...roomInput, description: 'too early' });
+    const ids = await roomsFrom(client, start, 5);
+    sandbox.clearRequests();
+
+    const listed: ListedRoom[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await client.listRooms({ createdAfter: start, limit: 2, cursor });
+      listed.push(...page.rooms);
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor !== null);
+
+    expect(pages).toBe(3);
+    expect(listed.map((room) => room.roomId)).toEqual(ids);
+    expect(listed.find((room) => room.description === 'op:3')).toEqual({
+      roomId: ids[3],
+      description: 'op:3',
+      creationDate: new Date(start.getTime() + 3 * 60_000),
+      status: 'active',
+    });
+    const queries = requestsTo('GET', '/v2/rooms').map((request) => request.query);
+    expect(queries[0]).toEqual({ created_after: start.toISOString(), limit: '2' });
+    expect(queries[1]).toEqual({
+      created_after: start.toISOString(),
+      limit: '2',
+      cursor: expect.any(String),
+    });
+  });
+
+  it('reads a room without description as null', async () => {
+    const { client } = makeClient();
+    await seedUsers(client);
+    const { description: _, ...undescribed } = roomInput;
+    const { roomId } = await client.createRoom(undescribed);
+    const page = await client.listRooms({ createdAfter: clock.now() });
+    expect(page).toEqual({
+      rooms: [{ roomId, description: null, creationDate: clock.now(), status: 'active' }],
+      nextCursor: null,
+    });
+    expect(requestsTo('GET', '/v2/rooms')[0]?.query).toEqual({ created_after: clock.now().toISOString() });
+  });
+
+  it("is rejected with Kaleyra's code for a limit out of range", async () => {
+    const { client } = makeClient();
+    const error = await catchError(client.listRooms({ createdAfter: clock.now(), limit: 101 }));
+    expect(error).toBeInstanceOf(KaleyraRejectedError);
+    expect(error).toMatchObject({ status: 400, kaleyraCode: 'invalid_limit', operation: 'listRooms' });
+  });
+
+  it('is retried on 502', async () => {
+    const { client } = makeClient();
+    await seedUsers(client);
+    await client.createRoom(roomInput);
+    sandbox.injectFault({ method: 'GET', path: '/v2/rooms', status: 502 });
+    const page = await client.listRooms({ createdAfter: clock.now() });
+    expect(page.rooms).toHaveLength(1);
+    expect(requestsTo('GET', '/v2/rooms')).toHaveLength(2);
+  });
+});
+
+describe('company settings', () => {
+  it('reads the company', async () => {
+    const { client } = makeClient();
+    await expect(client.getCompany()).resolves.toEqual({
+      name: 'Sandbox Company',
+      defaultLanguage: 'en',
+      defaultBackground: null,
+      endCallRedirectUrl: null,
+      userDetailsProviderUrl: null,
+      endCallRedirectTimeoutMs: null,
+    });
+  });
+
+  it('changes only what it is given, in snake_case, and returns the company', async () => {
+    const { client } = makeClient();
+    const background = await client.uploadVirtualBackground(pngBackground);
+    const changes: CompanySettingsChanges = {
+      defaultLanguage: 'it',
+      backgroundAlias: background.alias,
+      endCallRedirectUrl: 'https://clinic.example/bye',
+      endCallRedirectTimeoutMs: 4000,
+    };
+    await expect(client.updateCompany(changes)).resolves.toEqual({
+      name: 'Sandbox Company',
+      defaultLanguage: 'it',
+      defaultBackground: background,
+      endCallRedirectUrl: 'https://clinic.example/bye',
+      userDetailsProviderUrl: null,
+      endCallRedirectTimeoutMs: 4000,
+    });
+    expect(requestsTo('PATCH', '/v2/company')[0]?.body).toEqual({
+      default_language: 'it',
+      background_alias: background.alias,
+      end_call_redirect_url: 'https://clinic.example/bye',
+      end_call_redirect_timeout_ms: 4000,
+    });
+
+    const cleared = await client.updateCompany({ backgroundAlias: null });
+    expect(cleared).toMatchObject({ defaultLanguage: 'it', defaultBackground: null });
+    expect(requestsTo('PATCH', '/v2/company')[1]?.body).toEqual({ background_alias: null });
+  });
+
+  it('is rejected for an unknown background alias, and nothing changes', async () => {
+    const { client } = makeClient();
+    const error = await catchError(
+      client.updateCompany({ defaultLanguage: 'de', backgroundAlias: 'bg_missing' }),
+    );
+    expect(error).toBeInstanceOf(KaleyraRejectedError);
+    expect(error).toMatchObject({
+      status: 400,
+      kaleyraCode: 'unknown_background',
+      operation: 'updateCompany',
+    });
+    await expect(client.getCompany()).resolves.toMatchObject({ defaultLanguage: 'en' });
+  });
+
+  it('is rejected for a language join links do not support', async () => {
+    const { client } = makeClient();
+    const error = await catchError(client.updateCompany({ defaultLanguage: 'pt' as never }));
+    expect(error).toMatchObject({ status: 400, kaleyraCode: 'invalid_language' });
+  });
+
+  it('retries reading on 503', async () => {
+    const { client } = makeClient();
+    sandbox.injectFault({ method: 'GET', path: '/v2/company', status: 503 });
+    await expect(client.getCompany()).resolves.toMatchObject({ name: 'Sandbox Company' });
+    expect(requestsTo('GET', '/v2/company')).toHaveLength(2);
+  });
+
+  it('retries a change on 503: it sets values, so a repeat leaves the same settings', async () => {
+    const { client } = makeClient();
+    sandbox.injectFault({ method: 'PATCH', path: '/v2/company', status: 503 });
+    await expect(client.updateCompany({ defaultLanguage: 'fr' })).resolves.toMatchObject({
+      defaultLanguage: 'fr',
+    });
+    expect(requestsTo('PATCH', '/v2/company')).toHaveLength(2);
+  });
+});
+
+describe('virtual backgrounds', () => {
+  const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+  it('uploads an image as multipart/form-data in field file, intact', async () => {
+    const { client } = makeClient();
+    const background = await client.uploadVirtualBackground(pngBackground);
+    expect(background).toEqual({
+      alias: expect.any(String),
+      url: expect.stringMatching(BACKGROUND_URL),
+      creationDate: clock.now(),
+    });
+    expect(sandbox.backgrounds()).toEqual([
+      expect.objectContaining({
+        alias: background.alias,
+        fileName: 'clinic.png',
+        contentType: 'image/png',
+        sha256: sha256(PNG_1X1),
+      }),
+    ]);
+    expect(requestsTo('POST', UPLOAD_PATH)).toEqual([
+      expect.objectContaining({
+        apiKeyValid: true,
+        body: {
+          multipart: {
+            files: [
+              {
+                field: 'file',
+                fileName: 'clinic.png',
+                declaredType: 'image/png',
+                size: PNG_1X1.length,
+                detectedType: 'image/png',
+              },
+            ],
+            fields: [],
+          },
+        },
+      }),
+    ]);
+  });
+
+  it('uploads a JPEG of exactly 10 MB', async () => {
+    const { client } = makeClient({ timeoutMs: 10_000 });
+    const data = Buffer.concat([JPEG_1X1, Buffer.alloc(MAX_VIRTUAL_BACKGROUND_BYTES - JPEG_1X1.length)]);
+    await client.uploadVirtualBackground({ fileName: 'big.jpg', contentType: 'image/jpeg', data });
+    expect(sandbox.backgrounds()).toEqual([
+      expect.objectContaining({ contentType: 'image/jpeg', sha256: sha256(data) }),
+    ]);
+  });
+
+  it("is rejected with Kaleyra's code for a file that is not JPEG or PNG", async () => {
+    const { client } = makeClient();
+    const error = await catchError(
+      client.uploadVirtualBackground({
+        fileName: 'bg.png',
+        contentType: 'image/png',
+        data: Buffer.from('GIF89a'),
+      }),
+    );
+    expect(error).toBeInstanceOf(KaleyraRejectedError);
+    expect(error).toMatchObject({
+      status: 400,
+      kaleyraCode: 'invalid_file_type',
+      operation: 'uploadVirtualBackground',
+    });
+  });
+
+  it('is rejected with 413 for a file over 10 MB', async () => {
+    const { client } = makeClient({ timeoutMs: 10_000 });
+    const error = await catchError(
+      client.uploadVirtualBackground({
+        fileName: 'big.png',
+        contentType: 'image/png',
+        data: pngOfSize(MAX_VIRTUAL_BACKGROUND_BYTES + 1),
+      }),
+    );
+    expect(error).toBeInstanceOf(KaleyraRejectedError);
+    expect(error).toMatchObject({ status: 413, kaleyraCode: 'file_too_large' });
+    expect(sandbox.backgrounds()).toEqual([]);
+  });
+
+  // Proved on both sides. got cannot replay a FormData body (its encoder is read once), so a
+  // retry would reach the sandbox as headers without a body, which it logs as aborted.
+  it('never retries an upload on 503', async () => {
+    const { client, logs } = makeClient({ retryLimit: 3 });
+    sandbox.injectFault({ method: 'POST', path: UPLOAD_PATH, status: 503, times: 'always' });
+    const error = await catchError(client.uploadVirtualBackground(pngBackground));
+    expect(error).toBeInstanceOf(KaleyraUnavailableError);
+    expect(requestsTo('POST', UPLOAD_PATH)).toHaveLength(1);
+    expect(logs()).not.toContain('kaleyra call retrying');
+  });
+
+  it('never retries an upload after a dropped connection', async () => {
+    const { client, logs } = makeClient({ retryLimit: 3 });
+    sandbox.injectFault({ method: 'POST', path: UPLOAD_PATH, drop: true, times: 'always' });
+    await expect(client.uploadVirtualBackground(pngBackground)).rejects.toBeInstanceOf(
+      KaleyraUnavailableError,
+    );
+    expect(requestsTo('POST', UPLOAD_PATH)).toHaveLength(1);
+    expect(logs()).not.toContain('kaleyra call retrying');
+  });
+
+  it('says a timed-out upload may or may not have been stored, and does not retry it', async () => {
+    const { client, logs } = makeClient({ timeoutMs: 200, retryLimit: 3 });
+    sandbox.injectFault({ method: 'POST', path: UPLOAD_PATH, delayMs: 1000, times: 'always' });
+    const error = await catchError(client.uploadVirtualBackground(pngBackground));
+    expect(error).toBeInstanceOf(KaleyraUnavailableError);
+    expect((error as Error).message).toMatch(
+      /uploadVirtualBackground timed out after 200 ms; it may or may not/,
+    );
+    expect(requestsTo('POST', UPLOAD_PATH)).toHaveLength(1);
+    expect(logs()).not.toContain('kaleyra call retrying');
+  });
+
+  it('lists the uploaded backgrounds, retrying on 503', async () => {
+    const { client } = makeClient();
+    const first = await client.uploadVirtualBackground(pngBackground);
+    clock.advance(1000);
+    const second = await client.uploadVirtualBackground({
+      fileName: 'b.jpg',
+      contentType: 'image/jpeg',
+      data: JPEG_1X1,
+    });
+    sandbox.injectFault({ method: 'GET', path: UPLOAD_PATH, status: 503 });
+    await expect(client.listVirtualBackgrounds()).resolves.toEqual([first, second]);
+    expect(requestsTo('GET', UPLOAD_PATH)).toHaveLength(2);
+  });
+
+  it('deletes a background; an unknown alias is not found', async () => {
+    const { client } = makeClient();
+    const { alias } = await client.uploadVirtualBackground(pngBackground);
+    await client.deleteVirtualBackground(alias);
+    expect(sandbox.backgrounds()).toEqual([]);
+    const error = await catchError(client.deleteVirtualBackground(alias));
+    expect(error).toBeInstanceOf(KaleyraNotFoundError);
+    expect(error).toMatchObject({ operation: 'deleteVirtualBackground' });
+  });
+
+  it('retries a deletion on 503, and counts a 404 after a retry as deleted', async () => {
+    const { client } = makeClient();
+    const { alias } = await client.uploadVirtualBackground(pngBackground);
+    const path = `${UPLOAD_PATH}/:alias`;
+    sandbox.injectFault({ method: 'DELETE', path, status: 503 });
+    await client.deleteVirtualBackground(alias);
+    expect(sandbox.backgrounds()).toEqual([]);
+
+    // As if the first attempt had deleted it and its answer was lost.
+    sandbox.injectFault({ method: 'DELETE', path, status: 503 });
+    sandbox.injectFault({ method: 'DELETE', path, status: 404 });
+    await expect(client.deleteVirtualBackground('bg_gone')).resolves.toBeUndefined();
+    expect(requestsTo('DELETE', `${UPLOAD_PATH}/bg_gone`)).toHaveLength(2);
+  });
+
+  it('keeps the API key out of the error and logs of a failed upload', async () => {
+    const { client, logs } = makeClient();
+    sandbox.injectFault({ method: 'POST', path: UPLOAD_PATH, status: 503 });
+    const error = await catchError(client.uploadVirtualBackground(pngBackground));
+    expect(inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })).not.toContain(apiKey);
+    expect(logs()).toContain('kaleyra call failed');
+    expect(logs()).not.toContain(apiKey);
+  });
+
+  it('reports each new operation once to the observer', async () => {
+    const { client, events } = makeClient();
+    await client.getCompany();
+    await catchError(client.deleteVirtualBackground('bg_missing'));
+    await catchError(client.updateCompany({ backgroundAlias: 'bg_missing' }));
+    expect(events.map(({ operation, outcome, errorKind }) => ({ operation, outcome, errorKind }))).toEqual([
+      { operation: 'getCompany', outcome: 'ok', errorKind: undefined },
+      { operation: 'deleteVirtualBackground', outcome: 'error', errorKind: 'not_found' },
+      { operation: 'updateCompany', outcome: 'error', errorKind: 'rejected' },
+    ]);
   });
 });

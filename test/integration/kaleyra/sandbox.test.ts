@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
 import { type KaleyraSandbox, startKaleyraSandbox } from '../../../dev/kaleyra-sandbox/sandbox.js';
+import { ManualClock } from '../../../src/domain/clock.js';
 import type { Tools } from '../../../src/domain/privileges.js';
 import { createKaleyraClient } from '../../../src/kaleyra/client.js';
 import {
@@ -11,8 +14,12 @@ import {
   type KaleyraVideo,
   type RoomParticipantSpec,
 } from '../../../src/kaleyra/port.js';
+import { MAX_VIRTUAL_BACKGROUND_BYTES } from '../../../src/kaleyra/wire.js';
+import { JPEG_1X1, PNG_1X1, pngOfSize } from './image-fixtures.js';
 
 const apiKey = 'sandbox-test-key-7f3a';
+const T0 = new Date('2030-03-01T09:00:00.000Z');
+let clock: ManualClock;
 const ALL_TOOLS: Tools = {
   chat: true,
   screenSharing: true,
@@ -28,7 +35,8 @@ let sandbox: KaleyraSandbox;
 let client: KaleyraVideo;
 
 beforeEach(async () => {
-  sandbox = await startKaleyraSandbox({ apiKey });
+  clock = new ManualClock(T0);
+  sandbox = await startKaleyraSandbox({ apiKey, clock });
   client = createKaleyraClient({
     baseUrl: sandbox.url,
     apiKey,
@@ -417,5 +425,525 @@ describe('control API under /__sandbox/', () => {
     sandbox.users()[0]!.role = 'basic';
     expect(sandbox.rooms()[0]?.uploads).toBe(0);
     expect(sandbox.users()[0]?.role).toBe('plus');
+  });
+});
+
+describe('changing a role', () => {
+  it('answers 200 with the user and keeps the new role', async () => {
+    const response = await kaleyra('PATCH', '/v2/users/pat', { role: 'plus' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: 'pat', role: 'plus' });
+    expect(sandbox.users().find((user) => user.id === 'pat')?.role).toBe('plus');
+  });
+
+  it('answers 404 for an unknown user', async () => {
+    const response = await kaleyra('PATCH', '/v2/users/ghost', { role: 'plus' });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'user_not_found', message: expect.any(String) });
+  });
+
+  it.each([
+    ['an unknown role', { role: 'admin' }, 'invalid_role'],
+    ['no role', {}, 'invalid_role'],
+    ['another field', { role: 'plus', id: 'other' }, 'unknown_field'],
+  ])('answers 400 for %s and changes nothing', async (_, body, code) => {
+    const response = await kaleyra('PATCH', '/v2/users/pat', body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: code });
+    expect(sandbox.users().find((user) => user.id === 'pat')?.role).toBe('basic');
+  });
+});
+
+describe('room listing', () => {
+  interface WireListing {
+    rooms: Array<{ room_id: string; description: string | null; creation_date: string; status: string }>;
+    next_cursor: string | null;
+  }
+
+  async function list(query: Record<string, string>): Promise<WireListing> {
+    const response = await kaleyra('GET', `/v2/rooms?${new URLSearchParams(query)}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as WireListing;
+  }
+
+  /** Rooms at T0 + 0, 1, 2 … minutes; two of them share a minute so the room id breaks the tie. */
+  async function createRooms(): Promise<string[]> {
+    const ids: string[] = [];
+    for (const minute of [0, 1, 1, 2, 3]) {
+      clock.set(T0.getTime() + minute * 60_000);
+      const description = minute === 3 ? undefined : `op:${ids.length}`;
+      ids.push((await client.createRoom(room(description === undefined ? {} : { description }))).roomId);
+    }
+    return ids;
+  }
+
+  it('lists rooms created at or after created_after, by creation date then room id', async () => {
+    const ids = await createRooms();
+    const listing = await list({ created_after: new Date(T0.getTime() + 60_000).toISOString() });
+    const [, sameMinuteA, sameMinuteB, atTwo, atThree] = ids as [string, string, string, string, string];
+    expect(listing.rooms.map((listed) => listed.room_id)).toEqual([
+      ...[sameMinuteA, sameMinuteB].sort(),
+      atTwo,
+      atThree,
+    ]);
+    expect(listing.next_cursor).toBeNull();
+    expect(listing.rooms.at(-1)).toEqual({
+      room_id: atThree,
+      description: null,
+      creation_date: new Date(T0.getTime() + 3 * 60_000).toISOString(),
+      status: 'active',
+    });
+    expect(listing.rooms.find((listed) => listed.room_id === atTwo)?.description).toBe('op:3');
+  });
+
+  it('pages with an opaque cursor until next_cursor is null, each room once', async () => {
+    const ids = await createRooms();
+    const seen: string[] = [];
+    const pageSizes: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const listing: WireListing = await list({
+        created_after: T0.toISOString(),
+        limit: '2',
+        ...(cursor === null ? {} : { cursor }),
+      });
+      pageSizes.push(listing.rooms.length);
+      seen.push(...listing.rooms.map((listed) => listed.room_id));
+      cursor = listing.next_cursor;
+    } while (cursor !== null);
+    expect(pageSizes).toEqual([2, 2, 1]);
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+
+  it('gives no cursor when the last page is exactly full', async () => {
+    await createRooms();
+    const listing = await list({ created_after: T0.toISOString(), limit: '5' });
+    expect(listing.rooms).toHaveLength(5);
+    expect(listing.next_cursor).toBeNull();
+  });
+
+  it('keeps its place when the room the cursor stopped at is deleted', async () => {
+    const ids = await createRooms();
+    const first = await list({ created_after: T0.toISOString(), limit: '2' });
+    await client.deleteRoom(first.rooms[1]!.room_id);
+    const rest = await list({ created_after: T0.toISOString(), limit: '10', cursor: first.next_cursor! });
+    expect([...first.rooms, ...rest.rooms].map((listed) => listed.room_id).sort()).toEqual([...ids].sort());
+  });
+
+  it.each([
+    ['limit 0', { limit: '0' }, 'invalid_limit'],
+    ['limit 101', { limit: '101' }, 'invalid_limit'],
+    ['a limit that is not a number', { limit: 'ten' }, 'invalid_limit'],
+    ['a fractional limit', { limit: '2.5' }, 'invalid_limit'],
+    ['a created_after that is not a date', { created_after: 'yesterday' }, 'invalid_created_after'],
+    ['a cursor it never gave', { cursor: 'not-a-cursor' }, 'invalid_cursor'],
+    ['an empty cursor', { cursor: '' }, 'invalid_cursor'],
+  ])('answers 400 for %s', async (_, query, code) => {
+    const response = await kaleyra('GET', `/v2/rooms?${new URLSearchParams(query)}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: code });
+  });
+
+  it('accepts limits 1 and 100', async () => {
+    await createRooms();
+    expect((await list({ limit: '1' })).rooms).toHaveLength(1);
+    expect((await list({ limit: '100' })).rooms).toHaveLength(5);
+  });
+});
+
+describe('company settings', () => {
+  async function patchCompany(body: unknown) {
+    const response = await kaleyra('PATCH', '/v2/company', body);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async function uploadPng(): Promise<string> {
+    const response = await upload(formWith({ name: 'bg.png', type: 'image/png', data: PNG_1X1 }));
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { background_alias: string }).background_alias;
+  }
+
+  it('starts as the sandbox company with English and nothing else set', async () => {
+    const response = await kaleyra('GET', '/v2/company');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      name: 'Sandbox Company',
+      default_language: 'en',
+      default_background: null,
+      end_call_redirect_url: null,
+      user_details_provider_url: null,
+      end_call_redirect_timeout_ms: null,
+    });
+  });
+
+  it.each(['en', 'it', 'pl', 'fr', 'de', 'es'])('accepts the link language %s', async (language) => {
+    expect(await patchCompany({ default_language: language })).toEqual({
+      status: 200,
+      body: expect.objectContaining({ default_language: language }),
+    });
+  });
+
+  it.each(['pt', 'EN', 'it-IT', '', null, 7])('refuses the language %p', async (language) => {
+    expect(await patchCompany({ default_language: language })).toEqual({
+      status: 400,
+      body: expect.objectContaining({ error: 'invalid_language' }),
+    });
+    expect(sandbox.company().defaultLanguage).toBe('en');
+  });
+
+  it('sets the redirect and user details settings, and clears them with null', async () => {
+    const set = await patchCompany({
+      end_call_redirect_url: 'https://clinic.example/bye',
+      end_call_redirect_timeout_ms: 5000,
+      user_details_provider_url: 'https://clinic.example/users',
+    });
+    expect(set).toEqual({
+      status: 200,
+      body: expect.objectContaining({
+        end_call_redirect_url: 'https://clinic.example/bye',
+        end_call_redirect_timeout_ms: 5000,
+        user_details_provider_url: 'https://clinic.example/users',
+        default_language: 'en',
+      }),
+    });
+    await patchCompany({ end_call_redirect_url: null, end_call_redirect_timeout_ms: null });
+    expect(sandbox.company()).toMatchObject({
+      endCallRedirectUrl: null,
+      endCallRedirectTimeoutMs: null,
+      userDetailsProviderUrl: 'https://clinic.example/users',
+    });
+  });
+
+  it.each([
+    [{ end_call_redirect_url: 'not a url' }, 'invalid_url'],
+    [{ user_details_provider_url: 'ftp://clinic.example/users' }, 'invalid_url'],
+    [{ end_call_redirect_timeout_ms: -1 }, 'invalid_timeout'],
+    [{ end_call_redirect_timeout_ms: 1.5 }, 'invalid_timeout'],
+    [{ defaultLanguage: 'it' }, 'unknown_field'],
+  ])('refuses %p', async (body, code) => {
+    expect(await patchCompany(body)).toEqual({ status: 400, body: expect.objectContaining({ error: code }) });
+  });
+
+  it('refuses an alias that names no uploaded background, and changes nothing else either', async () => {
+    expect(await patchCompany({ default_language: 'it', background_alias: 'bg_missing' })).toEqual({
+      status: 400,
+      body: expect.objectContaining({ error: 'unknown_background' }),
+    });
+    expect(sandbox.company()).toMatchObject({ defaultLanguage: 'en', defaultBackgroundAlias: null });
+  });
+
+  it('sets the default background to an uploaded one, and clears it with null', async () => {
+    const alias = await uploadPng();
+    const [stored] = sandbox.backgrounds();
+    const set = await patchCompany({ background_alias: alias });
+    expect(set.body.default_background).toEqual({
+      alias,
+      url: stored?.url,
+      creation_date: T0.toISOString(),
+    });
+    const cleared = await patchCompany({ background_alias: null });
+    expect(cleared).toEqual({ status: 200, body: expect.objectContaining({ default_background: null }) });
+  });
+
+  it("clears the company's default background when that background is deleted", async () => {
+    const alias = await uploadPng();
+    await patchCompany({ background_alias: alias });
+    expect((await kaleyra('DELETE', `/v2/company/virtual_backgrounds/${alias}`)).status).toBe(204);
+    expect(sandbox.company().defaultBackgroundAlias).toBeNull();
+    expect(await (await kaleyra('GET', '/v2/company')).json()).toMatchObject({ default_background: null });
+  });
+});
+
+interface FormFile {
+  field?: string;
+  name: string;
+  type: string;
+  data: Buffer;
+}
+
+function formWith(...files: FormFile[]): FormData {
+  const form = new FormData();
+  for (const file of files) {
+    form.append(file.field ?? 'file', new Blob([file.data], { type: file.type }), file.name);
+  }
+  return form;
+}
+
+function upload(form: FormData | string, headers: Record<string, string> = {}) {
+  return fetch(`${sandbox.url}/v2/company/virtual_backgrounds`, {
+    method: 'POST',
+    headers: { apikey: apiKey, ...headers },
+    body: form,
+  });
+}
+
+async function errorOf(response: Response): Promise<{ status: number; error: unknown }> {
+  return { status: response.status, error: ((await response.json()) as { error?: unknown }).error };
+}
+
+describe('virtual background uploads', () => {
+  const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+  it('stores a PNG named .txt and declared text/plain: the content decides', async () => {
+    const response = await upload(formWith({ name: 'notes.txt', type: 'text/plain', data: PNG_1X1 }));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { background_alias: string; url: string; creation_date: string };
+    expect(body).toEqual({
+      background_alias: expect.stringMatching(/^[\w-]+$/),
+      url: expect.stringMatching(/^https:\/\/sandbox\.video\.kaleyra\.local\/.+\.png$/),
+      creation_date: T0.toISOString(),
+    });
+    expect(sandbox.backgrounds()).toEqual([
+      {
+        alias: body.background_alias,
+        url: body.url,
+        creationDate: T0,
+        fileName: 'notes.txt',
+        contentType: 'image/png',
+        size: PNG_1X1.length,
+        sha256: sha256(PNG_1X1),
+      },
+    ]);
+  });
+
+  it('stores a JPEG', async () => {
+    const response = await upload(formWith({ name: 'bg.jpg', type: 'image/jpeg', data: JPEG_1X1 }));
+    expect(response.status).toBe(201);
+    expect(sandbox.backgrounds()).toEqual([
+      expect.objectContaining({ contentType: 'image/jpeg', sha256: sha256(JPEG_1X1) }),
+    ]);
+  });
+
+  it('refuses a text file named .png and declared image/png', async () => {
+    const response = await upload(
+      formWith({ name: 'bg.png', type: 'image/png', data: Buffer.from('this is not an image\n') }),
+    );
+    expect(await errorOf(response)).toEqual({ status: 400, error: 'invalid_file_type' });
+    expect(sandbox.backgrounds()).toEqual([]);
+  });
+
+  it('refuses an empty file', async () => {
+    const response = await upload(formWith({ name: 'bg.png', type: 'image/png', data: Buffer.alloc(0) }));
+    expect(await errorOf(response)).toEqual({ status: 400, error: 'invalid_file_type' });
+  });
+
+  it('refuses a file cut short after part of the PNG signature', async () => {
+    const response = await upload(
+      formWith({ name: 'bg.png', type: 'image/png', data: PNG_1X1.subarray(0, 4) }),
+    );
+    expect(await errorOf(response)).toEqual({ status: 400, error: 'invalid_file_type' });
+  });
+
+  it('accepts exactly 10 MB, more than the 1 MB JSON bodies may have', async () => {
+    const data = pngOfSize(MAX_VIRTUAL_BACKGROUND_BYTES);
+    const response = await upload(formWith({ name: 'big.png', type: 'image/png', data }));
+    expect(response.status).toBe(201);
+    expect(sandbox.backgrounds()).toEqual([
+      expect.objectContaining({ size: MAX_VIRTUAL_BACKGROUND_BYTES, sha256: sha256(data) }),
+    ]);
+  });
+
+  it('refuses 10 MB + 1 byte with 413, having read no further than the limit', async () => {
+    const response = await upload(
+      formWith({ name: 'big.png', type: 'image/png', data: pngOfSize(MAX_VIRTUAL_BACKGROUND_BYTES + 1) }),
+    );
+    expect(await errorOf(response)).toEqual({ status: 413, error: 'file_too_large' });
+    expect(sandbox.backgrounds()).toEqual([]);
+    expect(sandbox.requests()[0]?.body).toEqual({
+      multipart: {
+        files: [
+          {
+            field: 'file',
+            fileName: 'big.png',
+            declaredType: 'image/png',
+            size: MAX_VIRTUAL_BACKGROUND_BYTES,
+            detectedType: 'image/png',
+            tooLarge: true,
+          },
+        ],
+        fields: [],
+      },
+    });
+    // The connection is still good for the next request.
+    expect((await kaleyra('GET', '/v2/company')).status).toBe(200);
+  });
+
+  it('refuses a form without a file, with only a text field named file, or with the file elsewhere', async () => {
+    const textOnly = new FormData();
+    textOnly.append('file', 'just text');
+    for (const form of [
+      new FormData(),
+      textOnly,
+      formWith({ field: 'image', name: 'bg.png', type: 'image/png', data: PNG_1X1 }),
+    ]) {
+      expect(await errorOf(await upload(form))).toEqual({ status: 400, error: 'missing_file' });
+    }
+  });
+
+  it('refuses two files', async () => {
+    const twice = formWith(
+      { name: 'a.png', type: 'image/png', data: PNG_1X1 },
+      { name: 'b.png', type: 'image/png', data: PNG_1X1 },
+    );
+    expect(await errorOf(await upload(twice))).toEqual({ status: 400, error: 'too_many_files' });
+    const elsewhere = formWith(
+      { name: 'a.png', type: 'image/png', data: PNG_1X1 },
+      { field: 'other', name: 'b.jpg', type: 'image/jpeg', data: JPEG_1X1 },
+    );
+    expect(await errorOf(await upload(elsewhere))).toEqual({ status: 400, error: 'too_many_files' });
+    expect(sandbox.backgrounds()).toEqual([]);
+  });
+
+  it('refuses JSON and malformed multipart bodies', async () => {
+    const json = await upload(JSON.stringify({ file: 'x' }), { 'content-type': 'application/json' });
+    expect(await errorOf(json)).toEqual({ status: 400, error: 'invalid_content_type' });
+    const noBoundary = await upload('--x\r\n', { 'content-type': 'multipart/form-data' });
+    expect(await errorOf(noBoundary)).toEqual({ status: 400, error: 'invalid_multipart' });
+    const cutShort = await upload(
+      '--b\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\n\r\n\x89PNG',
+      { 'content-type': 'multipart/form-data; boundary=b' },
+    );
+    expect(await errorOf(cutShort)).toEqual({ status: 400, error: 'invalid_multipart' });
+  });
+
+  it('refuses a multipart body on a JSON route', async () => {
+    const response = await fetch(`${sandbox.url}/v2/users`, {
+      method: 'POST',
+      headers: { apikey: apiKey },
+      body: formWith({ name: 'bg.png', type: 'image/png', data: PNG_1X1 }),
+    });
+    expect(await errorOf(response)).toEqual({ status: 400, error: 'invalid_content_type' });
+  });
+
+  it('checks the apikey on uploads too', async () => {
+    const response = await upload(formWith({ name: 'bg.png', type: 'image/png', data: PNG_1X1 }), {
+      apikey: 'wrong',
+    });
+    expect(response.status).toBe(401);
+    expect(sandbox.backgrounds()).toEqual([]);
+  });
+
+  it('logs an upload with names, sizes and detected type, never the bytes', async () => {
+    const form = formWith({ name: 'bg.png', type: 'image/png', data: PNG_1X1 });
+    form.append('note', 'hello');
+    await upload(form);
+    const text = await (await control('GET', 'requests')).text();
+    expect(text).not.toContain(PNG_1X1.toString('base64'));
+    expect(text).not.toContain('hello');
+    expect(JSON.parse(text)).toEqual([
+      {
+        method: 'POST',
+        path: '/v2/company/virtual_backgrounds',
+        query: {},
+        body: {
+          multipart: {
+            files: [
+              {
+                field: 'file',
+                fileName: 'bg.png',
+                declaredType: 'image/png',
+                size: PNG_1X1.length,
+                detectedType: 'image/png',
+              },
+            ],
+            fields: ['note'],
+          },
+        },
+        receivedAt: expect.any(String),
+        apiKeyValid: true,
+      },
+    ]);
+  });
+
+  it('logs an upload the client abandoned mid-body, and stores nothing', async () => {
+    const abandoned = httpRequest(`${sandbox.url}/v2/company/virtual_backgrounds`, {
+      method: 'POST',
+      headers: {
+        apikey: apiKey,
+        'content-type': 'multipart/form-data; boundary=b',
+        'content-length': '100000',
+      },
+    });
+    abandoned.on('error', () => {});
+    abandoned.write('--b\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\n\r\n');
+    await new Promise<void>((resolve) => abandoned.write(PNG_1X1, () => resolve()));
+    abandoned.destroy();
+    while (sandbox.requests().length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(sandbox.requests()[0]?.body).toEqual({
+      multipart: {
+        files: [
+          {
+            field: 'file',
+            fileName: 'a.png',
+            declaredType: 'text/plain',
+            size: PNG_1X1.length,
+            detectedType: 'image/png',
+          },
+        ],
+        fields: [],
+        aborted: true,
+      },
+    });
+    expect(sandbox.backgrounds()).toEqual([]);
+  });
+
+  it('applies injected faults to uploads, after logging them', async () => {
+    sandbox.injectFault({ method: 'POST', path: '/v2/company/virtual_backgrounds', status: 503 });
+    const response = await upload(formWith({ name: 'bg.png', type: 'image/png', data: PNG_1X1 }));
+    expect(response.status).toBe(503);
+    expect(sandbox.backgrounds()).toEqual([]);
+    expect(sandbox.requests()).toHaveLength(1);
+  });
+
+  it('lists uploaded backgrounds oldest first and deletes them by alias', async () => {
+    const aliases: string[] = [];
+    for (const data of [PNG_1X1, JPEG_1X1]) {
+      const response = await upload(formWith({ name: 'bg', type: 'application/octet-stream', data }));
+      aliases.push(((await response.json()) as { background_alias: string }).background_alias);
+      clock.advance(1000);
+    }
+    const listed = (await (await kaleyra('GET', '/v2/company/virtual_backgrounds')).json()) as Array<{
+      background_alias: string;
+      url: string;
+      creation_date: string;
+    }>;
+    expect(listed.map((background) => background.background_alias)).toEqual(aliases);
+    expect(listed[1]?.url).toMatch(/\.jpg$/);
+    expect(listed[1]?.creation_date).toBe(new Date(T0.getTime() + 1000).toISOString());
+
+    const deleted = await kaleyra('DELETE', `/v2/company/virtual_backgrounds/${aliases[0]}`);
+    expect(deleted.status).toBe(204);
+    expect(await deleted.text()).toBe('');
+    expect(sandbox.backgrounds().map((background) => background.alias)).toEqual([aliases[1]]);
+    expect(await errorOf(await kaleyra('DELETE', `/v2/company/virtual_backgrounds/${aliases[0]}`))).toEqual({
+      status: 404,
+      error: 'background_not_found',
+    });
+  });
+});
+
+describe('control API: company and backgrounds', () => {
+  it('shows them in the state', async () => {
+    await upload(formWith({ name: 'bg.png', type: 'image/png', data: PNG_1X1 }));
+    const state = (await (await control('GET', 'state')).json()) as Record<string, unknown>;
+    expect(state.company).toEqual({
+      name: 'Sandbox Company',
+      defaultLanguage: 'en',
+      defaultBackgroundAlias: null,
+      endCallRedirectUrl: null,
+      userDetailsProviderUrl: null,
+      endCallRedirectTimeoutMs: null,
+    });
+    expect(state.backgrounds).toEqual([
+      expect.objectContaining({ fileName: 'bg.png', contentType: 'image/png', size: PNG_1X1.length }),
+    ]);
+  });
+
+  it('hands out snapshots of them', async () => {
+    await upload(formWith({ name: 'bg.png', type: 'image/png', data: PNG_1X1 }));
+    sandbox.company().defaultLanguage = 'it';
+    sandbox.backgrounds()[0]!.creationDate.setTime(0);
+    expect(sandbox.company().defaultLanguage).toBe('en');
+    expect(sandbox.backgrounds()[0]?.creationDate).toEqual(T0);
   });
 });
