@@ -57,6 +57,10 @@ const scope: RequestScope = {
 const doctor = { userId: 'doc', fullName: 'Dr Doc', groups: ['doctor'] };
 const patient = { userId: 'pat', fullName: 'Pat', groups: ['customer'] };
 
+async function notUsed(): Promise<never> {
+  throw new Error('not used');
+}
+
 /** An in-memory Kaleyra that remembers live rooms; `omitLinkFor` makes it forget one link. */
 function fakeKaleyra(options: { omitLinkFor?: string } = {}) {
   const rooms = new Map<string, CreateRoomInput>();
@@ -89,6 +93,13 @@ function fakeKaleyra(options: { omitLinkFor?: string } = {}) {
     async createCredentials() {
       throw new Error('not used');
     },
+    updateUserRole: notUsed,
+    listRooms: notUsed,
+    getCompany: notUsed,
+    updateCompany: notUsed,
+    uploadVirtualBackground: notUsed,
+    listVirtualBackgrounds: notUsed,
+    deleteVirtualBackground: notUsed,
   };
   return { kaleyra, rooms, log };
 }
