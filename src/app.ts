@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './domain/clock.js';
 import { MAX_PARTICIPANTS } from './domain/teleconsultation.js';
 import type { GatewayContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/errors.js';
+import { CompanySettingsResolver } from './graphql/resolvers/company-settings.resolver.js';
 import { CredentialsResolver } from './graphql/resolvers/credentials.resolver.js';
 import { ParticipantResolver } from './graphql/resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './graphql/resolvers/service-config.resolver.js';
@@ -22,6 +23,7 @@ import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { AccessControl } from './services/access-control.js';
 import { CallerViews } from './services/caller-views.js';
+import { CompanySettingsService } from './services/company-settings.service.js';
 import { CredentialsService } from './services/credentials.service.js';
 import { KaleyraUsers } from './services/kaleyra-users.js';
 import { ParticipantNames } from './services/participant-names.js';
@@ -116,8 +118,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     directory: userDirectory,
     roles,
   });
+  const companySettings = new CompanySettingsService({
+    access,
+    kaleyra,
+    clock,
+    ttlMs: config.companySettingsTtlMs,
+    logger: logger.child({ component: 'company-settings' }),
+  });
   const teleconsultations = new TeleconsultationService({
     access,
+    backgrounds: companySettings,
     store: storage.teleconsultations,
     kaleyra,
     rooms: new TeleconsultationRooms({ kaleyra, roles, privileges, rules }),
@@ -145,6 +155,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     serviceConfig: new ServiceConfigResolver(new ServiceSettings(access, config.service)),
     credentials: new CredentialsResolver(credentials),
     participant: new ParticipantResolver(names),
+    companySettings: new CompanySettingsResolver(companySettings),
   });
 
   const callerHeaders = { userIdPath: config.service.userIdPathInRequest, ...config.callerHeaders };
@@ -164,6 +175,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ? {
           rest: {
             teleconsultations,
+            companySettings,
             credentials,
             names,
             scopeOf: (request, deadline) => ({

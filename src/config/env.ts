@@ -329,6 +329,18 @@ const VARIABLES = {
       'How long a stop (SIGTERM, SIGINT) may take to finish the requests in flight, in milliseconds; then the process exits anyway, logging what was still open. A second signal exits at once.',
     schema: wholeNumber(100, 10 * MINUTE),
   },
+  DEFAULT_RECORDING_TYPE: {
+    default: 'none',
+    description:
+      'How calls are recorded unless a teleconsultation says otherwise (its recording): none, manual or automatic (Kaleyra records nothing in its sandbox).',
+    schema: oneOf(['none', 'manual', 'automatic'] as const),
+  },
+  COMPANY_SETTINGS_TTL_MS: {
+    default: '60000',
+    description:
+      "How long the company's settings read from Kaleyra (its default background) are reused, in milliseconds; refreshed after our own update, and kept while Kaleyra fails.",
+    schema: wholeNumber(1000, HOUR),
+  },
   REST_API_ENABLED: {
     default: 'true',
     description:
@@ -485,6 +497,7 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
     userIdHeaderKey: v.USERID_HEADER_KEY,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     restApiEnabled: v.REST_API_ENABLED,
+    companySettingsTtlMs: v.COMPANY_SETTINGS_TTL_MS,
     callerHeaders: {
       groups: v.GROUPS_HEADER_KEY,
       backoffice: v.BACKOFFICE_HEADER_KEY,
@@ -497,6 +510,7 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
       deleteUploads: v.TELECONSULTATION_DELETE_UPLOADS,
       maxDurationSeconds: v.MAX_DURATION_SECONDS,
       maxStartAheadMs: v.MAX_START_AHEAD_DAYS * DAY,
+      defaultRecording: v.DEFAULT_RECORDING_TYPE,
     },
     graphql: {
       maxDepth: v.GRAPHQL_MAX_DEPTH,

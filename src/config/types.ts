@@ -50,6 +50,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** REST_API_ENABLED: the original's REST API is served beside GraphQL. */
   restApiEnabled: boolean;
+  /** COMPANY_SETTINGS_TTL_MS: how long Kaleyra's company settings are reused. */
+  companySettingsTtlMs: number;
   /** GROUPS_HEADER_KEY, BACKOFFICE_HEADER_KEY, CLIENTTYPE_HEADER_KEY, lower-cased. */
   callerHeaders: { groups: string; backoffice: string; clientType: string };
   teleconsultation: TeleconsultationRules;

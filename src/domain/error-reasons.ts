@@ -28,6 +28,14 @@ export const ERROR_REASONS = {
   IDS_WITHOUT_AUTH_SERVICE:
     'REST participants given as user ids alone, but no AUTH_SERVICE can say who they are.',
   UNSUPPORTED_LANGUAGE: 'A language join links do not support.',
+  // BAD_USER_INPUT: company settings and virtual backgrounds
+  UNKNOWN_BACKGROUND: 'No uploaded virtual background has this alias.',
+  INVALID_COMPANY_SETTING: 'A company setting is not one Kaleyra accepts (a URL, a timeout).',
+  MISSING_FILE: 'The upload carries no file in the virtual_background field.',
+  TOO_MANY_FILES: 'The upload carries more than one file.',
+  UNSUPPORTED_IMAGE_TYPE:
+    'The uploaded file is not a JPEG or PNG image (judged by its content, not its name).',
+  UPLOAD_TOO_LARGE: 'The uploaded file is larger than 10 MB.',
   // BAD_USER_INPUT: credentials
   EXPIRES_IN_OUT_OF_RANGE: 'expiresIn is outside 360 to 86400 seconds.',
   UNKNOWN_CALLER: 'The caller has no Kaleyra user and none can be created for them.',

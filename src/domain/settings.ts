@@ -1,6 +1,7 @@
 import type { AuthorizationPolicies } from './authorization/operations.js';
 import type { JoinRules } from './join-window.js';
 import type { Privileges } from './privileges.js';
+import type { RecordingType } from './teleconsultation-record.js';
 
 /**
  * The settings the rules and use cases take, as the configuration layer (src/config) validated
@@ -48,4 +49,6 @@ export interface TeleconsultationRules {
   maxDurationSeconds: number;
   /** MAX_START_AHEAD_DAYS, in milliseconds: how far ahead a visit may start. */
   maxStartAheadMs: number;
+  /** DEFAULT_RECORDING_TYPE: how calls are recorded unless a visit says otherwise. */
+  defaultRecording: RecordingType;
 }

@@ -30,6 +30,10 @@ export type RoomParticipant = StoredParticipant & { role: PrivilegeLevel };
 
 export type TeleconsultationState = 'active' | 'trashed';
 
+/** Whether Kaleyra records the call: Kaleyra's own values. */
+export const RECORDING_TYPES = ['none', 'manual', 'automatic'] as const;
+export type RecordingType = (typeof RECORDING_TYPES)[number];
+
 export interface TeleconsultationData {
   startDate: Date;
   /** Absent only in documents of the original service that never had one. */
@@ -41,6 +45,8 @@ export interface TeleconsultationData {
   /** Kaleyra room id (`bandyerRoomId`); null while participants are missing. */
   roomId: string | null;
   state: TeleconsultationState;
+  /** How the call is recorded; null (records written before it existed): DEFAULT_RECORDING_TYPE. */
+  recording: RecordingType | null;
 }
 
 export interface TeleconsultationRecord extends TeleconsultationData {
@@ -97,6 +103,7 @@ export function dataOf(record: TeleconsultationRecord): TeleconsultationData {
     participants: record.participants,
     roomId: record.roomId,
     state: record.state,
+    recording: record.recording,
   };
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
+import { CompanySettingsResolver } from './resolvers/company-settings.resolver.js';
 import { CredentialsResolver } from './resolvers/credentials.resolver.js';
 import { ParticipantResolver } from './resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './resolvers/service-config.resolver.js';
@@ -13,6 +14,7 @@ const RESOLVERS = {
   serviceConfig: ServiceConfigResolver,
   credentials: CredentialsResolver,
   participant: ParticipantResolver,
+  companySettings: CompanySettingsResolver,
 } as const;
 
 /** An instance of every resolver: a resolver the composition root forgets fails to compile. */

@@ -1,12 +1,12 @@
 import type { Privileges } from '../domain/privileges.js';
 import type { TeleconsultationRules } from '../domain/settings.js';
-import type { RecordSchedule, RoomParticipant } from '../domain/teleconsultation-record.js';
+import type { RecordingType, RecordSchedule, RoomParticipant } from '../domain/teleconsultation-record.js';
 import type { CreateRoomInput } from './port.js';
 
 /**
  * The Kaleyra room a complete participant list needs: every participant with their role's
- * tools, plus users as admins, `live` and (only when visits are not unlimited and the visit has
- * an end) the duration. The rule that a room needs a plus participant is the domain's
+ * tools, plus users as admins, `live`, how the call is recorded, and (only when visits are not
+ * unlimited and the visit has an end) the duration. The rule that a room needs a plus participant is the domain's
  * (`assertHasPlusParticipant`), checked before this is built.
  */
 export function roomFor(
@@ -14,6 +14,7 @@ export function roomFor(
   schedule: RecordSchedule,
   privileges: Privileges,
   rules: Pick<TeleconsultationRules, 'unlimited' | 'live'>,
+  recording: RecordingType = 'none',
 ): CreateRoomInput {
   const limited = !rules.unlimited && schedule.durationInSeconds !== null;
   return {
@@ -24,6 +25,7 @@ export function roomFor(
     })),
     ...(limited ? { durationInSeconds: schedule.durationInSeconds as number } : {}),
     live: rules.live,
+    recording,
   };
 }
 
@@ -34,6 +36,7 @@ export function sameRoom(a: CreateRoomInput, b: CreateRoomInput): boolean {
       participants: [...room.participants].sort((x, y) => x.kaleyraUserId.localeCompare(y.kaleyraUserId)),
       duration: room.durationInSeconds ?? null,
       live: room.live,
+      recording: room.recording ?? 'none',
     });
   return key(a) === key(b);
 }

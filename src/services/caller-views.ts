@@ -15,6 +15,7 @@ import {
   type TeleconsultationStatus,
 } from '../domain/teleconsultation.js';
 import {
+  type RecordingType,
   type RecordSchedule,
   type StoredParticipant,
   scheduleOf,
@@ -26,6 +27,9 @@ export interface LinkOptions {
   language?: string | null;
   useBackground?: boolean | null;
 }
+
+/** What a background in a join link shows: the company's default image, or the camera blurred. */
+export type BackgroundMode = 'image' | 'blur';
 
 /** A teleconsultation as one caller sees it. */
 export interface TeleconsultationView {
@@ -48,6 +52,8 @@ export interface TeleconsultationView {
   joinState: JoinState;
   /** The caller's own join link, exactly while joinState is OPEN. */
   accessLinkURL: string | null;
+  /** How the call is recorded: the record's, else DEFAULT_RECORDING_TYPE. */
+  recording: RecordingType;
 }
 
 /** What a caller sees of a record at a given instant: status, lock, and their own join link. */
@@ -59,10 +65,15 @@ export class CallerViews {
     private readonly join: JoinRules,
   ) {}
 
+  /**
+   * The caller's view. `background`: what a background in their link shows, when they get one
+   * (the company's settings decide: see wantsBackground).
+   */
   viewFor(
     record: TeleconsultationRecord,
     callerId: string | null,
     options: LinkOptions,
+    background: BackgroundMode = 'blur',
   ): TeleconsultationView {
     const now = this.clock.now();
     const { immutablePeriodMs } = this.rules;
@@ -85,18 +96,28 @@ export class CallerViews {
       canJoinFrom: from,
       canJoinUntil: until,
       joinState,
-      accessLinkURL: joinState === 'OPEN' && caller?.accessLinkURL ? this.joinLink(caller, options) : null,
+      accessLinkURL:
+        joinState === 'OPEN' && caller?.accessLinkURL ? this.joinLink(caller, options, background) : null,
+      recording: record.recording ?? this.rules.defaultRecording,
     };
   }
 
-  private joinLink(caller: StoredParticipant, options: LinkOptions): string {
+  /** The view hands the caller a link with a background: the argument, else their group. */
+  wantsBackground(view: TeleconsultationView, options: LinkOptions): boolean {
+    if (view.accessLinkURL === null || view.caller === null) return false;
+    return options.useBackground ?? this.inBackgroundGroups(view.caller);
+  }
+
+  private inBackgroundGroups(caller: StoredParticipant): boolean {
+    return (caller.groups ?? []).some((group) => this.groupsWithBackgroundList.includes(group));
+  }
+
+  private joinLink(caller: StoredParticipant, options: LinkOptions, background: BackgroundMode): string {
     const language = options.language ? linkLanguage(options.language, ['language']) : caller.language;
-    const useBackground =
-      options.useBackground ??
-      (caller.groups ?? []).some((group) => this.groupsWithBackgroundList.includes(group));
+    const useBackground = options.useBackground ?? this.inBackgroundGroups(caller);
     return shapeJoinLink(caller.accessLinkURL as string, {
       ...(language ? { language } : {}),
-      ...(useBackground ? { virtualBackground: 'blur' as const } : {}),
+      ...(useBackground ? { virtualBackground: background } : {}),
     });
   }
 }

@@ -101,7 +101,13 @@ export class TeleconsultationRooms {
   ): Promise<{ payload: CreateRoomInput; participants: RoomParticipant[] }> {
     const participants = await this.deps.roles.forRoom(data.participants, scope);
     return {
-      payload: roomFor(participants, scheduleOf(data), this.deps.privileges, this.deps.rules),
+      payload: roomFor(
+        participants,
+        scheduleOf(data),
+        this.deps.privileges,
+        this.deps.rules,
+        data.recording ?? this.deps.rules.defaultRecording,
+      ),
       participants,
     };
   }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { TargetedOperation } from '../domain/authorization/operations.js';
 import type { Clock } from '../domain/clock.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
@@ -12,6 +13,7 @@ import {
 } from '../domain/teleconsultation.js';
 import {
   dataOf,
+  type RecordingType,
   type RecordSchedule,
   scheduleOf,
   type TeleconsultationData,
@@ -20,7 +22,7 @@ import {
 import { KaleyraNotFoundError, type KaleyraRoom, type KaleyraVideo } from '../kaleyra/port.js';
 import type { TeleconsultationStore } from '../storage/ports.js';
 import type { AccessControl } from './access-control.js';
-import type { CallerViews, LinkOptions, TeleconsultationView } from './caller-views.js';
+import type { BackgroundMode, CallerViews, LinkOptions, TeleconsultationView } from './caller-views.js';
 import type { ParticipantPreparation } from './participant-preparation.js';
 import type { ParticipantRequest } from './participant-profiles.js';
 import type { ParticipantRoles } from './participant-roles.js';
@@ -34,6 +36,8 @@ export type LiveRoom = KaleyraRoom;
 
 export interface CreateTeleconsultationCommand {
   startDate: Date;
+  /** Default: DEFAULT_RECORDING_TYPE. */
+  recording?: RecordingType | null;
   endDate?: Date | null;
   durationInSeconds?: number | null;
   participantsNumber?: number | null;
@@ -50,6 +54,8 @@ export interface AddParticipantsCommand extends TeleconsultationRef {
 
 export interface UpdateTeleconsultationCommand extends TeleconsultationRef {
   startDate?: Date | null;
+  /** A change replaces the room, like any other room change. */
+  recording?: RecordingType | null;
   endDate?: Date | null;
   durationInSeconds?: number | null;
   participantsNumber?: number | null;
@@ -65,8 +71,15 @@ export interface UploadsDeletion {
   deleted: number;
 }
 
+/** Where a join link's background comes from: the company's settings on Kaleyra. */
+export interface BackgroundSource {
+  /** Never throws: `blur` when nothing is known. */
+  backgroundMode(logger: Logger): Promise<BackgroundMode>;
+}
+
 export interface TeleconsultationServiceDeps {
   access: AccessControl;
+  backgrounds: BackgroundSource;
   store: TeleconsultationStore;
   kaleyra: KaleyraVideo;
   rooms: TeleconsultationRooms;
@@ -121,13 +134,14 @@ export class TeleconsultationService {
       participants,
       roomId: null,
       state: 'active',
+      recording: command.recording ?? this.deps.rules.defaultRecording,
     };
     const { data: planned, createdRoomId } = await this.settle(scope, null, { data, createUsers });
     try {
       scope.deadline?.beginCommit();
       const record = await this.deps.store.insert(planned, now);
       scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
-      return this.deps.views.viewFor(record, scope.caller.id, {});
+      return this.viewOf(scope, record, {});
     } catch (error) {
       if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'record could not be stored');
       throw error;
@@ -172,7 +186,13 @@ export class TeleconsultationService {
         const participants = replaced?.participants ?? current.participants;
         assertNotOverExpected(participants.length, participantsNumber, ['participants']);
         return {
-          data: { ...dataOf(current), ...scheduleFields(schedule), participantsNumber, participants },
+          data: {
+            ...dataOf(current),
+            ...scheduleFields(schedule),
+            participantsNumber,
+            participants,
+            ...(command.recording ? { recording: command.recording } : {}),
+          },
           ...(replaced ? { createUsers: replaced.createUsers } : {}),
         };
       },
@@ -227,7 +247,7 @@ export class TeleconsultationService {
     // Validated on every read, not only once a link is handed out: a bad argument must not
     // surface for the first time at the moment the call starts.
     if (command.language) linkLanguage(command.language, ['language']);
-    const view = this.deps.views.viewFor(record, scope.caller.id, command);
+    const view = await this.viewOf(scope, record, command);
     // Participants the original service stored have no role: show the one the privileges give now.
     if (record.participants.some((p) => p.role === null)) {
       const participants = await this.deps.roles.resolve(record.participants, scope);
@@ -307,7 +327,7 @@ export class TeleconsultationService {
         },
         'teleconsultation changed',
       );
-      return this.deps.views.viewFor(updated, scope.caller.id, {});
+      return this.viewOf(scope, updated, {});
     }
     throw new ConflictError('The teleconsultation was changed concurrently; retry.', {
       reason: 'VERSION_CONFLICT',
@@ -328,6 +348,20 @@ export class TeleconsultationService {
     await draft.createUsers?.();
     scope.deadline?.checkpoint();
     return this.deps.rooms.plan(scope, current, draft.data);
+  }
+
+  /** The caller's view, their link's background as the company's settings say (read only when needed). */
+  private async viewOf(
+    scope: RequestScope,
+    record: TeleconsultationRecord,
+    options: LinkOptions,
+  ): Promise<TeleconsultationView> {
+    const view = this.deps.views.viewFor(record, scope.caller.id, options);
+    if (!this.deps.views.wantsBackground(view, options)) return view;
+    const background = await this.deps.backgrounds.backgroundMode(scope.logger);
+    return background === 'blur'
+      ? view
+      : this.deps.views.viewFor(record, scope.caller.id, options, background);
   }
 
   private readonly load = (id: string): Promise<TeleconsultationRecord | null> =>

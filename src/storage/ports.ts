@@ -1,3 +1,4 @@
+import type { PrivilegeLevel } from '../domain/privileges.js';
 import type { TeleconsultationData, TeleconsultationRecord } from '../domain/teleconsultation-record.js';
 
 /**
@@ -50,6 +51,8 @@ export interface UserIdMapping {
   userId: string;
   /** `bandyerId` */
   kaleyraUserId: string;
+  /** The role we last set on Kaleyra for this user; absent when unknown (mappings of the original). */
+  role?: PrivilegeLevel;
 }
 
 export interface UserIdMapStore {
@@ -60,6 +63,10 @@ export interface UserIdMapStore {
    * the mapping that is stored afterwards: the existing one wins a race.
    */
   insertIfAbsent(mapping: UserIdMapping): Promise<UserIdMapping>;
+  /** The role last recorded for each of these users (unknown ones and unknown roles are absent). */
+  rolesOf(userIds: readonly string[]): Promise<Map<string, PrivilegeLevel>>;
+  /** Records the role we just set on Kaleyra for a mapped user. */
+  recordRole(userId: string, role: PrivilegeLevel): Promise<void>;
 }
 
 /** Everything the app needs from a storage backend. */

@@ -29,6 +29,8 @@ export function teleconsultationServiceFor(deps: ServiceUnderTest): Teleconsulta
   const roles = new ParticipantRoles(privileges, directory);
   return new TeleconsultationService({
     access: new AccessControl({ policies: deps.service.authorization, privileges, directory, roles }),
+    // No company background: links blur, as when Kaleyra's settings cannot be read.
+    backgrounds: { backgroundMode: async () => 'blur' },
     store: deps.store,
     kaleyra: deps.kaleyra,
     rooms: new TeleconsultationRooms({ kaleyra: deps.kaleyra, roles, privileges, rules: deps.rules }),

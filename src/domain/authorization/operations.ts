@@ -50,6 +50,32 @@ export const OPERATIONS = {
     default: 'true',
     description: 'What the frontend renders a call with (`serviceConfig`).',
   },
+  companySettings: {
+    target: false,
+    default: 'isAuthenticated',
+    description: "Read the company's Kaleyra settings (`companySettings`).",
+  },
+  virtualBackgrounds: {
+    target: false,
+    default: 'isAuthenticated',
+    description: 'List the uploaded virtual backgrounds (`virtualBackgrounds`).',
+  },
+  updateCompanySettings: {
+    target: false,
+    default: 'isBackoffice',
+    description:
+      "Change the company's default language, background and redirect (`updateCompanySettings`, `PATCH /settings/update`).",
+  },
+  uploadVirtualBackground: {
+    target: false,
+    default: 'isBackoffice',
+    description: 'Upload a virtual background image (`POST /settings/background-image`).',
+  },
+  deleteVirtualBackground: {
+    target: false,
+    default: 'isBackoffice',
+    description: 'Delete an uploaded virtual background (`deleteVirtualBackground`).',
+  },
 } as const satisfies Record<string, { target: boolean; default: string; description: string }>;
 
 export type OperationKey = keyof typeof OPERATIONS;

@@ -2,7 +2,7 @@ import type { Privileges } from '../../domain/privileges.js';
 import { privilegeLevelOf } from '../../domain/teleconsultation.js';
 import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
 import type { LiveRoom, TeleconsultationView } from '../../services/teleconsultation.service.js';
-import { JoinState, PrivilegeLevel, TeleconsultationStatus } from '../types/enums.js';
+import { JoinState, PrivilegeLevel, RecordingMode, TeleconsultationStatus } from '../types/enums.js';
 import type { Participant, RoomDetails, Teleconsultation } from '../types/teleconsultation.type.js';
 
 export function toTeleconsultation(view: TeleconsultationView, privileges: Privileges): Teleconsultation {
@@ -22,6 +22,7 @@ export function toTeleconsultation(view: TeleconsultationView, privileges: Privi
     canJoinFrom: view.canJoinFrom,
     canJoinUntil: view.canJoinUntil,
     joinState: JoinState[view.joinState],
+    recording: RecordingMode[view.recording.toUpperCase() as keyof typeof RecordingMode],
     record,
   };
 }

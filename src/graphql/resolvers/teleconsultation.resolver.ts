@@ -1,8 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Privileges } from '../../domain/privileges.js';
+import type { RecordingType } from '../../domain/teleconsultation-record.js';
 import type { TeleconsultationService } from '../../services/teleconsultation.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { fromArgument } from '../errors.js';
+import type { RecordingMode } from '../types/enums.js';
 import {
   CreateTeleconsultationInput,
   ParticipantInput,
@@ -41,7 +43,9 @@ export class TeleconsultationResolver {
     @Arg('input', () => CreateTeleconsultationInput) input: CreateTeleconsultationInput,
     @Ctx() context: GatewayContext,
   ): Promise<Teleconsultation> {
-    const view = await fromArgument(['input'], () => this.teleconsultations.create(scopeOf(context), input));
+    const view = await fromArgument(['input'], () =>
+      this.teleconsultations.create(scopeOf(context), { ...input, recording: recordingOf(input.recording) }),
+    );
     return toTeleconsultation(view, this.privileges);
   }
 
@@ -64,7 +68,11 @@ export class TeleconsultationResolver {
     @Ctx() context: GatewayContext,
   ): Promise<Teleconsultation> {
     const view = await fromArgument(['input'], () =>
-      this.teleconsultations.update(scopeOf(context), { id, ...input }),
+      this.teleconsultations.update(scopeOf(context), {
+        id,
+        ...input,
+        recording: recordingOf(input.recording),
+      }),
     );
     return toTeleconsultation(view, this.privileges);
   }
@@ -100,4 +108,9 @@ export class TeleconsultationResolver {
     const room = await this.teleconsultations.roomDetails(teleconsultation.record);
     return room ? toRoomDetails(room) : null;
   }
+}
+
+/** The schema's RecordingMode in Kaleyra's (and the service's) words. */
+function recordingOf(mode: RecordingMode | null | undefined): RecordingType | null {
+  return mode ? (mode.toLowerCase() as RecordingType) : null;
 }

@@ -46,3 +46,19 @@ registerEnumType(JoinState, {
     CANCELLED: { description: 'Deleted.' },
   },
 });
+
+export enum RecordingMode {
+  NONE = 'NONE',
+  MANUAL = 'MANUAL',
+  AUTOMATIC = 'AUTOMATIC',
+}
+
+registerEnumType(RecordingMode, {
+  name: 'RecordingMode',
+  description: 'Whether Kaleyra records the call (its recording: none, manual, automatic).',
+  valuesConfig: {
+    NONE: { description: 'Not recorded.' },
+    MANUAL: { description: 'A participant may start and stop the recording.' },
+    AUTOMATIC: { description: 'Recorded from the start.' },
+  },
+});

@@ -1,5 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
+import { RecordingMode } from './enums.js';
 import { PositiveIntScalar } from './positive-int.scalar.js';
 
 @InputType()
@@ -35,6 +36,8 @@ export class CreateTeleconsultationInput {
   })
   participantsNumber?: number | null;
   @Field(() => [ParticipantInput]) participants!: ParticipantInput[];
+  @Field(() => RecordingMode, { nullable: true, description: 'Default: DEFAULT_RECORDING_TYPE.' })
+  recording?: RecordingMode | null;
 }
 
 @InputType({ description: 'Every field is optional; participants replaces the list.' })
@@ -44,4 +47,10 @@ export class UpdateTeleconsultationInput {
   @Field(() => PositiveIntScalar, { nullable: true }) durationInSeconds?: number | null;
   @Field(() => PositiveIntScalar, { nullable: true }) participantsNumber?: number | null;
   @Field(() => [ParticipantInput], { nullable: true }) participants?: ParticipantInput[] | null;
+  @Field(() => RecordingMode, {
+    nullable: true,
+    description:
+      'A change replaces the room, like any other room change (only while the visit can still change).',
+  })
+  recording?: RecordingMode | null;
 }

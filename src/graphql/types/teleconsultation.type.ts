@@ -1,7 +1,7 @@
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
-import { JoinState, PrivilegeLevel, TeleconsultationStatus } from './enums.js';
+import { JoinState, PrivilegeLevel, RecordingMode, TeleconsultationStatus } from './enums.js';
 import { Tools } from './service-config.type.js';
 
 @ObjectType()
@@ -69,6 +69,8 @@ export class Teleconsultation {
   canJoinUntil?: Date | null;
   @Field(() => JoinState, { description: 'Whether the caller can join now.' })
   joinState!: JoinState;
+  @Field(() => RecordingMode, { description: "How the call is recorded (sent as the room's recording)." })
+  recording!: RecordingMode;
 
   /** Not a field: what the `details` resolver needs to fetch the live room. */
   record!: TeleconsultationRecord;

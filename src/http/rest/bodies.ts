@@ -1,4 +1,5 @@
 import { BadUserInputError, type FieldPath } from '../../domain/errors.js';
+import type { RecordingType } from '../../domain/teleconsultation-record.js';
 import type { ParticipantRequest } from '../../services/participant-profiles.js';
 import type {
   CreateTeleconsultationCommand,
@@ -22,6 +23,7 @@ export interface RestScheduleBody {
   start_date?: string;
   end_date?: string;
   duration_in_seconds?: number;
+  recording?: RecordingType;
 }
 
 /** Maps the original's body names to the service's command, and back for error field paths. */
@@ -111,9 +113,10 @@ export class RestBodies {
 
 function schedule(
   body: RestScheduleBody,
-): Pick<CreateTeleconsultationCommand, 'endDate' | 'durationInSeconds'> {
+): Pick<CreateTeleconsultationCommand, 'endDate' | 'durationInSeconds' | 'recording'> {
   return {
     ...(body.end_date !== undefined ? { endDate: new Date(body.end_date) } : {}),
     ...(body.duration_in_seconds !== undefined ? { durationInSeconds: body.duration_in_seconds } : {}),
+    ...(body.recording !== undefined ? { recording: body.recording } : {}),
   };
 }

@@ -18,6 +18,7 @@ export async function renderOpenApiDocument(version: string): Promise<string> {
   );
   const deps: RestApiDeps = {
     teleconsultations: unused as RestApiDeps['teleconsultations'],
+    companySettings: unused as RestApiDeps['companySettings'],
     credentials: unused as RestApiDeps['credentials'],
     names: unused as RestApiDeps['names'],
     scopeOf: () => {

@@ -1,5 +1,11 @@
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  CompanySettings,
+  CompanySettingsService,
+  VirtualBackground,
+} from '../../services/company-settings.service.js';
 import type { CredentialsService } from '../../services/credentials.service.js';
 import type { ParticipantNames } from '../../services/participant-names.js';
 import type { RequestScope } from '../../services/request-scope.js';
@@ -9,9 +15,11 @@ import type {
 } from '../../services/teleconsultation.service.js';
 import type { Deadline } from '../../shared/deadline.js';
 import { withinDeadline } from '../deadline.js';
+import { MAX_BACKGROUND_BYTES, readBackgroundImage, UploadTooLargeError } from './background-upload.js';
 import { RestBodies, type RestParticipant, type RestScheduleBody } from './bodies.js';
 import { isDomainError, type RestErrorContext, restErrorOf, restErrorOfFastify } from './errors.js';
 import {
+  companyResponseSchema,
   createBodySchema,
   createdSchema,
   credentialsBodySchema,
@@ -23,12 +31,16 @@ import {
   participantSchema,
   readQuerySchema,
   readSchema,
+  settingsBodySchema,
   updateBodySchema,
+  uploadBodySchema,
+  uploadedResponseSchema,
   uploadsDeletedSchema,
 } from './schemas.js';
 
 export interface RestApiDeps {
   teleconsultations: TeleconsultationService;
+  companySettings: CompanySettingsService;
   credentials: CredentialsService;
   names: ParticipantNames;
   /** Who is calling and the request's deadline, as services take them. */
@@ -72,6 +84,10 @@ export async function registerRestApi(
         tags: [
           { name: 'teleconsultation', description: 'Schedule, change, read and cancel video visits.' },
           { name: 'credentials', description: 'Kaleyra SDK credentials for mobile clients.' },
+          {
+            name: 'settings',
+            description: "The company's Kaleyra settings and virtual backgrounds (the back office).",
+          },
         ],
       },
       // Shared schemas keep their own names in the document (Error, Participant), not def-0.
@@ -104,6 +120,12 @@ export async function registerRestApi(
           code: 'REQUEST_TIMEOUT',
         });
       } catch (error) {
+        if (error instanceof UploadTooLargeError) {
+          reply
+            .code(413)
+            .send({ error: error.message, code: 'PAYLOAD_TOO_LARGE', reason: 'UPLOAD_TOO_LARGE' });
+          return ANSWERED;
+        }
         if (!isDomainError(error)) throw error;
         const mapped = restErrorOf(error, context);
         reply.code(mapped.status).send(mapped.body);
@@ -323,6 +345,76 @@ export async function registerRestApi(
       },
     );
 
+    rest.patch<{ Body: SettingsBody }>(
+      '/settings/update',
+      {
+        schema: {
+          operationId: 'updateCompanySettings',
+          tags: ['settings'],
+          summary:
+            "Change the company's Kaleyra settings: its default virtual background (background_alias), language, end-of-call redirect.",
+          body: settingsBodySchema,
+          response: { 200: companyResponseSchema, ...pick(errorResponses, 400, 401, 413, 502, 503, 504) },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const result = await answer(
+          request,
+          reply,
+          { requestLine: 'PATCH /settings/update', fieldOf: settingsFieldOf },
+          (scope) =>
+            deps.companySettings.update(scope, {
+              ...(body.background_alias !== undefined
+                ? { defaultBackgroundAlias: body.background_alias }
+                : {}),
+              ...(body.default_language !== undefined ? { defaultLanguage: body.default_language } : {}),
+              ...(body.end_call_redirect_url !== undefined
+                ? { endCallRedirectUrl: body.end_call_redirect_url }
+                : {}),
+              ...(body.end_call_redirect_timeout_ms !== undefined
+                ? { endCallRedirectTimeoutMs: body.end_call_redirect_timeout_ms }
+                : {}),
+            }),
+        );
+        if (result === ANSWERED) return reply;
+        return reply.code(200).send({ company: companyBody(result) });
+      },
+    );
+
+    // Multipart only here: the GraphQL route and the JSON routes keep refusing it.
+    await rest.register(async (uploads) => {
+      await uploads.register(multipart, {
+        limits: { fileSize: MAX_BACKGROUND_BYTES, files: 1, fields: 10, parts: 12 },
+      });
+      uploads.post(
+        '/settings/background-image',
+        {
+          schema: {
+            operationId: 'uploadVirtualBackground',
+            tags: ['settings'],
+            summary:
+              'Upload a virtual background: one JPEG or PNG image (by content), at most 10 MB, in the virtual_background field.',
+            consumes: ['multipart/form-data'],
+            body: uploadBodySchema,
+            response: { 200: uploadedResponseSchema, ...pick(errorResponses, 400, 401, 413, 502, 503, 504) },
+          },
+          // The body schema documents the form; the parts are read and checked by readBackgroundImage.
+          attachValidation: true,
+        },
+        async (request, reply) => {
+          const result = await answer(
+            request,
+            reply,
+            { requestLine: 'POST /settings/background-image' },
+            (scope) => deps.companySettings.upload(scope, () => readBackgroundImage(request)),
+          );
+          if (result === ANSWERED) return reply;
+          return reply.code(200).send({ virtual_background: backgroundBody(result) });
+        },
+      );
+    });
+
     rest.get(OPENAPI_PATH, { schema: { hide: true } }, async () => rest.swagger());
   });
   return {
@@ -331,6 +423,50 @@ export async function registerRestApi(
       if (!document) throw new Error('the REST API is not registered');
       return document();
     },
+  };
+}
+
+interface SettingsBody {
+  background_alias?: string | null;
+  default_language?: string;
+  end_call_redirect_url?: string | null;
+  end_call_redirect_timeout_ms?: number | null;
+}
+
+/** The service names fields in its terms (defaultBackgroundAlias); the body in the original's. */
+function settingsFieldOf(field: ReadonlyArray<string | number>): ReadonlyArray<string | number> {
+  const names: Record<string, string> = {
+    defaultBackgroundAlias: 'background_alias',
+    defaultLanguage: 'default_language',
+    endCallRedirectUrl: 'end_call_redirect_url',
+    endCallRedirectTimeoutMs: 'end_call_redirect_timeout_ms',
+  };
+  const [first, ...rest] = field;
+  return typeof first === 'string' && names[first] ? [names[first] as string, ...rest] : field;
+}
+
+function backgroundBody(background: VirtualBackground) {
+  return {
+    background_alias: background.alias,
+    url: background.url,
+    creation_date: background.creationDate.toISOString(),
+  };
+}
+
+function companyBody(settings: CompanySettings) {
+  return {
+    name: settings.name,
+    default_language: settings.defaultLanguage,
+    default_background: settings.defaultBackground
+      ? {
+          alias: settings.defaultBackground.alias,
+          url: settings.defaultBackground.url,
+          creation_date: settings.defaultBackground.creationDate.toISOString(),
+        }
+      : null,
+    end_call_redirect_url: settings.endCallRedirectUrl,
+    user_details_provider_url: settings.userDetailsProviderUrl,
+    end_call_redirect_timeout_ms: settings.endCallRedirectTimeoutMs,
   };
 }
 

@@ -71,6 +71,12 @@ const schedule = {
     description: 'Exactly one of end_date and duration_in_seconds.',
   },
   duration_in_seconds: { type: 'integer', minimum: 1, description: 'At least 300 (five minutes).' },
+  recording: {
+    type: 'string',
+    enum: ['none', 'manual', 'automatic'],
+    description:
+      'How Kaleyra records the call; default DEFAULT_RECORDING_TYPE. Changing it replaces the room.',
+  },
 } as const;
 
 export const createBodySchema = {
@@ -206,5 +212,80 @@ export const errorResponses = {
   504: {
     description: 'Stopped at REQUEST_TIMEOUT_MS before anything changed (REQUEST_TIMEOUT).',
     $ref: 'Error#',
+  },
+} as const;
+
+export const settingsBodySchema = {
+  type: 'object',
+  description:
+    "What to change; fields left out stay as they are, null clears a value (the original's body is { background_alias }).",
+  properties: {
+    background_alias: {
+      type: ['string', 'null'],
+      description: "An uploaded background's alias; null removes the default background.",
+    },
+    default_language: { type: 'string', description: 'en, it, pl, fr, de or es.' },
+    end_call_redirect_url: { type: ['string', 'null'] },
+    end_call_redirect_timeout_ms: { type: ['integer', 'null'] },
+  },
+} as const;
+
+const backgroundSchema = {
+  type: 'object',
+  required: ['background_alias', 'url', 'creation_date'],
+  properties: {
+    background_alias: { type: 'string' },
+    url: { type: 'string' },
+    creation_date: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const uploadedResponseSchema = {
+  type: 'object',
+  required: ['virtual_background'],
+  properties: { virtual_background: backgroundSchema },
+} as const;
+
+export const companyResponseSchema = {
+  type: 'object',
+  required: ['company'],
+  properties: {
+    company: {
+      type: 'object',
+      required: ['name'],
+      properties: {
+        name: { type: 'string' },
+        default_language: { type: ['string', 'null'] },
+        default_background: {
+          anyOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              required: ['alias', 'url', 'creation_date'],
+              properties: {
+                alias: { type: 'string' },
+                url: { type: 'string' },
+                creation_date: { type: 'string', format: 'date-time' },
+              },
+            },
+          ],
+        },
+        end_call_redirect_url: { type: ['string', 'null'] },
+        user_details_provider_url: { type: ['string', 'null'] },
+        end_call_redirect_timeout_ms: { type: ['integer', 'null'] },
+      },
+    },
+  },
+} as const;
+
+export const uploadBodySchema = {
+  type: 'object',
+  required: ['virtual_background'],
+  properties: {
+    virtual_background: {
+      type: 'string',
+      format: 'binary',
+      description: 'One JPEG or PNG image, at most 10 MB.',
+    },
   },
 } as const;

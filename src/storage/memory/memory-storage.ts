@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { PrivilegeLevel } from '../../domain/privileges.js';
 import type {
   StoredParticipant,
   TeleconsultationData,
@@ -28,6 +29,11 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
   );
   const kaleyraUserIds = new Map<string, string>(
     (seed.userIdMap ?? []).map((mapping) => [mapping.userId, mapping.kaleyraUserId]),
+  );
+  const roles = new Map<string, PrivilegeLevel>(
+    (seed.userIdMap ?? []).flatMap((mapping) =>
+      mapping.role ? [[mapping.userId, mapping.role] as const] : [],
+    ),
   );
 
   function newId(): string {
@@ -83,9 +89,26 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
 
       async insertIfAbsent(mapping: UserIdMapping): Promise<UserIdMapping> {
         const existing = kaleyraUserIds.get(mapping.userId);
-        if (existing !== undefined) return { userId: mapping.userId, kaleyraUserId: existing };
+        if (existing !== undefined) {
+          const role = roles.get(mapping.userId);
+          return { userId: mapping.userId, kaleyraUserId: existing, ...(role ? { role } : {}) };
+        }
         kaleyraUserIds.set(mapping.userId, mapping.kaleyraUserId);
-        return { userId: mapping.userId, kaleyraUserId: mapping.kaleyraUserId };
+        if (mapping.role) roles.set(mapping.userId, mapping.role);
+        return { ...mapping };
+      },
+
+      async rolesOf(userIds: readonly string[]): Promise<Map<string, PrivilegeLevel>> {
+        const found = new Map<string, PrivilegeLevel>();
+        for (const userId of userIds) {
+          const role = roles.get(userId);
+          if (role !== undefined) found.set(userId, role);
+        }
+        return found;
+      },
+
+      async recordRole(userId: string, role: PrivilegeLevel): Promise<void> {
+        if (kaleyraUserIds.has(userId)) roles.set(userId, role);
       },
     },
 
@@ -127,6 +150,7 @@ function toRecord(
     participants: data.participants.map(copyParticipant),
     roomId: data.roomId,
     state: data.state,
+    recording: data.recording,
     createdAt: new Date(createdAt),
     updatedAt: new Date(updatedAt),
   };

@@ -1,10 +1,12 @@
 import { type Filter, ObjectId } from 'mongodb';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
-import type {
-  StoredParticipant,
-  TeleconsultationData,
-  TeleconsultationRecord,
-  TeleconsultationState,
+import {
+  RECORDING_TYPES,
+  type RecordingType,
+  type StoredParticipant,
+  type TeleconsultationData,
+  type TeleconsultationRecord,
+  type TeleconsultationState,
 } from '../../domain/teleconsultation-record.js';
 import { TELECONSULTATION_ID_PATTERN, type UpdateCondition, type UserIdMapping } from '../ports.js';
 
@@ -45,6 +47,8 @@ export interface TeleconsultationDocument {
   endDate?: Date | null;
   /** Not stored by the original service (it kept only endDate). */
   durationInSeconds?: number | null;
+  /** Kaleyra's recording type; absent in older documents (DEFAULT_RECORDING_TYPE applies). */
+  recording?: RecordingType | null;
   /** Absent in documents never touched by the CRUD's state machine: read as PUBLIC. */
   __STATE__?: CrudState;
   /** Optimistic-concurrency version. Absent in the original's documents: read as 0. */
@@ -61,6 +65,7 @@ export interface TeleconsultationFields {
   startDate: Date;
   endDate: Date | null;
   durationInSeconds: number | null;
+  recording: RecordingType | null;
   __STATE__: 'PUBLIC' | 'TRASH';
   updatedAt: Date;
 }
@@ -74,6 +79,8 @@ export interface UserIdMapDocument {
   _id: ObjectId;
   receivedUserId: string;
   bandyerId: string;
+  /** The role this service last set on Kaleyra; absent in the original's documents. */
+  role?: PrivilegeLevel;
   /** Written as PUBLIC so the CRUD (which lists PUBLIC documents by default) still sees new mappings. */
   __STATE__?: CrudState;
 }
@@ -128,6 +135,7 @@ export function toTeleconsultationFields(data: TeleconsultationData, now: Date):
     startDate: new Date(data.startDate),
     endDate: data.endDate === null ? null : new Date(data.endDate),
     durationInSeconds: data.durationInSeconds,
+    recording: data.recording,
     __STATE__: toCrudState(data.state),
     updatedAt: new Date(now),
   };
@@ -191,6 +199,7 @@ export function toTeleconsultationRecord(
     startDate: document.startDate,
     endDate: document.endDate ?? null,
     durationInSeconds: document.durationInSeconds ?? null,
+    recording: RECORDING_TYPES.find((type) => type === document.recording) ?? null,
     participantsNumber: document.participantsNumber,
     participants: document.participants.map((participant) => {
       const userId = participant.receivedUserId ?? userIdsByKaleyraId.get(participant.userBandyerId);
@@ -219,7 +228,8 @@ function toStoredParticipant(participant: ParticipantDocument, userId: string): 
 }
 
 export function toUserIdMapping(
-  document: Pick<UserIdMapDocument, 'receivedUserId' | 'bandyerId'>,
+  document: Pick<UserIdMapDocument, 'receivedUserId' | 'bandyerId' | 'role'>,
 ): UserIdMapping {
-  return { userId: document.receivedUserId, kaleyraUserId: document.bandyerId };
+  const role = document.role === 'basic' || document.role === 'plus' ? document.role : undefined;
+  return { userId: document.receivedUserId, kaleyraUserId: document.bandyerId, ...(role ? { role } : {}) };
 }

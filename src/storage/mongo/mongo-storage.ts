@@ -1,4 +1,5 @@
 import { type Collection, MongoClient, MongoServerError, ObjectId } from 'mongodb';
+import type { PrivilegeLevel } from '../../domain/privileges.js';
 import type { TeleconsultationData, TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
 import type {
   Storage,
@@ -169,11 +170,16 @@ function userIdMapStore(userIdMap: Collection<UserIdMapDocument>): UserIdMapStor
         // The filter's equality seeds receivedUserId in an inserted document.
         const result = await userIdMap.updateOne(
           { receivedUserId: mapping.userId },
-          { $setOnInsert: { bandyerId: mapping.kaleyraUserId, __STATE__: 'PUBLIC' } },
+          {
+            $setOnInsert: {
+              bandyerId: mapping.kaleyraUserId,
+              ...(mapping.role ? { role: mapping.role } : {}),
+              __STATE__: 'PUBLIC',
+            },
+          },
           { upsert: true },
         );
-        if (result.upsertedCount === 1)
-          return { userId: mapping.userId, kaleyraUserId: mapping.kaleyraUserId };
+        if (result.upsertedCount === 1) return { ...mapping };
       } catch (error) {
         // Two upserts raced and the unique index refused the second insert: the other one won.
         if (!hasCode(error, DUPLICATE_KEY)) throw error;
@@ -183,6 +189,24 @@ function userIdMapStore(userIdMap: Collection<UserIdMapDocument>): UserIdMapStor
         throw new Error(`user-id map: the mapping for ${mapping.userId} vanished right after it was written`);
       }
       return toUserIdMapping(stored);
+    },
+
+    async rolesOf(userIds: readonly string[]): Promise<Map<string, PrivilegeLevel>> {
+      const found = new Map<string, PrivilegeLevel>();
+      if (userIds.length === 0) return found;
+      const documents = userIdMap.find(
+        { receivedUserId: { $in: [...new Set(userIds)] }, role: { $in: ['basic', 'plus'] } },
+        { projection: { _id: 0, receivedUserId: 1, role: 1 } },
+      );
+      for await (const document of documents) {
+        if (document.role === 'basic' || document.role === 'plus')
+          found.set(document.receivedUserId, document.role);
+      }
+      return found;
+    },
+
+    async recordRole(userId: string, role: PrivilegeLevel): Promise<void> {
+      await userIdMap.updateOne({ receivedUserId: userId }, { $set: { role } });
     },
   };
 }

@@ -6,17 +6,22 @@
  */
 import {
   AddParticipantsDocument,
+  CompanySettingsDocument,
   CreateCredentialsDocument,
   CreateTeleconsultationDocument,
   DeleteTeleconsultationDocument,
   DeleteTeleconsultationUploadsDocument,
+  DeleteVirtualBackgroundDocument,
   ServiceConfigDocument,
   TeleconsultationDocument,
+  UpdateCompanySettingsDocument,
   UpdateTeleconsultationDocument,
+  VirtualBackgroundsDocument,
 } from '../../generated/graphql.js';
 import { type AuthServiceStub, startAuthServiceStub } from '../../support/auth-service-stub.js';
 import {
   type GraphqlResponse,
+  identityHeaders,
   inMinutes,
   type RequestOptions,
   startTestGateway,
@@ -106,7 +111,47 @@ const OPERATIONS: Record<
     target: null,
     call: (gw, _t, as) => gw.request(ServiceConfigDocument, undefined, as),
   },
+  companySettings: {
+    target: null,
+    call: (gw, _t, as) => gw.request(CompanySettingsDocument, undefined, as),
+  },
+  virtualBackgrounds: {
+    target: null,
+    call: (gw, _t, as) => gw.request(VirtualBackgroundsDocument, undefined, as),
+  },
+  updateCompanySettings: {
+    target: null,
+    call: (gw, _t, as) => gw.request(UpdateCompanySettingsDocument, { input: { defaultLanguage: 'it' } }, as),
+  },
+  deleteVirtualBackground: {
+    target: null,
+    call: (gw, _t, as) => gw.request(DeleteVirtualBackgroundDocument, { alias: 'bg_unknown' }, as),
+  },
+  // REST-only (multipart): its refusal in the REST shape carries the same code.
+  uploadVirtualBackground: {
+    target: null,
+    call: async (gw, _t, as) => {
+      const form = new FormData();
+      form.append('virtual_background', new Blob([PNG_HEADER], { type: 'image/png' }), 'bg.png');
+      const response = await fetch(`${gw.url}/settings/background-image`, {
+        method: 'POST',
+        headers: { ...identityHeaders(gw.config, as), ...as.headers },
+        body: form,
+      });
+      const body = (await response.json()) as { code?: string; reason?: string };
+      const refused = body.code === 'UNAUTHENTICATED' || body.code === 'FORBIDDEN';
+      return refused
+        ? {
+            status: response.status,
+            errors: [{ message: 'refused', extensions: { ...body, operation: 'uploadVirtualBackground' } }],
+          }
+        : { status: response.status, data: body };
+    },
+  },
 };
+
+/** The first bytes of a PNG: enough for the upload to be judged an image. */
+const PNG_HEADER = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 
 const A = 'allowed';
 const U = 'UNAUTHENTICATED';
@@ -122,6 +167,11 @@ const EXPECTED: Record<string, Outcome[]> = {
   deleteTeleconsultationUploads: [U, A, A, F, F, F],
   createCredentials: /*       */ [U, A, A, A, A, A],
   serviceConfig: /*           */ [A, A, A, A, A, A],
+  companySettings: /*         */ [U, A, A, A, A, A],
+  virtualBackgrounds: /*      */ [U, A, A, A, A, A],
+  updateCompanySettings: /*   */ [U, F, F, F, A, F],
+  uploadVirtualBackground: /* */ [U, F, F, F, A, F],
+  deleteVirtualBackground: /* */ [U, F, F, F, A, F],
 };
 
 const CASES = Object.entries(EXPECTED).flatMap(([operation, outcomes]) =>

@@ -49,7 +49,7 @@ describe('participants and the Kaleyra room (defaults: unlimited, live)', () => 
     gateway.sandbox.clearRequests();
   });
 
-  it('sends every participant with their role tools and admin flag, live on, and no duration', async () => {
+  it('sends every participant with their role tools and admin flag, live on, the recording type and no duration', async () => {
     const { createTeleconsultation: created } = await gateway.ok(CreateTeleconsultationDocument, {
       input: {
         startDate: inMinutes(60),
@@ -74,6 +74,8 @@ describe('participants and the Kaleyra room (defaults: unlimited, live)', () => 
         { user_id: created.participants[1]?.kaleyraUserId, is_admin: false, tools: allTools },
       ],
       live: true,
+      // DEFAULT_RECORDING_TYPE, sent explicitly.
+      recording: 'none',
     });
     const room = gateway.sandbox.rooms().find((r) => r.roomId === created.roomId);
     expect(room).toMatchObject({ live: true, duration: null });

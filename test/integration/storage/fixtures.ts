@@ -37,6 +37,7 @@ export function teleconsultationData(overrides: Partial<TeleconsultationData> = 
     participants: [doctor(), patient()],
     roomId: null,
     state: 'active',
+    recording: 'none',
     ...overrides,
   };
 }

@@ -276,6 +276,40 @@ function defineStorageContract(storage: () => Storage): void {
       expect(results).toEqual(results.map(() => ({ userId: 'doctor-1', kaleyraUserId: winner })));
       expect(await storage().userIdMap.findMany(['doctor-1'])).toEqual(new Map([['doctor-1', winner]]));
     });
+    it('remembers the role recorded for a mapped user, and only for mapped users', async () => {
+      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId: 'kaleyra-doctor-1' });
+      await storage().userIdMap.insertIfAbsent({
+        userId: 'patient-1',
+        kaleyraUserId: 'kaleyra-patient-1',
+        role: 'basic',
+      });
+      expect(await storage().userIdMap.rolesOf([])).toEqual(new Map());
+      expect(await storage().userIdMap.rolesOf(['doctor-1', 'patient-1', 'nobody'])).toEqual(
+        new Map([['patient-1', 'basic']]),
+      );
+
+      await storage().userIdMap.recordRole('doctor-1', 'basic');
+      await storage().userIdMap.recordRole('doctor-1', 'plus');
+      await storage().userIdMap.recordRole('patient-1', 'plus');
+      await storage().userIdMap.recordRole('nobody', 'plus');
+
+      expect(await storage().userIdMap.rolesOf(['doctor-1', 'patient-1', 'nobody', 'doctor-1'])).toEqual(
+        new Map([
+          ['doctor-1', 'plus'],
+          ['patient-1', 'plus'],
+        ]),
+      );
+      // Recording a role never creates a mapping nor changes the Kaleyra id.
+      expect(await storage().userIdMap.findMany(['doctor-1', 'nobody'])).toEqual(
+        new Map([['doctor-1', 'kaleyra-doctor-1']]),
+      );
+    });
+
+    it("keeps the first writer's role when a later writer loses the race for the mapping", async () => {
+      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId: 'k-1', role: 'plus' });
+      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId: 'k-2', role: 'basic' });
+      expect(await storage().userIdMap.rolesOf(['doctor-1'])).toEqual(new Map([['doctor-1', 'plus']]));
+    });
   });
 
   describe('lifecycle', () => {

@@ -53,6 +53,7 @@ describe('environment defaults', () => {
       userIdHeaderKey: 'miauserid',
       shutdownTimeoutMs: 10000,
       restApiEnabled: true,
+      companySettingsTtlMs: 60000,
       callerHeaders: { groups: 'miausergroups', backoffice: 'isbackoffice', clientType: 'client-type' },
       teleconsultation: {
         unlimited: true,
@@ -61,6 +62,7 @@ describe('environment defaults', () => {
         deleteUploads: false,
         maxDurationSeconds: 86400,
         maxStartAheadMs: 366 * 86_400_000,
+        defaultRecording: 'none',
       },
       graphql: {
         maxDepth: 10,
@@ -128,6 +130,8 @@ describe('environment variables are parsed into the config', () => {
       MAX_START_AHEAD_DAYS: '30',
       SHUTDOWN_TIMEOUT_MS: '2500',
       REST_API_ENABLED: 'false',
+      COMPANY_SETTINGS_TTL_MS: '5000',
+      DEFAULT_RECORDING_TYPE: 'automatic',
       GRAPHQL_IDE: 'false',
       GRAPHQL_INTROSPECTION: 'false',
     });
@@ -151,6 +155,7 @@ describe('environment variables are parsed into the config', () => {
       userIdHeaderKey: 'x-user-id',
       shutdownTimeoutMs: 2500,
       restApiEnabled: false,
+      companySettingsTtlMs: 5000,
       callerHeaders: { groups: 'x-user-groups', backoffice: 'x-backoffice', clientType: 'x-client' },
       teleconsultation: {
         unlimited: false,
@@ -159,6 +164,7 @@ describe('environment variables are parsed into the config', () => {
         deleteUploads: true,
         maxDurationSeconds: 7200,
         maxStartAheadMs: 30 * 86_400_000,
+        defaultRecording: 'automatic',
       },
       graphql: {
         maxDepth: 5,

@@ -145,6 +145,11 @@ describe('the operation table', () => {
       deleteTeleconsultationUploads: 'isParticipant',
       createCredentials: 'isAuthenticated',
       serviceConfig: 'true',
+      companySettings: 'isAuthenticated',
+      virtualBackgrounds: 'isAuthenticated',
+      updateCompanySettings: 'isBackoffice',
+      uploadVirtualBackground: 'isBackoffice',
+      deleteVirtualBackground: 'isBackoffice',
     });
   });
 });

@@ -8,7 +8,12 @@ import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.
 function fakeKaleyra(options: { failFor?: string } = {}) {
   const users = new Map<string, PrivilegeLevel>();
   const stats = { calls: 0, inFlight: 0, maxInFlight: 0 };
+  const roleUpdates: string[] = [];
   const kaleyra = {
+    async updateUserRole({ kaleyraUserId, role }: { kaleyraUserId: string; role: PrivilegeLevel }) {
+      roleUpdates.push(`${kaleyraUserId}:${role}`);
+      users.set(kaleyraUserId, role);
+    },
     async createUser({ kaleyraUserId, role }: { kaleyraUserId: string; role: PrivilegeLevel }) {
       stats.calls++;
       stats.inFlight++;
@@ -20,7 +25,7 @@ function fakeKaleyra(options: { failFor?: string } = {}) {
       if (!users.has(kaleyraUserId)) users.set(kaleyraUserId, role); // 409 counts as success
     },
   } as unknown as KaleyraVideo;
-  return { kaleyra, users, stats };
+  return { kaleyra, users, stats, roleUpdates };
 }
 
 const newUsers = (n: number) =>
@@ -44,14 +49,57 @@ describe('KaleyraUsers', () => {
   });
 
   it('does not create a user who is already mapped', async () => {
-    const { kaleyra, stats } = fakeKaleyra();
+    const { kaleyra, stats, roleUpdates } = fakeKaleyra();
     const storage = createMemoryStorage();
-    await storage.userIdMap.insertIfAbsent({ userId: 'doc', kaleyraUserId: 'legacy-bandyer-id' });
+    await storage.userIdMap.insertIfAbsent({ userId: 'pat', kaleyraUserId: 'legacy-bandyer-id' });
     const ids = await new KaleyraUsers(storage.userIdMap, kaleyra).kaleyraIdsFor([
-      { userId: 'doc', role: 'plus' },
+      { userId: 'pat', role: 'basic' },
     ]);
-    expect(ids.get('doc')).toBe('legacy-bandyer-id');
+    expect(ids.get('pat')).toBe('legacy-bandyer-id');
     expect(stats.calls).toBe(0);
+    expect(roleUpdates).toEqual([]);
+  });
+
+  it('raises to plus, once, a mapped user who is plus now but was not when last set', async () => {
+    const { kaleyra, stats, roleUpdates } = fakeKaleyra();
+    const storage = createMemoryStorage();
+    const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra);
+    await kaleyraUsers.kaleyraIdsFor([{ userId: 'was-patient', role: 'basic' }]);
+    // The original's mappings record no role: what Kaleyra has is unknown.
+    await storage.userIdMap.insertIfAbsent({ userId: 'legacy-doc', kaleyraUserId: 'legacy-bandyer-id' });
+
+    await kaleyraUsers.kaleyraIdsFor([
+      { userId: 'was-patient', role: 'plus' },
+      { userId: 'legacy-doc', role: 'plus' },
+    ]);
+    expect(roleUpdates.sort()).toEqual(['legacy-bandyer-id:plus', 'tg.was-patient:plus']);
+    expect(Object.fromEntries(await storage.userIdMap.rolesOf(['was-patient', 'legacy-doc']))).toEqual({
+      'was-patient': 'plus',
+      'legacy-doc': 'plus',
+    });
+
+    await kaleyraUsers.kaleyraIdsFor([
+      { userId: 'was-patient', role: 'plus' },
+      { userId: 'legacy-doc', role: 'plus' },
+    ]);
+    expect(roleUpdates).toHaveLength(2);
+    expect(stats.calls).toBe(1);
+  });
+
+  it('plans without side effects: ids first, users and raises only when asked to create', async () => {
+    const { kaleyra, stats, roleUpdates } = fakeKaleyra();
+    const storage = createMemoryStorage();
+    await storage.userIdMap.insertIfAbsent({ userId: 'doc', kaleyraUserId: 'tg.doc', role: 'basic' });
+    const { ids, create } = await new KaleyraUsers(storage.userIdMap, kaleyra).plan([
+      { userId: 'doc', role: 'plus' },
+      { userId: 'new', role: 'basic' },
+    ]);
+    expect(Object.fromEntries(ids)).toEqual({ doc: 'tg.doc', new: 'tg.new' });
+    expect(stats.calls).toBe(0);
+    expect(roleUpdates).toEqual([]);
+    await create();
+    expect(stats.calls).toBe(1);
+    expect(roleUpdates).toEqual(['tg.doc:plus']);
   });
 
   it('creates the new users of one request concurrently, at most `concurrency` at a time', async () => {

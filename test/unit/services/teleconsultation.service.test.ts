@@ -46,6 +46,7 @@ const rules: TeleconsultationRules = {
   immutablePeriodMs: 0,
   deleteUploads: false,
   ...DEFAULT_SCHEDULE_LIMITS,
+  defaultRecording: 'none',
 };
 /** The back office, which the default policies let schedule, change and cancel any visit. */
 const scope: RequestScope = {

@@ -38,6 +38,7 @@ function data(overrides: Partial<TeleconsultationData> = {}): TeleconsultationDa
     ],
     roomId: 'room_1',
     state: 'active',
+    recording: 'manual',
     ...overrides,
   };
 }
@@ -63,6 +64,7 @@ describe('teleconsultation documents', () => {
       _id: ID,
       bandyerRoomId: 'room_1',
       participantsNumber: 2,
+      recording: 'manual',
       participants: [
         {
           userBandyerId: 'kaleyra-doctor-1',
@@ -140,6 +142,8 @@ describe('teleconsultation documents', () => {
       version: 0,
       state: 'active',
       roomId: 'room_legacy',
+      // The original stored no recording type: DEFAULT_RECORDING_TYPE applies.
+      recording: null,
       participantsNumber: 1,
       participants: [
         {

@@ -1,0 +1,107 @@
+import type { FastifyRequest } from 'fastify';
+import { BadUserInputError } from '../../domain/errors.js';
+import type { VirtualBackgroundFile } from '../../services/company-settings.service.js';
+
+/** Kaleyra takes backgrounds of at most 10 MB. */
+export const MAX_BACKGROUND_BYTES = 10 * 1024 * 1024;
+/** The original's form field. */
+export const BACKGROUND_FIELD = 'virtual_background';
+
+const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** A refusal that is not a domain error: the body was larger than an upload may be. */
+export class UploadTooLargeError extends Error {
+  constructor() {
+    super(`The image is larger than ${MAX_BACKGROUND_BYTES} bytes (10 MB).`);
+    this.name = 'UploadTooLargeError';
+  }
+}
+
+/**
+ * The one image of a `multipart/form-data` upload, in field `virtual_background`. The size limit is
+ * enforced while reading (busboy stops at 10 MB and the read fails: a 50 MB body is never held
+ * whole), and the type is judged by the file's first bytes (JPEG or PNG), not by its name or the
+ * type the client declares: a text file named `.png` is refused, a PNG named `.txt` accepted.
+ * Nothing here calls Kaleyra: a refused upload sends nothing.
+ */
+export async function readBackgroundImage(request: FastifyRequest): Promise<VirtualBackgroundFile> {
+  let image: VirtualBackgroundFile | null = null;
+  try {
+    for await (const part of request.files({ limits: { fileSize: MAX_BACKGROUND_BYTES, files: 1 } })) {
+      if (part.fieldname !== BACKGROUND_FIELD) {
+        part.file.resume();
+        throw new BadUserInputError(
+          `The image goes in the ${BACKGROUND_FIELD} field, not ${JSON.stringify(part.fieldname)}.`,
+          {
+            reason: 'MISSING_FILE',
+            field: [BACKGROUND_FIELD],
+          },
+        );
+      }
+      image = { fileName: part.filename, contentType: part.mimetype, data: await readAtMost(part.file) };
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new UploadTooLargeError();
+    if (code === 'FST_FILES_LIMIT') {
+      throw new BadUserInputError('Upload one image at a time.', {
+        reason: 'TOO_MANY_FILES',
+        field: [BACKGROUND_FIELD],
+      });
+    }
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+      throw new BadUserInputError(
+        `Send the image as multipart/form-data, in the ${BACKGROUND_FIELD} field.`,
+        {
+          reason: 'MISSING_FILE',
+          field: [BACKGROUND_FIELD],
+        },
+      );
+    }
+    throw error;
+  }
+  if (!image) {
+    throw new BadUserInputError(`No image in the ${BACKGROUND_FIELD} field.`, {
+      reason: 'MISSING_FILE',
+      field: [BACKGROUND_FIELD],
+    });
+  }
+  const contentType = startsWith(image.data, JPEG)
+    ? 'image/jpeg'
+    : startsWith(image.data, PNG)
+      ? 'image/png'
+      : null;
+  if (!contentType) {
+    throw new BadUserInputError(
+      'The file is not a JPEG or PNG image (judged by its content, not its name).',
+      {
+        reason: 'UNSUPPORTED_IMAGE_TYPE',
+        field: [BACKGROUND_FIELD],
+      },
+    );
+  }
+  return { ...image, contentType };
+}
+
+/**
+ * The file's bytes, refused the moment they pass the limit. busboy only marks an oversized file
+ * truncated once it has read (and dropped) all of it; stopping at its 'limit' event instead
+ * answers at 10 MB, and the route closes the connection rather than read the rest.
+ */
+function readAtMost(file: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    file.on('data', (chunk: Buffer) => chunks.push(chunk));
+    file.once('limit', () => {
+      chunks.length = 0;
+      reject(new UploadTooLargeError());
+    });
+    file.once('error', reject);
+    file.once('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+function startsWith(data: Buffer, magic: Buffer): boolean {
+  return data.length >= magic.length && data.subarray(0, magic.length).equals(magic);
+}
