@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AGENDA_ANSWER_PREFIX, AGENDA_PAGE_SIZE, AGENDA_VISITS, agendaRequest } from './lib/agenda-query.js';
 import { killAll, ServerProcess, stopAll } from './lib/children.js';
 import { readRequests, runLoad } from './lib/load.js';
 import { describeMachine } from './lib/machine.js';
@@ -36,6 +37,7 @@ const settings = {
   connections: numberSetting('BENCH_CONNECTIONS', 10),
   smallStore: numberSetting('BENCH_SMALL_STORE', 100),
   largeStore: numberSetting('BENCH_LARGE_STORE', 100_000),
+  agendaSmallStore: numberSetting('BENCH_AGENDA_SMALL_STORE', 300),
   fanoutRuns: numberSetting('BENCH_FANOUT_RUNS', 15),
   kaleyraDelayMs: numberSetting('BENCH_KALEYRA_DELAY_MS', 50),
   gatewayLogLevel: process.env.BENCH_LOG_LEVEL || 'info',
@@ -45,6 +47,7 @@ const FANOUT_SIZES = [2, 10, 25];
 const FANOUT_WARMUP_RUNS = 3;
 const READ_TARGET = 0.8;
 const SCALE_TARGET = 0.9;
+const AGENDA_TARGET = 0.9;
 const FANOUT_TARGET = 1.5;
 const RSS_TARGET_MB = 200;
 /** A run with more failed requests than this is not a measurement. */
@@ -202,6 +205,83 @@ async function measureFanout(gateway, server) {
   return samples;
 }
 
+/**
+ * The agenda's pages, walked once as the caller: the first page's request and the deep page's
+ * (the last one, after AGENDA_VISITS − AGENDA_PAGE_SIZE visits).
+ */
+async function agendaPages(name, server) {
+  let after = null;
+  const pages = AGENDA_VISITS / AGENDA_PAGE_SIZE;
+  for (let page = 1; page < pages; page++) {
+    const request = agendaRequest(after);
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    const answer = await response.json();
+    const connection = answer?.data?.myTeleconsultations;
+    if (connection?.edges?.length !== AGENDA_PAGE_SIZE || !connection.pageInfo.hasNextPage) {
+      throw new Error(
+        `${name}: agenda page ${page} is not a full page: ${JSON.stringify(answer).slice(0, 500)}`,
+      );
+    }
+    after = connection.pageInfo.endCursor;
+  }
+  return { first: [agendaRequest(null)], deep: [agendaRequest(after)] };
+}
+
+/**
+ * Scenario 5: the agenda of one participant with AGENDA_VISITS visits, in a small and a large
+ * store, first and deep page, alternating rounds like the read path.
+ */
+async function measureAgenda(targets) {
+  const requestsOf = {};
+  for (const { name, server } of targets) {
+    requestsOf[name] = await agendaPages(name, server);
+    log(`warm-up ${name} (${settings.warmupS} s)`);
+    await runLoad({
+      url: server.url,
+      requests: [...requestsOf[name].first, ...requestsOf[name].deep],
+      durationS: settings.warmupS,
+      connections: settings.connections,
+      answerPrefix: AGENDA_ANSWER_PREFIX,
+    });
+  }
+  /** @type {Record<string, import('./lib/load.js').LoadResult[]>} */
+  const rounds = {};
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const page of ['first', 'deep']) {
+      const order = targets.map((_, index) => targets[(index + round) % targets.length]);
+      for (const { name, server, process: child } of order) {
+        const key = `${name}-${page}`;
+        const cpuBefore = (await child.ask('stats')).cpuMicros;
+        const result = await runLoad({
+          url: server.url,
+          requests: requestsOf[name][page],
+          durationS: settings.durationS,
+          connections: settings.connections,
+          answerPrefix: AGENDA_ANSWER_PREFIX,
+        });
+        const cpuMicrosPerRequest = ((await child.ask('stats')).cpuMicros - cpuBefore) / result.total;
+        if (result.failed > result.total * MAX_FAILED_SHARE) {
+          throw new Error(
+            `${key}: ${result.failed} of ${result.total} requests failed in round ${round + 1}`,
+          );
+        }
+        log(
+          `round ${round + 1}/${settings.rounds} ${key}: ${Math.round(result.requestsPerSecond)} req/s, ` +
+            `p99 ${result.p99Ms} ms, ${Math.round(cpuMicrosPerRequest)} µs CPU/request`,
+        );
+        rounds[key] ??= [];
+        rounds[key].push({ ...result, cpuMicrosPerRequest });
+      }
+    }
+  }
+  return rounds;
+}
+
 async function main() {
   if (!existsSync(join(here, '..', 'dist-dev', 'src', 'app.js'))) {
     throw new Error(
@@ -290,6 +370,30 @@ async function main() {
   const fanout = await measureFanout(fanoutGateway, fanoutServer);
   await fanoutGateway.stop();
 
+  // Scenario 5: the agenda, in a small and a large store.
+  const agendaSmall = new ServerProcess(
+    'agenda-small',
+    join(here, 'servers', 'gateway-server.js'),
+    { mode: 'agenda', records: settings.agendaSmallStore, logLevel: settings.gatewayLogLevel },
+    { execArgv: gatewayExecArgv('agenda-small') },
+  );
+  const agendaLarge = new ServerProcess(
+    'agenda-large',
+    join(here, 'servers', 'gateway-server.js'),
+    { mode: 'agenda', records: settings.largeStore, logLevel: settings.gatewayLogLevel },
+    { execArgv: gatewayExecArgv('agenda-large'), readyTimeoutMs: 180_000 },
+  );
+  const [agendaSmallServer, agendaLargeServer] = await Promise.all([
+    agendaSmall.ready(),
+    agendaLarge.ready(),
+  ]);
+  const agendaRounds = await measureAgenda([
+    { name: 'agenda-small', server: agendaSmallServer, process: agendaSmall },
+    { name: 'agenda-large', server: agendaLargeServer, process: agendaLarge },
+  ]);
+  await Promise.all([agendaSmall.stop(), agendaLarge.stop()]);
+  Object.assign(rounds, agendaRounds);
+
   // The table. Read-path ratios are the median of per-round ratios: each round pairs a run with
   // its baseline's run right next to it, so slow drifts on a shared machine cancel out.
   const medianOf = (name, key) => median(rounds[name].map((result) => result[key]));
@@ -368,6 +472,25 @@ async function main() {
       SCALE_TARGET,
     ),
     readRow('3 scale', `latency p99 (${largeLabel})`, 'gateway-large', 'gateway-small', smallLabel, 'p99Ms'),
+    ...['first', 'deep'].flatMap((page) => [
+      readRow(
+        '5 agenda',
+        `${page === 'first' ? 'first page' : 'deep page (10th)'}, ${AGENDA_VISITS} visits among ${largeLabel}`,
+        `agenda-large-${page}`,
+        `agenda-small-${page}`,
+        `${settings.agendaSmallStore.toLocaleString('en-US')} records`,
+        'requestsPerSecond',
+        AGENDA_TARGET,
+      ),
+      readRow(
+        '5 agenda',
+        `${page} page, server CPU per request`,
+        `agenda-large-${page}`,
+        `agenda-small-${page}`,
+        `${settings.agendaSmallStore.toLocaleString('en-US')} records`,
+        'cpuMicrosPerRequest',
+      ),
+    ]),
     {
       scenario: '4 memory',
       metric: `gateway peak RSS, scenario 1 (${smallLabel})`,

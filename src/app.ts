@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './domain/clock.js';
 import { MAX_PARTICIPANTS } from './domain/teleconsultation.js';
 import type { GatewayContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/errors.js';
+import { AgendaResolver } from './graphql/resolvers/agenda.resolver.js';
 import { CompanySettingsResolver } from './graphql/resolvers/company-settings.resolver.js';
 import { CredentialsResolver } from './graphql/resolvers/credentials.resolver.js';
 import { ParticipantResolver } from './graphql/resolvers/participant.resolver.js';
@@ -22,6 +23,7 @@ import type { KaleyraVideo } from './kaleyra/port.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { AccessControl } from './services/access-control.js';
+import { CalendarEvents } from './services/calendar-events.js';
 import { CallerViews } from './services/caller-views.js';
 import { CompanySettingsService } from './services/company-settings.service.js';
 import { CredentialsService } from './services/credentials.service.js';
@@ -32,6 +34,7 @@ import { ParticipantProfiles } from './services/participant-profiles.js';
 import { ParticipantRoles } from './services/participant-roles.js';
 import { ServiceSettings } from './services/service-settings.js';
 import { TeleconsultationService } from './services/teleconsultation.service.js';
+import { TeleconsultationAgenda } from './services/teleconsultation-agenda.js';
 import { TeleconsultationRooms } from './services/teleconsultation-rooms.js';
 import { createStorage } from './storage/create-storage.js';
 import type { Storage } from './storage/ports.js';
@@ -125,9 +128,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ttlMs: config.companySettingsTtlMs,
     logger: logger.child({ component: 'company-settings' }),
   });
+  const views = new CallerViews(clock, rules, config.service.groupsWithBackgroundList, config.service.join);
   const teleconsultations = new TeleconsultationService({
     access,
     backgrounds: companySettings,
+    calendar: new CalendarEvents(clock, {
+      ...config.service.calendar,
+      frontendUrlTemplate: config.frontendTeleconsultationUrl,
+    }),
     store: storage.teleconsultations,
     kaleyra,
     rooms: new TeleconsultationRooms({ kaleyra, roles, privileges, rules }),
@@ -137,7 +145,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       privileges,
     ),
     roles,
-    views: new CallerViews(clock, rules, config.service.groupsWithBackgroundList, config.service.join),
+    views,
+    clock,
+    rules,
+  });
+  const agenda = new TeleconsultationAgenda({
+    access,
+    store: storage.teleconsultations,
+    views,
+    roles,
+    backgrounds: companySettings,
     clock,
     rules,
   });
@@ -156,6 +173,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     credentials: new CredentialsResolver(credentials),
     participant: new ParticipantResolver(names),
     companySettings: new CompanySettingsResolver(companySettings),
+    agenda: new AgendaResolver(agenda, privileges),
   });
 
   const callerHeaders = { userIdPath: config.service.userIdPathInRequest, ...config.callerHeaders };

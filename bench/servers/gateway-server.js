@@ -3,13 +3,16 @@
  * local Kaleyra sandbox, the in-memory store, configuration through loadConfig. Two modes:
  * - `read`: `records` locked teleconsultations seeded straight through the store port, a
  *   ManualClock ten minutes into them, so a participant's read returns their join link;
- * - `fanout`: an empty store and a sandbox that delays every Kaleyra call by `kaleyraDelayMs`.
+ * - `fanout`: an empty store and a sandbox that delays every Kaleyra call by `kaleyraDelayMs`;
+ * - `agenda`: `records` future teleconsultations, AGENDA_VISITS of them with AGENDA_CALLER,
+ *   spread over the store.
  */
 import { randomBytes } from 'node:crypto';
 import { startKaleyraSandbox } from '../../dist-dev/dev/kaleyra-sandbox/sandbox.js';
 import { createApp } from '../../dist-dev/src/app.js';
 import { loadConfig } from '../../dist-dev/src/config/load-config.js';
 import { ManualClock } from '../../dist-dev/src/domain/clock.js';
+import { AGENDA_CALLER, isAgendaVisit } from '../lib/agenda-query.js';
 import {
   callerOf,
   DURATION_SECONDS,
@@ -21,8 +24,8 @@ import {
 import { runnerOptions, serveRunner } from './child-protocol.js';
 
 const options = runnerOptions();
-const mode = options.mode === 'fanout' ? 'fanout' : 'read';
-const records = mode === 'read' ? Number(options.records ?? 100) : 0;
+const mode = options.mode === 'fanout' || options.mode === 'agenda' ? options.mode : 'read';
+const records = mode === 'fanout' ? 0 : Number(options.records ?? 100);
 const logLevel = typeof options.logLevel === 'string' ? options.logLevel : 'info';
 
 const apiKey = `bench-${randomBytes(12).toString('hex')}`;
@@ -42,7 +45,7 @@ const config = loadConfig({
 });
 
 const now = Date.now();
-const app = await createApp(config, mode === 'read' ? { clock: new ManualClock(now) } : {});
+const app = await createApp(config, mode === 'fanout' ? {} : { clock: new ManualClock(now) });
 
 /** @type {Array<{ id: string, caller: string }>} */
 const reads = [];
@@ -63,10 +66,37 @@ if (mode === 'read') {
         participants,
         roomId: `room_bench_${n}`,
         state: 'active',
+        recording: null,
+        calendarSequence: 0,
       },
       createdAt,
     );
     if (sample.has(n)) reads.push({ id: record.id, caller: callerOf(n) });
+  }
+}
+if (mode === 'agenda') {
+  const createdAt = new Date(now - 24 * 3600_000);
+  for (let n = 0; n < records; n++) {
+    // Visits a minute apart from tomorrow on: every one SCHEDULED, in a stable order.
+    const startDate = new Date(now + 24 * 3600_000 + n * 60_000);
+    const participants = seededParticipants(n);
+    if (isAgendaVisit(n, records)) {
+      participants[0] = { ...participants[0], userId: AGENDA_CALLER, kaleyraUserId: `tg.${AGENDA_CALLER}` };
+    }
+    await app.storage.teleconsultations.insert(
+      {
+        startDate,
+        endDate: new Date(startDate.getTime() + DURATION_SECONDS * 1000),
+        durationInSeconds: DURATION_SECONDS,
+        participantsNumber: participants.length,
+        participants,
+        roomId: `room_bench_${n}`,
+        state: 'active',
+        recording: null,
+        calendarSequence: 0,
+      },
+      createdAt,
+    );
   }
 }
 const seedMs = performance.now() - seedStarted;

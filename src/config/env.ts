@@ -104,6 +104,14 @@ const authServiceUrl = z.string().transform((raw, ctx) => {
   return candidate.replace(/\/+$/, '');
 });
 
+/** An http(s) URL once `{id}` is put in; the placeholder must be there. */
+const frontendUrlTemplate = z
+  .string()
+  .refine((raw) => raw.includes('{id}'), { error: 'expected a URL template containing {id}' })
+  .refine((raw) => parseHttpUrl(raw.replaceAll('{id}', '0123456789abcdef01234567')) !== undefined, {
+    error: 'expected an http:// or https:// URL template',
+  });
+
 const mongoUrl = z.string().refine((raw) => /^mongodb(\+srv)?:\/\/[^/?#]+/.test(raw), {
   error: 'expected a mongodb:// or mongodb+srv:// connection string',
 });
@@ -341,6 +349,11 @@ const VARIABLES = {
       "How long the company's settings read from Kaleyra (its default background) are reused, in milliseconds; refreshed after our own update, and kept while Kaleyra fails.",
     schema: wholeNumber(1000, HOUR),
   },
+  FRONTEND_TELECONSULTATION_URL: {
+    description:
+      "The frontend's page of a teleconsultation, a template where {id} stands for its id (https://clinic.example/telecons-fe/teleconsultation/{id}): the URL of its calendar event. Unset: events carry no URL (never the personal Kaleyra link).",
+    schema: frontendUrlTemplate,
+  },
   REST_API_ENABLED: {
     default: 'true',
     description:
@@ -498,6 +511,7 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     restApiEnabled: v.REST_API_ENABLED,
     companySettingsTtlMs: v.COMPANY_SETTINGS_TTL_MS,
+    frontendTeleconsultationUrl: v.FRONTEND_TELECONSULTATION_URL,
     callerHeaders: {
       groups: v.GROUPS_HEADER_KEY,
       backoffice: v.BACKOFFICE_HEADER_KEY,

@@ -214,6 +214,43 @@ const joinWindow = z
   )
   .meta({ description: 'A join window: members of these groups may join this long before the start.' });
 
+/** Text a calendar shows: printable, one line (a calendar entry travels to mail servers). */
+const calendarText = (what: string) =>
+  z
+    .string(expecting(what))
+    .min(1, { error: `expected ${what}, not empty` })
+    .max(255, { error: `expected ${what} of at most 255 characters` })
+    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), { error: `expected ${what} on one line` });
+
+const calendar = z
+  .object(
+    {
+      summary: calendarText('a summary (string)').default('Teleconsultation').meta({
+        description:
+          "The calendar event's title. Never a participant's name: calendar entries travel to mail servers and shared calendars.",
+      }),
+      organizer: z
+        .object(
+          {
+            name: calendarText('a name (string)').optional(),
+            email: z.email({ error: 'expected an email address' }),
+          },
+          expecting('an object with email and an optional name'),
+        )
+        .optional()
+        .meta({
+          description:
+            "Who sends the invitation (ORGANIZER), e.g. the clinic's no-reply address: some calendar clients accept METHOD:REQUEST only with one. Absent: no ORGANIZER.",
+        }),
+    },
+    expecting('an object with summary and organizer'),
+  )
+  .default({ summary: 'Teleconsultation' })
+  .meta({
+    description:
+      'The iCalendar event of each teleconsultation (calendarEvent, GET /teleconsultation/:id/calendar.ics).',
+  });
+
 const userIdPath = z.tuple([objectStep], step, expecting('an array of steps')).meta({
   description:
     "Where the caller's user id is in the request: each step walks one level, the first from the request object. Default: headers, then the header named by USERID_HEADER_KEY.",
@@ -276,6 +313,7 @@ export const serviceConfigFileSchema = z
           description:
             'When members of some groups may join before the others: the widest window matching a participant opens their link that long before the start (never before lockedFrom). Default: none, links from lockedFrom.',
         }),
+      calendar,
       joinClosesAfterEndMs: z
         .union(
           [milliseconds(MAX_CLOSES_AFTER_END_MS), z.null()],
@@ -415,6 +453,10 @@ function toServiceConfig(file: ParsedServiceConfigFile, userIdHeaderKey: string)
         opensBeforeStartMs: window.opensBeforeStartMs,
       })),
       closesAfterEndMs: file.joinClosesAfterEndMs,
+    },
+    calendar: {
+      summary: file.calendar.summary,
+      ...(file.calendar.organizer ? { organizer: withoutUndefined(file.calendar.organizer) } : {}),
     },
   };
 }

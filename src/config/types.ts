@@ -52,6 +52,8 @@ export interface Config {
   restApiEnabled: boolean;
   /** COMPANY_SETTINGS_TTL_MS: how long Kaleyra's company settings are reused. */
   companySettingsTtlMs: number;
+  /** FRONTEND_TELECONSULTATION_URL: the frontend's page of a visit, `{id}` to fill in. */
+  frontendTeleconsultationUrl: string | undefined;
   /** GROUPS_HEADER_KEY, BACKOFFICE_HEADER_KEY, CLIENTTYPE_HEADER_KEY, lower-cased. */
   callerHeaders: { groups: string; backoffice: string; clientType: string };
   teleconsultation: TeleconsultationRules;

@@ -36,6 +36,10 @@ export const ERROR_REASONS = {
   UNSUPPORTED_IMAGE_TYPE:
     'The uploaded file is not a JPEG or PNG image (judged by its content, not its name).',
   UPLOAD_TOO_LARGE: 'The uploaded file is larger than 10 MB.',
+  // BAD_USER_INPUT: the agenda
+  PAGE_SIZE_OUT_OF_RANGE: 'first is not between 1 and 100.',
+  INVALID_DATE_RANGE: 'to is not after from.',
+  INVALID_CURSOR: 'after is not a cursor the agenda gave (or it was altered).',
   // BAD_USER_INPUT: credentials
   EXPIRES_IN_OUT_OF_RANGE: 'expiresIn is outside 360 to 86400 seconds.',
   UNKNOWN_CALLER: 'The caller has no Kaleyra user and none can be created for them.',

@@ -34,6 +34,13 @@ export interface ServiceConfig {
   authorization: AuthorizationPolicies;
   /** `joinWindows` and `joinClosesAfterEndMs`: when each participant may join. */
   join: JoinRules;
+  /** `calendar`: what each teleconsultation's calendar event says. */
+  calendar: CalendarSettings;
+}
+
+export interface CalendarSettings {
+  summary: string;
+  organizer?: { name?: string; email: string };
 }
 
 export interface TeleconsultationRules {

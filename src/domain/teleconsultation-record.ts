@@ -47,6 +47,11 @@ export interface TeleconsultationData {
   state: TeleconsultationState;
   /** How the call is recorded; null (records written before it existed): DEFAULT_RECORDING_TYPE. */
   recording: RecordingType | null;
+  /**
+   * The calendar event's SEQUENCE (RFC 5545): 0 at creation, +1 on every change of date or
+   * duration and on cancellation (see calendarSequenceAfter). 0 for records written before it.
+   */
+  calendarSequence: number;
 }
 
 export interface TeleconsultationRecord extends TeleconsultationData {
@@ -104,7 +109,22 @@ export function dataOf(record: TeleconsultationRecord): TeleconsultationData {
     roomId: record.roomId,
     state: record.state,
     recording: record.recording,
+    calendarSequence: record.calendarSequence,
   };
+}
+
+/**
+ * The SEQUENCE a calendar event needs after a change: calendar clients replace an event only
+ * when its sequence grows, so every move of the visit in time and its cancellation raise it.
+ */
+export function calendarSequenceAfter(current: TeleconsultationData, next: TeleconsultationData): number {
+  const before = scheduleOf(current);
+  const after = scheduleOf(next);
+  const moved =
+    before.startDate.getTime() !== after.startDate.getTime() ||
+    (before.endDate?.getTime() ?? null) !== (after.endDate?.getTime() ?? null);
+  const cancelled = current.state === 'active' && next.state === 'trashed';
+  return current.calendarSequence + (moved || cancelled ? 1 : 0);
 }
 
 /** Every expected participant is known: the visit needs its room. */

@@ -148,6 +148,41 @@ export function statusOf(
 }
 
 /**
+ * The stored facts that give a record a status at an instant, as a store can filter on them.
+ * A record is selected when it matches every field given.
+ */
+export interface StatusSelector {
+  state: 'active' | 'trashed';
+  /** true: the record has a room; false: it has none. Absent: either. */
+  hasRoom?: boolean;
+  /** startDate > this instant. */
+  startsAfter?: Date;
+  /** startDate <= this instant. */
+  startsAtOrBefore?: Date;
+}
+
+/** What `statusOf` says, turned around: the selectors of the records that have one of `statuses` at `now`. */
+export function selectorsOf(
+  statuses: ReadonlySet<TeleconsultationStatus>,
+  immutablePeriodMs: number,
+  now: Date,
+): StatusSelector[] {
+  // Locked exactly when now >= startDate − immutablePeriodMs, i.e. startDate <= now + immutablePeriodMs.
+  const lockBoundary = new Date(now.getTime() + immutablePeriodMs);
+  const selectors: StatusSelector[] = [];
+  if (statuses.has('CANCELLED')) selectors.push({ state: 'trashed' });
+  if (statuses.has('WAITING_FOR_PARTICIPANTS')) selectors.push({ state: 'active', hasRoom: false });
+  if (statuses.has('SCHEDULED') && statuses.has('LOCKED')) {
+    selectors.push({ state: 'active', hasRoom: true });
+  } else if (statuses.has('SCHEDULED')) {
+    selectors.push({ state: 'active', hasRoom: true, startsAfter: lockBoundary });
+  } else if (statuses.has('LOCKED')) {
+    selectors.push({ state: 'active', hasRoom: true, startsAtOrBefore: lockBoundary });
+  }
+  return selectors;
+}
+
+/**
  * A change (other than a cancellation) is refused once the room exists and the immutable period
  * has begun, and once the visit is over, room or not: a visit still waiting for participants
  * never locks, but completing it after its end would hand out links to a visit that is over.

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
+import { AgendaResolver } from './resolvers/agenda.resolver.js';
 import { CompanySettingsResolver } from './resolvers/company-settings.resolver.js';
 import { CredentialsResolver } from './resolvers/credentials.resolver.js';
 import { ParticipantResolver } from './resolvers/participant.resolver.js';
@@ -15,6 +16,7 @@ const RESOLVERS = {
   credentials: CredentialsResolver,
   participant: ParticipantResolver,
   companySettings: CompanySettingsResolver,
+  agenda: AgendaResolver,
 } as const;
 
 /** An instance of every resolver: a resolver the composition root forgets fails to compile. */

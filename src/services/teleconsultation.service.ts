@@ -12,6 +12,7 @@ import {
   resolveSchedule,
 } from '../domain/teleconsultation.js';
 import {
+  calendarSequenceAfter,
   dataOf,
   type RecordingType,
   type RecordSchedule,
@@ -22,6 +23,7 @@ import {
 import { KaleyraNotFoundError, type KaleyraRoom, type KaleyraVideo } from '../kaleyra/port.js';
 import type { TeleconsultationStore } from '../storage/ports.js';
 import type { AccessControl } from './access-control.js';
+import type { CalendarEvents } from './calendar-events.js';
 import type { BackgroundMode, CallerViews, LinkOptions, TeleconsultationView } from './caller-views.js';
 import type { ParticipantPreparation } from './participant-preparation.js';
 import type { ParticipantRequest } from './participant-profiles.js';
@@ -80,6 +82,7 @@ export interface BackgroundSource {
 export interface TeleconsultationServiceDeps {
   access: AccessControl;
   backgrounds: BackgroundSource;
+  calendar: CalendarEvents;
   store: TeleconsultationStore;
   kaleyra: KaleyraVideo;
   rooms: TeleconsultationRooms;
@@ -135,6 +138,7 @@ export class TeleconsultationService {
       roomId: null,
       state: 'active',
       recording: command.recording ?? this.deps.rules.defaultRecording,
+      calendarSequence: 0,
     };
     const { data: planned, createdRoomId } = await this.settle(scope, null, { data, createUsers });
     try {
@@ -256,6 +260,20 @@ export class TeleconsultationService {
     return view;
   }
 
+  /**
+   * The visit's iCalendar event, to whoever may read the visit (the `teleconsultation` policy):
+   * it names no participant, so it is the same for every reader.
+   */
+  async calendarEvent(scope: RequestScope, command: TeleconsultationRef): Promise<string> {
+    const record = await this.deps.access.checkOn(scope, 'teleconsultation', command.id, this.load);
+    return this.deps.calendar.eventOf(record);
+  }
+
+  /** The event of a record the caller has already been allowed to read. */
+  calendarEventOf(record: TeleconsultationRecord): string {
+    return this.deps.calendar.eventOf(record);
+  }
+
   /** The live Kaleyra room; null when there is none (yet, or any more). */
   async roomDetails(record: TeleconsultationRecord): Promise<KaleyraRoom | null> {
     if (!record.roomId || record.state === 'trashed') return null;
@@ -293,10 +311,12 @@ export class TeleconsultationService {
         assertChangeAllowed(scheduled(current), this.deps.rules.immutablePeriodMs, this.deps.clock.now());
       }
       const draft = await derive(current);
-      const { data, createdRoomId } =
+      const { data: settled, createdRoomId } =
         draft.data.state === 'trashed'
           ? { data: draft.data, createdRoomId: null }
           : await this.settle(scope, current, draft);
+      // Derived from the record this attempt read, so a retried change counts once.
+      const data = { ...settled, calendarSequence: calendarSequenceAfter(current, settled) };
       let updated: TeleconsultationRecord | null;
       try {
         scope.deadline?.beginCommit();

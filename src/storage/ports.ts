@@ -1,4 +1,5 @@
 import type { PrivilegeLevel } from '../domain/privileges.js';
+import type { StatusSelector } from '../domain/teleconsultation.js';
 import type { TeleconsultationData, TeleconsultationRecord } from '../domain/teleconsultation-record.js';
 
 /**
@@ -25,6 +26,27 @@ export interface UpdateCondition {
   endsAfter?: Date;
 }
 
+/** A place in an agenda: records are ordered by startDate, then id. */
+export interface AgendaPosition {
+  startDate: Date;
+  id: string;
+}
+
+/** A page of the records that list a participant, in (startDate, id) order (keyset, no offset). */
+export interface ParticipantAgendaQuery {
+  /** The participant's platform user id (`participants.receivedUserId`). */
+  userId: string;
+  /** startDate >= this instant. */
+  startsAtOrAfter?: Date;
+  /** startDate < this instant. */
+  startsBefore?: Date;
+  /** A record matches when it matches at least one selector (an empty list matches nothing). */
+  anyOf: readonly StatusSelector[];
+  /** Only records strictly after this position. */
+  after?: AgendaPosition;
+  limit: number;
+}
+
 export interface TeleconsultationStore {
   /** Stores a new record with version 1 and a fresh id. */
   insert(data: TeleconsultationData, now: Date): Promise<TeleconsultationRecord>;
@@ -43,6 +65,8 @@ export interface TeleconsultationStore {
     now: Date,
     condition?: UpdateCondition,
   ): Promise<TeleconsultationRecord | null>;
+  /** The records listing `query.userId` as a participant, ordered by startDate then id. */
+  listForParticipant(query: ParticipantAgendaQuery): Promise<TeleconsultationRecord[]>;
   count(): Promise<number>;
 }
 

@@ -3,6 +3,7 @@ import type { ServiceConfig, TeleconsultationRules } from '../../src/domain/sett
 import type { UserDirectory } from '../../src/identity/ports.js';
 import type { KaleyraVideo } from '../../src/kaleyra/port.js';
 import { AccessControl } from '../../src/services/access-control.js';
+import { CalendarEvents } from '../../src/services/calendar-events.js';
 import { CallerViews } from '../../src/services/caller-views.js';
 import { KaleyraUsers } from '../../src/services/kaleyra-users.js';
 import { ParticipantPreparation } from '../../src/services/participant-preparation.js';
@@ -31,6 +32,7 @@ export function teleconsultationServiceFor(deps: ServiceUnderTest): Teleconsulta
     access: new AccessControl({ policies: deps.service.authorization, privileges, directory, roles }),
     // No company background: links blur, as when Kaleyra's settings cannot be read.
     backgrounds: { backgroundMode: async () => 'blur' },
+    calendar: new CalendarEvents(deps.clock, deps.service.calendar),
     store: deps.store,
     kaleyra: deps.kaleyra,
     rooms: new TeleconsultationRooms({ kaleyra: deps.kaleyra, roles, privileges, rules: deps.rules }),

@@ -13,6 +13,11 @@ export const OPERATIONS = {
     default: 'isParticipant',
     description: 'Read one teleconsultation (GraphQL `teleconsultation`, REST `GET /teleconsultation/:id`).',
   },
+  myTeleconsultations: {
+    target: false,
+    default: 'isAuthenticated',
+    description: "The caller's own agenda: the visits listing them as a participant (`myTeleconsultations`).",
+  },
   createTeleconsultation: {
     target: false,
     default: 'inPlusGroups || isBackoffice',

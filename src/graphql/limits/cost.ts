@@ -13,10 +13,47 @@ const MAX_QUERY_NODES = 10_000;
 const NODE_LIMIT_MESSAGE = 'Query exceeds the maximum allowed number of nodes.';
 
 /**
- * The cost of an operation: type-graphql's `@Field({ complexity })` where a field declares one
- * (fields that call Kaleyra should), 1 for every other field. `Infinity` when the operation is
- * too large to measure; `undefined` when the variables do not coerce (execution reports that
- * as BAD_USER_INPUT, with a better message than we could).
+ * How a connection's page size weighs, by measure: the shape of an operation counts each field
+ * once, since a page's nodes are mapped in memory from one store query; its upstream calls
+ * (fields with a declared complexity, such as `details`) count once per node a page may hold.
+ */
+interface CostContext {
+  perNode: boolean;
+}
+
+/** What a connection field's `complexity` function returns: its nodes, once or once per node. */
+export function connectionComplexity(
+  {
+    args,
+    childComplexity,
+    context,
+  }: { args: Record<string, unknown>; childComplexity: number; context?: Record<string, unknown> },
+  defaultPageSize: number,
+  maxPageSize: number,
+): number {
+  const requested = args[PAGE_SIZE_ARGUMENT] ?? defaultPageSize;
+  // A page size out of range is refused by the resolver (BAD_USER_INPUT), not here.
+  const pageSize =
+    typeof requested === 'number' && Number.isInteger(requested) && requested >= 1 && requested <= maxPageSize
+      ? requested
+      : 1;
+  const perNode = (context as CostContext | undefined)?.perNode === true;
+  return 1 + (perNode ? pageSize : 1) * childComplexity;
+}
+
+/** Counts only fields that declare a complexity (upstream calls) and the connections around them. */
+const upstreamOnlyEstimator: queryComplexity.ComplexityEstimator = (args) => {
+  const declared = args.field.extensions?.complexity;
+  if (typeof declared === 'number') return args.childComplexity + declared;
+  if (typeof declared === 'function') return declared(args);
+  return args.childComplexity;
+};
+
+/**
+ * The cost of an operation: its shape (1 per field, or the field's declared `complexity`, each
+ * list once) plus what its upstream calls add for every further node of a page. `Infinity` when
+ * the operation is too large to measure; `undefined` when the variables do not coerce (execution
+ * reports that as BAD_USER_INPUT, with a better message than we could).
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -25,27 +62,46 @@ export function operationCost(
   variables: Record<string, unknown> | undefined,
 ): number | undefined {
   try {
-    return getComplexity({
-      schema,
-      query: document,
-      ...(operationName === undefined ? {} : { operationName }),
-      variables: variables ?? {},
-      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-      maxQueryNodes: MAX_QUERY_NODES,
+    const measure = (estimators: queryComplexity.ComplexityEstimator[], context: CostContext) =>
+      getComplexity({
+        schema,
+        query: document,
+        ...(operationName === undefined ? {} : { operationName }),
+        variables: variables ?? {},
+        estimators,
+        maxQueryNodes: MAX_QUERY_NODES,
+        context: { ...context },
+      });
+    const shape = measure([fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })], {
+      perNode: false,
     });
+    const upstreamPerNode = measure([upstreamOnlyEstimator], { perNode: true });
+    const upstreamOnce = measure([upstreamOnlyEstimator], { perNode: false });
+    return shape + (upstreamPerNode - upstreamOnce);
   } catch (error) {
     if (error instanceof Error && error.message === NODE_LIMIT_MESSAGE) return Number.POSITIVE_INFINITY;
     return undefined;
   }
 }
 
+/** The page size of connections: the one argument a field's complexity is a function of. */
+export const PAGE_SIZE_ARGUMENT = 'first';
+
 /**
- * Whether variables can change the cost: only through `@skip`/`@include`, since no field of ours
- * declares a complexity that is a function of its arguments (keep it so, or drop the cache).
+ * Whether variables can change the cost: through `@skip`/`@include`, or through a page size given
+ * as a variable (a connection costs its page size times its nodes). No other argument changes a
+ * complexity (keep it so, or drop the cache).
  */
 function costDependsOnVariables(document: DocumentNode): boolean {
   let depends = false;
   visit(document, {
+    Argument(node) {
+      if (node.name.value === PAGE_SIZE_ARGUMENT && node.value.kind === Kind.VARIABLE) {
+        depends = true;
+        return BREAK;
+      }
+      return undefined;
+    },
     Directive(node) {
       if (
         (node.name.value === 'skip' || node.name.value === 'include') &&

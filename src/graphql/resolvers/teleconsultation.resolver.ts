@@ -98,6 +98,14 @@ export class TeleconsultationResolver {
     return this.teleconsultations.deleteUploads(scopeOf(context), { id });
   }
 
+  @FieldResolver(() => String, {
+    description:
+      'The visit as an iCalendar (RFC 5545) event: a UID stable for its whole life, a SEQUENCE raised on every move and on cancellation, METHOD:CANCEL once cancelled. Names no participant and carries no join link.',
+  })
+  calendarEvent(@Root() teleconsultation: Teleconsultation): string {
+    return this.teleconsultations.calendarEventOf(teleconsultation.record);
+  }
+
   // Each selection costs a Kaleyra call, so it weighs more in the query cost limit.
   @FieldResolver(() => RoomDetails, {
     nullable: true,

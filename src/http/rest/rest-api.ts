@@ -202,6 +202,41 @@ export async function registerRestApi(
       },
     );
 
+    rest.get<{ Params: Params }>(
+      '/teleconsultation/:id/calendar.ics',
+      {
+        schema: {
+          operationId: 'teleconsultationCalendarEvent',
+          tags: ['teleconsultation'],
+          summary:
+            'The visit as an iCalendar event (RFC 5545): stable UID, SEQUENCE raised on every move and on cancellation, METHOD:CANCEL once cancelled. No participant names, no join link. Same authorization as the read.',
+          params: idParamsSchema,
+          response: {
+            200: {
+              description: 'An iCalendar document with one VEVENT.',
+              content: { 'text/calendar': { schema: { type: 'string' } } },
+            },
+            ...pick(errorResponses, 400, 401, 404, 504),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const result = await answer(
+          request,
+          reply,
+          { requestLine: `GET /teleconsultation/${id}/calendar.ics`, teleconsultationId: id },
+          (scope) => deps.teleconsultations.calendarEvent(scope, { id }),
+        );
+        if (result === ANSWERED) return reply;
+        return reply
+          .code(200)
+          .header('content-type', 'text/calendar; charset=utf-8')
+          .header('content-disposition', `inline; filename="teleconsultation-${id}.ics"`)
+          .send(result);
+      },
+    );
+
     rest.patch<{ Params: Params; Body: RestScheduleBody }>(
       '/teleconsultation/:id',
       {

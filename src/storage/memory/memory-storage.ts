@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
+import type { StatusSelector } from '../../domain/teleconsultation.js';
 import type {
   StoredParticipant,
   TeleconsultationData,
   TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
 import {
+  type AgendaPosition,
+  type ParticipantAgendaQuery,
   type Storage,
   TELECONSULTATION_ID_PATTERN,
   type UpdateCondition,
@@ -36,6 +39,23 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
     ),
   );
 
+  // The agenda's index: which records list each participant (kept in step with every write), so
+  // an agenda costs the participant's records, not the whole store, as MongoDB's index does.
+  const recordsOfParticipant = new Map<string, Set<string>>();
+  const index = (record: TeleconsultationRecord, previous?: TeleconsultationRecord): void => {
+    for (const { userId } of previous?.participants ?? [])
+      recordsOfParticipant.get(userId)?.delete(record.id);
+    for (const { userId } of record.participants) {
+      let ids = recordsOfParticipant.get(userId);
+      if (ids === undefined) {
+        ids = new Set();
+        recordsOfParticipant.set(userId, ids);
+      }
+      ids.add(record.id);
+    }
+  };
+  for (const record of teleconsultations.values()) index(record);
+
   function newId(): string {
     let id: string;
     do id = randomBytes(12).toString('hex');
@@ -48,6 +68,7 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
       async insert(data: TeleconsultationData, now: Date): Promise<TeleconsultationRecord> {
         const record = toRecord(newId(), 1, data, now, now);
         teleconsultations.set(record.id, record);
+        index(record);
         return copyRecord(record);
       },
 
@@ -69,7 +90,18 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
         if (!holds(condition, current)) return null;
         const record = toRecord(id, current.version + 1, data, current.createdAt, now);
         teleconsultations.set(id, record);
+        index(record, current);
         return copyRecord(record);
+      },
+
+      async listForParticipant(query: ParticipantAgendaQuery): Promise<TeleconsultationRecord[]> {
+        const page: TeleconsultationRecord[] = [];
+        for (const id of recordsOfParticipant.get(query.userId) ?? []) {
+          const record = teleconsultations.get(id) as TeleconsultationRecord;
+          if (inAgenda(query, record)) page.push(record);
+        }
+        page.sort(byPosition);
+        return page.slice(0, query.limit).map(copyRecord);
       },
 
       async count(): Promise<number> {
@@ -118,6 +150,32 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
   };
 }
 
+/** The same filter the MongoDB adapter's agenda query applies (see documents.ts). */
+function inAgenda(query: ParticipantAgendaQuery, record: TeleconsultationRecord): boolean {
+  const start = record.startDate.getTime();
+  if (query.startsAtOrAfter && start < query.startsAtOrAfter.getTime()) return false;
+  if (query.startsBefore && start >= query.startsBefore.getTime()) return false;
+  if (query.after && byPosition(record, query.after) <= 0) return false;
+  return query.anyOf.some((selector) => selects(selector, record));
+}
+
+function selects(selector: StatusSelector, record: TeleconsultationRecord): boolean {
+  const start = record.startDate.getTime();
+  return (
+    record.state === selector.state &&
+    (selector.hasRoom === undefined || (record.roomId !== null) === selector.hasRoom) &&
+    (selector.startsAfter === undefined || start > selector.startsAfter.getTime()) &&
+    (selector.startsAtOrBefore === undefined || start <= selector.startsAtOrBefore.getTime())
+  );
+}
+
+/** startDate, then id: ids are fixed-length lowercase hex, so string order is ObjectId order. */
+function byPosition(a: AgendaPosition, b: AgendaPosition): number {
+  const byStart = a.startDate.getTime() - b.startDate.getTime();
+  if (byStart !== 0) return byStart;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /** The same condition the MongoDB adapter puts in its update filter (see documents.ts). */
 function holds(condition: UpdateCondition, record: TeleconsultationRecord): boolean {
   const { roomlessOrStartsAfter, endsAfter } = condition;
@@ -151,6 +209,7 @@ function toRecord(
     roomId: data.roomId,
     state: data.state,
     recording: data.recording,
+    calendarSequence: data.calendarSequence,
     createdAt: new Date(createdAt),
     updatedAt: new Date(updatedAt),
   };

@@ -1,5 +1,6 @@
 import { type Filter, ObjectId } from 'mongodb';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
+import type { StatusSelector } from '../../domain/teleconsultation.js';
 import {
   RECORDING_TYPES,
   type RecordingType,
@@ -8,7 +9,12 @@ import {
   type TeleconsultationRecord,
   type TeleconsultationState,
 } from '../../domain/teleconsultation-record.js';
-import { TELECONSULTATION_ID_PATTERN, type UpdateCondition, type UserIdMapping } from '../ports.js';
+import {
+  type ParticipantAgendaQuery,
+  TELECONSULTATION_ID_PATTERN,
+  type UpdateCondition,
+  type UserIdMapping,
+} from '../ports.js';
 
 /**
  * Document shapes of the two collections and the pure mapping to and from the ports' records.
@@ -49,6 +55,8 @@ export interface TeleconsultationDocument {
   durationInSeconds?: number | null;
   /** Kaleyra's recording type; absent in older documents (DEFAULT_RECORDING_TYPE applies). */
   recording?: RecordingType | null;
+  /** The calendar event's SEQUENCE; absent in older documents (read as 0). */
+  calendarSequence?: number;
   /** Absent in documents never touched by the CRUD's state machine: read as PUBLIC. */
   __STATE__?: CrudState;
   /** Optimistic-concurrency version. Absent in the original's documents: read as 0. */
@@ -66,6 +74,7 @@ export interface TeleconsultationFields {
   endDate: Date | null;
   durationInSeconds: number | null;
   recording: RecordingType | null;
+  calendarSequence: number;
   __STATE__: 'PUBLIC' | 'TRASH';
   updatedAt: Date;
 }
@@ -136,6 +145,7 @@ export function toTeleconsultationFields(data: TeleconsultationData, now: Date):
     endDate: data.endDate === null ? null : new Date(data.endDate),
     durationInSeconds: data.durationInSeconds,
     recording: data.recording,
+    calendarSequence: data.calendarSequence,
     __STATE__: toCrudState(data.state),
     updatedAt: new Date(now),
   };
@@ -175,6 +185,61 @@ export function conditionFilters(condition: UpdateCondition): Filter<Teleconsult
   return filters;
 }
 
+/** The agenda's index: it serves the filter and the sort of `agendaFilter`. */
+export const AGENDA_INDEX = {
+  'participants.receivedUserId': 1,
+  __STATE__: 1,
+  startDate: 1,
+  _id: 1,
+} as const;
+
+/** The agenda's order: startDate, then id. */
+export const AGENDA_SORT = { startDate: 1, _id: 1 } as const;
+
+/** Which stored `__STATE__` values each state reads as (null also matches a missing field). */
+const CRUD_STATES_OF: Record<TeleconsultationState, ReadonlyArray<CrudState | null>> = {
+  active: ['PUBLIC', 'DRAFT', null],
+  trashed: ['TRASH', 'DELETED'],
+};
+
+/**
+ * The agenda query's filter. Documents of the original service carry no `receivedUserId`: they
+ * match once this service has rewritten them.
+ */
+export function agendaFilter(query: ParticipantAgendaQuery): Filter<TeleconsultationDocument> {
+  const startDate: { $gte?: Date; $lt?: Date } = {};
+  if (query.startsAtOrAfter) startDate.$gte = query.startsAtOrAfter;
+  if (query.startsBefore) startDate.$lt = query.startsBefore;
+  const clauses: Filter<TeleconsultationDocument>[] = [
+    { 'participants.receivedUserId': query.userId },
+    { $or: query.anyOf.map(selectorFilter) },
+  ];
+  if (startDate.$gte || startDate.$lt) clauses.push({ startDate });
+  if (query.after) {
+    const afterId = parseTeleconsultationId(query.after.id);
+    if (afterId === null) throw new Error(`agenda position with a malformed id: ${query.after.id}`);
+    clauses.push({
+      $or: [
+        { startDate: { $gt: query.after.startDate } },
+        { startDate: query.after.startDate, _id: { $gt: afterId } },
+      ],
+    });
+  }
+  return { $and: clauses };
+}
+
+function selectorFilter(selector: StatusSelector): Filter<TeleconsultationDocument> {
+  const filter: Filter<TeleconsultationDocument> = {
+    __STATE__: { $in: [...CRUD_STATES_OF[selector.state]] as CrudState[] },
+  };
+  if (selector.hasRoom !== undefined) filter.bandyerRoomId = selector.hasRoom ? { $ne: null } : null;
+  const startDate: { $gt?: Date; $lte?: Date } = {};
+  if (selector.startsAfter) startDate.$gt = selector.startsAfter;
+  if (selector.startsAtOrBefore) startDate.$lte = selector.startsAtOrBefore;
+  if (startDate.$gt || startDate.$lte) filter.startDate = startDate;
+  return filter;
+}
+
 /** Kaleyra ids of participants that lack `receivedUserId` (documents of the original service). */
 export function legacyParticipantKaleyraIds(document: TeleconsultationDocument): string[] {
   return document.participants
@@ -200,6 +265,10 @@ export function toTeleconsultationRecord(
     endDate: document.endDate ?? null,
     durationInSeconds: document.durationInSeconds ?? null,
     recording: RECORDING_TYPES.find((type) => type === document.recording) ?? null,
+    calendarSequence:
+      typeof document.calendarSequence === 'number' && Number.isSafeInteger(document.calendarSequence)
+        ? document.calendarSequence
+        : 0,
     participantsNumber: document.participantsNumber,
     participants: document.participants.map((participant) => {
       const userId = participant.receivedUserId ?? userIdsByKaleyraId.get(participant.userBandyerId);

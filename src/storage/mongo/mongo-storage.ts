@@ -2,6 +2,7 @@ import { type Collection, MongoClient, MongoServerError, ObjectId } from 'mongod
 import type { PrivilegeLevel } from '../../domain/privileges.js';
 import type { TeleconsultationData, TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
 import type {
+  ParticipantAgendaQuery,
   Storage,
   TeleconsultationStore,
   UpdateCondition,
@@ -9,6 +10,9 @@ import type {
   UserIdMapStore,
 } from '../ports.js';
 import {
+  AGENDA_INDEX,
+  AGENDA_SORT,
+  agendaFilter,
   conditionFilters,
   legacyParticipantKaleyraIds,
   newTeleconsultationDocument,
@@ -58,7 +62,10 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
   return {
     teleconsultations: teleconsultationStore(teleconsultations, userIdMap),
     userIdMap: userIdMapStore(userIdMap),
-    init: () => createIndexes(userIdMap),
+    init: async () => {
+      await createIndexes(userIdMap);
+      await teleconsultations.createIndex(AGENDA_INDEX, { name: 'agenda' });
+    },
     ping: async () => {
       await db.command({ ping: 1 });
     },
@@ -146,6 +153,17 @@ function teleconsultationStore(
         { returnDocument: 'after' },
       );
       return document === null ? null : toRecord(document);
+    },
+
+    async listForParticipant(query: ParticipantAgendaQuery): Promise<TeleconsultationRecord[]> {
+      // MongoDB refuses an empty $or; no selector selects nothing.
+      if (query.anyOf.length === 0 || query.limit <= 0) return [];
+      const documents = await teleconsultations
+        .find(agendaFilter(query))
+        .sort(AGENDA_SORT)
+        .limit(query.limit)
+        .toArray();
+      return Promise.all(documents.map(toRecord));
     },
 
     count: () => teleconsultations.countDocuments(),

@@ -12,6 +12,7 @@ import {
   DeleteTeleconsultationDocument,
   DeleteTeleconsultationUploadsDocument,
   DeleteVirtualBackgroundDocument,
+  MyTeleconsultationsDocument,
   ServiceConfigDocument,
   TeleconsultationDocument,
   UpdateCompanySettingsDocument,
@@ -65,6 +66,10 @@ const OPERATIONS: Record<
   teleconsultation: {
     target: 'complete',
     call: (gw, t, as) => gw.request(TeleconsultationDocument, { id: t?.id as string }, as),
+  },
+  myTeleconsultations: {
+    target: null,
+    call: (gw, _t, as) => gw.request(MyTeleconsultationsDocument, {}, as),
   },
   createTeleconsultation: {
     target: null,
@@ -160,6 +165,7 @@ const F = 'FORBIDDEN';
 const EXPECTED: Record<string, Outcome[]> = {
   //                             none patient doctor other backoffice nogroup
   teleconsultation: /*        */ [U, A, A, F, F, F],
+  myTeleconsultations: /*     */ [U, A, A, A, A, A],
   createTeleconsultation: /*  */ [U, F, A, A, A, F],
   addParticipants: /*         */ [U, F, A, F, A, F],
   updateTeleconsultation: /*  */ [U, F, A, F, A, F],

@@ -38,6 +38,7 @@ export function teleconsultationData(overrides: Partial<TeleconsultationData> = 
     roomId: null,
     state: 'active',
     recording: 'none',
+    calendarSequence: 0,
     ...overrides,
   };
 }

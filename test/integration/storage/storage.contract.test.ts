@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type Db, MongoClient, ObjectId } from 'mongodb';
+import {
+  dataOf,
+  type TeleconsultationData,
+  type TeleconsultationRecord,
+} from '../../../src/domain/teleconsultation-record.js';
 import { createStorage } from '../../../src/storage/create-storage.js';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import { UnresolvedLegacyParticipantError } from '../../../src/storage/mongo/documents.js';
 import { createMongoStorage } from '../../../src/storage/mongo/mongo-storage.js';
-import type { Storage } from '../../../src/storage/ports.js';
+import type { ParticipantAgendaQuery, Storage } from '../../../src/storage/ports.js';
 import { doctor, LATER, NOW, patient, teleconsultationData } from './fixtures.js';
 
 /**
@@ -221,6 +226,137 @@ function defineStorageContract(storage: () => Storage): void {
       updated?.participants.push(patient({ userId: 'intruder' }));
 
       expect(await storage().teleconsultations.findById(inserted.id)).toEqual(afterUpdate);
+    });
+  });
+
+  describe('agenda (records listing a participant)', () => {
+    const ACTIVE = [{ state: 'active' as const }];
+    const at = (minutes: number) => new Date(Date.UTC(2030, 4, 2, 10, minutes));
+    const withDoctor = (minutes: number, overrides: Partial<TeleconsultationData> = {}) =>
+      teleconsultationData({ startDate: at(minutes), ...overrides });
+    const ids = (records: ReadonlyArray<{ id: string }>) => records.map((r) => r.id);
+    const list = (query: Partial<ParticipantAgendaQuery> = {}) =>
+      storage().teleconsultations.listForParticipant({
+        userId: 'doctor-1',
+        anyOf: ACTIVE,
+        limit: 100,
+        ...query,
+      });
+
+    it('lists only the records naming the participant, by startDate then id', async () => {
+      const late = await storage().teleconsultations.insert(withDoctor(30), NOW);
+      const early = await storage().teleconsultations.insert(withDoctor(0), NOW);
+      const tiedA = await storage().teleconsultations.insert(withDoctor(15), NOW);
+      const tiedB = await storage().teleconsultations.insert(withDoctor(15), NOW);
+      await storage().teleconsultations.insert(
+        withDoctor(5, { participants: [doctor({ userId: 'doctor-2' }), patient()] }),
+        NOW,
+      );
+
+      const tied = [tiedA.id, tiedB.id].sort();
+      expect(ids(await list())).toEqual([early.id, ...tied, late.id]);
+      expect(ids(await list({ userId: 'patient-1' }))).toHaveLength(5);
+      expect(await list({ userId: 'nobody' })).toEqual([]);
+      // What comes back is the whole record, as findById gives it.
+      expect((await list())[0]).toEqual(await storage().teleconsultations.findById(early.id));
+    });
+
+    it('keeps startDate within [startsAtOrAfter, startsBefore) and stops at the limit', async () => {
+      const records = [];
+      for (const minutes of [0, 10, 20, 30])
+        records.push(await storage().teleconsultations.insert(withDoctor(minutes), NOW));
+      const [r0, r10, r20, r30] = ids(records);
+
+      expect(ids(await list({ startsAtOrAfter: at(10), startsBefore: at(30) }))).toEqual([r10, r20]);
+      expect(ids(await list({ startsAtOrAfter: new Date(at(10).getTime() + 1) }))).toEqual([r20, r30]);
+      expect(ids(await list({ startsBefore: new Date(at(10).getTime() + 1) }))).toEqual([r0, r10]);
+      expect(ids(await list({ limit: 3 }))).toEqual([r0, r10, r20]);
+      expect(await list({ limit: 0 })).toEqual([]);
+    });
+
+    it('resumes strictly after a position, ties on startDate broken by id', async () => {
+      const a = await storage().teleconsultations.insert(withDoctor(0), NOW);
+      const tied = [
+        await storage().teleconsultations.insert(withDoctor(10), NOW),
+        await storage().teleconsultations.insert(withDoctor(10), NOW),
+        await storage().teleconsultations.insert(withDoctor(10), NOW),
+      ].sort((x, y) => (x.id < y.id ? -1 : 1));
+      const z = await storage().teleconsultations.insert(withDoctor(20), NOW);
+
+      expect(ids(await list({ after: { startDate: a.startDate, id: a.id } }))).toEqual([...ids(tied), z.id]);
+      const [first, second, third] = tied as [
+        TeleconsultationRecord,
+        TeleconsultationRecord,
+        TeleconsultationRecord,
+      ];
+      expect(ids(await list({ after: { startDate: first.startDate, id: first.id } }))).toEqual([
+        second.id,
+        third.id,
+        z.id,
+      ]);
+      // A position need not be a stored record: an id between two tied ones resumes between them.
+      expect(ids(await list({ after: { startDate: at(10), id: '0'.repeat(24) } }))).toEqual([
+        ...ids(tied),
+        z.id,
+      ]);
+      expect(ids(await list({ after: { startDate: at(10), id: 'f'.repeat(24) } }))).toEqual([z.id]);
+      expect(await list({ after: { startDate: z.startDate, id: z.id } })).toEqual([]);
+    });
+
+    it('selects by state, room and start relative to an instant; a record matching several selectors comes once', async () => {
+      const waiting = await storage().teleconsultations.insert(withDoctor(0, { roomId: null }), NOW);
+      const roomEarly = await storage().teleconsultations.insert(withDoctor(10, { roomId: 'room-a' }), NOW);
+      const roomLate = await storage().teleconsultations.insert(withDoctor(20, { roomId: 'room-b' }), NOW);
+      const trashed = await storage().teleconsultations.insert(
+        withDoctor(30, { roomId: 'room-c', state: 'trashed' }),
+        NOW,
+      );
+
+      expect(ids(await list({ anyOf: [] }))).toEqual([]);
+      expect(ids(await list({ anyOf: [{ state: 'trashed' }] }))).toEqual([trashed.id]);
+      expect(ids(await list({ anyOf: [{ state: 'active', hasRoom: false }] }))).toEqual([waiting.id]);
+      expect(ids(await list({ anyOf: [{ state: 'active', hasRoom: true }] }))).toEqual([
+        roomEarly.id,
+        roomLate.id,
+      ]);
+      expect(ids(await list({ anyOf: [{ state: 'active', hasRoom: true, startsAfter: at(10) }] }))).toEqual([
+        roomLate.id,
+      ]);
+      expect(
+        ids(await list({ anyOf: [{ state: 'active', hasRoom: true, startsAtOrBefore: at(10) }] })),
+      ).toEqual([roomEarly.id]);
+      expect(
+        ids(
+          await list({
+            anyOf: [{ state: 'active' }, { state: 'active', hasRoom: false }, { state: 'trashed' }],
+          }),
+        ),
+      ).toEqual([waiting.id, roomEarly.id, roomLate.id, trashed.id]);
+    });
+
+    it('follows updates: a participant removed leaves the agenda, one added joins it, a cancellation moves it', async () => {
+      const record = await storage().teleconsultations.insert(withDoctor(0), NOW);
+      const moved = await storage().teleconsultations.update(
+        record.id,
+        record.version,
+        { ...dataOf(record), participants: [doctor({ userId: 'doctor-2' }), patient()] },
+        LATER,
+      );
+      expect(await list()).toEqual([]);
+      expect(ids(await list({ userId: 'doctor-2' }))).toEqual([record.id]);
+
+      const cancelled = await storage().teleconsultations.update(
+        record.id,
+        moved?.version ?? 0,
+        { ...dataOf(moved as TeleconsultationRecord), state: 'trashed' },
+        LATER,
+      );
+      expect(cancelled?.state).toBe('trashed');
+      expect(await list({ userId: 'doctor-2' })).toEqual([]);
+      expect(ids(await list({ userId: 'doctor-2', anyOf: [{ state: 'trashed' }] }))).toEqual([record.id]);
+      // A refused update changes nothing in the agenda either.
+      await storage().teleconsultations.update(record.id, 1, withDoctor(0), LATER);
+      expect(await list()).toEqual([]);
     });
   });
 
@@ -470,6 +606,59 @@ function defineMongoSpecifics(context: () => MongoContext): void {
       ).rejects.toMatchObject({
         code: 11000,
       });
+    });
+
+    it('serves the agenda from its index, and lists legacy documents once rewritten with our user ids', async () => {
+      const collection = context().db.collection(COLLECTIONS.teleconsultations);
+      const indexes = await collection.indexes();
+      expect(indexes.find((index) => index.name === 'agenda')?.key).toEqual({
+        'participants.receivedUserId': 1,
+        __STATE__: 1,
+        startDate: 1,
+        _id: 1,
+      });
+      await context().db.collection(COLLECTIONS.userIdMap).insertOne({
+        receivedUserId: 'doctor-1',
+        bandyerId: 'kaleyra-doctor-1',
+      });
+      const base = { bandyerRoomId: 'room', participantsNumber: 1, createdAt: NOW, updatedAt: NOW };
+      const legacy = await collection.insertOne({
+        ...base,
+        participants: [{ userBandyerId: 'kaleyra-doctor-1', accessLinkURL: null }],
+        startDate: new Date('2030-05-02T10:00:00Z'),
+      });
+      const ours = (state?: string) => ({
+        ...base,
+        participants: [
+          { userBandyerId: 'kaleyra-doctor-1', receivedUserId: 'doctor-1', accessLinkURL: null },
+        ],
+        startDate: new Date('2030-05-02T11:00:00Z'),
+        ...(state ? { __STATE__: state } : {}),
+      });
+      const absent = await collection.insertOne(ours());
+      const draft = await collection.insertOne(ours('DRAFT'));
+      const deleted = await collection.insertOne(ours('DELETED'));
+      const query = { userId: 'doctor-1', limit: 10 } as const;
+      const agenda = context().storage.teleconsultations;
+
+      const active = await agenda.listForParticipant({ ...query, anyOf: [{ state: 'active' }] });
+      expect(active.map((r) => r.id).sort()).toEqual(
+        [absent.insertedId.toHexString(), draft.insertedId.toHexString()].sort(),
+      );
+      const trashed = await agenda.listForParticipant({ ...query, anyOf: [{ state: 'trashed' }] });
+      expect(trashed.map((r) => r.id)).toEqual([deleted.insertedId.toHexString()]);
+
+      // The first write of the legacy record stores receivedUserId: from then on it is listed.
+      const record = await agenda.findById(legacy.insertedId.toHexString());
+      await agenda.update(record?.id ?? '', 0, dataOf(record as TeleconsultationRecord), LATER);
+      const after = await agenda.listForParticipant({ ...query, anyOf: [{ state: 'active' }] });
+      expect(after[0]?.id).toBe(legacy.insertedId.toHexString());
+
+      const plan = await collection
+        .find({ 'participants.receivedUserId': 'doctor-1', __STATE__: { $in: ['PUBLIC', 'DRAFT', null] } })
+        .sort({ startDate: 1, _id: 1 })
+        .explain('queryPlanner');
+      expect(JSON.stringify(plan.queryPlanner.winningPlan)).toContain('"indexName":"agenda"');
     });
 
     it('treats __STATE__ TRASH and DELETED as trashed, PUBLIC, DRAFT and absent as active', async () => {

@@ -132,6 +132,7 @@ describe('environment variables are parsed into the config', () => {
       REST_API_ENABLED: 'false',
       COMPANY_SETTINGS_TTL_MS: '5000',
       DEFAULT_RECORDING_TYPE: 'automatic',
+      FRONTEND_TELECONSULTATION_URL: 'https://clinic.example/telecons-fe/teleconsultation/{id}',
       GRAPHQL_IDE: 'false',
       GRAPHQL_INTROSPECTION: 'false',
     });
@@ -156,6 +157,7 @@ describe('environment variables are parsed into the config', () => {
       shutdownTimeoutMs: 2500,
       restApiEnabled: false,
       companySettingsTtlMs: 5000,
+      frontendTeleconsultationUrl: 'https://clinic.example/telecons-fe/teleconsultation/{id}',
       callerHeaders: { groups: 'x-user-groups', backoffice: 'x-backoffice', clientType: 'x-client' },
       teleconsultation: {
         unlimited: false,

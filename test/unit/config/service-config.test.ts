@@ -52,6 +52,7 @@ describe('the default service configuration (no TELECONSULTATION_SERVICE_CONFIG_
     expect(loadConfig(env, { readFile }).service).toEqual({
       authorization: defaultPolicies(),
       join: { windows: [], closesAfterEndMs: null },
+      calendar: { summary: 'Teleconsultation' },
       privileges: {
         basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
         plus: { groups: ['doctor'], tools: ALL_TOOLS_ON },
@@ -111,6 +112,7 @@ describe('mapping the file to the domain', () => {
     expect(service).toEqual({
       authorization: defaultPolicies(),
       join: { windows: [], closesAfterEndMs: null },
+      calendar: { summary: 'Teleconsultation' },
       privileges: {
         basic: {
           groups: ['patient'],
@@ -158,6 +160,7 @@ describe('mapping the file to the domain', () => {
     expect(service).toEqual({
       authorization: defaultPolicies(),
       join: { windows: [], closesAfterEndMs: null },
+      calendar: { summary: 'Teleconsultation' },
       privileges: {
         basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
         plus: { groups: ['doctor'], tools: ALL_TOOLS_ON },
@@ -363,6 +366,7 @@ describe('schema/service-config.schema.json', () => {
     expect(Object.keys(schema.properties).sort()).toEqual(
       [
         'authorization',
+        'calendar',
         'companyLogo',
         'environment',
         'groupsWithBackgroundList',

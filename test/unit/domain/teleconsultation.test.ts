@@ -13,6 +13,8 @@ import {
   privilegeLevelOf,
   requirePrivilegeLevel,
   resolveSchedule,
+  type StatusSelector,
+  selectorsOf,
   statusOf,
 } from '../../../src/domain/teleconsultation.js';
 
@@ -285,4 +287,39 @@ describe('assertHasPlusParticipant', () => {
   it('accepts a room with one plus participant among others', () => {
     expect(() => assertHasPlusParticipant([{ role: 'basic' }, { role: 'plus' }], [])).not.toThrow();
   });
+});
+
+describe('selectorsOf: the records having one of some statuses, as a store filters them', () => {
+  const IMMUTABLE = 10 * 60_000;
+  const STATUSES = ['WAITING_FOR_PARTICIPANTS', 'SCHEDULED', 'LOCKED', 'CANCELLED'] as const;
+  const boundary = NOW.getTime() + IMMUTABLE;
+  // Every kind of record around the lock boundary, to the millisecond.
+  const records = (['active', 'trashed'] as const).flatMap((state) =>
+    [null, 'room-1'].flatMap((roomId) =>
+      [-60_000, -1, 0, 1, 60_000].map((offset) => ({
+        state,
+        roomId,
+        startDate: new Date(boundary + offset),
+      })),
+    ),
+  );
+  const matches = (selector: StatusSelector, record: (typeof records)[number]) =>
+    record.state === selector.state &&
+    (selector.hasRoom === undefined || (record.roomId !== null) === selector.hasRoom) &&
+    (selector.startsAfter === undefined || record.startDate > selector.startsAfter) &&
+    (selector.startsAtOrBefore === undefined || record.startDate <= selector.startsAtOrBefore);
+  const subsets = Array.from({ length: 1 << STATUSES.length }, (_, mask) =>
+    STATUSES.filter((_, bit) => mask & (1 << bit)),
+  );
+
+  it.each(subsets.map((subset) => [subset.join(',') || '(none)', subset] as const))(
+    'selects exactly the records statusOf puts in %s',
+    (_, subset) => {
+      const selectors = selectorsOf(new Set(subset), IMMUTABLE, NOW);
+      for (const record of records) {
+        const wanted = (subset as readonly string[]).includes(statusOf(record, IMMUTABLE, NOW));
+        expect([record, selectors.some((selector) => matches(selector, record))]).toEqual([record, wanted]);
+      }
+    },
+  );
 });

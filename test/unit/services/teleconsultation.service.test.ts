@@ -39,6 +39,7 @@ const service: ServiceConfig = {
   ],
   authorization: defaultPolicies(),
   join: NO_JOIN_WINDOWS,
+  calendar: { summary: 'Teleconsultation' },
 };
 const rules: TeleconsultationRules = {
   unlimited: false,

@@ -39,6 +39,7 @@ function data(overrides: Partial<TeleconsultationData> = {}): TeleconsultationDa
     roomId: 'room_1',
     state: 'active',
     recording: 'manual',
+    calendarSequence: 2,
     ...overrides,
   };
 }
@@ -65,6 +66,7 @@ describe('teleconsultation documents', () => {
       bandyerRoomId: 'room_1',
       participantsNumber: 2,
       recording: 'manual',
+      calendarSequence: 2,
       participants: [
         {
           userBandyerId: 'kaleyra-doctor-1',
@@ -144,6 +146,8 @@ describe('teleconsultation documents', () => {
       roomId: 'room_legacy',
       // The original stored no recording type: DEFAULT_RECORDING_TYPE applies.
       recording: null,
+      // Written before calendar events existed: its first event is SEQUENCE 0.
+      calendarSequence: 0,
       participantsNumber: 1,
       participants: [
         {
