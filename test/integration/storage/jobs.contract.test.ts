@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type Db, MongoClient, ObjectId } from 'mongodb';
 import {
   InvalidJobCursorError,
@@ -48,7 +48,7 @@ let seeded = 0;
 function storedJob(overrides: Partial<JobRecord> = {}): JobRecord {
   seeded += 1;
   return {
-    id: seeded.toString(16).padStart(24, 'a'),
+    id: seeded.toString(16).padStart(24, '0'),
     kind: 'webhook',
     payload: {},
     dedupeKey: `seeded-${seeded}`,
@@ -579,6 +579,10 @@ describe('in-memory job store', () => {
 
 function defineMongoJobSpecifics(db: () => Db): void {
   describe('MongoDB specifics', () => {
+    beforeEach(async () => {
+      await db().collection(COLLECTION).deleteMany({});
+    });
+
     it('creates its indexes idempotently', async () => {
       await ensureJobIndexes(db(), COLLECTION);
       const names = (await db().collection(COLLECTION).indexes()).map((index) => index.name).sort();
