@@ -14,7 +14,10 @@ export interface JobResult {
 /**
  * Runs one attempt of a job. Resolve: done. Throw: retried per the kind's policy (a JobFailure
  * may carry an outcome and a Retry-After); throw a PermanentJobError: dead at once. `signal`
- * aborts when the attempt is abandoned (lease lost, timeout, stop): pass it to I/O.
+ * aborts when the attempt is abandoned (lease lost, timeout, stop): pass it to I/O. The error's
+ * message is stored as the job's lastError and logged: keep secrets and personal data out of it.
+ * A job runs at least once, not exactly once (a replica may die after the work, before the
+ * record), so handlers must be safe to repeat.
  */
 export type JobHandler = (job: JobRecord, signal: AbortSignal) => Promise<JobResult>;
 
@@ -195,6 +198,8 @@ export class JobRunner {
   /** Polls every `intervalMs` (other replicas' jobs, retries coming due) and sweeps stalled keys. */
   start(intervalMs: number): void {
     if (this.stopping) throw new Error('job runner is stopped');
+    if (!(Number.isSafeInteger(intervalMs) && intervalMs >= 1))
+      throw new RangeError(`intervalMs must be a positive integer, got ${intervalMs}`);
     if (this.loopTimer !== null) return;
     const tick = async () => {
       await this.sweepIfDue();
