@@ -179,6 +179,32 @@ export function decodeJobCursor(cursor: string): JobCursor {
 }
 
 /**
+ * A new job as both adapters store it: unordered jobs pending, ordered ones waiting (the adapter
+ * then promotes its key's first waiting job), with copies of what the caller gave.
+ */
+export function newJobRecord(id: string, job: NewJob, now: Date): JobRecord {
+  return {
+    id,
+    kind: job.kind,
+    payload: copyJobPayload(job.payload),
+    dedupeKey: job.dedupeKey,
+    orderKey: job.order?.key ?? null,
+    sequence: job.order?.sequence ?? null,
+    state: job.order === undefined ? 'pending' : 'waiting',
+    attempt: 0,
+    maxAttempts: job.maxAttempts,
+    runAt: new Date(job.runAt ?? now),
+    leaseOwner: null,
+    leaseUntil: null,
+    lastError: null,
+    lastOutcome: null,
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
+    finishedAt: null,
+  };
+}
+
+/**
  * The same refusal on both adapters for a job no store should accept. These are programming
  * errors, so they throw rather than come back as results.
  */

@@ -12,6 +12,7 @@ import {
   type JobState,
   type JobStore,
   type NewJob,
+  newJobRecord,
 } from '../jobs.js';
 
 export interface MemoryJobStoreOptions {
@@ -108,25 +109,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
         if (existing.orderKey !== null) promote(existing.orderKey, now);
         return { job: copyJob(existing), created: false };
       }
-      const job: JobRecord = {
-        id: newId(),
-        kind: newJob.kind,
-        payload: copyJobPayload(newJob.payload),
-        dedupeKey: newJob.dedupeKey,
-        orderKey: newJob.order?.key ?? null,
-        sequence: newJob.order?.sequence ?? null,
-        state: newJob.order === undefined ? 'pending' : 'waiting',
-        attempt: 0,
-        maxAttempts: newJob.maxAttempts,
-        runAt: new Date(newJob.runAt ?? now),
-        leaseOwner: null,
-        leaseUntil: null,
-        lastError: null,
-        lastOutcome: null,
-        createdAt: new Date(now),
-        updatedAt: new Date(now),
-        finishedAt: null,
-      };
+      const job = newJobRecord(newId(), newJob, now);
       jobs.set(job.id, job);
       byDedupeKey.set(job.dedupeKey, job.id);
       if (job.orderKey !== null) promote(job.orderKey, now);

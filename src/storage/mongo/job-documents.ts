@@ -1,7 +1,6 @@
 import { type Filter, type IndexDescription, MongoServerError, ObjectId, type UpdateFilter } from 'mongodb';
 import { isRecord } from '../../shared/is-record.js';
 import {
-  copyJobPayload,
   JOB_ID_PATTERN,
   JOB_STATES,
   type JobCursor,
@@ -10,6 +9,7 @@ import {
   type JobRecord,
   type JobState,
   type NewJob,
+  newJobRecord,
 } from '../jobs.js';
 
 /**
@@ -83,27 +83,9 @@ export function parseJobId(id: string): ObjectId | null {
   return JOB_ID_PATTERN.test(id) ? ObjectId.createFromHexString(id) : null;
 }
 
-/** An ordered job starts waiting; the adapter then promotes its key's first waiting job. */
+/** See newJobRecord: no `headOf` yet, whatever the job. */
 export function newJobDocument(id: ObjectId, job: NewJob, now: Date): JobDocument {
-  return {
-    _id: id,
-    kind: job.kind,
-    payload: copyJobPayload(job.payload),
-    dedupeKey: job.dedupeKey,
-    orderKey: job.order?.key ?? null,
-    sequence: job.order?.sequence ?? null,
-    state: job.order === undefined ? 'pending' : 'waiting',
-    attempt: 0,
-    maxAttempts: job.maxAttempts,
-    runAt: new Date(job.runAt ?? now),
-    leaseOwner: null,
-    leaseUntil: null,
-    lastError: null,
-    lastOutcome: null,
-    createdAt: new Date(now),
-    updatedAt: new Date(now),
-    finishedAt: null,
-  };
+  return toJobDocument(newJobRecord(id.toHexString(), job, now));
 }
 
 export function toJobRecord(document: JobDocument): JobRecord {
