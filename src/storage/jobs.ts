@@ -170,6 +170,17 @@ export function encodeJobCursor(job: Pick<JobRecord, 'createdAt' | 'id'>): strin
   return Buffer.from(`${job.createdAt.getTime()}:${job.id}`, 'utf8').toString('base64url');
 }
 
+/** The page for up to `first + 1` jobs fetched in list order: the extra one only tells that more follow. */
+export function toJobPage(fetched: readonly JobRecord[], first: number): JobPage {
+  const jobs = fetched.slice(0, first);
+  const last = jobs.at(-1);
+  return {
+    jobs,
+    hasNextPage: fetched.length > first,
+    endCursor: last === undefined ? null : encodeJobCursor(last),
+  };
+}
+
 export function decodeJobCursor(cursor: string): JobCursor {
   const match = /^(-?\d{1,16}):([0-9a-f]{24})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   const createdAt = match ? new Date(Number(match[1])) : null;

@@ -4,7 +4,6 @@ import {
   checkNewJob,
   copyJobPayload,
   decodeJobCursor,
-  encodeJobCursor,
   JOB_STATES,
   type JobListQuery,
   type JobPage,
@@ -13,6 +12,7 @@ import {
   type JobStore,
   type NewJob,
   newJobRecord,
+  toJobPage,
 } from '../jobs.js';
 
 export interface MemoryJobStoreOptions {
@@ -224,13 +224,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
             (job.createdAt.getTime() === after.createdAt.getTime() && job.id < after.id),
         )
         .sort((a, b) => -compareBy(a, b, (job) => job.createdAt.getTime()));
-      const page = listed.slice(0, query.first).map(copyJob);
-      const last = page.at(-1);
-      return {
-        jobs: page,
-        hasNextPage: listed.length > query.first,
-        endCursor: last === undefined ? null : encodeJobCursor(last),
-      };
+      return toJobPage(listed.slice(0, query.first + 1).map(copyJob), query.first);
     },
 
     async findById(id: string): Promise<JobRecord | null> {

@@ -3,7 +3,6 @@ import {
   checkListQuery,
   checkNewJob,
   decodeJobCursor,
-  encodeJobCursor,
   JOB_STATES,
   type JobListQuery,
   type JobPage,
@@ -11,6 +10,7 @@ import {
   type JobState,
   type JobStore,
   type NewJob,
+  toJobPage,
 } from '../jobs.js';
 import {
   claimFilters,
@@ -209,13 +209,7 @@ export function createMongoJobStore(db: Db, collectionName = DEFAULT_JOBS_COLLEC
         .sort(LIST_SORT)
         .limit(query.first + 1)
         .toArray();
-      const page = documents.slice(0, query.first).map(toJobRecord);
-      const last = page.at(-1);
-      return {
-        jobs: page,
-        hasNextPage: documents.length > query.first,
-        endCursor: last === undefined ? null : encodeJobCursor(last),
-      };
+      return toJobPage(documents.map(toJobRecord), query.first);
     },
 
     async findById(id: string): Promise<JobRecord | null> {
