@@ -37,6 +37,7 @@ module.exports = {
         pathNot: [
           '^src/(services|domain|shared)/',
           '^src/storage/ports\\.ts$',
+          '^src/storage/jobs\\.ts$',
           '^src/identity/ports\\.ts$',
           '^src/kaleyra/(port|wire|room-payload|join-link|user-id)\\.ts$',
         ],

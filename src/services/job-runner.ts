@@ -1,0 +1,451 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import { clipForLog } from '../shared/log-values.js';
+import type { JobRecord, JobStore, NewJob } from '../storage/jobs.js';
+import { afterFailure, checkRetryPolicy, JobFailure, type RetryPolicy } from './job-retry.js';
+
+/** What a handler may record about a successful run (e.g. the HTTP status it got). */
+export interface JobResult {
+  outcome?: string;
+}
+
+/**
+ * Runs one attempt of a job. Resolve: done. Throw: retried per the kind's policy (a JobFailure
+ * may carry an outcome and a Retry-After); throw a PermanentJobError: dead at once. `signal`
+ * aborts when the attempt is abandoned (lease lost, timeout, stop): pass it to I/O. The error's
+ * message is stored as the job's lastError and logged: keep secrets and personal data out of it.
+ * A job runs at least once, not exactly once (a replica may die after the work, before the
+ * record), so handlers must be safe to repeat.
+ */
+export type JobHandler = (job: JobRecord, signal: AbortSignal) => Promise<JobResult>;
+
+export interface JobKindOptions {
+  retry: RetryPolicy;
+  /** An attempt still running after this long is abandoned and counted as failed. */
+  timeoutMs?: number;
+}
+
+/** setTimeout and clearTimeout, injected so tests move time by hand. */
+export interface JobTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Unref'd: pending renewals or polls never keep the process alive on their own. */
+export const systemTimers: JobTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export type JobOutcomeResult = 'done' | 'retried' | 'dead' | 'lost' | 'unrecorded';
+
+/** One per attempt that ended, for metrics (no payload). */
+export interface JobOutcomeEvent {
+  kind: string;
+  jobId: string;
+  attempt: number;
+  /**
+   * lost: another owner took the job over, so this attempt's result was not recorded;
+   * unrecorded: the store failed while recording it (the lease will expire and the job rerun).
+   */
+  result: JobOutcomeResult;
+  durationMs: number;
+}
+
+export interface JobRunnerStats {
+  /** Attempts running now. */
+  running: number;
+  /** Attempts ended since the runner was built, by result. */
+  ended: Record<JobOutcomeResult, number>;
+}
+
+export interface JobRunnerOptions {
+  store: JobStore;
+  logger: Logger;
+  clock: Clock;
+  /** Names this replica in leases (and the back office); unique per process by default. */
+  owner?: string;
+  /** [0, 1), for jitter; Math.random by default. */
+  random?: () => number;
+  timers?: JobTimers;
+  /** How long a claim lasts without renewal: how soon another replica takes over a dead one's job. */
+  leaseMs?: number;
+  /** Attempts run at once by this replica. */
+  concurrency?: number;
+  /** How long stop() waits for running attempts before abandoning them. */
+  stopTimeoutMs?: number;
+  /** How often the loop repairs order keys stalled by a crash (promoteStalled). */
+  sweepIntervalMs?: number;
+  observe?: (event: JobOutcomeEvent) => void;
+}
+
+const DEFAULT_LEASE_MS = 30_000;
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+const MAX_ERROR_LENGTH = 1000;
+const MAX_OUTCOME_LENGTH = 100;
+
+export function defaultJobOwner(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+interface Running {
+  controller: AbortController;
+  stopRenewing(): void;
+}
+
+type Settled = { ok: true; result: JobResult } | { ok: false; error: unknown };
+
+/**
+ * This replica's side of the job queue: it claims due jobs of the kinds registered here, runs
+ * them with bounded concurrency, keeps their leases while they run, and records each attempt's
+ * end through the store's fence. Correctness across replicas comes from the store's conditional
+ * writes, not from anything held in this process.
+ */
+export class JobRunner {
+  readonly owner: string;
+  private readonly store: JobStore;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly timers: JobTimers;
+  private readonly leaseMs: number;
+  private readonly concurrency: number;
+  private readonly stopTimeoutMs: number;
+  private readonly sweepIntervalMs: number;
+  private readonly observe: ((event: JobOutcomeEvent) => void) | undefined;
+
+  private readonly kinds = new Map<string, { handler: JobHandler } & JobKindOptions>();
+  private readonly running = new Map<string, Running>();
+  /** Workers alive: each is claiming or running one job. */
+  private workers = 0;
+  private idleWaiters: (() => void)[] = [];
+  private stopping = false;
+  private stopped: Promise<void> | null = null;
+  private loopTimer: unknown = null;
+  private lastSweep = Number.NEGATIVE_INFINITY;
+  private readonly ended: Record<JobOutcomeResult, number> = {
+    done: 0,
+    retried: 0,
+    dead: 0,
+    lost: 0,
+    unrecorded: 0,
+  };
+
+  constructor(options: JobRunnerOptions) {
+    this.store = options.store;
+    this.logger = options.logger;
+    this.clock = options.clock;
+    this.owner = options.owner ?? defaultJobOwner();
+    this.random = options.random ?? Math.random;
+    this.timers = options.timers ?? systemTimers;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+    this.observe = options.observe;
+    if (!Number.isSafeInteger(this.leaseMs) || this.leaseMs < 2)
+      throw new RangeError(`leaseMs must be an integer of at least 2, got ${this.leaseMs}`);
+    if (!Number.isSafeInteger(this.concurrency) || this.concurrency < 1)
+      throw new RangeError(`concurrency must be a positive integer, got ${this.concurrency}`);
+  }
+
+  /** Runs jobs of `kind` here. Replicas claim only the kinds they registered. */
+  register(kind: string, handler: JobHandler, options: JobKindOptions): this {
+    if (this.kinds.has(kind)) throw new Error(`job kind ${kind} is already registered`);
+    checkRetryPolicy(options.retry);
+    if (
+      options.timeoutMs !== undefined &&
+      !(Number.isSafeInteger(options.timeoutMs) && options.timeoutMs >= 1)
+    )
+      throw new RangeError(`timeoutMs must be a positive integer, got ${options.timeoutMs}`);
+    this.kinds.set(kind, { handler, ...options });
+    return this;
+  }
+
+  /**
+   * Enqueues a job of a registered kind with its policy's attempt bound, and runs it soon if it
+   * is new. Idempotent on the dedupe key, like the store.
+   */
+  async enqueue(
+    kind: string,
+    job: Omit<NewJob, 'kind' | 'maxAttempts'>,
+  ): Promise<{ job: JobRecord; created: boolean }> {
+    const registered = this.kinds.get(kind);
+    if (registered === undefined) throw new Error(`job kind ${kind} is not registered`);
+    const enqueued = await this.store.enqueue(
+      { ...job, kind, maxAttempts: registered.retry.maxAttempts },
+      this.clock.now(),
+    );
+    if (enqueued.created) this.kick();
+    return enqueued;
+  }
+
+  /** Claims and runs due jobs until none is left; resolves once every attempt has ended. */
+  runDue(): Promise<void> {
+    this.addWorker();
+    return this.whenIdle();
+  }
+
+  /** Starts claiming now, without waiting (after an enqueue, say). */
+  kick(): void {
+    this.addWorker();
+  }
+
+  /** Polls every `intervalMs` (other replicas' jobs, retries coming due) and sweeps stalled keys. */
+  start(intervalMs: number): void {
+    if (this.stopping) throw new Error('job runner is stopped');
+    if (!(Number.isSafeInteger(intervalMs) && intervalMs >= 1))
+      throw new RangeError(`intervalMs must be a positive integer, got ${intervalMs}`);
+    if (this.loopTimer !== null) return;
+    const tick = async () => {
+      await this.sweepIfDue();
+      this.kick();
+      if (!this.stopping) this.loopTimer = this.timers.setTimeout(() => void tick(), intervalMs);
+    };
+    this.loopTimer = this.timers.setTimeout(() => void tick(), 0);
+  }
+
+  /**
+   * Stops claiming, then waits up to stopTimeoutMs for running attempts to end. Attempts still
+   * running then are aborted and their leases left to expire: another replica takes the jobs
+   * over, and a result that comes in later is still recorded only if nobody has.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.stopping = true;
+      if (this.loopTimer !== null) this.timers.clearTimeout(this.loopTimer);
+      this.loopTimer = null;
+      let timer: unknown;
+      const timedOut = new Promise<boolean>((resolve) => {
+        timer = this.timers.setTimeout(() => resolve(true), this.stopTimeoutMs);
+      });
+      const gaveUp = await Promise.race([this.whenIdle().then(() => false), timedOut]);
+      this.timers.clearTimeout(timer);
+      if (gaveUp) {
+        const abandoned = [...this.running.keys()];
+        for (const running of this.running.values()) {
+          running.stopRenewing();
+          running.controller.abort(new Error('job runner stopped'));
+        }
+        this.logger.warn(
+          { jobIds: abandoned },
+          'job runner stopped with attempts still running; their leases will expire',
+        );
+      }
+    })();
+    return this.stopped;
+  }
+
+  stats(): JobRunnerStats {
+    return { running: this.running.size, ended: { ...this.ended } };
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.workers === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** One more worker, if a slot is free: it claims and runs jobs until none is due. */
+  private addWorker(): void {
+    if (this.stopping || this.workers >= this.concurrency) return;
+    this.workers += 1;
+    void this.work()
+      .catch((error: unknown) => this.logger.error({ err: errorMessage(error) }, 'job worker failed'))
+      .finally(() => {
+        this.workers -= 1;
+        if (this.workers > 0) return;
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      });
+  }
+
+  private async work(): Promise<void> {
+    while (!this.stopping) {
+      let job: JobRecord | null;
+      try {
+        job = await this.store.claim(this.owner, this.clock.now(), this.leaseMs, [...this.kinds.keys()]);
+      } catch (error) {
+        this.logger.error({ err: errorMessage(error) }, 'job claim failed; retrying at the next poll');
+        return;
+      }
+      if (job === null) return;
+      // One job was due, so more may be: ramp up one worker per successful claim.
+      this.addWorker();
+      await this.execute(job);
+    }
+  }
+
+  private async execute(job: JobRecord): Promise<void> {
+    const kind = this.kinds.get(job.kind);
+    if (kind === undefined) {
+      // Unreachable: claims ask for registered kinds only, and kinds are never unregistered.
+      this.logger.error({ jobId: job.id, kind: job.kind }, 'claimed a job of an unregistered kind');
+      return;
+    }
+    const startedAt = this.clock.now().getTime();
+    // Claimed once more than allowed: its previous owners died or hung on it (a lease expired
+    // on the last attempt). Running it again could crash this replica too.
+    if (job.attempt > job.maxAttempts) {
+      const error = `lease expired on the last of ${job.maxAttempts} attempts (the worker died or hung)`;
+      await this.record(job, startedAt, { ok: false, error: new JobFailure(error) }, kind.retry);
+      return;
+    }
+    const controller = new AbortController();
+    const renewal = this.keepLease(job, controller);
+    this.running.set(job.id, { controller, stopRenewing: renewal.stop });
+    let timeoutTimer: unknown = null;
+    const timedOut = new Promise<Settled>((resolve) => {
+      if (kind.timeoutMs === undefined) return;
+      const timeoutMs = kind.timeoutMs;
+      timeoutTimer = this.timers.setTimeout(() => {
+        controller.abort(new Error('job attempt timed out'));
+        resolve({ ok: false, error: new JobFailure(`timed out after ${timeoutMs} ms`) });
+      }, timeoutMs);
+    });
+    const attempt = Promise.resolve()
+      // A copy: the fence below uses this attempt's id and number, whatever the handler does.
+      .then(() => kind.handler({ ...job }, controller.signal))
+      .then(
+        // A handler written in plain JavaScript may resolve nothing.
+        (result): Settled => ({ ok: true, result: result ?? {} }),
+        (error: unknown): Settled => ({ ok: false, error }),
+      );
+    const settled = await Promise.race([attempt, timedOut]);
+    if (timeoutTimer !== null) this.timers.clearTimeout(timeoutTimer);
+    renewal.stop();
+    this.running.delete(job.id);
+    // Known lost already: reporting would only be refused by the fence.
+    if (renewal.lost()) return this.lost(job, startedAt);
+    await this.record(job, startedAt, settled, kind.retry);
+  }
+
+  /** Renews the lease every half lease while the attempt runs; aborts it once the lease is lost. */
+  private keepLease(job: JobRecord, controller: AbortController): { stop(): void; lost(): boolean } {
+    let timer: unknown = null;
+    let stopped = false;
+    let lost = false;
+    const schedule = () => {
+      timer = this.timers.setTimeout(() => void renew(), Math.floor(this.leaseMs / 2));
+    };
+    const renew = async () => {
+      if (stopped) return;
+      try {
+        const kept = await this.store.renew(job.id, this.owner, job.attempt, this.clock.now(), this.leaseMs);
+        if (!kept) {
+          lost = true;
+          controller.abort(new Error('job lease lost'));
+          return;
+        }
+      } catch (error) {
+        // The store may be back before the lease ends; keep trying.
+        this.logger.warn({ jobId: job.id, err: errorMessage(error) }, 'job lease renewal failed');
+      }
+      if (!stopped) schedule();
+    };
+    schedule();
+    return {
+      stop: () => {
+        stopped = true;
+        if (timer !== null) this.timers.clearTimeout(timer);
+      },
+      lost: () => lost,
+    };
+  }
+
+  /** Records the attempt's end through the store's fence, then logs and counts it once. */
+  private async record(
+    job: JobRecord,
+    startedAt: number,
+    settled: Settled,
+    policy: RetryPolicy,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const { id, attempt } = job;
+    try {
+      if (settled.ok) {
+        const outcome = clipped(settled.result.outcome, MAX_OUTCOME_LENGTH);
+        if (!(await this.store.complete(id, this.owner, attempt, now, outcome)))
+          return this.lost(job, startedAt);
+        this.end(job, startedAt, 'done', 'info', { outcome }, 'job done');
+        return;
+      }
+      const error = clipForLog(errorMessage(settled.error), MAX_ERROR_LENGTH);
+      const outcome = clipped(
+        settled.error instanceof JobFailure ? settled.error.outcome : undefined,
+        MAX_OUTCOME_LENGTH,
+      );
+      const decision = afterFailure(job, settled.error, policy, now, this.random);
+      if (decision.action === 'retry') {
+        if (!(await this.store.retry(id, this.owner, attempt, now, decision.runAt, error, outcome)))
+          return this.lost(job, startedAt);
+        const details = { outcome, error, maxAttempts: job.maxAttempts, runAt: decision.runAt.toISOString() };
+        this.end(job, startedAt, 'retried', 'warn', details, 'job attempt failed; retry scheduled');
+        return;
+      }
+      if (!(await this.store.kill(id, this.owner, attempt, now, error, outcome)))
+        return this.lost(job, startedAt);
+      const details = { outcome, error, maxAttempts: job.maxAttempts, reason: decision.reason };
+      this.end(job, startedAt, 'dead', 'error', details, 'job dead');
+    } catch (error) {
+      const details = { err: errorMessage(error) };
+      this.end(
+        job,
+        startedAt,
+        'unrecorded',
+        'error',
+        details,
+        'job attempt ended but could not be recorded; it will run again',
+      );
+    }
+  }
+
+  private lost(job: JobRecord, startedAt: number): void {
+    this.end(job, startedAt, 'lost', 'warn', {}, 'job lease lost to another owner; attempt not recorded');
+  }
+
+  /** The one log line, count and observation of an attempt's end: ids only, never the payload. */
+  private end(
+    job: JobRecord,
+    startedAt: number,
+    result: JobOutcomeResult,
+    level: 'info' | 'warn' | 'error',
+    details: Record<string, unknown>,
+    message: string,
+  ): void {
+    const durationMs = this.clock.now().getTime() - startedAt;
+    this.ended[result] += 1;
+    const line = { jobId: job.id, kind: job.kind, attempt: job.attempt, result, durationMs, ...details };
+    this.logger[level](line, message);
+    try {
+      this.observe?.({ kind: job.kind, jobId: job.id, attempt: job.attempt, result, durationMs });
+    } catch (error) {
+      // Metrics must not change what happens to jobs.
+      this.logger.error({ err: errorMessage(error) }, 'job outcome observer failed');
+    }
+  }
+
+  private async sweepIfDue(): Promise<void> {
+    const now = this.clock.now();
+    if (now.getTime() - this.lastSweep < this.sweepIntervalMs) return;
+    this.lastSweep = now.getTime();
+    try {
+      const promoted = await this.store.promoteStalled(now);
+      if (promoted > 0) this.logger.warn({ promoted }, 'job order keys left stalled by a crash were resumed');
+    } catch (error) {
+      this.logger.error({ err: errorMessage(error) }, 'job stall sweep failed');
+    }
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function clipped(text: string | undefined, maxLength: number): string | undefined {
+  return text === undefined ? undefined : clipForLog(text, maxLength);
+}
