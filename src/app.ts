@@ -27,11 +27,13 @@ import { CalendarEvents } from './services/calendar-events.js';
 import { CallerViews } from './services/caller-views.js';
 import { CompanySettingsService } from './services/company-settings.service.js';
 import { CredentialsService } from './services/credentials.service.js';
+import { JobRunner } from './services/job-runner.js';
 import { KaleyraUsers } from './services/kaleyra-users.js';
 import { ParticipantNames } from './services/participant-names.js';
 import { ParticipantPreparation } from './services/participant-preparation.js';
 import { ParticipantProfiles } from './services/participant-profiles.js';
 import { ParticipantRoles } from './services/participant-roles.js';
+import { RoomCleanup } from './services/room-cleanup.js';
 import { ServiceSettings } from './services/service-settings.js';
 import { TeleconsultationService } from './services/teleconsultation.service.js';
 import { TeleconsultationAgenda } from './services/teleconsultation-agenda.js';
@@ -58,6 +60,8 @@ export interface App {
   readonly logger: Logger;
   /** Requests received and not yet answered. */
   openRequests(): number;
+  /** This replica's background job runner (tests drive it with `runDue`). */
+  readonly jobs: JobRunner;
 }
 
 const PACKAGE = packageIdentity();
@@ -112,6 +116,29 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // one round trip of user creations, not four (bench: fan-out).
   const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra, MAX_PARTICIPANTS);
 
+  // Durable background work: every replica runs a runner over the one job store.
+  const jobs = new JobRunner({
+    store: storage.jobs,
+    logger: logger.child({ component: 'jobs' }),
+    clock,
+    sweepIntervalMs: config.jobs.cleanupIntervalMs,
+    // Below SHUTDOWN_TIMEOUT_MS: running attempts get most of the stop, and leases do the rest.
+    stopTimeoutMs: Math.floor(config.shutdownTimeoutMs / 2),
+    observe: (event) => metrics.observeJob(event),
+  });
+  metrics.trackJobStates(() => storage.jobs.counts());
+  const roomCleanup = new RoomCleanup({
+    jobs: storage.jobs,
+    runner: jobs,
+    store: storage.teleconsultations,
+    kaleyra,
+    clock,
+    logger: logger.child({ component: 'room-cleanup' }),
+    cleanupIntervalMs: config.jobs.cleanupIntervalMs,
+    requestTimeoutMs: config.graphql.requestTimeoutMs,
+    observe: () => metrics.observeOrphanRoom(),
+  });
+
   const { privileges } = config.service;
   const rules = config.teleconsultation;
   const roles = new ParticipantRoles(privileges, userDirectory);
@@ -138,7 +165,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }),
     store: storage.teleconsultations,
     kaleyra,
-    rooms: new TeleconsultationRooms({ kaleyra, roles, privileges, rules }),
+    rooms: new TeleconsultationRooms({ kaleyra, cleanup: roomCleanup, roles, privileges, rules }),
     participants: new ParticipantPreparation(
       new ParticipantProfiles(userDirectory),
       kaleyraUsers,
@@ -224,7 +251,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // The store is the only dependency a request cannot do without; Kaleyra's contract has no
       // cheap probe, so check-up reports the same (one place to add one later).
       ready: storeChecks,
-      checkUp: storeChecks,
+      checkUp: [
+        ...storeChecks,
+        // Dead jobs are work the system gave up on (a room Kaleyra would not delete): a person
+        // should look, the service keeps serving.
+        {
+          name: 'jobs',
+          check: async () => ((await storage.jobs.counts()).dead > 0 ? 'DEGRADED' : undefined),
+        },
+      ],
     },
   });
 
@@ -234,14 +269,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     storage,
     logger,
     openRequests,
+    jobs,
     async start() {
       const url = await fastify.listen({ host: config.host, port: config.port });
+      jobs.start(config.jobs.pollIntervalMs);
       logger.info({ url }, 'teleconsultation-gateway listening');
       return { url: url.replace('0.0.0.0', '127.0.0.1') };
     },
     stop() {
       stopping ??= (async () => {
         await fastify.close();
+        // Before the store closes: attempts still running record their end through it.
+        await jobs.stop();
         await storage.close();
         logger.info('teleconsultation-gateway stopped');
       })();

@@ -178,6 +178,12 @@ const VARIABLES = {
     description: 'Name of the collection holding the teleconsultations.',
     schema: collectionName,
   },
+  JOBS_CRUD_NAME: {
+    default: 'teleconsultation_jobs',
+    description:
+      'Name of the collection holding durable background work (Kaleyra room clean-up), claimed by one replica at a time.',
+    schema: collectionName,
+  },
   USER_ID_MAP_CRUD_NAME: {
     default: 'userIdMap',
     description: 'Name of the collection mapping each external user id to its Kaleyra user id.',
@@ -343,6 +349,18 @@ const VARIABLES = {
       'How calls are recorded unless a teleconsultation says otherwise (its recording): none, manual or automatic (Kaleyra records nothing in its sandbox).',
     schema: oneOf(['none', 'manual', 'automatic'] as const),
   },
+  CLEANUP_INTERVAL_MS: {
+    default: '60000',
+    description:
+      'How long after a room creation that failed or timed out the rooms Kaleyra may still have created are looked for (and again one interval later), and how often stalled work is repaired, in milliseconds.',
+    schema: wholeNumber(1000, DAY),
+  },
+  JOBS_POLL_INTERVAL_MS: {
+    default: '1000',
+    description:
+      'How often each replica looks for background work that came due (retries, work other replicas left), in milliseconds.',
+    schema: wholeNumber(50, 10 * MINUTE),
+  },
   COMPANY_SETTINGS_TTL_MS: {
     default: '60000',
     description:
@@ -490,7 +508,12 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
     store: settings.store,
-    collections: { teleconsultations: v.TELECONSULTATIONS_CRUD_NAME, userIdMap: v.USER_ID_MAP_CRUD_NAME },
+    collections: {
+      teleconsultations: v.TELECONSULTATIONS_CRUD_NAME,
+      userIdMap: v.USER_ID_MAP_CRUD_NAME,
+      jobs: v.JOBS_CRUD_NAME,
+    },
+    jobs: { cleanupIntervalMs: v.CLEANUP_INTERVAL_MS, pollIntervalMs: v.JOBS_POLL_INTERVAL_MS },
     kaleyra: {
       baseUrl: v.BANDYER_BASE_URL,
       apiKey: v.BANDYER_API_SECRET_KEY,

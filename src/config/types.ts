@@ -36,7 +36,9 @@ export interface Config {
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   store: StoreConfig;
-  collections: { teleconsultations: string; userIdMap: string };
+  collections: { teleconsultations: string; userIdMap: string; jobs: string };
+  /** CLEANUP_INTERVAL_MS and JOBS_POLL_INTERVAL_MS. */
+  jobs: { cleanupIntervalMs: number; pollIntervalMs: number };
   kaleyra: KaleyraConfig;
   /** AUTH_SERVICE; null selects the mode where participants carry fullName and groups. */
   authService: AuthServiceConfig | null;

@@ -2,12 +2,17 @@ import type { FastifyInstance } from 'fastify';
 
 export interface HealthCheck {
   name: string;
-  /** Resolves when the dependency answers. */
-  check: () => Promise<void>;
+  /**
+   * Resolves when the dependency answers; with 'DEGRADED' when it works but needs a look (the
+   * service keeps serving: only the check-up says so).
+   */
+  check: () => Promise<void | 'DEGRADED'>;
 }
 
+type CheckStatus = 'OK' | 'DEGRADED' | 'KO';
+
 /** Runs checks concurrently, each bounded, and reports which failed (never why: no internals). */
-async function runChecks(checks: HealthCheck[], timeoutMs: number): Promise<Record<string, 'OK' | 'KO'>> {
+async function runChecks(checks: HealthCheck[], timeoutMs: number): Promise<Record<string, CheckStatus>> {
   const results = await Promise.all(
     checks.map(async ({ name, check }) => {
       let timer: NodeJS.Timeout | undefined;
@@ -15,8 +20,8 @@ async function runChecks(checks: HealthCheck[], timeoutMs: number): Promise<Reco
         timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
       });
       try {
-        await Promise.race([check(), timeout]);
-        return [name, 'OK'] as const;
+        const status = await Promise.race([check(), timeout]);
+        return [name, status === 'DEGRADED' ? 'DEGRADED' : 'OK'] as const;
       } catch {
         return [name, 'KO'] as const;
       } finally {
@@ -47,9 +52,16 @@ export function registerHealthRoutes(
   ] as const) {
     server.get(path, async (request, reply) => {
       const dependencies = await runChecks(checks, timeoutMs);
-      const ok = Object.values(dependencies).every((s) => s === 'OK');
-      if (!ok) request.log.warn({ dependencies }, `${path} failing`);
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'OK' : 'KO', ...identity, dependencies });
+      const statuses = Object.values(dependencies);
+      // KO: something the service needs fails (503). DEGRADED: it serves, but needs a look (200).
+      const status: CheckStatus = statuses.includes('KO')
+        ? 'KO'
+        : statuses.includes('DEGRADED')
+          ? 'DEGRADED'
+          : 'OK';
+      if (status !== 'OK')
+        request.log.warn({ dependencies }, `${path} ${status === 'KO' ? 'failing' : 'degraded'}`);
+      return reply.code(status === 'KO' ? 503 : 200).send({ status, ...identity, dependencies });
     });
   }
 }

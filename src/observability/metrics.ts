@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { UpstreamCallEvent } from '../shared/upstream-client.js';
 
 /** One GraphQL request, as the HTTP route saw it end. */
@@ -18,6 +18,12 @@ export interface GatewayMetrics {
   observeKaleyra(event: UpstreamCallEvent): void;
   /** The auth-service directory's `observe` hook. */
   observeAuthService(event: UpstreamCallEvent): void;
+  /** One background job attempt ended (the job runner's `observe` hook). */
+  observeJob(event: { kind: string; result: string; durationMs: number }): void;
+  /** A Kaleyra room no record pointed to was found (and deleted) by a sweep. */
+  observeOrphanRoom(): void;
+  /** How many background jobs are in each state, read at every scrape. */
+  trackJobStates(counts: () => Promise<Record<string, number>>): void;
   /** The Prometheus text exposition of every metric. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -81,6 +87,39 @@ export function createMetrics(): GatewayMetrics {
     return name;
   };
 
+  const jobAttempts = new Counter({
+    name: 'background_job_attempts_total',
+    help: 'Background job attempts by kind and result (done, retried, dead, lost, unrecorded).',
+    labelNames: ['kind', 'result'] as const,
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'background_job_attempt_duration_seconds',
+    help: 'How long background job attempts took, by kind.',
+    labelNames: ['kind'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const orphanRooms = new Counter({
+    name: 'kaleyra_orphan_rooms_found_total',
+    help: 'Kaleyra rooms no record pointed to, found by a sweep after a failed or timed-out creation (and deleted).',
+    registers: [registry],
+  });
+  let jobCounts: (() => Promise<Record<string, number>>) | null = null;
+  new Gauge({
+    name: 'background_jobs',
+    help: 'Background jobs by state (pending: waiting to run; dead: gave up, needs a look).',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      if (jobCounts === null) return;
+      this.reset();
+      // A store that cannot answer leaves the gauge empty rather than failing the whole scrape.
+      const counts = await jobCounts().catch(() => ({}));
+      for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+    },
+  });
+
   const observeUpstream = (metrics: typeof kaleyra) => (event: UpstreamCallEvent) => {
     metrics.duration.observe({ operation: event.operation, outcome: event.outcome }, event.durationMs / 1000);
     if (event.outcome === 'error') {
@@ -99,6 +138,14 @@ export function createMetrics(): GatewayMetrics {
     },
     observeKaleyra: observeUpstream(kaleyra),
     observeAuthService: observeUpstream(authService),
+    observeJob(event) {
+      jobAttempts.inc({ kind: event.kind, result: event.result });
+      jobDuration.observe({ kind: event.kind }, event.durationMs / 1000);
+    },
+    observeOrphanRoom: () => orphanRooms.inc(),
+    trackJobStates(counts) {
+      jobCounts = counts;
+    },
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };

@@ -8,22 +8,33 @@ import {
   scheduleOf,
   type TeleconsultationData,
 } from '../domain/teleconsultation-record.js';
-import { type CreateRoomInput, KaleyraNotFoundError, type KaleyraVideo } from '../kaleyra/port.js';
+import type { CreateRoomInput, KaleyraVideo } from '../kaleyra/port.js';
 import { roomFor, sameRoom } from '../kaleyra/room-payload.js';
 import type { ParticipantRoles } from './participant-roles.js';
 import type { RequestScope } from './request-scope.js';
+import type { RoomCleanup, RoomIntent, RoomRetirement } from './room-cleanup.js';
 import { upstreamErrorFrom } from './upstream-errors.js';
+
+/** A room created for a change, with the intent that finds it if the change is lost. */
+export interface CreatedRoom {
+  roomId: string;
+  intent: RoomIntent;
+}
 
 /** What a change needs from Kaleyra before it can be stored. */
 export interface RoomPlan {
   /** The data to store: the room id and the links (kept or new), every participant with a role. */
   data: TeleconsultationData;
-  /** A room created for this change; whoever stores `data` must discard it if the store fails. */
-  createdRoomId: string | null;
+  /**
+   * A room created for this change: whoever stores `data` settles it (`keep`) once stored, or
+   * discards it when the write does not happen.
+   */
+  created: CreatedRoom | null;
 }
 
 export interface TeleconsultationRoomsDeps {
   kaleyra: KaleyraVideo;
+  cleanup: RoomCleanup;
   roles: ParticipantRoles;
   privileges: Privileges;
   rules: TeleconsultationRules;
@@ -32,7 +43,8 @@ export interface TeleconsultationRoomsDeps {
 /**
  * The Kaleyra room lifecycle of a teleconsultation. Kaleyra rooms cannot be edited: the room a
  * record needs is computed from its participants and schedule, compared with the room it has, and
- * a different one is created anew. Deleting rooms goes through one helper (a 404 means done).
+ * a different one is created anew. Rooms are never deleted here: they are handed to the room
+ * clean-up (durable jobs), which deletes them once no record points to them.
  */
 export class TeleconsultationRooms {
   constructor(private readonly deps: TeleconsultationRoomsDeps) {}
@@ -53,7 +65,7 @@ export class TeleconsultationRooms {
           roomId: null,
           participants: next.participants.map((p) => ({ ...p, accessLinkURL: null })),
         },
-        createdRoomId: null,
+        created: null,
       };
     }
     const wanted = await this.roomOf(scope, next);
@@ -65,34 +77,53 @@ export class TeleconsultationRooms {
           roomId: current.roomId,
           participants: keepLinks(wanted.participants, current.participants),
         },
-        createdRoomId: null,
+        created: null,
       };
     }
     const created = await this.create(scope, wanted.payload, wanted.participants);
     return {
       data: { ...next, roomId: created.roomId, participants: created.participants },
-      createdRoomId: created.roomId,
+      created: { roomId: created.roomId, intent: created.intent },
     };
+  }
+
+  /** The record that points to a created room is stored: its intent has nothing left to find. */
+  async keep(scope: RequestScope, created: CreatedRoom): Promise<void> {
+    await this.deps.cleanup.settle(created.intent, scope.logger);
+  }
+
+  /**
+   * The record a room was created for was not stored. `maybeWritten`: the store failed in a way
+   * that may still have written it; the deletion then checks later whether a record uses it.
+   */
+  async discard(
+    scope: RequestScope,
+    created: CreatedRoom,
+    why: string,
+    maybeWritten: boolean,
+  ): Promise<void> {
+    await this.deps.cleanup.discard(created.roomId, created.intent, why, scope.logger, maybeWritten);
+  }
+
+  /** Before the write that stops pointing to `roomId`: its deletion, due once the write is known. */
+  retire(roomId: string, why: string): Promise<RoomRetirement> {
+    return this.deps.cleanup.retire(roomId, why);
+  }
+
+  /** The write happened: the retired room goes now. */
+  async confirm(scope: RequestScope, retirement: RoomRetirement): Promise<void> {
+    await this.deps.cleanup.confirm(retirement, scope.logger);
+    scope.logger.info({ roomId: retirement.roomId }, 'kaleyra room scheduled for deletion');
+  }
+
+  /** The write did not happen: the record still points to the room. */
+  async abandon(scope: RequestScope, retirement: RoomRetirement): Promise<void> {
+    await this.deps.cleanup.abandon(retirement, scope.logger);
   }
 
   /** Refuses, before any side effect, data whose room could not be made (no plus participant). */
   async assertFeasible(scope: RequestScope, data: TeleconsultationData): Promise<void> {
     if (isComplete(data)) await this.deps.roles.forRoom(data.participants, scope);
-  }
-
-  /**
-   * Deletes a room. `mustSucceed`: a failure is the caller's (UPSTREAM_UNAVAILABLE); otherwise the
-   * room is one no record points to any more and a failure is logged for clean-up.
-   */
-  async delete(scope: RequestScope, roomId: string, why: string, mustSucceed = false): Promise<void> {
-    try {
-      await this.deps.kaleyra.deleteRoom(roomId);
-      scope.logger.info({ roomId, why }, 'kaleyra room deleted');
-    } catch (error) {
-      if (error instanceof KaleyraNotFoundError) return;
-      if (mustSucceed) throw upstreamErrorFrom(error);
-      scope.logger.error({ roomId, why, err: error }, 'kaleyra room could not be deleted; delete it by hand');
-    }
   }
 
   private async roomOf(
@@ -130,20 +161,25 @@ export class TeleconsultationRooms {
     scope: RequestScope,
     payload: CreateRoomInput,
     participants: readonly RoomParticipant[],
-  ): Promise<{ roomId: string; participants: StoredParticipant[] }> {
+  ): Promise<{ roomId: string; intent: RoomIntent; participants: StoredParticipant[] }> {
+    // Durable before the room exists: if the creation fails or times out, Kaleyra may still
+    // create it, and the intent's sweep finds it by the marker in its description.
+    const intent = await this.deps.cleanup.intend(scope.logger);
     let created: Awaited<ReturnType<KaleyraVideo['createRoom']>>;
     try {
-      created = await this.deps.kaleyra.createRoom(payload);
+      created = await this.deps.kaleyra.createRoom({ ...payload, description: intent.marker });
     } catch (error) {
-      scope.logger.warn({ err: error }, 'kaleyra room creation failed');
+      scope.logger.warn({ err: error }, 'kaleyra room creation failed; its intent will sweep');
       throw upstreamErrorFrom(error);
     }
+    const discard = (why: string) =>
+      this.deps.cleanup.discard(created.roomId, intent, why, scope.logger, false);
     const linked = participants.map((p) => ({
       ...p,
       accessLinkURL: created.links.get(p.kaleyraUserId) ?? null,
     }));
     if (linked.some((p) => p.accessLinkURL === null)) {
-      await this.delete(scope, created.roomId, 'Kaleyra returned no link for a participant');
+      await discard('Kaleyra returned no link for a participant');
       throw new UpstreamUnavailableError('Kaleyra created the room without a link for every participant.', {
         reason: 'KALEYRA_INCOMPLETE_ROOM',
       });
@@ -151,12 +187,12 @@ export class TeleconsultationRooms {
     // A link is handed to a participant to open: only an https URL is one (a `javascript:` or
     // plain-http "link" from a broken or hijacked upstream never reaches a browser).
     if (linked.some((p) => !isHttpsUrl(p.accessLinkURL as string))) {
-      await this.delete(scope, created.roomId, 'Kaleyra returned a link that is not https');
+      await discard('Kaleyra returned a link that is not https');
       throw new UpstreamUnavailableError('Kaleyra returned a join link that is not an https URL.', {
         reason: 'KALEYRA_UNSAFE_LINK',
       });
     }
-    return { roomId: created.roomId, participants: linked };
+    return { roomId: created.roomId, intent, participants: linked };
   }
 }
 

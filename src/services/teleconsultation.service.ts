@@ -21,6 +21,7 @@ import {
   type TeleconsultationRecord,
 } from '../domain/teleconsultation-record.js';
 import { KaleyraNotFoundError, type KaleyraRoom, type KaleyraVideo } from '../kaleyra/port.js';
+import { DeadlineExceededError } from '../shared/deadline.js';
 import type { TeleconsultationStore } from '../storage/ports.js';
 import type { AccessControl } from './access-control.js';
 import type { CalendarEvents } from './calendar-events.js';
@@ -29,7 +30,8 @@ import type { ParticipantPreparation } from './participant-preparation.js';
 import type { ParticipantRequest } from './participant-profiles.js';
 import type { ParticipantRoles } from './participant-roles.js';
 import type { RequestScope } from './request-scope.js';
-import type { RoomPlan, TeleconsultationRooms } from './teleconsultation-rooms.js';
+import type { RoomRetirement } from './room-cleanup.js';
+import type { CreatedRoom, RoomPlan, TeleconsultationRooms } from './teleconsultation-rooms.js';
 import { upstreamErrorFrom } from './upstream-errors.js';
 
 export type { LinkOptions, TeleconsultationView } from './caller-views.js';
@@ -140,16 +142,19 @@ export class TeleconsultationService {
       recording: command.recording ?? this.deps.rules.defaultRecording,
       calendarSequence: 0,
     };
-    const { data: planned, createdRoomId } = await this.settle(scope, null, { data, createUsers });
+    const { data: planned, created } = await this.settle(scope, null, { data, createUsers });
+    let record: TeleconsultationRecord;
     try {
       scope.deadline?.beginCommit();
-      const record = await this.deps.store.insert(planned, now);
-      scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
-      return this.viewOf(scope, record, {});
+      record = await this.deps.store.insert(planned, now);
     } catch (error) {
-      if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'record could not be stored');
+      if (created)
+        await this.deps.rooms.discard(scope, created, 'record could not be stored', mayHaveWritten(error));
       throw error;
     }
+    if (created) await this.deps.rooms.keep(scope, created);
+    scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
+    return this.viewOf(scope, record, {});
   }
 
   addParticipants(scope: RequestScope, command: AddParticipantsCommand): Promise<TeleconsultationView> {
@@ -204,8 +209,9 @@ export class TeleconsultationService {
   }
 
   /**
-   * Cancels: deletes the Kaleyra room, then marks the record trashed (kept for audit). Allowed at
-   * any time: a visit must be cancellable at the last minute.
+   * Cancels: marks the record trashed (kept for audit) first, so the visit is cancelled the moment
+   * the caller is told so; its Kaleyra room is then deleted by a durable job, however long Kaleyra
+   * takes to accept it. Allowed at any time: a visit must be cancellable at the last minute.
    */
   cancel(scope: RequestScope, command: TeleconsultationRef): Promise<TeleconsultationView> {
     return this.change(
@@ -213,12 +219,7 @@ export class TeleconsultationService {
       'deleteTeleconsultation',
       command.id,
       'allowed-when-locked',
-      async (current) => {
-        scope.deadline?.checkpoint();
-        if (current.roomId)
-          await this.deps.rooms.delete(scope, current.roomId, 'teleconsultation cancelled', true);
-        return { data: { ...dataOf(current), state: 'trashed' } };
-      },
+      async (current) => ({ data: { ...dataOf(current), state: 'trashed' } }),
     );
   }
 
@@ -311,12 +312,23 @@ export class TeleconsultationService {
         assertChangeAllowed(scheduled(current), this.deps.rules.immutablePeriodMs, this.deps.clock.now());
       }
       const draft = await derive(current);
-      const { data: settled, createdRoomId } =
+      const { data: settled, created } =
         draft.data.state === 'trashed'
-          ? { data: draft.data, createdRoomId: null }
+          ? { data: draft.data, created: null }
           : await this.settle(scope, current, draft);
       // Derived from the record this attempt read, so a retried change counts once.
       const data = { ...settled, calendarSequence: calendarSequenceAfter(current, settled) };
+      // The room this write stops using (replaced, or the visit cancelled) is scheduled for
+      // deletion before the write, durably; the job waits until the write is known.
+      const retiring =
+        current.roomId && (data.roomId !== current.roomId || data.state === 'trashed')
+          ? await this.retire(
+              scope,
+              current.roomId,
+              data.state === 'trashed' ? 'cancelled' : 'room replaced',
+              created,
+            )
+          : null;
       let updated: TeleconsultationRecord | null;
       try {
         scope.deadline?.beginCommit();
@@ -327,17 +339,20 @@ export class TeleconsultationService {
           lockRule === 'refused-when-locked' ? changeableAt(now, this.deps.rules.immutablePeriodMs) : {};
         updated = await this.deps.store.update(current.id, current.version, data, now, condition);
       } catch (error) {
-        if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'record could not be stored');
+        // A store error may still have written: the retired room's job checks when it is due.
+        if (retiring && !mayHaveWritten(error)) await this.deps.rooms.abandon(scope, retiring);
+        if (created)
+          await this.deps.rooms.discard(scope, created, 'record could not be stored', mayHaveWritten(error));
         throw error;
       }
       if (!updated) {
         // A concurrent change won, or the record locked meanwhile: the next read says which.
-        if (createdRoomId) await this.deps.rooms.delete(scope, createdRoomId, 'the change was not stored');
+        if (retiring) await this.deps.rooms.abandon(scope, retiring);
+        if (created) await this.deps.rooms.discard(scope, created, 'the change was not stored', false);
         continue;
       }
-      if (current.roomId && updated.roomId !== current.roomId && updated.state === 'active') {
-        await this.deps.rooms.delete(scope, current.roomId, 'room replaced');
-      }
+      if (created) await this.deps.rooms.keep(scope, created);
+      if (retiring) await this.deps.rooms.confirm(scope, retiring);
       scope.logger.info(
         {
           teleconsultationId: updated.id,
@@ -352,6 +367,21 @@ export class TeleconsultationService {
     throw new ConflictError('The teleconsultation was changed concurrently; retry.', {
       reason: 'VERSION_CONFLICT',
     });
+  }
+
+  /** Schedules the retired room's deletion; if that fails, nothing is written and the new room goes. */
+  private async retire(
+    scope: RequestScope,
+    roomId: string,
+    why: string,
+    created: CreatedRoom | null,
+  ): Promise<RoomRetirement> {
+    try {
+      return await this.deps.rooms.retire(roomId, why);
+    } catch (error) {
+      if (created) await this.deps.rooms.discard(scope, created, 'the change was not stored', false);
+      throw error;
+    }
   }
 
   /**
@@ -386,6 +416,14 @@ export class TeleconsultationService {
 
   private readonly load = (id: string): Promise<TeleconsultationRecord | null> =>
     this.deps.store.findById(id);
+}
+
+/**
+ * Whether a failed write may still have happened: only a refusal before the write (the deadline)
+ * is certain not to have; a store error may come after the database applied it.
+ */
+function mayHaveWritten(error: unknown): boolean {
+  return !(error instanceof DeadlineExceededError);
 }
 
 /** The record with its end as its schedule gives it (a legacy record stored no duration). */

@@ -140,6 +140,13 @@ export interface JobStore {
     error: string,
     outcome?: string,
   ): Promise<boolean>;
+  /** A pending job due later becomes due at `now`; false when it is not pending (or already due). */
+  expedite(id: string, now: Date): Promise<boolean>;
+  /**
+   * done without running: a pending or waiting job whose work became unnecessary (an intent whose
+   * operation ended well). False when the job is running or finished: it runs, or ran, anyway.
+   */
+  dismiss(id: string, now: Date, outcome: string): Promise<boolean>;
   /**
    * Makes the first waiting job pending for every order key that has no pending or running job:
    * repairs a key left stalled by a crash between a job's end and its successor's promotion.

@@ -1,6 +1,7 @@
 import type { PrivilegeLevel } from '../domain/privileges.js';
 import type { StatusSelector } from '../domain/teleconsultation.js';
 import type { TeleconsultationData, TeleconsultationRecord } from '../domain/teleconsultation-record.js';
+import type { JobStore } from './jobs.js';
 
 /**
  * Persistence ports. Stores persist and enforce integrity (unique ids, conditional updates);
@@ -67,6 +68,8 @@ export interface TeleconsultationStore {
   ): Promise<TeleconsultationRecord | null>;
   /** The records listing `query.userId` as a participant, ordered by startDate then id. */
   listForParticipant(query: ParticipantAgendaQuery): Promise<TeleconsultationRecord[]>;
+  /** Whether an active (not trashed) record points to this Kaleyra room. */
+  isRoomInUse(roomId: string): Promise<boolean>;
   count(): Promise<number>;
 }
 
@@ -97,6 +100,8 @@ export interface UserIdMapStore {
 export interface Storage {
   teleconsultations: TeleconsultationStore;
   userIdMap: UserIdMapStore;
+  /** Durable background work (room clean-up, deliveries): see jobs.ts. */
+  jobs: JobStore;
   /** Creates indexes; idempotent, called at start. */
   init(): Promise<void>;
   /** Resolves when the backend answers; rejects otherwise (readiness). */

@@ -85,6 +85,13 @@ export interface TestGateway {
     variables?: TVariables,
     options?: RequestOptions,
   ): Promise<TData>;
+  /** Runs the background jobs that are due (room clean-up) until none is left. */
+  runJobs(): Promise<void>;
+  /**
+   * Runs every background job to its end, moving the clock to each one's due time (deletions that
+   * wait for a write to be known, retries, second sweeps), then puts the clock back.
+   */
+  drainJobs(): Promise<void>;
   /** A REST call (the original service's API), with the same identity defaults as `request`. */
   rest(method: string, path: string, options?: RestRequestOptions): Promise<RestResponse>;
   close(): Promise<void>;
@@ -97,6 +104,8 @@ export interface TestGatewayOptions {
   serviceConfigFile?: unknown;
   overrides?: Omit<AppOverrides, 'logger' | 'clock'>;
   now?: Date;
+  /** The gateway's clock (a fresh ManualClock at `now` when absent); a sandbox started here shares it. */
+  clock?: ManualClock;
   /** Reuse a running sandbox instead of starting one. */
   sandbox?: KaleyraSandbox;
 }
@@ -106,7 +115,9 @@ export interface TestGatewayOptions {
  * against a real Kaleyra sandbox, with an in-memory store and a manual clock.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const sandbox = options.sandbox ?? (await startKaleyraSandbox({ apiKey: TEST_API_KEY }));
+  const clock = options.clock ?? new ManualClock(options.now ?? T0);
+  // One clock for both sides: rooms are listed by creation date when orphans are swept.
+  const sandbox = options.sandbox ?? (await startKaleyraSandbox({ apiKey: TEST_API_KEY, clock }));
   const ownsSandbox = !options.sandbox;
   const configPath = '/test/service-config.json';
   let config: Config;
@@ -143,7 +154,6 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       done();
     },
   });
-  const clock = new ManualClock(options.now ?? T0);
   const app = await createApp(config, {
     ...options.overrides,
     logger: createLogger(config, destination),
@@ -201,6 +211,22 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     sandbox,
     clock,
     logs: () => lines.join(''),
+    runJobs: () => app.jobs.runDue(),
+    async drainJobs() {
+      const resumeAt = clock.now();
+      try {
+        for (let round = 0; round < 50; round++) {
+          await app.jobs.runDue();
+          const { jobs: pending } = await app.storage.jobs.list({ states: ['pending'], first: 500 });
+          if (pending.length === 0) return;
+          const next = Math.min(...pending.map((job) => job.runAt.getTime()));
+          clock.set(Math.max(next, clock.now().getTime()));
+        }
+        throw new Error('background jobs did not drain in 50 rounds');
+      } finally {
+        clock.set(resumeAt);
+      }
+    },
     request,
     rest,
     async ok(document, variables, requestOptions) {

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import type { Clock } from '../../src/domain/clock.js';
 import type { ServiceConfig, TeleconsultationRules } from '../../src/domain/settings.js';
 import type { UserDirectory } from '../../src/identity/ports.js';
@@ -5,17 +6,23 @@ import type { KaleyraVideo } from '../../src/kaleyra/port.js';
 import { AccessControl } from '../../src/services/access-control.js';
 import { CalendarEvents } from '../../src/services/calendar-events.js';
 import { CallerViews } from '../../src/services/caller-views.js';
+import { JobRunner } from '../../src/services/job-runner.js';
 import { KaleyraUsers } from '../../src/services/kaleyra-users.js';
 import { ParticipantPreparation } from '../../src/services/participant-preparation.js';
 import { ParticipantProfiles } from '../../src/services/participant-profiles.js';
 import { ParticipantRoles } from '../../src/services/participant-roles.js';
+import { RoomCleanup } from '../../src/services/room-cleanup.js';
 import { TeleconsultationService } from '../../src/services/teleconsultation.service.js';
 import { TeleconsultationRooms } from '../../src/services/teleconsultation-rooms.js';
+import type { JobStore } from '../../src/storage/jobs.js';
+import { createMemoryJobStore } from '../../src/storage/memory/memory-jobs.js';
 import type { TeleconsultationStore, UserIdMapStore } from '../../src/storage/ports.js';
 
 export interface ServiceUnderTest {
   store: TeleconsultationStore;
   userIdMap: UserIdMapStore;
+  /** Where room clean-up jobs go; a fresh in-memory job store when absent. */
+  jobs?: JobStore;
   kaleyra: KaleyraVideo;
   clock: Clock;
   rules: TeleconsultationRules;
@@ -23,19 +30,47 @@ export interface ServiceUnderTest {
   directory?: UserDirectory | null;
 }
 
+const runners = new WeakMap<TeleconsultationService, JobRunner>();
+
+/** The job runner of a service built here: run its room clean-up with `runDue()`. */
+export function jobRunnerOf(service: TeleconsultationService): JobRunner {
+  const runner = runners.get(service);
+  if (!runner) throw new Error('not a service built by teleconsultationServiceFor');
+  return runner;
+}
+
 /** The teleconsultation service wired as src/app.ts wires it, over the given adapters. */
 export function teleconsultationServiceFor(deps: ServiceUnderTest): TeleconsultationService {
   const directory = deps.directory ?? null;
   const { privileges } = deps.service;
   const roles = new ParticipantRoles(privileges, directory);
-  return new TeleconsultationService({
+  const logger = pino({ level: 'silent' });
+  const jobs = deps.jobs ?? createMemoryJobStore();
+  const runner = new JobRunner({ store: jobs, logger, clock: deps.clock });
+  const cleanup = new RoomCleanup({
+    jobs,
+    runner,
+    store: deps.store,
+    kaleyra: deps.kaleyra,
+    clock: deps.clock,
+    logger,
+    cleanupIntervalMs: 60_000,
+    requestTimeoutMs: 15_000,
+  });
+  const service = new TeleconsultationService({
     access: new AccessControl({ policies: deps.service.authorization, privileges, directory, roles }),
     // No company background: links blur, as when Kaleyra's settings cannot be read.
     backgrounds: { backgroundMode: async () => 'blur' },
     calendar: new CalendarEvents(deps.clock, deps.service.calendar),
     store: deps.store,
     kaleyra: deps.kaleyra,
-    rooms: new TeleconsultationRooms({ kaleyra: deps.kaleyra, roles, privileges, rules: deps.rules }),
+    rooms: new TeleconsultationRooms({
+      kaleyra: deps.kaleyra,
+      cleanup,
+      roles,
+      privileges,
+      rules: deps.rules,
+    }),
     participants: new ParticipantPreparation(
       new ParticipantProfiles(directory),
       new KaleyraUsers(deps.userIdMap, deps.kaleyra),
@@ -46,4 +81,6 @@ export function teleconsultationServiceFor(deps: ServiceUnderTest): Teleconsulta
     clock: deps.clock,
     rules: deps.rules,
   });
+  runners.set(service, runner);
+  return service;
 }

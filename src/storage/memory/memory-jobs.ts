@@ -194,6 +194,22 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       return true;
     },
 
+    async expedite(id: string, now: Date): Promise<boolean> {
+      const job = jobs.get(id);
+      if (job === undefined || job.state !== 'pending' || job.runAt.getTime() <= now.getTime()) return false;
+      job.runAt = new Date(now);
+      job.updatedAt = new Date(now);
+      return true;
+    },
+
+    async dismiss(id: string, now: Date, outcome: string): Promise<boolean> {
+      const job = jobs.get(id);
+      if (job === undefined || (job.state !== 'pending' && job.state !== 'waiting')) return false;
+      job.lastOutcome = outcome;
+      finish(job, 'done', now);
+      return true;
+    },
+
     async promoteStalled(now: Date): Promise<number> {
       const stalled = new Set<string>();
       for (const job of jobs.values()) {

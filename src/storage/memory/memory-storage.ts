@@ -6,6 +6,7 @@ import type {
   TeleconsultationData,
   TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
+import type { JobRecord } from '../jobs.js';
 import {
   type AgendaPosition,
   type ParticipantAgendaQuery,
@@ -14,11 +15,13 @@ import {
   type UpdateCondition,
   type UserIdMapping,
 } from '../ports.js';
+import { createMemoryJobStore } from './memory-jobs.js';
 
 /** What a memory store starts with: records as another writer left them (ids and versions kept). */
 export interface MemoryStorageSeed {
   teleconsultations?: readonly TeleconsultationRecord[];
   userIdMap?: readonly UserIdMapping[];
+  jobs?: readonly JobRecord[];
 }
 
 /**
@@ -104,6 +107,13 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
         return page.slice(0, query.limit).map(copyRecord);
       },
 
+      async isRoomInUse(roomId: string): Promise<boolean> {
+        for (const record of teleconsultations.values()) {
+          if (record.state === 'active' && record.roomId === roomId) return true;
+        }
+        return false;
+      },
+
       async count(): Promise<number> {
         return teleconsultations.size;
       },
@@ -144,6 +154,7 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
       },
     },
 
+    jobs: createMemoryJobStore({ seed: seed.jobs ?? [] }),
     init: async () => {},
     ping: async () => {},
     close: async () => {},

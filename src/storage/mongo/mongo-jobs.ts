@@ -219,6 +219,29 @@ export function createMongoJobStore(db: Db, collectionName = DEFAULT_JOBS_COLLEC
       return document === null ? null : toJobRecord(document);
     },
 
+    async expedite(id: string, now: Date): Promise<boolean> {
+      const _id = parseJobId(id);
+      if (_id === null) return false;
+      const result = await jobs.updateOne(
+        { _id, state: 'pending', runAt: { $gt: now } },
+        { $set: { runAt: now, updatedAt: now } },
+      );
+      return result.modifiedCount === 1;
+    },
+
+    async dismiss(id: string, now: Date, outcome: string): Promise<boolean> {
+      const _id = parseJobId(id);
+      if (_id === null) return false;
+      const dismissed = await jobs.findOneAndUpdate(
+        { _id, state: { $in: ['pending', 'waiting'] } },
+        finishUpdate('done', now, { outcome }),
+        { returnDocument: 'after' },
+      );
+      if (dismissed === null) return false;
+      if (dismissed.orderKey !== null) await promote(dismissed.orderKey, now);
+      return true;
+    },
+
     async findByDedupeKey(dedupeKey: string): Promise<JobRecord | null> {
       const document = await jobs.findOne({ dedupeKey });
       return document === null ? null : toJobRecord(document);

@@ -24,11 +24,12 @@ import {
   type UserIdMapDocument,
   versionFilter,
 } from './documents.js';
+import { createMongoJobStore, ensureJobIndexes } from './mongo-jobs.js';
 
 export interface MongoStorageOptions {
   url: string;
-  /** TELECONSULTATIONS_CRUD_NAME and USER_ID_MAP_CRUD_NAME */
-  collections: { teleconsultations: string; userIdMap: string };
+  /** TELECONSULTATIONS_CRUD_NAME, USER_ID_MAP_CRUD_NAME and JOBS_CRUD_NAME */
+  collections: { teleconsultations: string; userIdMap: string; jobs: string };
   /** Short by default so that start-up and readiness fail fast when MongoDB is unreachable. */
   serverSelectionTimeoutMs?: number;
   /** Defaults to the database named in the URL. */
@@ -62,9 +63,13 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
   return {
     teleconsultations: teleconsultationStore(teleconsultations, userIdMap),
     userIdMap: userIdMapStore(userIdMap),
+    jobs: createMongoJobStore(db, options.collections.jobs),
     init: async () => {
       await createIndexes(userIdMap);
       await teleconsultations.createIndex(AGENDA_INDEX, { name: 'agenda' });
+      // Room clean-up asks whether an active record still points to a room.
+      await teleconsultations.createIndex({ bandyerRoomId: 1 });
+      await ensureJobIndexes(db, options.collections.jobs);
     },
     ping: async () => {
       await db.command({ ping: 1 });
@@ -164,6 +169,14 @@ function teleconsultationStore(
         .limit(query.limit)
         .toArray();
       return Promise.all(documents.map(toRecord));
+    },
+
+    async isRoomInUse(roomId: string): Promise<boolean> {
+      const found = await teleconsultations.findOne(
+        { bandyerRoomId: roomId, __STATE__: { $nin: ['TRASH', 'DELETED'] } },
+        { projection: { _id: 1 } },
+      );
+      return found !== null;
     },
 
     count: () => teleconsultations.countDocuments(),

@@ -76,6 +76,7 @@ describe('join links are https URLs', () => {
       reason: 'KALEYRA_UNSAFE_LINK',
     });
     expect(await gateway.app.storage.teleconsultations.count()).toBe(count);
+    await gateway.drainJobs();
     expect(
       gateway.sandbox.requests().some((r) => r.method === 'DELETE' && r.path === '/v2/rooms/room_hijacked'),
     ).toBe(true);

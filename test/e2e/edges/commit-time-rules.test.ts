@@ -51,6 +51,7 @@ describe('rules checked at commit time', () => {
     const after = await gateway.app.storage.teleconsultations.findById(visit.id);
     expect(after).toEqual(before);
     // The room created for the refused change is gone; the one whose links are out is alive.
+    await gateway.drainJobs();
     expect(gateway.sandbox.rooms().map((room) => room.roomId)).toEqual([visit.roomId]);
   });
 
@@ -128,6 +129,7 @@ describe('rules checked at commit time', () => {
       code: 'TELECONSULTATION_LOCKED',
       reason: 'VISIT_OVER',
     });
+    await gateway.drainJobs();
     expect(gateway.sandbox.rooms()).toEqual([]);
   });
 });

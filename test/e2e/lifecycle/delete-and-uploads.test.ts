@@ -73,6 +73,9 @@ describe('deleteTeleconsultation', () => {
       locked: false,
       accessLinkURL: null,
     });
+    // Cancelled the moment the answer came; the room goes through a job right after.
+    expect((await gateway.app.storage.teleconsultations.findById(created.id))?.state).toBe('trashed');
+    await gateway.runJobs();
     expect(calls()).toEqual([`DELETE /v2/rooms/${created.roomId}`]);
     expect(liveRoomIds()).not.toContain(created.roomId);
     expect(await gateway.app.storage.teleconsultations.count()).toBe(count);
@@ -100,6 +103,7 @@ describe('deleteTeleconsultation', () => {
   it('still lets participants read it as CANCELLED, with no link and no details, even when it would be locked', async () => {
     const created = await createVisit(gateway, 'd3');
     await gateway.ok(DeleteTeleconsultationDocument, { id: created.id });
+    await gateway.runJobs();
     gateway.clock.set(Date.parse(created.startDate));
     sandbox.clearRequests();
     const { teleconsultation } = await gateway.ok(
@@ -124,15 +128,37 @@ describe('deleteTeleconsultation', () => {
     expect(calls()).toEqual([]);
   });
 
-  it('answers UPSTREAM_UNAVAILABLE and cancels nothing when Kaleyra cannot delete the room', async () => {
+  it('cancels at once while Kaleyra is down, and deletes the room once Kaleyra is back', async () => {
     const created = await createVisit(gateway, 'd5');
     sandbox.injectFault({ method: 'DELETE', path: '/v2/rooms/:room_id', status: 503, times: 'always' });
-    const response = await gateway.request(DeleteTeleconsultationDocument, { id: created.id });
-    expect(errorOf(response)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
-    sandbox.clearFaults();
+    const { deleteTeleconsultation } = await gateway.ok(DeleteTeleconsultationDocument, { id: created.id });
+    expect(deleteTeleconsultation).toMatchObject({ status: 'CANCELLED', accessLinkURL: null });
+    await gateway.runJobs();
+    // Kaleyra refused: the room lives on, the visit stays cancelled, the job waits to retry.
     expect(liveRoomIds()).toContain(created.roomId);
-    const record = await gateway.app.storage.teleconsultations.findById(created.id);
-    expect(record).toMatchObject({ state: 'active', roomId: created.roomId, version: 1 });
+    expect(await gateway.app.storage.teleconsultations.findById(created.id)).toMatchObject({
+      state: 'trashed',
+    });
+    const [job] = (await gateway.app.storage.jobs.list({ first: 1, kinds: ['room-deletion'] })).jobs;
+    expect(job).toMatchObject({ state: 'pending', attempt: 1, lastOutcome: 'KaleyraUnavailableError' });
+    // A participant reading it meanwhile gets no link.
+    gateway.clock.set(Date.parse(created.startDate));
+    const { teleconsultation } = await gateway.ok(
+      TeleconsultationDocument,
+      { id: created.id },
+      { caller: 'd5-pat' },
+    );
+    expect(teleconsultation).toMatchObject({ status: 'CANCELLED', accessLinkURL: null });
+
+    sandbox.clearFaults();
+    gateway.clock.set(job?.runAt ?? 0);
+    await gateway.runJobs();
+    expect(liveRoomIds()).not.toContain(created.roomId);
+    expect(await gateway.app.storage.jobs.findById(job?.id ?? '')).toMatchObject({
+      state: 'done',
+      attempt: 2,
+      lastOutcome: 'deleted',
+    });
   });
 
   it('cancels when Kaleyra already forgot the room', async () => {
@@ -140,6 +166,9 @@ describe('deleteTeleconsultation', () => {
     sandbox.injectFault({ method: 'DELETE', path: '/v2/rooms/:room_id', status: 404 });
     const { deleteTeleconsultation } = await gateway.ok(DeleteTeleconsultationDocument, { id: created.id });
     expect(deleteTeleconsultation.status).toBe('CANCELLED');
+    await gateway.runJobs();
+    const [job] = (await gateway.app.storage.jobs.list({ first: 1, kinds: ['room-deletion'] })).jobs;
+    expect(job).toMatchObject({ state: 'done', lastOutcome: 'already gone' });
   });
 
   it('answers NOT_FOUND for an unknown teleconsultation', async () => {

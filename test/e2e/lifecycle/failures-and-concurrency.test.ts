@@ -41,6 +41,8 @@ function orphanWatch(gateway: () => TestGateway) {
       ids.push(id);
     },
     async expectNoOrphans() {
+      // Rooms are deleted by background jobs: let every one of them finish first.
+      await gateway().drainJobs();
       const records = await Promise.all(
         ids.map((id) => gateway().app.storage.teleconsultations.findById(id)),
       );
@@ -65,8 +67,8 @@ describe('Kaleyra down: UPSTREAM_UNAVAILABLE and nothing half-done', () => {
   afterAll(async () => gateway?.close());
   afterEach(async () => {
     gateway.sandbox.clearFaults();
-    gateway.sandbox.clearRequests();
     await watch.expectNoOrphans();
+    gateway.sandbox.clearRequests();
   });
 
   it('a failed room creation stores nothing', async () => {
@@ -198,8 +200,8 @@ describe('store failures after Kaleyra succeeded', () => {
   });
   afterAll(async () => gateway?.close());
   afterEach(async () => {
-    gateway.sandbox.clearRequests();
     await watch.expectNoOrphans();
+    gateway.sandbox.clearRequests();
   });
 
   it('a room created for a record that could not be stored is deleted again', async () => {
@@ -207,6 +209,7 @@ describe('store failures after Kaleyra succeeded', () => {
     const response = await gateway.request(CreateTeleconsultationDocument, { input: visit('db1') });
     expect(errorOf(response)).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
     expect(response.errors?.[0]?.message).toBe('Internal server error');
+    await gateway.drainJobs();
     const roomCalls = gateway.sandbox.requests().filter((r) => r.path.startsWith('/v2/rooms'));
     expect(roomCalls.map((r) => r.method)).toEqual(['POST', 'DELETE']);
     expect(gateway.sandbox.rooms()).toHaveLength(0);
@@ -226,6 +229,7 @@ describe('store failures after Kaleyra succeeded', () => {
     });
     expect(errorOf(response).code).toBe('INTERNAL_SERVER_ERROR');
     expect(await gateway.app.storage.teleconsultations.findById(created.id)).toEqual(before);
+    await gateway.drainJobs();
     expect(gateway.sandbox.rooms().map((r) => r.roomId)).toEqual([created.roomId]);
   });
   it('a change that keeps losing the race gives CONFLICT, and every room it created is deleted', async () => {
@@ -240,6 +244,7 @@ describe('store failures after Kaleyra succeeded', () => {
       input: { durationInSeconds: 2400 },
     });
     expect(errorOf(response)).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_CONFLICT' });
+    await gateway.drainJobs();
     const roomCalls = gateway.sandbox.requests().filter((r) => r.path.startsWith('/v2/rooms'));
     expect(roomCalls.filter((r) => r.method === 'POST')).toHaveLength(4);
     expect(roomCalls.filter((r) => r.method === 'DELETE')).toHaveLength(4);
@@ -260,6 +265,7 @@ describe('store failures after Kaleyra succeeded', () => {
       input: { durationInSeconds: 2400 },
     });
     expect(updateTeleconsultation.durationInSeconds).toBe(2400);
+    await gateway.drainJobs();
     const live = gateway.sandbox.rooms().map((r) => r.roomId);
     expect(live).toContain(updateTeleconsultation.roomId);
     expect(live).not.toContain(created.roomId);
@@ -277,8 +283,8 @@ describe('concurrent changes never lose a write', () => {
   });
   afterAll(async () => gateway?.close());
   afterEach(async () => {
-    gateway.sandbox.clearRequests();
     await watch.expectNoOrphans();
+    gateway.sandbox.clearRequests();
   });
 
   const roomIdsNow = () => new Set(gateway.sandbox.rooms().map((r) => r.roomId));
@@ -340,6 +346,7 @@ describe('concurrent changes never lose a write', () => {
     expect(codesOf(responses).every((code) => code === 'BAD_USER_INPUT' || code === 'CONFLICT')).toBe(true);
     const record = await gateway.app.storage.teleconsultations.findById(waiting.id);
     expect(record?.participants.map((p) => p.userId)).toEqual(['cc2-doc', winners[0]]);
+    await gateway.drainJobs();
     const newRooms = [...roomIdsNow()].filter((id) => !roomsBefore.has(id));
     expect(newRooms).toEqual([record?.roomId]);
   });
@@ -361,6 +368,7 @@ describe('concurrent changes never lose a write', () => {
     const record = await gateway.app.storage.teleconsultations.findById(created.id);
     expect(record?.version).toBe(1 + applied.length);
     expect(applied).toContain(record?.durationInSeconds);
+    await gateway.drainJobs();
     const live = gateway.sandbox.rooms().filter((r) => r.roomId === record?.roomId);
     expect(live.map((r) => r.duration)).toEqual([record?.durationInSeconds]);
     expect(roomIdsNow().has(created.roomId as string)).toBe(false);

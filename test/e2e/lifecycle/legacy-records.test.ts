@@ -224,6 +224,7 @@ describe('records of the original service (UNLIMITED_TELECONSULTATION=false)', (
 
     expect(updateTeleconsultation.roomId).not.toBe(room?.roomId);
     expect(roomCreations(gw).map((body) => body.duration)).toEqual([1800]);
+    await gw.drainJobs();
     expect(gw.sandbox.rooms().map((r) => r.roomId)).toEqual([updateTeleconsultation.roomId]);
   });
 
@@ -235,6 +236,7 @@ describe('records of the original service (UNLIMITED_TELECONSULTATION=false)', (
     const { deleteTeleconsultation } = await gw.ok(DeleteTeleconsultationDocument, { id: record.id });
 
     expect(deleteTeleconsultation.status).toBe('CANCELLED');
+    await gw.drainJobs();
     expect(gw.sandbox.rooms()).toHaveLength(0);
     expect((await gw.app.storage.teleconsultations.findById(record.id))?.state).toBe('trashed');
   });

@@ -92,6 +92,7 @@ describe('updateTeleconsultation, addParticipants and the immutable period', () 
     });
     expect(updated.durationInSeconds).toBe(2400);
     expect(updated.roomId).not.toBe(created.roomId);
+    await gateway.drainJobs();
     expect(kaleyraCalls()).toEqual(['POST /v2/rooms', `DELETE /v2/rooms/${created.roomId}`]);
     expect(liveRoomIds()).toContain(updated.roomId);
     expect(liveRoomIds()).not.toContain(created.roomId);
@@ -113,6 +114,7 @@ describe('updateTeleconsultation, addParticipants and the immutable period', () 
     });
     expect(updated.participants.map((p) => p.userId)).toEqual(['u3-doc', 'u3-other']);
     expect(updated.roomId).not.toBe(created.roomId);
+    await gateway.drainJobs();
     const room = gateway.sandbox.rooms().find((r) => r.roomId === updated.roomId);
     expect(room?.participants.map((p) => p.userId)).toEqual(updated.participants.map((p) => p.kaleyraUserId));
     expect(liveRoomIds()).not.toContain(created.roomId);
@@ -153,6 +155,7 @@ describe('updateTeleconsultation, addParticipants and the immutable period', () 
       roomId: null,
       participantsNumber: 3,
     });
+    await gateway.drainJobs();
     expect(liveRoomIds()).not.toContain(created.roomId);
     const { addParticipants: complete } = await gateway.ok(AddParticipantsDocument, {
       id: created.id,
@@ -270,6 +273,7 @@ describe('updateTeleconsultation, addParticipants and the immutable period', () 
       id: created.id,
       input: { durationInSeconds: 2400 },
     });
+    await gateway.drainJobs();
     expect(kaleyraCalls().filter((c) => c.startsWith('DELETE'))).toHaveLength(2);
     expect(liveRoomIds()).not.toContain(created.roomId);
     expect(liveRoomIds()).toContain(updated.roomId);

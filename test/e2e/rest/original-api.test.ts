@@ -212,8 +212,9 @@ describe('the original REST API, as the spec documents it', () => {
     const body = response.json as { accessToken: string; expiresAt: string; bandyerUserId: string };
     expect(Object.keys(body)).toEqual(['accessToken', 'expiresAt', 'bandyerUserId']);
     expect(body.bandyerUserId).toBe('tg.c1-doc');
-    // Kaleyra (the sandbox, on the system clock) sets the expiry from the lifetime we send.
-    const lifetime = (expiresAt: string) => Math.round((Date.parse(expiresAt) - Date.now()) / 60_000);
+    // Kaleyra (the sandbox, on the gateway's clock) sets the expiry from the lifetime we send.
+    const lifetime = (expiresAt: string) =>
+      Math.round((Date.parse(expiresAt) - gateway.clock.now().getTime()) / 60_000);
     expect(lifetime(body.expiresAt)).toBe(60);
     const sent = await gateway.rest('POST', '/credentials', { caller: 'c1-doc', body: { expiresIn: 600 } });
     expect(lifetime((sent.json as { expiresAt: string }).expiresAt)).toBe(10);

@@ -59,6 +59,7 @@ describe('recording', () => {
     });
     expect(updateTeleconsultation.roomId).not.toBe(visit.roomId);
     expect(updateTeleconsultation.recording).toBe('AUTOMATIC');
+    await gateway.drainJobs();
     expect(gateway.sandbox.rooms().map((room) => [room.roomId, room.recording])).toEqual([
       [updateTeleconsultation.roomId, 'automatic'],
     ]);

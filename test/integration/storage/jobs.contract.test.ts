@@ -14,8 +14,8 @@ import { createMongoJobStore, ensureJobIndexes } from '../../../src/storage/mong
 import { NOW } from './fixtures.js';
 
 /**
- * One contract for both job stores, beside the storage contract (storage.contract.test.ts): the
- * job store is not part of `Storage` yet, and the MongoDB one is built on a `Db`. The in-memory
+ * One contract for both job stores (`Storage.jobs`), beside the storage contract
+ * (storage.contract.test.ts), built on its own so each test can start from a seed. The in-memory
  * adapter always runs; the MongoDB adapter runs when MONGODB_URL is set, in a database of its own
  * that is dropped afterwards.
  */
@@ -350,6 +350,54 @@ function defineJobStoreContract(open: OpenJobStore): void {
         finishedAt: at(100),
       });
       expect(await store.claim('a', at(LEASE_MS * 10), LEASE_MS)).toBeNull();
+    });
+  });
+
+  describe('dismiss', () => {
+    it('finishes a pending or waiting job without running it; never a running or finished one', async () => {
+      const store = await open();
+      const { job: pending } = await store.enqueue(newJob({ runAt: at(60_000) }), NOW);
+      expect(await store.dismiss(pending.id, at(10), 'operation ended')).toBe(true);
+      expect(await store.findById(pending.id)).toMatchObject({
+        state: 'done',
+        attempt: 0,
+        lastOutcome: 'operation ended',
+        finishedAt: at(10),
+      });
+      expect(await store.claim('a', at(120_000), LEASE_MS)).toBeNull();
+      expect(await store.dismiss(pending.id, at(20), 'again')).toBe(false);
+
+      const { job: running } = await store.enqueue(newJob(), NOW);
+      await store.claim('a', NOW, LEASE_MS);
+      expect(await store.dismiss(running.id, at(10), 'too late')).toBe(false);
+      expect(await store.findById(running.id)).toMatchObject({ state: 'running', leaseOwner: 'a' });
+      expect(await store.dismiss('0'.repeat(24), NOW, 'unknown')).toBe(false);
+      expect(await store.dismiss('not-an-id', NOW, 'malformed')).toBe(false);
+    });
+
+    it('expedites a pending job due later, and nothing else', async () => {
+      const store = await open();
+      const { job } = await store.enqueue(newJob({ runAt: at(60_000) }), NOW);
+      expect(await store.claim('a', at(10), LEASE_MS)).toBeNull();
+
+      expect(await store.expedite(job.id, at(10))).toBe(true);
+      expect((await store.findById(job.id))?.runAt).toEqual(at(10));
+      expect(await store.expedite(job.id, at(20))).toBe(false);
+      expect((await store.claim('a', at(20), LEASE_MS))?.id).toBe(job.id);
+      expect(await store.expedite(job.id, at(30))).toBe(false);
+      expect(await store.expedite('0'.repeat(24), at(30))).toBe(false);
+    });
+
+    it('lets the next job of its order key run when the dismissed one was the head', async () => {
+      const store = await open();
+      const { job: head } = await store.enqueue(ordered('room-1', 1), NOW);
+      const { job: next } = await store.enqueue(ordered('room-1', 2), NOW);
+      expect((await store.findById(next.id))?.state).toBe('waiting');
+
+      expect(await store.dismiss(head.id, at(5), 'not needed')).toBe(true);
+
+      expect((await store.findById(next.id))?.state).toBe('pending');
+      expect((await store.claim('a', at(10), LEASE_MS))?.id).toBe(next.id);
     });
   });
 

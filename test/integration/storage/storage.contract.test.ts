@@ -18,7 +18,11 @@ import { doctor, LATER, NOW, patient, teleconsultationData } from './fixtures.js
  * runs when MONGODB_URL is set, in a database of its own that is dropped afterwards.
  */
 
-const COLLECTIONS = { teleconsultations: 'teleconsultations', userIdMap: 'user_id_map' };
+const COLLECTIONS = {
+  teleconsultations: 'teleconsultations',
+  userIdMap: 'user_id_map',
+  jobs: 'teleconsultation_jobs',
+};
 const CONCURRENT_CALLERS = 8;
 
 function defineStorageContract(storage: () => Storage): void {
@@ -190,6 +194,25 @@ function defineStorageContract(storage: () => Storage): void {
 
       await storage().teleconsultations.update(id, 2, teleconsultationData({ state: 'active' }), LATER);
       expect(await storage().teleconsultations.findById(id)).toMatchObject({ state: 'active', version: 3 });
+    });
+
+    it('says whether an active record points to a room: trashed records and other rooms do not count', async () => {
+      expect(await storage().teleconsultations.isRoomInUse('room-a')).toBe(false);
+      const record = await storage().teleconsultations.insert(
+        teleconsultationData({ roomId: 'room-a' }),
+        NOW,
+      );
+      await storage().teleconsultations.insert(
+        teleconsultationData({ roomId: 'room-b', state: 'trashed' }),
+        NOW,
+      );
+
+      expect(await storage().teleconsultations.isRoomInUse('room-a')).toBe(true);
+      expect(await storage().teleconsultations.isRoomInUse('room-b')).toBe(false);
+      expect(await storage().teleconsultations.isRoomInUse('room-c')).toBe(false);
+
+      await storage().teleconsultations.update(record.id, 1, { ...dataOf(record), state: 'trashed' }, LATER);
+      expect(await storage().teleconsultations.isRoomInUse('room-a')).toBe(false);
     });
 
     it('counts every stored record, trashed ones included', async () => {
@@ -708,6 +731,7 @@ if (mongoUrl) {
     beforeEach(async () => {
       await db.collection(COLLECTIONS.teleconsultations).deleteMany({});
       await db.collection(COLLECTIONS.userIdMap).deleteMany({});
+      await db.collection(COLLECTIONS.jobs).deleteMany({});
     });
 
     afterAll(async () => {

@@ -34,7 +34,12 @@ describe('environment defaults', () => {
       port: 3000,
       logLevel: 'info',
       store: { kind: 'memory' },
-      collections: { teleconsultations: 'teleconsultations', userIdMap: 'userIdMap' },
+      collections: {
+        teleconsultations: 'teleconsultations',
+        userIdMap: 'userIdMap',
+        jobs: 'teleconsultation_jobs',
+      },
+      jobs: { cleanupIntervalMs: 60000, pollIntervalMs: 1000 },
       kaleyra: {
         baseUrl: 'https://sandbox.kaleyra.test',
         apiKey: 'secret-key',
@@ -132,6 +137,9 @@ describe('environment variables are parsed into the config', () => {
       REST_API_ENABLED: 'false',
       COMPANY_SETTINGS_TTL_MS: '5000',
       DEFAULT_RECORDING_TYPE: 'automatic',
+      JOBS_CRUD_NAME: 'background',
+      CLEANUP_INTERVAL_MS: '30000',
+      JOBS_POLL_INTERVAL_MS: '250',
       FRONTEND_TELECONSULTATION_URL: 'https://clinic.example/telecons-fe/teleconsultation/{id}',
       GRAPHQL_IDE: 'false',
       GRAPHQL_INTROSPECTION: 'false',
@@ -143,7 +151,8 @@ describe('environment variables are parsed into the config', () => {
       port: 8080,
       logLevel: 'silent',
       store: { kind: 'memory' },
-      collections: { teleconsultations: 'visits', userIdMap: 'kaleyraUsers' },
+      collections: { teleconsultations: 'visits', userIdMap: 'kaleyraUsers', jobs: 'background' },
+      jobs: { cleanupIntervalMs: 30000, pollIntervalMs: 250 },
       kaleyra: {
         baseUrl: 'https://sandbox.kaleyra.test',
         apiKey: 'secret-key',

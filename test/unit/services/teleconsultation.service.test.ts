@@ -14,9 +14,10 @@ import {
   type KaleyraVideo,
 } from '../../../src/kaleyra/port.js';
 import type { RequestScope } from '../../../src/services/request-scope.js';
+import type { TeleconsultationService } from '../../../src/services/teleconsultation.service.js';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import type { Storage, TeleconsultationStore } from '../../../src/storage/ports.js';
-import { teleconsultationServiceFor } from '../../support/services.js';
+import { jobRunnerOf, teleconsultationServiceFor } from '../../support/services.js';
 
 const T0 = new Date('2030-03-04T09:00:00.000Z');
 const inMinutes = (m: number) => new Date(T0.getTime() + m * 60_000);
@@ -106,24 +107,33 @@ function fakeKaleyra(options: { omitLinkFor?: string } = {}) {
   return { kaleyra, rooms, log };
 }
 
+/** Jobs that wait for a write to be known run this long after it (2 × the request timeout, at least the cleanup interval). */
+const SETTLE_MS = 60_000;
+
 function serviceWith(
   storage: Storage,
   kaleyra: KaleyraVideo,
   store: TeleconsultationStore = storage.teleconsultations,
+  clock: ManualClock = new ManualClock(T0),
 ) {
   return teleconsultationServiceFor({
     store,
     userIdMap: storage.userIdMap,
+    jobs: storage.jobs,
     kaleyra,
-    clock: new ManualClock(T0),
+    clock,
     rules,
     service,
   });
 }
 
+/** Runs every due clean-up job (any service's runner can run any job: they are replicas). */
+const runJobs = (teleconsultations: TeleconsultationService) => jobRunnerOf(teleconsultations).runDue();
+
 describe('TeleconsultationService side-effect ordering (with fakes)', () => {
-  it('deletes the room it created when the record cannot be stored, and rethrows', async () => {
+  it('deletes the room it created when the record cannot be stored, once the write cannot have landed', async () => {
     const storage = createMemoryStorage();
+    const clock = new ManualClock(T0);
     const { kaleyra, rooms, log } = fakeKaleyra();
     const failing: TeleconsultationStore = {
       ...storage.teleconsultations,
@@ -131,7 +141,7 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
         throw new Error('disk full');
       },
     };
-    const teleconsultations = serviceWith(storage, kaleyra, failing);
+    const teleconsultations = serviceWith(storage, kaleyra, failing, clock);
     await expect(
       teleconsultations.create(scope, {
         startDate: inMinutes(60),
@@ -139,6 +149,11 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
         participants: [doctor, patient],
       }),
     ).rejects.toThrow('disk full');
+    // A store error may still have written: the deletion waits until that would show.
+    await runJobs(teleconsultations);
+    expect(log).toEqual(['create room_1']);
+    clock.advance(SETTLE_MS);
+    await runJobs(teleconsultations);
     expect(log).toEqual(['create room_1', 'delete room_1']);
     expect(rooms.size).toBe(0);
   });
@@ -146,11 +161,13 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
   it('discards a room Kaleyra created without a link for every participant', async () => {
     const storage = createMemoryStorage();
     const { kaleyra, rooms } = fakeKaleyra({ omitLinkFor: 'tg.pat' });
-    const error = await serviceWith(storage, kaleyra)
+    const teleconsultations = serviceWith(storage, kaleyra);
+    const error = await teleconsultations
       .create(scope, { startDate: inMinutes(60), durationInSeconds: 1800, participants: [doctor, patient] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect((error as UpstreamUnavailableError).reason).toBe('KALEYRA_INCOMPLETE_ROOM');
+    await runJobs(teleconsultations);
     expect(rooms.size).toBe(0);
     expect(await storage.teleconsultations.count()).toBe(0);
   });
@@ -164,28 +181,26 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
       durationInSeconds: 1800,
       participants: [doctor, patient],
     });
-    const updates: string[] = [];
     const watched: TeleconsultationStore = {
       ...storage.teleconsultations,
       update: async (id, version, data, now) => {
-        updates.push(`store ${data.roomId}`);
         log.push(`store ${data.roomId}`);
         return storage.teleconsultations.update(id, version, data, now);
       },
     };
-    const updated = await serviceWith(storage, kaleyra, watched).update(scope, {
-      id: created.record.id,
-      durationInSeconds: 2400,
-    });
+    const updater = serviceWith(storage, kaleyra, watched);
+    const updated = await updater.update(scope, { id: created.record.id, durationInSeconds: 2400 });
+    await runJobs(updater);
     expect(updated.record.roomId).toBe('room_2');
     expect(log).toEqual(['create room_1', 'create room_2', 'store room_2', 'delete room_1']);
     expect([...rooms.keys()]).toEqual(['room_2']);
   });
 
-  it('keeps the previous room and record when storing the replacement fails', async () => {
+  it('keeps the previous room and record when storing the replacement fails, and deletes the new room', async () => {
     const storage = createMemoryStorage();
+    const clock = new ManualClock(T0);
     const { kaleyra, rooms } = fakeKaleyra();
-    const created = await serviceWith(storage, kaleyra).create(scope, {
+    const created = await serviceWith(storage, kaleyra, storage.teleconsultations, clock).create(scope, {
       startDate: inMinutes(60),
       durationInSeconds: 1800,
       participants: [doctor, patient],
@@ -196,12 +211,13 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
         throw new Error('write failed');
       },
     };
-    await expect(
-      serviceWith(storage, kaleyra, failing).update(scope, {
-        id: created.record.id,
-        durationInSeconds: 2400,
-      }),
-    ).rejects.toThrow('write failed');
+    const updater = serviceWith(storage, kaleyra, failing, clock);
+    await expect(updater.update(scope, { id: created.record.id, durationInSeconds: 2400 })).rejects.toThrow(
+      'write failed',
+    );
+    clock.advance(SETTLE_MS);
+    await runJobs(updater);
+    // The old room's deletion found it still in use; the new one's found it unused.
     expect([...rooms.keys()]).toEqual(['room_1']);
     const stored = await storage.teleconsultations.findById(created.record.id);
     expect(stored?.roomId).toBe('room_1');
@@ -218,17 +234,21 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
     });
     // Every conditional update loses: some other writer always got there first.
     const alwaysMoved: TeleconsultationStore = { ...storage.teleconsultations, update: async () => null };
-    const error = await serviceWith(storage, kaleyra, alwaysMoved)
+    const updater = serviceWith(storage, kaleyra, alwaysMoved);
+    const error = await updater
       .update(scope, { id: created.record.id, durationInSeconds: 2400 })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).code).toBe('CONFLICT');
+    await runJobs(updater);
     const createdRooms = log.filter((line) => line.startsWith('create')).length;
     expect(createdRooms).toBe(1 + 4);
     expect([...rooms.keys()]).toEqual(['room_1']);
+    // No job is left behind: the retirements of room_1 were dropped, the discards done.
+    expect((await storage.jobs.counts()).pending).toBe(0);
   });
 
-  it('cancels even when Kaleyra no longer knows the room', async () => {
+  it('cancels at once, and the room deletion counts Kaleyra no longer knowing the room as done', async () => {
     const storage = createMemoryStorage();
     const { kaleyra, rooms } = fakeKaleyra();
     const teleconsultations = serviceWith(storage, kaleyra);
@@ -240,5 +260,8 @@ describe('TeleconsultationService side-effect ordering (with fakes)', () => {
     rooms.clear();
     const cancelled = await teleconsultations.cancel(scope, { id: created.record.id });
     expect(cancelled.status).toBe('CANCELLED');
+    await runJobs(teleconsultations);
+    const deletion = (await storage.jobs.list({ first: 10, kinds: ['room-deletion'] })).jobs[0];
+    expect(deletion).toMatchObject({ state: 'done', lastOutcome: 'already gone', attempt: 1 });
   });
 });

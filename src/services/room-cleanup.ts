@@ -1,0 +1,257 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import { KaleyraNotFoundError, type KaleyraVideo } from '../kaleyra/port.js';
+import type { JobRecord, JobStore } from '../storage/jobs.js';
+import type { TeleconsultationStore } from '../storage/ports.js';
+import { JobFailure, type RetryPolicy } from './job-retry.js';
+import type { JobRunner } from './job-runner.js';
+
+/** Job kinds of this module. */
+export const ROOM_DELETION = 'room-deletion';
+export const ROOM_INTENT = 'room-intent';
+
+/** What a room's `description` carries: our operation id, nothing about the visit. */
+const MARKER_PREFIX = 'tg-op:';
+
+/** Kaleyra's clock and ours may disagree: rooms are listed from this long before the intent. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** A listing longer than this many pages is cut (and logged): 10,000 rooms. */
+const MAX_LISTING_PAGES = 100;
+const LISTING_PAGE_SIZE = 100;
+
+/** Kaleyra down for hours: retries at 1 s, 2 s, … up to every 10 minutes, for about four hours. */
+const ROOM_JOB_RETRY: RetryPolicy = {
+  maxAttempts: 30,
+  baseDelayMs: 1000,
+  maxDelayMs: 10 * 60_000,
+  jitter: 'equal',
+};
+
+/** A room being created: its intent job, and the marker that goes in its description. */
+export interface RoomIntent {
+  jobId: string;
+  marker: string;
+}
+
+/** A room scheduled for deletion, until the write that retires it is known to have happened. */
+export interface RoomRetirement {
+  jobId: string;
+  roomId: string;
+}
+
+export interface RoomCleanupEvent {
+  /** orphan: a room found by an intent's sweep that no record points to (then deleted). */
+  kind: 'orphan';
+  roomId: string;
+}
+
+export interface RoomCleanupDeps {
+  jobs: JobStore;
+  runner: JobRunner;
+  store: TeleconsultationStore;
+  kaleyra: KaleyraVideo;
+  clock: Clock;
+  logger: Logger;
+  /** CLEANUP_INTERVAL_MS: how long an intent waits before it looks, and between its two looks. */
+  cleanupIntervalMs: number;
+  /**
+   * How long a change may still be storing its record after it scheduled work (REQUEST_TIMEOUT_MS
+   * bounds it): work that depends on that write waits at least this long, twice.
+   */
+  requestTimeoutMs: number;
+  observe?: (event: RoomCleanupEvent) => void;
+}
+
+/**
+ * Kaleyra rooms no record points to, deleted by the system, eventually, whatever fails on the way.
+ * Everything goes through durable jobs (one replica runs each) written *before* the step they
+ * guard, so a crash at any point leaves a job that finishes the work:
+ *
+ * - before a room is created, an intent job carries an opaque operation id that also goes in the
+ *   room's description; when the creation fails or times out the intent stays, and later lists
+ *   the rooms Kaleyra created since, deleting those with its marker that no active record uses;
+ * - a room a change stops pointing to (replaced, cancelled) gets a deletion job before the write,
+ *   due only after the write could still land, and expedited once it has;
+ * - a room created for a write that failed gets a deletion job at once.
+ *
+ * A deletion never removes a room an active record points to (checked when it runs), and a 404
+ * from Kaleyra counts as done.
+ */
+export class RoomCleanup {
+  constructor(private readonly deps: RoomCleanupDeps) {
+    deps.runner.register(ROOM_DELETION, (job) => this.deleteRoom(job), { retry: ROOM_JOB_RETRY });
+    deps.runner.register(ROOM_INTENT, (job) => this.sweep(job), { retry: ROOM_JOB_RETRY });
+  }
+
+  /** Before a room is created: a durable intent, and the marker its description must carry. */
+  async intend(logger: Logger): Promise<RoomIntent> {
+    const operationId = randomBytes(12).toString('hex');
+    const marker = `${MARKER_PREFIX}${operationId}`;
+    const now = this.deps.clock.now();
+    const { job } = await this.deps.jobs.enqueue(
+      {
+        kind: ROOM_INTENT,
+        payload: { marker, createdAfter: new Date(now.getTime() - CLOCK_SKEW_MS).toISOString() },
+        dedupeKey: `${ROOM_INTENT}:${operationId}`,
+        maxAttempts: ROOM_JOB_RETRY.maxAttempts,
+        runAt: new Date(now.getTime() + this.settleDelayMs()),
+      },
+      now,
+    );
+    logger.debug({ jobId: job.id }, 'room intent recorded');
+    return { jobId: job.id, marker };
+  }
+
+  /** The intent's room is accounted for (a record points to it, or its deletion is scheduled). */
+  async settle(intent: RoomIntent, logger: Logger): Promise<void> {
+    await this.quietly(logger, 'room intent could not be closed; it will look for the room itself', () =>
+      this.deps.jobs.dismiss(intent.jobId, this.deps.clock.now(), 'room accounted for'),
+    );
+  }
+
+  /**
+   * Schedules the deletion of a room the write about to happen stops pointing to. Due only once
+   * that write could no longer be in flight; `confirm` makes it due at once, `abandon` drops it.
+   */
+  async retire(roomId: string, why: string): Promise<RoomRetirement> {
+    const now = this.deps.clock.now();
+    const jobId = await this.enqueueDeletion(roomId, why, new Date(now.getTime() + this.settleDelayMs()));
+    return { jobId, roomId };
+  }
+
+  /** The write happened: delete the room now. */
+  async confirm(retirement: RoomRetirement, logger: Logger): Promise<void> {
+    await this.quietly(logger, 'room deletion could not be expedited; it runs when due', async () => {
+      await this.deps.jobs.expedite(retirement.jobId, this.deps.clock.now());
+      this.deps.runner.kick();
+    });
+  }
+
+  /** The write did not happen: the record still points to the room; keep it. */
+  async abandon(retirement: RoomRetirement, logger: Logger): Promise<void> {
+    await this.quietly(logger, 'room deletion could not be dropped; it will find the room in use', () =>
+      this.deps.jobs.dismiss(retirement.jobId, this.deps.clock.now(), 'the change was not stored'),
+    );
+  }
+
+  /**
+   * A room created for a write that did not happen. `maybeWritten`: the write failed in a way that
+   * may still have stored it (a store error), so the deletion waits until that would show.
+   */
+  async discard(
+    roomId: string,
+    intent: RoomIntent | null,
+    why: string,
+    logger: Logger,
+    maybeWritten: boolean,
+  ): Promise<void> {
+    const now = this.deps.clock.now();
+    const runAt = maybeWritten ? new Date(now.getTime() + this.settleDelayMs()) : now;
+    try {
+      await this.enqueueDeletion(roomId, why, runAt);
+      this.deps.runner.kick();
+      logger.info({ roomId, why }, 'kaleyra room scheduled for deletion');
+    } catch (error) {
+      // The intent stays open: its sweep finds the room by its marker.
+      logger.error(
+        { roomId, why, err: error },
+        'room deletion could not be scheduled; its intent will sweep it',
+      );
+      return;
+    }
+    if (intent) await this.settle(intent, logger);
+  }
+
+  private async enqueueDeletion(roomId: string, why: string, runAt: Date): Promise<string> {
+    const { job } = await this.deps.jobs.enqueue(
+      {
+        kind: ROOM_DELETION,
+        payload: { roomId, why },
+        // One job per decision: a room may be retired by a change that is then not stored, and
+        // again by the next one.
+        dedupeKey: `${ROOM_DELETION}:${roomId}:${randomBytes(6).toString('hex')}`,
+        maxAttempts: ROOM_JOB_RETRY.maxAttempts,
+        runAt,
+      },
+      this.deps.clock.now(),
+    );
+    return job.id;
+  }
+
+  /** The deletion job: unless an active record points to the room, delete it (404: done). */
+  private async deleteRoom(job: JobRecord): Promise<{ outcome: string }> {
+    const roomId = String(job.payload.roomId);
+    if (await this.deps.store.isRoomInUse(roomId)) return { outcome: 'kept: a record points to it' };
+    return this.deleteOnKaleyra(roomId);
+  }
+
+  /**
+   * The intent job: the rooms Kaleyra created since the intent that carry its marker, deleted
+   * unless a record points to them. Finding none, it looks once more an interval later (Kaleyra
+   * may still be working on a request that timed out on our side).
+   */
+  private async sweep(job: JobRecord): Promise<{ outcome: string }> {
+    const marker = String(job.payload.marker);
+    const createdAfter = new Date(String(job.payload.createdAfter));
+    let cursor: string | null = null;
+    let found = 0;
+    let deleted = 0;
+    for (let page = 0; page < MAX_LISTING_PAGES; page++) {
+      const listing = await this.deps.kaleyra.listRooms({ createdAfter, limit: LISTING_PAGE_SIZE, cursor });
+      for (const room of listing.rooms) {
+        if (room.description !== marker) continue;
+        found += 1;
+        if (await this.deps.store.isRoomInUse(room.roomId)) continue;
+        await this.deleteOnKaleyra(room.roomId);
+        deleted += 1;
+        this.deps.logger.warn(
+          { roomId: room.roomId, jobId: job.id },
+          'orphan kaleyra room found and deleted',
+        );
+        this.deps.observe?.({ kind: 'orphan', roomId: room.roomId });
+      }
+      cursor = listing.nextCursor;
+      if (cursor === null) break;
+      if (page === MAX_LISTING_PAGES - 1)
+        this.deps.logger.warn({ jobId: job.id }, 'room listing cut after its page limit');
+    }
+    if (found === 0 && job.attempt < 2) {
+      throw new JobFailure('no room carries the marker yet; looking again', {
+        outcome: 'nothing yet',
+        retryAfterMs: this.deps.cleanupIntervalMs,
+      });
+    }
+    return { outcome: found === 0 ? 'no room was created' : `${deleted} of ${found} deleted` };
+  }
+
+  private async deleteOnKaleyra(roomId: string): Promise<{ outcome: string }> {
+    try {
+      await this.deps.kaleyra.deleteRoom(roomId);
+      return { outcome: 'deleted' };
+    } catch (error) {
+      if (error instanceof KaleyraNotFoundError) return { outcome: 'already gone' };
+      throw new JobFailure('Kaleyra did not delete the room', { outcome: outcomeOf(error), cause: error });
+    }
+  }
+
+  /** Work that depends on a write waits this long: the write cannot still be in flight by then. */
+  private settleDelayMs(): number {
+    return Math.max(this.deps.cleanupIntervalMs, 2 * this.deps.requestTimeoutMs);
+  }
+
+  private async quietly(logger: Logger, message: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      logger.warn({ err: error }, message);
+    }
+  }
+}
+
+/** A short, secret-free outcome for the job record: the error's name (its HTTP status, if any). */
+function outcomeOf(error: unknown): string {
+  if (error && typeof error === 'object' && 'status' in error && typeof error.status === 'number')
+    return `HTTP ${error.status}`;
+  return error instanceof Error ? error.name : 'error';
+}
