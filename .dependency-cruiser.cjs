@@ -21,9 +21,9 @@ module.exports = {
     },
     {
       name: 'adapters-see-domain-and-shared',
-      comment: 'Adapters (storage, kaleyra, identity) import only their own folder, the domain and shared.',
+      comment: 'Adapters (storage, kaleyra, identity, webhooks) import only their own folder, the domain and shared.',
       severity: 'error',
-      from: { path: '^src/(storage|kaleyra|identity)/' },
+      from: { path: '^src/(storage|kaleyra|identity|webhooks)/' },
       to: { path: '^(src|dev|test|bench)/', pathNot: '^src/($1|domain|shared)/' },
     },
     {
@@ -38,6 +38,7 @@ module.exports = {
           '^src/(services|domain|shared)/',
           '^src/storage/ports\\.ts$',
           '^src/storage/jobs\\.ts$',
+          '^src/webhooks/port\\.ts$',
           '^src/identity/ports\\.ts$',
           '^src/kaleyra/(port|wire|room-payload|join-link|user-id)\\.ts$',
         ],

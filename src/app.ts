@@ -13,6 +13,7 @@ import { CredentialsResolver } from './graphql/resolvers/credentials.resolver.js
 import { ParticipantResolver } from './graphql/resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './graphql/resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './graphql/resolvers/teleconsultation.resolver.js';
+import { WebhookResolver } from './graphql/resolvers/webhook.resolver.js';
 import { buildGatewaySchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
 import { createAuthServiceDirectory } from './identity/auth-service-directory.js';
@@ -27,6 +28,7 @@ import { CalendarEvents } from './services/calendar-events.js';
 import { CallerViews } from './services/caller-views.js';
 import { CompanySettingsService } from './services/company-settings.service.js';
 import { CredentialsService } from './services/credentials.service.js';
+import { EventLog } from './services/event-log.js';
 import { JobRunner } from './services/job-runner.js';
 import { KaleyraUsers } from './services/kaleyra-users.js';
 import { ParticipantNames } from './services/participant-names.js';
@@ -38,8 +40,12 @@ import { ServiceSettings } from './services/service-settings.js';
 import { TeleconsultationService } from './services/teleconsultation.service.js';
 import { TeleconsultationAgenda } from './services/teleconsultation-agenda.js';
 import { TeleconsultationRooms } from './services/teleconsultation-rooms.js';
+import { VisitFacts } from './services/visit-facts.js';
+import { WebhookDeliveries } from './services/webhook-deliveries.js';
 import { createStorage } from './storage/create-storage.js';
 import type { Storage } from './storage/ports.js';
+import { createHttpWebhookTransport } from './webhooks/http-transport.js';
+import type { WebhookTransport } from './webhooks/port.js';
 
 /** Adapters tests (and the demo) may swap; everything else is built from the config. */
 export interface AppOverrides {
@@ -48,6 +54,7 @@ export interface AppOverrides {
   storage?: Storage;
   kaleyra?: KaleyraVideo;
   userDirectory?: UserDirectory | null;
+  webhookTransport?: WebhookTransport;
 }
 
 export interface App {
@@ -62,6 +69,8 @@ export interface App {
   openRequests(): number;
   /** This replica's background job runner (tests drive it with `runDue`). */
   readonly jobs: JobRunner;
+  /** The event log (its sweep publishes what a crash left in an outbox). */
+  readonly events: EventLog;
 }
 
 const PACKAGE = packageIdentity();
@@ -141,6 +150,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const { privileges } = config.service;
   const rules = config.teleconsultation;
+  // The event log: events are stored with their change, then published to the sinks.
+  const eventLog = new EventLog({
+    store: storage.teleconsultations,
+    events: storage.events,
+    clock,
+    logger: logger.child({ component: 'events' }),
+    immutablePeriodMs: rules.immutablePeriodMs,
+  });
+  const facts = new VisitFacts({ store: storage.teleconsultations, events: eventLog, clock });
   const roles = new ParticipantRoles(privileges, userDirectory);
   const access = new AccessControl({
     policies: config.service.authorization,
@@ -155,9 +173,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ttlMs: config.companySettingsTtlMs,
     logger: logger.child({ component: 'company-settings' }),
   });
+  const webhooks = new WebhookDeliveries({
+    endpoints: config.webhooks,
+    jobs: storage.jobs,
+    runner: jobs,
+    transport: overrides.webhookTransport ?? createHttpWebhookTransport(),
+    access,
+    clock,
+    logger: logger.child({ component: 'webhooks' }),
+    timeoutMs: config.webhookDelivery.timeoutMs,
+  });
+  eventLog.subscribe(webhooks);
   const views = new CallerViews(clock, rules, config.service.groupsWithBackgroundList, config.service.join);
   const teleconsultations = new TeleconsultationService({
     access,
+    events: eventLog,
+    facts,
     backgrounds: companySettings,
     calendar: new CalendarEvents(clock, {
       ...config.service.calendar,
@@ -182,6 +213,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     views,
     roles,
     backgrounds: companySettings,
+    facts,
     clock,
     rules,
   });
@@ -201,6 +233,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     participant: new ParticipantResolver(names),
     companySettings: new CompanySettingsResolver(companySettings),
     agenda: new AgendaResolver(agenda, privileges),
+    webhooks: new WebhookResolver(webhooks),
   });
 
   const callerHeaders = { userIdPath: config.service.userIdPathInRequest, ...config.callerHeaders };
@@ -264,20 +297,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
 
   let stopping: Promise<void> | null = null;
+  let sweepTimer: NodeJS.Timeout | undefined;
   return {
     server: fastify,
     storage,
     logger,
     openRequests,
     jobs,
+    events: eventLog,
     async start() {
       const url = await fastify.listen({ host: config.host, port: config.port });
       jobs.start(config.jobs.pollIntervalMs);
+      // Events a crash left in an outbox are published by this sweep, on every replica.
+      sweepTimer = setInterval(() => void eventLog.sweep(), config.jobs.cleanupIntervalMs).unref();
       logger.info({ url }, 'teleconsultation-gateway listening');
       return { url: url.replace('0.0.0.0', '127.0.0.1') };
     },
     stop() {
       stopping ??= (async () => {
+        if (sweepTimer) clearInterval(sweepTimer);
         await fastify.close();
         // Before the store closes: attempts still running record their end through it.
         await jobs.stop();

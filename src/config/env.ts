@@ -184,6 +184,12 @@ const VARIABLES = {
       'Name of the collection holding durable background work (Kaleyra room clean-up), claimed by one replica at a time.',
     schema: collectionName,
   },
+  EVENTS_CRUD_NAME: {
+    default: 'teleconsultation_events',
+    description:
+      'Name of the collection holding the append-only event log of every teleconsultation (the audit trail, webhooks and subscriptions read it).',
+    schema: collectionName,
+  },
   USER_ID_MAP_CRUD_NAME: {
     default: 'userIdMap',
     description: 'Name of the collection mapping each external user id to its Kaleyra user id.',
@@ -361,6 +367,18 @@ const VARIABLES = {
       'How often each replica looks for background work that came due (retries, work other replicas left), in milliseconds.',
     schema: wholeNumber(50, 10 * MINUTE),
   },
+  WEBHOOK_TIMEOUT_MS: {
+    default: '5000',
+    description:
+      'How long a webhook endpoint has to answer a delivery, in milliseconds; a slower answer counts as a failure and is retried.',
+    schema: wholeNumber(100, MINUTE),
+  },
+  WEBHOOKS_ALLOW_HTTP: {
+    default: 'false',
+    description:
+      'true: webhook endpoints may be plain http:// URLs (tests, the demo). false: only https:// endpoints start.',
+    schema: booleanValue,
+  },
   COMPANY_SETTINGS_TTL_MS: {
     default: '60000',
     description:
@@ -500,7 +518,7 @@ function chooseStore(
 }
 
 /** Narrows the parsed values to what `Config` calls them; kept here so names stay next to the table. */
-export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'service'> {
+export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'service' | 'webhooks'> {
   const v = settings.values;
   return {
     nodeEnv: v.NODE_ENV,
@@ -512,7 +530,9 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
       teleconsultations: v.TELECONSULTATIONS_CRUD_NAME,
       userIdMap: v.USER_ID_MAP_CRUD_NAME,
       jobs: v.JOBS_CRUD_NAME,
+      events: v.EVENTS_CRUD_NAME,
     },
+    webhookDelivery: { timeoutMs: v.WEBHOOK_TIMEOUT_MS, allowHttp: v.WEBHOOKS_ALLOW_HTTP },
     jobs: { cleanupIntervalMs: v.CLEANUP_INTERVAL_MS, pollIntervalMs: v.JOBS_POLL_INTERVAL_MS },
     kaleyra: {
       baseUrl: v.BANDYER_BASE_URL,

@@ -3,7 +3,9 @@
  * or a `ConfigError` listing every problem, one per line, each named by the variable or by the
  * file and property path at fault.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { WebhookEndpoint } from '../domain/settings.js';
 import { environmentPart, parseEnvironment } from './env.js';
 import {
   DEFAULT_SERVICE_CONFIG_FILE,
@@ -48,8 +50,56 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const service = loadServiceConfig(configPath, userIdHeaderKey, readFile);
   if (!service.ok) issues.push(...service.issues);
 
-  if (!environment.ok || !service.ok) throw new ConfigError(issues);
-  return { ...environmentPart(environment.settings), service: service.config };
+  const webhooks = service.ok
+    ? resolveWebhooks(
+        service.config.webhooks,
+        env,
+        environment.ok ? environment.settings.values.WEBHOOKS_ALLOW_HTTP : false,
+        configPath,
+      )
+    : { endpoints: [], issues: [] };
+  issues.push(...webhooks.issues);
+
+  if (!environment.ok || !service.ok || webhooks.issues.length > 0) throw new ConfigError(issues);
+  return { ...environmentPart(environment.settings), service: service.config, webhooks: webhooks.endpoints };
+}
+
+/**
+ * Each webhook's secret, from the variable its `secretEnv` names: a missing or empty one is a
+ * configuration error naming the variable (never a value). Only https endpoints unless
+ * WEBHOOKS_ALLOW_HTTP=true.
+ */
+function resolveWebhooks(
+  subscriptions: ServiceConfig['webhooks'],
+  env: Record<string, string | undefined>,
+  allowHttp: boolean,
+  configPath: string | undefined,
+): { endpoints: WebhookEndpoint[]; issues: ConfigIssue[] } {
+  const source = `${CONFIG_PATH_VARIABLE} (${configPath ?? 'default'})`;
+  const issues: ConfigIssue[] = [];
+  const endpoints: WebhookEndpoint[] = [];
+  const seen = new Set<string>();
+  subscriptions.forEach((subscription, index) => {
+    const path = `${source} webhooks[${index}]`;
+    const secret = env[subscription.secretEnv];
+    if (secret === undefined || secret === '') {
+      issues.push({
+        path: `${path}.secretEnv`,
+        message: `the variable ${subscription.secretEnv} is not set`,
+      });
+    }
+    if (!allowHttp && !subscription.url.startsWith('https://')) {
+      issues.push({
+        path: `${path}.url`,
+        message: 'expected an https:// URL (or set WEBHOOKS_ALLOW_HTTP=true)',
+      });
+    }
+    const id = createHash('sha256').update(subscription.url).digest('hex').slice(0, 16);
+    if (seen.has(id)) issues.push({ path: `${path}.url`, message: 'this URL is listed twice' });
+    seen.add(id);
+    if (secret) endpoints.push({ id, url: subscription.url, events: subscription.events, secret });
+  });
+  return { endpoints, issues };
 }
 
 function loadServiceConfig(

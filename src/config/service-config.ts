@@ -9,6 +9,7 @@
  * - A tool left out of `tools` is enabled, the same as when `tools` itself is absent (Kaleyra
  *   enables every tool by default, and so does the seed's default configuration).
  */
+
 import { z } from 'zod';
 import {
   type AuthorizationPolicies,
@@ -18,6 +19,7 @@ import {
   type OperationKey,
 } from '../domain/authorization/operations.js';
 import { type PolicyExpression, parsePolicy } from '../domain/authorization/policy-expression.js';
+import { EVENT_TYPES, type EventType } from '../domain/events.js';
 import { MAX_OPENS_BEFORE_START_MS } from '../domain/join-window.js';
 import type { PrivilegeProfile, Tools } from '../domain/privileges.js';
 import type { ServiceConfig, UserIdPathStep } from './types.js';
@@ -220,7 +222,13 @@ const calendarText = (what: string) =>
     .string(expecting(what))
     .min(1, { error: `expected ${what}, not empty` })
     .max(255, { error: `expected ${what} of at most 255 characters` })
-    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), { error: `expected ${what} on one line` });
+    .refine((text) => ![...text].some(isControlCharacter), { error: `expected ${what} on one line` });
+
+/** C0 controls and DEL: a line break or an escape would break out of an iCalendar property. */
+function isControlCharacter(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+}
 
 const calendar = z
   .object(
@@ -250,6 +258,33 @@ const calendar = z
     description:
       'The iCalendar event of each teleconsultation (calendarEvent, GET /teleconsultation/:id/calendar.ics).',
   });
+
+const webhook = z
+  .object(
+    {
+      url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).meta({
+        pattern: '^https?://',
+        description: 'Where deliveries are POSTed (https unless WEBHOOKS_ALLOW_HTTP=true).',
+      }),
+      events: z
+        .array(
+          z.enum([...EVENT_TYPES, '*'], {
+            error: `expected an event type (${EVENT_TYPES.join(', ')}) or "*"`,
+          }),
+        )
+        .min(1, { error: 'expected at least one event type, or ["*"]' })
+        .meta({ description: 'The event types sent to this endpoint; ["*"] for every type.' }),
+      secretEnv: z
+        .string(expecting('the name of an environment variable'))
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable' })
+        .meta({
+          description:
+            'The environment variable holding the signing secret (read at start-up; the secret itself never goes in this file).',
+        }),
+    },
+    expecting('an object with url, events and secretEnv'),
+  )
+  .strict();
 
 const userIdPath = z.tuple([objectStep], step, expecting('an array of steps')).meta({
   description:
@@ -314,6 +349,10 @@ export const serviceConfigFileSchema = z
             'When members of some groups may join before the others: the widest window matching a participant opens their link that long before the start (never before lockedFrom). Default: none, links from lockedFrom.',
         }),
       calendar,
+      webhooks: z.array(webhook, expecting('an array of { url, events, secretEnv }')).default([]).meta({
+        description:
+          'Endpoints that receive the events of every teleconsultation, signed (x-teleconsultation-signature: t=…,v1=HMAC-SHA256).',
+      }),
       joinClosesAfterEndMs: z
         .union(
           [milliseconds(MAX_CLOSES_AFTER_END_MS), z.null()],
@@ -454,6 +493,11 @@ function toServiceConfig(file: ParsedServiceConfigFile, userIdHeaderKey: string)
       })),
       closesAfterEndMs: file.joinClosesAfterEndMs,
     },
+    webhooks: file.webhooks.map((hook) => ({
+      url: hook.url,
+      events: hook.events.includes('*') ? '*' : (hook.events as EventType[]),
+      secretEnv: hook.secretEnv,
+    })),
     calendar: {
       summary: file.calendar.summary,
       ...(file.calendar.organizer ? { organizer: withoutUndefined(file.calendar.organizer) } : {}),

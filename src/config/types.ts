@@ -1,4 +1,4 @@
-import type { ServiceConfig, TeleconsultationRules } from '../domain/settings.js';
+import type { ServiceConfig, TeleconsultationRules, WebhookEndpoint } from '../domain/settings.js';
 import type { GraphqlLimits } from '../shared/request-limits.js';
 
 // The parts rules and use cases take are defined in the domain; re-exported for the config layer.
@@ -36,7 +36,11 @@ export interface Config {
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   store: StoreConfig;
-  collections: { teleconsultations: string; userIdMap: string; jobs: string };
+  collections: { teleconsultations: string; userIdMap: string; jobs: string; events: string };
+  /** The config file's `webhooks`, their secrets read from the variables they name. */
+  webhooks: WebhookEndpoint[];
+  /** WEBHOOK_TIMEOUT_MS and WEBHOOKS_ALLOW_HTTP. */
+  webhookDelivery: { timeoutMs: number; allowHttp: boolean };
   /** CLEANUP_INTERVAL_MS and JOBS_POLL_INTERVAL_MS. */
   jobs: { cleanupIntervalMs: number; pollIntervalMs: number };
   kaleyra: KaleyraConfig;

@@ -1,4 +1,5 @@
 import type { AuthorizationPolicies } from './authorization/operations.js';
+import type { EventType } from './events.js';
 import type { JoinRules } from './join-window.js';
 import type { Privileges } from './privileges.js';
 import type { RecordingType } from './teleconsultation-record.js';
@@ -36,6 +37,26 @@ export interface ServiceConfig {
   join: JoinRules;
   /** `calendar`: what each teleconsultation's calendar event says. */
   calendar: CalendarSettings;
+  /** `webhooks`, as the file says them: the secrets are read from the variables they name. */
+  webhooks: WebhookSubscription[];
+}
+
+export interface WebhookSubscription {
+  url: string;
+  /** The event types sent; '*' for all. */
+  events: EventType[] | '*';
+  /** The environment variable holding the signing secret. */
+  secretEnv: string;
+}
+
+/** A webhook endpoint ready to be delivered to: its secret resolved at start-up. */
+export interface WebhookEndpoint {
+  /** Stable across restarts and replicas (from the URL): orders deliveries and names them. */
+  id: string;
+  url: string;
+  events: EventType[] | '*';
+  /** Never logged, never in an error or an event. */
+  secret: string;
 }
 
 export interface CalendarSettings {

@@ -1,3 +1,4 @@
+import type { TeleconsultationEvent } from './events.js';
 import type { PrivilegeLevel } from './privileges.js';
 
 /**
@@ -23,6 +24,8 @@ export interface StoredParticipant {
   fullName?: string;
   groups?: string[];
   language?: string;
+  /** When this participant was first handed their current link (LINK_ISSUED); absent before. */
+  linkIssuedAt?: Date;
 }
 
 /** A participant whose role is known: what a Kaleyra room is built from. */
@@ -56,6 +59,13 @@ export interface TeleconsultationData {
 
 export interface TeleconsultationRecord extends TeleconsultationData {
   id: string;
+  /** The sequence of the visit's last event (0: none yet, or a record of the original service). */
+  eventSequence: number;
+  /**
+   * Events stored with the change that produced them and not yet published to the event log:
+   * written by the same conditional write as the change, removed once published.
+   */
+  outbox: TeleconsultationEvent[];
   /** Optimistic-concurrency version: starts at 1, +1 on every successful update (0: never written by us). */
   version: number;
   createdAt: Date;

@@ -7,6 +7,7 @@ import { CredentialsResolver } from './resolvers/credentials.resolver.js';
 import { ParticipantResolver } from './resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './resolvers/teleconsultation.resolver.js';
+import { WebhookResolver } from './resolvers/webhook.resolver.js';
 import { ErrorReasonEnum } from './types/error-reason.type.js';
 
 /** The one list of resolvers: the schema is built from it and the composition root fills it. */
@@ -17,6 +18,7 @@ const RESOLVERS = {
   participant: ParticipantResolver,
   companySettings: CompanySettingsResolver,
   agenda: AgendaResolver,
+  webhooks: WebhookResolver,
 } as const;
 
 /** An instance of every resolver: a resolver the composition root forgets fails to compile. */

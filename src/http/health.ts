@@ -6,6 +6,7 @@ export interface HealthCheck {
    * Resolves when the dependency answers; with 'DEGRADED' when it works but needs a look (the
    * service keeps serving: only the check-up says so).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a check that resolves with nothing is healthy (a store ping).
   check: () => Promise<void | 'DEGRADED'>;
 }
 

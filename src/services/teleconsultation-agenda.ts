@@ -13,6 +13,7 @@ import type { CallerViews, LinkOptions, TeleconsultationView } from './caller-vi
 import type { ParticipantRoles } from './participant-roles.js';
 import type { RequestScope } from './request-scope.js';
 import type { BackgroundSource } from './teleconsultation.service.js';
+import type { VisitFacts } from './visit-facts.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -53,6 +54,7 @@ export interface TeleconsultationAgendaDeps {
   views: CallerViews;
   roles: ParticipantRoles;
   backgrounds: BackgroundSource;
+  facts: VisitFacts;
   clock: Clock;
   rules: TeleconsultationRules;
 }
@@ -99,6 +101,7 @@ export class TeleconsultationAgenda {
     });
     const page = records.slice(0, first);
     const views = await this.viewsOf(scope, page, command);
+    await this.deps.facts.linksHandedOut(scope, views);
     const edges = views.map((view) => ({ cursor: encodeCursor(view.record), view }));
     return {
       edges,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { TargetedOperation } from '../domain/authorization/operations.js';
 import type { Clock } from '../domain/clock.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { ChangeKind } from '../domain/events.js';
 import type { TeleconsultationRules } from '../domain/settings.js';
 import {
   assertChangeAllowed,
@@ -26,6 +27,7 @@ import type { TeleconsultationStore } from '../storage/ports.js';
 import type { AccessControl } from './access-control.js';
 import type { CalendarEvents } from './calendar-events.js';
 import type { BackgroundMode, CallerViews, LinkOptions, TeleconsultationView } from './caller-views.js';
+import { type EventLog, type HistoryPage, historyPageOf, toHistoryPage } from './event-log.js';
 import type { ParticipantPreparation } from './participant-preparation.js';
 import type { ParticipantRequest } from './participant-profiles.js';
 import type { ParticipantRoles } from './participant-roles.js';
@@ -33,6 +35,7 @@ import type { RequestScope } from './request-scope.js';
 import type { RoomRetirement } from './room-cleanup.js';
 import type { CreatedRoom, RoomPlan, TeleconsultationRooms } from './teleconsultation-rooms.js';
 import { upstreamErrorFrom } from './upstream-errors.js';
+import type { VisitFacts } from './visit-facts.js';
 
 export type { LinkOptions, TeleconsultationView } from './caller-views.js';
 /** The live Kaleyra room, as `details` shows it. */
@@ -69,6 +72,14 @@ export interface UpdateTeleconsultationCommand extends TeleconsultationRef {
 
 export interface ReadTeleconsultationCommand extends TeleconsultationRef, LinkOptions {}
 
+export interface HistoryQuery {
+  first?: number | null;
+  /** An `endCursor` of an earlier page. */
+  after?: string | null;
+}
+
+export type { HistoryPage } from './event-log.js';
+
 export interface UploadsDeletion {
   enabled: boolean;
   total: number;
@@ -83,6 +94,8 @@ export interface BackgroundSource {
 
 export interface TeleconsultationServiceDeps {
   access: AccessControl;
+  events: EventLog;
+  facts: VisitFacts;
   backgrounds: BackgroundSource;
   calendar: CalendarEvents;
   store: TeleconsultationStore;
@@ -94,6 +107,16 @@ export interface TeleconsultationServiceDeps {
   clock: Clock;
   rules: TeleconsultationRules;
 }
+
+/** The event kind of each changing operation. */
+const CHANGE_KINDS: Record<
+  'addParticipants' | 'updateTeleconsultation' | 'deleteTeleconsultation',
+  ChangeKind
+> = {
+  addParticipants: 'addParticipants',
+  updateTeleconsultation: 'update',
+  deleteTeleconsultation: 'cancel',
+};
 
 /** Optimistic concurrency: a lost race is retried from a fresh read this many times. */
 const MAX_ATTEMPTS = 4;
@@ -146,13 +169,21 @@ export class TeleconsultationService {
     let record: TeleconsultationRecord;
     try {
       scope.deadline?.beginCommit();
-      record = await this.deps.store.insert(planned, now);
+      const events = this.deps.events.eventsOf(null, {
+        kind: 'create',
+        before: null,
+        after: planned,
+        actorId: scope.caller.id,
+        occurredAt: now,
+      });
+      record = await this.deps.store.insert(planned, now, events);
     } catch (error) {
       if (created)
         await this.deps.rooms.discard(scope, created, 'record could not be stored', mayHaveWritten(error));
       throw error;
     }
     if (created) await this.deps.rooms.keep(scope, created);
+    await this.deps.events.publish(record, scope.logger);
     scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
     return this.viewOf(scope, record, {});
   }
@@ -236,6 +267,7 @@ export class TeleconsultationService {
     try {
       const result = await this.deps.kaleyra.deleteRoomUploads(record.roomId);
       scope.logger.info({ teleconsultationId: record.id, ...result }, 'teleconsultation uploads deleted');
+      await this.deps.facts.record(scope, record, 'deleteUploads');
       return { enabled: true, ...result };
     } catch (error) {
       if (error instanceof KaleyraNotFoundError) return { enabled: true, total: 0, deleted: 0 };
@@ -253,6 +285,7 @@ export class TeleconsultationService {
     // surface for the first time at the moment the call starts.
     if (command.language) linkLanguage(command.language, ['language']);
     const view = await this.viewOf(scope, record, command);
+    await this.deps.facts.linksHandedOut(scope, [view]);
     // Participants the original service stored have no role: show the one the privileges give now.
     if (record.participants.some((p) => p.role === null)) {
       const participants = await this.deps.roles.resolve(record.participants, scope);
@@ -268,6 +301,27 @@ export class TeleconsultationService {
   async calendarEvent(scope: RequestScope, command: TeleconsultationRef): Promise<string> {
     const record = await this.deps.access.checkOn(scope, 'teleconsultation', command.id, this.load);
     return this.deps.calendar.eventOf(record);
+  }
+
+  /**
+   * The visit's audit trail, oldest first, after the event with sequence `afterSequence`: who may
+   * see it is the `teleconsultationHistory` policy.
+   */
+  async history(
+    scope: RequestScope,
+    record: TeleconsultationRecord,
+    query: HistoryQuery,
+  ): Promise<HistoryPage> {
+    await this.deps.access.recheck(scope, 'teleconsultationHistory', record);
+    const { afterSequence, first } = historyPageOf(query);
+    return toHistoryPage(await this.deps.events.history(record, afterSequence, first + 1), first);
+  }
+
+  /** The same, for a visit given by id (REST). */
+  async historyOf(scope: RequestScope, command: TeleconsultationRef & HistoryQuery): Promise<HistoryPage> {
+    const record = await this.deps.access.checkOn(scope, 'teleconsultationHistory', command.id, this.load);
+    const { afterSequence, first } = historyPageOf(command);
+    return toHistoryPage(await this.deps.events.history(record, afterSequence, first + 1), first);
   }
 
   /** The event of a record the caller has already been allowed to read. */
@@ -293,7 +347,7 @@ export class TeleconsultationService {
    */
   private async change(
     scope: RequestScope,
-    operation: TargetedOperation,
+    operation: keyof typeof CHANGE_KINDS,
     id: string,
     lockRule: LockRule,
     derive: (current: TeleconsultationRecord) => Promise<Draft>,
@@ -337,7 +391,15 @@ export class TeleconsultationService {
         // took seconds to create must not replace one whose links are already out.
         const condition =
           lockRule === 'refused-when-locked' ? changeableAt(now, this.deps.rules.immutablePeriodMs) : {};
-        updated = await this.deps.store.update(current.id, current.version, data, now, condition);
+        // The change's events go in the same conditional write: stored exactly when it is.
+        const events = this.deps.events.eventsOf(current, {
+          kind: CHANGE_KINDS[operation],
+          before: dataOf(current),
+          after: data,
+          actorId: scope.caller.id,
+          occurredAt: now,
+        });
+        updated = await this.deps.store.update(current.id, current.version, data, now, condition, events);
       } catch (error) {
         // A store error may still have written: the retired room's job checks when it is due.
         if (retiring && !mayHaveWritten(error)) await this.deps.rooms.abandon(scope, retiring);
@@ -353,6 +415,7 @@ export class TeleconsultationService {
       }
       if (created) await this.deps.rooms.keep(scope, created);
       if (retiring) await this.deps.rooms.confirm(scope, retiring);
+      await this.deps.events.publish(updated, scope.logger);
       scope.logger.info(
         {
           teleconsultationId: updated.id,

@@ -11,7 +11,7 @@ export type StorageChoice = { kind: 'mongodb'; url: string } | { kind: 'memory' 
  */
 export async function createStorage(
   store: StorageChoice,
-  collections: { teleconsultations: string; userIdMap: string; jobs: string },
+  collections: { teleconsultations: string; userIdMap: string; jobs: string; events: string },
 ): Promise<Storage> {
   switch (store.kind) {
     case 'mongodb':

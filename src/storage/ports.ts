@@ -1,3 +1,4 @@
+import type { EventDraft, TeleconsultationEvent } from '../domain/events.js';
 import type { PrivilegeLevel } from '../domain/privileges.js';
 import type { StatusSelector } from '../domain/teleconsultation.js';
 import type { TeleconsultationData, TeleconsultationRecord } from '../domain/teleconsultation-record.js';
@@ -48,16 +49,27 @@ export interface ParticipantAgendaQuery {
   limit: number;
 }
 
+/** An event as a change hands it to the store: its place in the visit's log is decided. */
+export type SequencedEvent = EventDraft & { sequence: number };
+
 export interface TeleconsultationStore {
-  /** Stores a new record with version 1 and a fresh id. */
-  insert(data: TeleconsultationData, now: Date): Promise<TeleconsultationRecord>;
+  /**
+   * Stores a new record with version 1 and a fresh id, with `events` (sequences 1…n) in its
+   * outbox, in the same write.
+   */
+  insert(
+    data: TeleconsultationData,
+    now: Date,
+    events?: readonly SequencedEvent[],
+  ): Promise<TeleconsultationRecord>;
   /** Null when unknown or when `id` is not a well-formed id. Trashed records are returned. */
   findById(id: string): Promise<TeleconsultationRecord | null>;
   /**
    * Replaces the data of `id` only if its version is still `expectedVersion` and `condition`
-   * holds for the stored record (one conditional update in the database, safe across replicas).
-   * Returns the new record, or null when the version moved on, the condition failed or the record
-   * does not exist.
+   * holds for the stored record (one conditional update in the database, safe across replicas),
+   * appending `events` to its outbox and raising its event sequence in the same write. Returns the
+   * new record, or null when the version moved on, the condition failed or the record does not
+   * exist.
    */
   update(
     id: string,
@@ -65,7 +77,12 @@ export interface TeleconsultationStore {
     data: TeleconsultationData,
     now: Date,
     condition?: UpdateCondition,
+    events?: readonly SequencedEvent[],
   ): Promise<TeleconsultationRecord | null>;
+  /** Removes the outbox's events up to `throughSequence` (published); the version is unchanged. */
+  clearOutbox(id: string, throughSequence: number): Promise<void>;
+  /** Records holding an outbox event that occurred before `occurredBefore`: left unpublished by a crash. */
+  withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<TeleconsultationRecord[]>;
   /** The records listing `query.userId` as a participant, ordered by startDate then id. */
   listForParticipant(query: ParticipantAgendaQuery): Promise<TeleconsultationRecord[]>;
   /** Whether an active (not trashed) record points to this Kaleyra room. */
@@ -97,8 +114,18 @@ export interface UserIdMapStore {
 }
 
 /** Everything the app needs from a storage backend. */
+/** The append-only log of what happened to each teleconsultation (`teleconsultation_events`). */
+export interface EventStore {
+  /** Appends events; one already stored (same visit and sequence) is left as it is. */
+  append(events: readonly TeleconsultationEvent[]): Promise<void>;
+  /** A visit's events after `afterSequence`, in sequence order, at most `limit`. */
+  list(teleconsultationId: string, afterSequence: number, limit: number): Promise<TeleconsultationEvent[]>;
+  find(teleconsultationId: string, sequence: number): Promise<TeleconsultationEvent | null>;
+}
+
 export interface Storage {
   teleconsultations: TeleconsultationStore;
+  events: EventStore;
   userIdMap: UserIdMapStore;
   /** Durable background work (room clean-up, deliveries): see jobs.ts. */
   jobs: JobStore;

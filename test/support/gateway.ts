@@ -215,14 +215,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     async drainJobs() {
       const resumeAt = clock.now();
       try {
-        for (let round = 0; round < 50; round++) {
+        for (let round = 0; round < 1000; round++) {
           await app.jobs.runDue();
           const { jobs: pending } = await app.storage.jobs.list({ states: ['pending'], first: 500 });
           if (pending.length === 0) return;
           const next = Math.min(...pending.map((job) => job.runAt.getTime()));
           clock.set(Math.max(next, clock.now().getTime()));
         }
-        throw new Error('background jobs did not drain in 50 rounds');
+        throw new Error('background jobs did not drain in 1000 rounds');
       } finally {
         clock.set(resumeAt);
       }

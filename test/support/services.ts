@@ -6,6 +6,7 @@ import type { KaleyraVideo } from '../../src/kaleyra/port.js';
 import { AccessControl } from '../../src/services/access-control.js';
 import { CalendarEvents } from '../../src/services/calendar-events.js';
 import { CallerViews } from '../../src/services/caller-views.js';
+import { EventLog } from '../../src/services/event-log.js';
 import { JobRunner } from '../../src/services/job-runner.js';
 import { KaleyraUsers } from '../../src/services/kaleyra-users.js';
 import { ParticipantPreparation } from '../../src/services/participant-preparation.js';
@@ -14,15 +15,19 @@ import { ParticipantRoles } from '../../src/services/participant-roles.js';
 import { RoomCleanup } from '../../src/services/room-cleanup.js';
 import { TeleconsultationService } from '../../src/services/teleconsultation.service.js';
 import { TeleconsultationRooms } from '../../src/services/teleconsultation-rooms.js';
+import { VisitFacts } from '../../src/services/visit-facts.js';
 import type { JobStore } from '../../src/storage/jobs.js';
 import { createMemoryJobStore } from '../../src/storage/memory/memory-jobs.js';
-import type { TeleconsultationStore, UserIdMapStore } from '../../src/storage/ports.js';
+import { createMemoryStorage } from '../../src/storage/memory/memory-storage.js';
+import type { EventStore, TeleconsultationStore, UserIdMapStore } from '../../src/storage/ports.js';
 
 export interface ServiceUnderTest {
   store: TeleconsultationStore;
   userIdMap: UserIdMapStore;
   /** Where room clean-up jobs go; a fresh in-memory job store when absent. */
   jobs?: JobStore;
+  /** The event log; a fresh in-memory one when absent. */
+  events?: EventStore;
   kaleyra: KaleyraVideo;
   clock: Clock;
   rules: TeleconsultationRules;
@@ -57,7 +62,16 @@ export function teleconsultationServiceFor(deps: ServiceUnderTest): Teleconsulta
     cleanupIntervalMs: 60_000,
     requestTimeoutMs: 15_000,
   });
+  const eventLog = new EventLog({
+    store: deps.store,
+    events: deps.events ?? createMemoryStorage().events,
+    clock: deps.clock,
+    logger,
+    immutablePeriodMs: deps.rules.immutablePeriodMs,
+  });
   const service = new TeleconsultationService({
+    events: eventLog,
+    facts: new VisitFacts({ store: deps.store, events: eventLog, clock: deps.clock }),
     access: new AccessControl({ policies: deps.service.authorization, privileges, directory, roles }),
     // No company background: links blur, as when Kaleyra's settings cannot be read.
     backgrounds: { backgroundMode: async () => 'blur' },

@@ -13,6 +13,12 @@ export const OPERATIONS = {
     default: 'isParticipant',
     description: 'Read one teleconsultation (GraphQL `teleconsultation`, REST `GET /teleconsultation/:id`).',
   },
+  teleconsultationHistory: {
+    target: true,
+    default: 'isPlusParticipant || isBackoffice',
+    description:
+      "A teleconsultation's audit trail: who changed what, when, and who was handed a link (`Teleconsultation.history`, REST `GET /teleconsultation/:id/history`).",
+  },
   myTeleconsultations: {
     target: false,
     default: 'isAuthenticated',
@@ -75,6 +81,12 @@ export const OPERATIONS = {
     target: false,
     default: 'isBackoffice',
     description: 'Upload a virtual background image (`POST /settings/background-image`).',
+  },
+  webhookDeliveries: {
+    target: false,
+    default: 'isBackoffice',
+    description:
+      'The webhook deliveries: pending, delivered, dead, with attempts and the last status (`webhookDeliveries`).',
   },
   deleteVirtualBackground: {
     target: false,

@@ -1,16 +1,19 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Privileges } from '../../domain/privileges.js';
 import type { RecordingType } from '../../domain/teleconsultation-record.js';
+import { DEFAULT_HISTORY_PAGE_SIZE } from '../../services/event-log.js';
 import type { TeleconsultationService } from '../../services/teleconsultation.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { fromArgument } from '../errors.js';
 import type { RecordingMode } from '../types/enums.js';
+import { TeleconsultationEventConnection } from '../types/event.type.js';
 import {
   CreateTeleconsultationInput,
   ParticipantInput,
   UpdateTeleconsultationInput,
 } from '../types/teleconsultation.input.js';
 import { RoomDetails, Teleconsultation, UploadsDeletion } from '../types/teleconsultation.type.js';
+import { toEventConnection } from './event.mapper.js';
 import { toRoomDetails, toTeleconsultation } from './teleconsultation.mapper.js';
 
 /** What one `details` selection adds to an operation's cost (GRAPHQL_MAX_COST). */
@@ -104,6 +107,29 @@ export class TeleconsultationResolver {
   })
   calendarEvent(@Root() teleconsultation: Teleconsultation): string {
     return this.teleconsultations.calendarEventOf(teleconsultation.record);
+  }
+
+  @FieldResolver(() => TeleconsultationEventConnection, {
+    description:
+      'The audit trail, oldest first: who changed what and when, and who was handed a link. Policy key teleconsultationHistory (PLUS participants and the back office by default).',
+  })
+  async history(
+    @Root() teleconsultation: Teleconsultation,
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: DEFAULT_HISTORY_PAGE_SIZE,
+      description: 'At most 100.',
+    })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    after: string | null,
+    @Ctx() context: GatewayContext,
+  ): Promise<TeleconsultationEventConnection> {
+    const page = await this.teleconsultations.history(scopeOf(context), teleconsultation.record, {
+      first,
+      after,
+    });
+    return toEventConnection(page);
   }
 
   // Each selection costs a Kaleyra call, so it weighs more in the query cost limit.

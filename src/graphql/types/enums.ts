@@ -62,3 +62,49 @@ registerEnumType(RecordingMode, {
     AUTOMATIC: { description: 'Recorded from the start.' },
   },
 });
+
+export enum TeleconsultationEventType {
+  CREATED = 'CREATED',
+  PARTICIPANTS_ADDED = 'PARTICIPANTS_ADDED',
+  UPDATED = 'UPDATED',
+  ROOM_CREATED = 'ROOM_CREATED',
+  ROOM_REPLACED = 'ROOM_REPLACED',
+  CANCELLED = 'CANCELLED',
+  UPLOADS_DELETED = 'UPLOADS_DELETED',
+  LINK_ISSUED = 'LINK_ISSUED',
+}
+
+registerEnumType(TeleconsultationEventType, {
+  name: 'TeleconsultationEventType',
+  description: 'What happened to a teleconsultation.',
+  valuesConfig: {
+    CREATED: { description: 'Scheduled.' },
+    PARTICIPANTS_ADDED: { description: 'Participants were added (participantIds).' },
+    UPDATED: {
+      description: 'Dates, duration, expected number, participants or recording changed (changedFields).',
+    },
+    ROOM_CREATED: { description: 'The Kaleyra room was created (every expected participant known).' },
+    ROOM_REPLACED: { description: 'The Kaleyra room was replaced by a new one (rooms cannot be edited).' },
+    CANCELLED: { description: 'Cancelled.' },
+    UPLOADS_DELETED: { description: 'The files uploaded in the call were deleted.' },
+    LINK_ISSUED: {
+      description: 'A participant (participantIds) was handed their join link for the first time.',
+    },
+  },
+});
+
+export enum DeliveryState {
+  PENDING = 'PENDING',
+  DELIVERED = 'DELIVERED',
+  DEAD = 'DEAD',
+}
+
+registerEnumType(DeliveryState, {
+  name: 'DeliveryState',
+  description: 'Where a webhook delivery stands.',
+  valuesConfig: {
+    PENDING: { description: 'Not delivered yet: waiting for its turn, being sent, or waiting to retry.' },
+    DELIVERED: { description: 'The endpoint answered 2xx.' },
+    DEAD: { description: 'Given up on after 24 h of retries (or its endpoint is no longer configured).' },
+  },
+});

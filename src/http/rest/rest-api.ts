@@ -26,6 +26,8 @@ import {
   credentialsSchema,
   errorResponses,
   errorSchema,
+  historyQuerySchema,
+  historySchema,
   idParamsSchema,
   noContent,
   participantSchema,
@@ -234,6 +236,49 @@ export async function registerRestApi(
           .header('content-type', 'text/calendar; charset=utf-8')
           .header('content-disposition', `inline; filename="teleconsultation-${id}.ics"`)
           .send(result);
+      },
+    );
+
+    rest.get<{ Params: Params; Querystring: { first?: number; after?: string } }>(
+      '/teleconsultation/:id/history',
+      {
+        schema: {
+          operationId: 'teleconsultationHistory',
+          tags: ['teleconsultation'],
+          summary:
+            "The visit's audit trail, oldest first: who changed what, when, and who was handed a link (ids only). PLUS participants and the back office by default.",
+          params: idParamsSchema,
+          querystring: historyQuerySchema,
+          response: { 200: historySchema, ...pick(errorResponses, 400, 401, 404, 504) },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const result = await answer(
+          request,
+          reply,
+          { requestLine: `GET /teleconsultation/${id}/history`, teleconsultationId: id },
+          (scope) =>
+            deps.teleconsultations.historyOf(scope, {
+              id,
+              first: request.query.first ?? null,
+              after: request.query.after ?? null,
+            }),
+        );
+        if (result === ANSWERED) return reply;
+        return reply.code(200).send({
+          events: result.events.map((event) => ({
+            id: event.id,
+            sequence: event.sequence,
+            type: event.type,
+            occurredAt: event.occurredAt.toISOString(),
+            actorId: event.actorId,
+            changedFields: event.changedFields,
+            participantIds: event.participantIds,
+          })),
+          hasNextPage: result.hasNextPage,
+          endCursor: result.endCursor,
+        });
       },
     );
 

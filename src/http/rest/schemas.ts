@@ -118,6 +118,51 @@ export const readQuerySchema = {
   },
 } as const;
 
+export const historyQuerySchema = {
+  type: 'object',
+  properties: {
+    first: { type: 'integer', description: 'Page size, 1 to 100 (default 50).' },
+    after: { type: 'string', description: 'The endCursor of the previous page.' },
+  },
+} as const;
+
+export const historySchema = {
+  type: 'object',
+  required: ['events', 'hasNextPage', 'endCursor'],
+  properties: {
+    events: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'sequence', 'type', 'occurredAt', 'actorId', 'changedFields', 'participantIds'],
+        properties: {
+          id: { type: 'string' },
+          sequence: { type: 'integer', description: '1, 2, 3… per teleconsultation, with no gaps.' },
+          type: {
+            type: 'string',
+            enum: [
+              'CREATED',
+              'PARTICIPANTS_ADDED',
+              'UPDATED',
+              'ROOM_CREATED',
+              'ROOM_REPLACED',
+              'CANCELLED',
+              'UPLOADS_DELETED',
+              'LINK_ISSUED',
+            ],
+          },
+          occurredAt: { type: 'string', format: 'date-time' },
+          actorId: { type: ['string', 'null'], description: 'Who did it; null for the system.' },
+          changedFields: { type: 'array', items: { type: 'string' } },
+          participantIds: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+    hasNextPage: { type: 'boolean' },
+    endCursor: { type: ['string', 'null'], description: 'Pass it as `after` for the next page.' },
+  },
+} as const;
+
 export const createdSchema = {
   type: 'object',
   required: ['roomId'],

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { TeleconsultationEvent } from '../../domain/events.js';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
 import type { StatusSelector } from '../../domain/teleconsultation.js';
 import type {
@@ -10,6 +11,7 @@ import type { JobRecord } from '../jobs.js';
 import {
   type AgendaPosition,
   type ParticipantAgendaQuery,
+  type SequencedEvent,
   type Storage,
   TELECONSULTATION_ID_PATTERN,
   type UpdateCondition,
@@ -42,6 +44,9 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
     ),
   );
 
+  /** The event log: visit id → sequence → event (the MongoDB adapter's unique index). */
+  const events = new Map<string, Map<number, TeleconsultationEvent>>();
+
   // The agenda's index: which records list each participant (kept in step with every write), so
   // an agenda costs the participant's records, not the whole store, as MongoDB's index does.
   const recordsOfParticipant = new Map<string, Set<string>>();
@@ -68,8 +73,17 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
 
   return {
     teleconsultations: {
-      async insert(data: TeleconsultationData, now: Date): Promise<TeleconsultationRecord> {
-        const record = toRecord(newId(), 1, data, now, now);
+      async insert(
+        data: TeleconsultationData,
+        now: Date,
+        events: readonly SequencedEvent[] = [],
+      ): Promise<TeleconsultationRecord> {
+        const id = newId();
+        const outbox = events.map((event) => copyEvent({ ...event, teleconsultationId: id }));
+        const record = toRecord(id, 1, data, now, now, {
+          eventSequence: events.at(-1)?.sequence ?? 0,
+          outbox,
+        });
         teleconsultations.set(record.id, record);
         index(record);
         return copyRecord(record);
@@ -87,11 +101,16 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
         data: TeleconsultationData,
         now: Date,
         condition: UpdateCondition = {},
+        events: readonly SequencedEvent[] = [],
       ): Promise<TeleconsultationRecord | null> {
         const current = teleconsultations.get(id);
         if (current === undefined || current.version !== expectedVersion) return null;
         if (!holds(condition, current)) return null;
-        const record = toRecord(id, current.version + 1, data, current.createdAt, now);
+        const log = {
+          eventSequence: events.at(-1)?.sequence ?? current.eventSequence,
+          outbox: [...current.outbox, ...events.map((event) => ({ ...event, teleconsultationId: id }))],
+        };
+        const record = toRecord(id, current.version + 1, data, current.createdAt, now, log);
         teleconsultations.set(id, record);
         index(record, current);
         return copyRecord(record);
@@ -105,6 +124,21 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
         }
         page.sort(byPosition);
         return page.slice(0, query.limit).map(copyRecord);
+      },
+
+      async clearOutbox(id: string, throughSequence: number): Promise<void> {
+        const record = teleconsultations.get(id);
+        if (record) record.outbox = record.outbox.filter((event) => event.sequence > throughSequence);
+      },
+
+      async withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<TeleconsultationRecord[]> {
+        const found: TeleconsultationRecord[] = [];
+        for (const record of teleconsultations.values()) {
+          if (found.length >= limit) break;
+          if (record.outbox.some((event) => event.occurredAt.getTime() < occurredBefore.getTime()))
+            found.push(copyRecord(record));
+        }
+        return found;
       },
 
       async isRoomInUse(roomId: string): Promise<boolean> {
@@ -154,6 +188,28 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
       },
     },
 
+    events: {
+      async append(appended: readonly TeleconsultationEvent[]): Promise<void> {
+        for (const event of appended) {
+          const log = events.get(event.teleconsultationId) ?? new Map<number, TeleconsultationEvent>();
+          if (!log.has(event.sequence)) log.set(event.sequence, copyEvent(event));
+          events.set(event.teleconsultationId, log);
+        }
+      },
+      async list(teleconsultationId: string, afterSequence: number, limit: number) {
+        const log = events.get(teleconsultationId);
+        if (!log || limit <= 0) return [];
+        return [...log.values()]
+          .filter((event) => event.sequence > afterSequence)
+          .sort((a, b) => a.sequence - b.sequence)
+          .slice(0, limit)
+          .map(copyEvent);
+      },
+      async find(teleconsultationId: string, sequence: number) {
+        const event = events.get(teleconsultationId)?.get(sequence);
+        return event ? copyEvent(event) : null;
+      },
+    },
     jobs: createMemoryJobStore({ seed: seed.jobs ?? [] }),
     init: async () => {},
     ping: async () => {},
@@ -208,10 +264,13 @@ function toRecord(
   data: TeleconsultationData,
   createdAt: Date,
   updatedAt: Date,
+  log: Pick<TeleconsultationRecord, 'eventSequence' | 'outbox'> = { eventSequence: 0, outbox: [] },
 ): TeleconsultationRecord {
   return {
     id,
     version,
+    eventSequence: log.eventSequence,
+    outbox: log.outbox.map(copyEvent),
     startDate: new Date(data.startDate),
     endDate: data.endDate === null ? null : new Date(data.endDate),
     durationInSeconds: data.durationInSeconds,
@@ -227,7 +286,21 @@ function toRecord(
 }
 
 function copyRecord(record: TeleconsultationRecord): TeleconsultationRecord {
-  return toRecord(record.id, record.version, record, record.createdAt, record.updatedAt);
+  return toRecord(record.id, record.version, record, record.createdAt, record.updatedAt, record);
+}
+
+function copyEvent(event: TeleconsultationEvent): TeleconsultationEvent {
+  return {
+    ...event,
+    occurredAt: new Date(event.occurredAt),
+    changedFields: [...event.changedFields],
+    participantIds: [...event.participantIds],
+    snapshot: {
+      ...event.snapshot,
+      startDate: new Date(event.snapshot.startDate),
+      endDate: event.snapshot.endDate === null ? null : new Date(event.snapshot.endDate),
+    },
+  };
 }
 
 function copyParticipant(participant: StoredParticipant): StoredParticipant {
@@ -240,5 +313,6 @@ function copyParticipant(participant: StoredParticipant): StoredParticipant {
   if (participant.fullName !== undefined) copy.fullName = participant.fullName;
   if (participant.groups !== undefined) copy.groups = [...participant.groups];
   if (participant.language !== undefined) copy.language = participant.language;
+  if (participant.linkIssuedAt !== undefined) copy.linkIssuedAt = new Date(participant.linkIssuedAt);
   return copy;
 }

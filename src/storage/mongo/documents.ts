@@ -1,4 +1,10 @@
-import { type Filter, ObjectId } from 'mongodb';
+import { type Filter, ObjectId, type UpdateFilter } from 'mongodb';
+import type {
+  ChangeableField,
+  EventSnapshot,
+  EventType,
+  TeleconsultationEvent,
+} from '../../domain/events.js';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
 import type { StatusSelector } from '../../domain/teleconsultation.js';
 import {
@@ -11,6 +17,7 @@ import {
 } from '../../domain/teleconsultation-record.js';
 import {
   type ParticipantAgendaQuery,
+  type SequencedEvent,
   TELECONSULTATION_ID_PATTERN,
   type UpdateCondition,
   type UserIdMapping,
@@ -42,6 +49,19 @@ export interface ParticipantDocument {
   fullName?: string;
   groups?: string[];
   language?: string;
+  linkIssuedAt?: Date;
+}
+
+/** An event in a record's outbox (the record's id is implied). */
+export interface OutboxEventDocument {
+  id: string;
+  sequence: number;
+  type: EventType;
+  occurredAt: Date;
+  actorId: string | null;
+  changedFields: ChangeableField[];
+  participantIds: string[];
+  snapshot: EventSnapshot;
 }
 
 export interface TeleconsultationDocument {
@@ -57,6 +77,10 @@ export interface TeleconsultationDocument {
   recording?: RecordingType | null;
   /** The calendar event's SEQUENCE; absent in older documents (read as 0). */
   calendarSequence?: number;
+  /** The sequence of the visit's last event; absent in older documents (read as 0). */
+  eventSequence?: number;
+  /** Events written with their change, not yet published to the event log. */
+  outbox?: OutboxEventDocument[];
   /** Absent in documents never touched by the CRUD's state machine: read as PUBLIC. */
   __STATE__?: CrudState;
   /** Optimistic-concurrency version. Absent in the original's documents: read as 0. */
@@ -132,6 +156,7 @@ function toParticipantDocument(participant: StoredParticipant): WrittenParticipa
   if (participant.fullName !== undefined) document.fullName = participant.fullName;
   if (participant.groups !== undefined) document.groups = [...participant.groups];
   if (participant.language !== undefined) document.language = participant.language;
+  if (participant.linkIssuedAt !== undefined) document.linkIssuedAt = new Date(participant.linkIssuedAt);
   return document;
 }
 
@@ -151,13 +176,73 @@ export function toTeleconsultationFields(data: TeleconsultationData, now: Date):
   };
 }
 
-/** A new document at version 1. */
+/** A new document at version 1, its first events in its outbox. */
 export function newTeleconsultationDocument(
   id: ObjectId,
   data: TeleconsultationData,
   now: Date,
+  events: readonly SequencedEvent[] = [],
 ): TeleconsultationDocument & TeleconsultationFields {
-  return { _id: id, ...toTeleconsultationFields(data, now), __v: 1, createdAt: new Date(now) };
+  return {
+    _id: id,
+    ...toTeleconsultationFields(data, now),
+    __v: 1,
+    eventSequence: events.at(-1)?.sequence ?? 0,
+    outbox: events.map(toOutboxEventDocument),
+    createdAt: new Date(now),
+  };
+}
+
+/** The conditional update of a change: the new fields, the version, and its events, in one write. */
+export function changeUpdate(
+  data: TeleconsultationData,
+  now: Date,
+  events: readonly SequencedEvent[],
+): UpdateFilter<TeleconsultationDocument> {
+  const last = events.at(-1);
+  return {
+    $set: { ...toTeleconsultationFields(data, now), ...(last ? { eventSequence: last.sequence } : {}) },
+    $inc: { __v: 1 },
+    ...(events.length > 0 ? { $push: { outbox: { $each: events.map(toOutboxEventDocument) } } } : {}),
+  };
+}
+
+export function toOutboxEventDocument(event: SequencedEvent): OutboxEventDocument {
+  return {
+    id: event.id,
+    sequence: event.sequence,
+    type: event.type,
+    occurredAt: new Date(event.occurredAt),
+    actorId: event.actorId,
+    changedFields: [...event.changedFields],
+    participantIds: [...event.participantIds],
+    snapshot: { ...event.snapshot },
+  };
+}
+
+/** An event of the log, as stored in `teleconsultation_events` (its id is the event's id). */
+export interface EventDocument extends Omit<OutboxEventDocument, 'id'> {
+  _id: string;
+  teleconsultationId: string;
+}
+
+export function toEventDocument(event: TeleconsultationEvent): EventDocument {
+  const { id, ...rest } = toOutboxEventDocument(event);
+  return { _id: id, teleconsultationId: event.teleconsultationId, ...rest };
+}
+
+export function toEvent(document: EventDocument): TeleconsultationEvent {
+  return {
+    id: document._id,
+    teleconsultationId: document.teleconsultationId,
+    sequence: document.sequence,
+    type: document.type,
+    occurredAt: document.occurredAt,
+    actorId: document.actorId,
+    changedFields: document.changedFields,
+    participantIds: document.participantIds,
+    snapshot: document.snapshot,
+  };
 }
 
 /**
@@ -277,6 +362,15 @@ export function toTeleconsultationRecord(
     }),
     roomId: document.bandyerRoomId ?? null,
     state: toTeleconsultationState(document.__STATE__),
+    eventSequence:
+      typeof document.eventSequence === 'number' && Number.isSafeInteger(document.eventSequence)
+        ? document.eventSequence
+        : 0,
+    outbox: (document.outbox ?? []).map(({ id: eventId, ...event }) => ({
+      id: eventId,
+      teleconsultationId: id,
+      ...event,
+    })),
     createdAt: document.createdAt,
     updatedAt: document.updatedAt,
   };
@@ -293,6 +387,7 @@ function toStoredParticipant(participant: ParticipantDocument, userId: string): 
   if (typeof participant.fullName === 'string') stored.fullName = participant.fullName;
   if (Array.isArray(participant.groups)) stored.groups = participant.groups;
   if (typeof participant.language === 'string') stored.language = participant.language;
+  if (participant.linkIssuedAt instanceof Date) stored.linkIssuedAt = participant.linkIssuedAt;
   return stored;
 }
 

@@ -1,8 +1,11 @@
 import { type Collection, MongoClient, MongoServerError, ObjectId } from 'mongodb';
+import type { TeleconsultationEvent } from '../../domain/events.js';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
 import type { TeleconsultationData, TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
 import type {
+  EventStore,
   ParticipantAgendaQuery,
+  SequencedEvent,
   Storage,
   TeleconsultationStore,
   UpdateCondition,
@@ -13,11 +16,15 @@ import {
   AGENDA_INDEX,
   AGENDA_SORT,
   agendaFilter,
+  changeUpdate,
   conditionFilters,
+  type EventDocument,
   legacyParticipantKaleyraIds,
   newTeleconsultationDocument,
   parseTeleconsultationId,
   type TeleconsultationDocument,
+  toEvent,
+  toEventDocument,
   toTeleconsultationFields,
   toTeleconsultationRecord,
   toUserIdMapping,
@@ -28,8 +35,8 @@ import { createMongoJobStore, ensureJobIndexes } from './mongo-jobs.js';
 
 export interface MongoStorageOptions {
   url: string;
-  /** TELECONSULTATIONS_CRUD_NAME, USER_ID_MAP_CRUD_NAME and JOBS_CRUD_NAME */
-  collections: { teleconsultations: string; userIdMap: string; jobs: string };
+  /** TELECONSULTATIONS_CRUD_NAME, USER_ID_MAP_CRUD_NAME, JOBS_CRUD_NAME and EVENTS_CRUD_NAME */
+  collections: { teleconsultations: string; userIdMap: string; jobs: string; events: string };
   /** Short by default so that start-up and readiness fail fast when MongoDB is unreachable. */
   serverSelectionTimeoutMs?: number;
   /** Defaults to the database named in the URL. */
@@ -59,16 +66,27 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
   const db = client.db(options.databaseName);
   const teleconsultations = db.collection<TeleconsultationDocument>(options.collections.teleconsultations);
   const userIdMap = db.collection<UserIdMapDocument>(options.collections.userIdMap);
+  const events = db.collection<EventDocument>(options.collections.events);
 
   return {
     teleconsultations: teleconsultationStore(teleconsultations, userIdMap),
     userIdMap: userIdMapStore(userIdMap),
+    events: eventStore(events),
     jobs: createMongoJobStore(db, options.collections.jobs),
     init: async () => {
       await createIndexes(userIdMap);
       await teleconsultations.createIndex(AGENDA_INDEX, { name: 'agenda' });
       // Room clean-up asks whether an active record still points to a room.
       await teleconsultations.createIndex({ bandyerRoomId: 1 });
+      // The publisher's sweep: only records holding unpublished events are in it.
+      await teleconsultations.createIndex(
+        { 'outbox.occurredAt': 1 },
+        { name: 'unpublished_events', partialFilterExpression: { 'outbox.occurredAt': { $exists: true } } },
+      );
+      await events.createIndex(
+        { teleconsultationId: 1, sequence: 1 },
+        { name: 'visit_sequence', unique: true },
+      );
       await ensureJobIndexes(db, options.collections.jobs);
     },
     ping: async () => {
@@ -128,8 +146,12 @@ function teleconsultationStore(
   }
 
   return {
-    async insert(data: TeleconsultationData, now: Date): Promise<TeleconsultationRecord> {
-      const document = newTeleconsultationDocument(new ObjectId(), data, now);
+    async insert(
+      data: TeleconsultationData,
+      now: Date,
+      events: readonly SequencedEvent[] = [],
+    ): Promise<TeleconsultationRecord> {
+      const document = newTeleconsultationDocument(new ObjectId(), data, now, events);
       await teleconsultations.insertOne(document);
       return toTeleconsultationRecord(document);
     },
@@ -147,6 +169,7 @@ function teleconsultationStore(
       data: TeleconsultationData,
       now: Date,
       condition: UpdateCondition = {},
+      events: readonly SequencedEvent[] = [],
     ): Promise<TeleconsultationRecord | null> {
       const _id = parseTeleconsultationId(id);
       if (_id === null) return null;
@@ -154,7 +177,7 @@ function teleconsultationStore(
       // $set (not a replacement) keeps fields this service does not own, e.g. teleconsultationState.
       const document = await teleconsultations.findOneAndUpdate(
         { _id, $and: [versionFilter(expectedVersion), ...conditionFilters(condition)] },
-        { $set: toTeleconsultationFields(data, now), $inc: { __v: 1 } },
+        changeUpdate(data, now, events),
         { returnDocument: 'after' },
       );
       return document === null ? null : toRecord(document);
@@ -171,6 +194,24 @@ function teleconsultationStore(
       return Promise.all(documents.map(toRecord));
     },
 
+    async clearOutbox(id: string, throughSequence: number): Promise<void> {
+      const _id = parseTeleconsultationId(id);
+      if (_id === null) return;
+      // No version change: publishing is not a change of the visit.
+      await teleconsultations.updateOne(
+        { _id },
+        { $pull: { outbox: { sequence: { $lte: throughSequence } } } },
+      );
+    },
+
+    async withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<TeleconsultationRecord[]> {
+      const documents = await teleconsultations
+        .find({ 'outbox.occurredAt': { $lt: occurredBefore } })
+        .limit(limit)
+        .toArray();
+      return Promise.all(documents.map(toRecord));
+    },
+
     async isRoomInUse(roomId: string): Promise<boolean> {
       const found = await teleconsultations.findOne(
         { bandyerRoomId: roomId, __STATE__: { $nin: ['TRASH', 'DELETED'] } },
@@ -180,6 +221,47 @@ function teleconsultationStore(
     },
 
     count: () => teleconsultations.countDocuments(),
+  };
+}
+
+function eventStore(events: Collection<EventDocument>): EventStore {
+  return {
+    async append(appended: readonly TeleconsultationEvent[]): Promise<void> {
+      if (appended.length === 0) return;
+      // Upserts on (visit, sequence): publishing the same events again changes nothing.
+      await events.bulkWrite(
+        appended.map((event) => {
+          const { _id, teleconsultationId, sequence, ...rest } = toEventDocument(event);
+          return {
+            updateOne: {
+              filter: { teleconsultationId, sequence },
+              update: { $setOnInsert: { _id, teleconsultationId, sequence, ...rest } },
+              upsert: true,
+            },
+          };
+        }),
+        { ordered: false },
+      );
+    },
+
+    async list(
+      teleconsultationId: string,
+      afterSequence: number,
+      limit: number,
+    ): Promise<TeleconsultationEvent[]> {
+      if (limit <= 0) return [];
+      const documents = await events
+        .find({ teleconsultationId, sequence: { $gt: afterSequence } })
+        .sort({ sequence: 1 })
+        .limit(limit)
+        .toArray();
+      return documents.map(toEvent);
+    },
+
+    async find(teleconsultationId: string, sequence: number): Promise<TeleconsultationEvent | null> {
+      const document = await events.findOne({ teleconsultationId, sequence });
+      return document === null ? null : toEvent(document);
+    },
   };
 }
 

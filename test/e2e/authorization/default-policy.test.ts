@@ -15,9 +15,11 @@ import {
   MyTeleconsultationsDocument,
   ServiceConfigDocument,
   TeleconsultationDocument,
+  TeleconsultationHistoryDocument,
   UpdateCompanySettingsDocument,
   UpdateTeleconsultationDocument,
   VirtualBackgroundsDocument,
+  WebhookDeliveriesDocument,
 } from '../../generated/graphql.js';
 import { type AuthServiceStub, startAuthServiceStub } from '../../support/auth-service-stub.js';
 import {
@@ -66,6 +68,29 @@ const OPERATIONS: Record<
   teleconsultation: {
     target: 'complete',
     call: (gw, t, as) => gw.request(TeleconsultationDocument, { id: t?.id as string }, as),
+  },
+  teleconsultationHistory: {
+    target: 'complete',
+    call: async (gw, t, as) => {
+      // The history is a field of the visit: reading the visit itself is a separate decision, so
+      // the back office reads through REST, which asks only the history's policy.
+      const response = await gw.request(TeleconsultationHistoryDocument, { id: t?.id as string }, as);
+      const historyError = response.errors?.find((error) => error.path?.includes('history'));
+      const visitError = response.errors?.find((error) => !error.path?.includes('history'));
+      if (!visitError) return historyError ? { status: response.status, errors: [historyError] } : response;
+      const rest = await gw.rest('GET', `/teleconsultation/${t?.id}/history`, as);
+      const body = rest.json as { code?: string };
+      return body.code === 'UNAUTHENTICATED' || body.code === 'FORBIDDEN'
+        ? {
+            status: rest.status,
+            errors: [{ message: 'refused', extensions: { ...body, operation: 'teleconsultationHistory' } }],
+          }
+        : { status: rest.status, data: body };
+    },
+  },
+  webhookDeliveries: {
+    target: null,
+    call: (gw, _t, as) => gw.request(WebhookDeliveriesDocument, {}, as),
   },
   myTeleconsultations: {
     target: null,
@@ -166,6 +191,8 @@ const EXPECTED: Record<string, Outcome[]> = {
   //                             none patient doctor other backoffice nogroup
   teleconsultation: /*        */ [U, A, A, F, F, F],
   myTeleconsultations: /*     */ [U, A, A, A, A, A],
+  teleconsultationHistory: /* */ [U, F, A, F, A, F],
+  webhookDeliveries: /*       */ [U, F, F, F, A, F],
   createTeleconsultation: /*  */ [U, F, A, A, A, F],
   addParticipants: /*         */ [U, F, A, F, A, F],
   updateTeleconsultation: /*  */ [U, F, A, F, A, F],

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type Db, MongoClient, ObjectId } from 'mongodb';
+import type { EventType, TeleconsultationEvent } from '../../../src/domain/events.js';
 import {
   dataOf,
   type TeleconsultationData,
@@ -10,7 +11,7 @@ import { createStorage } from '../../../src/storage/create-storage.js';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import { UnresolvedLegacyParticipantError } from '../../../src/storage/mongo/documents.js';
 import { createMongoStorage } from '../../../src/storage/mongo/mongo-storage.js';
-import type { ParticipantAgendaQuery, Storage } from '../../../src/storage/ports.js';
+import type { ParticipantAgendaQuery, SequencedEvent, Storage } from '../../../src/storage/ports.js';
 import { doctor, LATER, NOW, patient, teleconsultationData } from './fixtures.js';
 
 /**
@@ -22,6 +23,7 @@ const COLLECTIONS = {
   teleconsultations: 'teleconsultations',
   userIdMap: 'user_id_map',
   jobs: 'teleconsultation_jobs',
+  events: 'teleconsultation_events',
 };
 const CONCURRENT_CALLERS = 8;
 
@@ -34,7 +36,15 @@ function defineStorageContract(storage: () => Storage): void {
 
       expect(first.id).toMatch(/^[0-9a-f]{24}$/);
       expect(second.id).not.toBe(first.id);
-      expect(first).toEqual({ ...data, id: first.id, version: 1, createdAt: NOW, updatedAt: NOW });
+      expect(first).toEqual({
+        ...data,
+        id: first.id,
+        version: 1,
+        eventSequence: 0,
+        outbox: [],
+        createdAt: NOW,
+        updatedAt: NOW,
+      });
     });
 
     it('reads back exactly what was inserted: dates, nulls, optional participant fields', async () => {
@@ -91,7 +101,15 @@ function defineStorageContract(storage: () => Storage): void {
 
       const updated = await storage().teleconsultations.update(inserted.id, 1, changed, LATER);
 
-      const expected = { ...changed, id: inserted.id, version: 2, createdAt: NOW, updatedAt: LATER };
+      const expected = {
+        ...changed,
+        id: inserted.id,
+        version: 2,
+        eventSequence: 0,
+        outbox: [],
+        createdAt: NOW,
+        updatedAt: LATER,
+      };
       expect(updated).toEqual(expected);
       expect(await storage().teleconsultations.findById(inserted.id)).toEqual(expected);
       expect(await storage().teleconsultations.update(inserted.id, 2, changed, LATER)).toMatchObject({
@@ -380,6 +398,107 @@ function defineStorageContract(storage: () => Storage): void {
       // A refused update changes nothing in the agenda either.
       await storage().teleconsultations.update(record.id, 1, withDoctor(0), LATER);
       expect(await list()).toEqual([]);
+    });
+  });
+
+  describe('event log and outbox', () => {
+    const draft = (sequence: number, type: EventType = 'UPDATED', occurredAt = NOW): SequencedEvent => ({
+      id: `${'e'.repeat(20)}${sequence.toString().padStart(4, '0')}`,
+      sequence,
+      type,
+      occurredAt,
+      actorId: sequence % 2 === 0 ? null : 'doctor-1',
+      changedFields: type === 'UPDATED' ? ['startDate', 'endDate'] : [],
+      participantIds: type === 'CREATED' ? ['doctor-1', 'patient-1'] : [],
+      snapshot: {
+        status: 'SCHEDULED',
+        startDate: new Date('2030-05-02T10:00:00.000Z'),
+        endDate: null,
+        durationInSeconds: 1800,
+        participantsNumber: 2,
+        participantCount: 2,
+      },
+    });
+
+    it('writes the events of a change into the outbox with it, numbered on, and never those of a refused change', async () => {
+      const inserted = await storage().teleconsultations.insert(teleconsultationData(), NOW, [
+        draft(1, 'CREATED'),
+      ]);
+      expect(inserted.eventSequence).toBe(1);
+      expect(inserted.outbox).toEqual([{ ...draft(1, 'CREATED'), teleconsultationId: inserted.id }]);
+
+      const updated = await storage().teleconsultations.update(inserted.id, 1, dataOf(inserted), LATER, {}, [
+        draft(2),
+        draft(3, 'ROOM_REPLACED'),
+      ]);
+      expect(updated?.eventSequence).toBe(3);
+      expect(updated?.outbox.map((event) => event.sequence)).toEqual([1, 2, 3]);
+      // Refused (stale version): neither the change nor its events.
+      expect(
+        await storage().teleconsultations.update(inserted.id, 1, dataOf(inserted), LATER, {}, [draft(4)]),
+      ).toBeNull();
+      const found = await storage().teleconsultations.findById(inserted.id);
+      expect(found?.outbox).toEqual(updated?.outbox);
+      expect(found?.outbox[1]).toEqual({ ...draft(2), teleconsultationId: inserted.id });
+      // A change without events keeps the sequence.
+      const quiet = await storage().teleconsultations.update(inserted.id, 2, dataOf(inserted), LATER);
+      expect(quiet).toMatchObject({ version: 3, eventSequence: 3 });
+    });
+
+    it('clears published events from the outbox without changing the version', async () => {
+      const inserted = await storage().teleconsultations.insert(teleconsultationData(), NOW, [
+        draft(1),
+        draft(2),
+      ]);
+      await storage().teleconsultations.clearOutbox(inserted.id, 1);
+      expect(await storage().teleconsultations.findById(inserted.id)).toMatchObject({
+        version: 1,
+        eventSequence: 2,
+        outbox: [{ sequence: 2 }],
+      });
+      await storage().teleconsultations.clearOutbox(inserted.id, 2);
+      expect((await storage().teleconsultations.findById(inserted.id))?.outbox).toEqual([]);
+    });
+
+    it('finds the records whose outbox holds an event older than an instant', async () => {
+      const old = await storage().teleconsultations.insert(teleconsultationData(), NOW, [
+        draft(1, 'CREATED', NOW),
+      ]);
+      await storage().teleconsultations.insert(teleconsultationData(), NOW, [draft(1, 'CREATED', LATER)]);
+      await storage().teleconsultations.insert(teleconsultationData(), NOW);
+      const found = await storage().teleconsultations.withUnpublishedEvents(new Date(NOW.getTime() + 1), 10);
+      expect(found.map((record) => record.id)).toEqual([old.id]);
+      expect(
+        await storage().teleconsultations.withUnpublishedEvents(new Date(LATER.getTime() + 1), 1),
+      ).toHaveLength(1);
+    });
+
+    it('appends events once per visit and sequence, and lists them in order after a sequence', async () => {
+      const event = (visit: string, sequence: number): TeleconsultationEvent => ({
+        ...draft(sequence),
+        id: `${visit.slice(0, 12)}${sequence.toString().padStart(12, '0')}`,
+        teleconsultationId: visit,
+      });
+      const visit = '0123456789abcdef01234567';
+      const other = '76543210fedcba9876543210';
+      await storage().events.append([event(visit, 2), event(visit, 1), event(other, 1)]);
+      await storage().events.append([event(visit, 2), event(visit, 3)]);
+      await storage().events.append([]);
+      // A second append of sequence 2 with other content changes nothing.
+      await storage().events.append([{ ...event(visit, 2), type: 'CANCELLED' }]);
+
+      expect((await storage().events.list(visit, 0, 10)).map((e) => e.sequence)).toEqual([1, 2, 3]);
+      expect(await storage().events.list(visit, 0, 10)).toEqual([
+        event(visit, 1),
+        event(visit, 2),
+        event(visit, 3),
+      ]);
+      expect((await storage().events.list(visit, 1, 1)).map((e) => e.sequence)).toEqual([2]);
+      expect(await storage().events.list(visit, 3, 10)).toEqual([]);
+      expect(await storage().events.list(visit, 0, 0)).toEqual([]);
+      expect(await storage().events.find(visit, 2)).toEqual(event(visit, 2));
+      expect(await storage().events.find(visit, 9)).toBeNull();
+      expect((await storage().events.list(other, 0, 10)).map((e) => e.sequence)).toEqual([1]);
     });
   });
 
@@ -732,6 +851,7 @@ if (mongoUrl) {
       await db.collection(COLLECTIONS.teleconsultations).deleteMany({});
       await db.collection(COLLECTIONS.userIdMap).deleteMany({});
       await db.collection(COLLECTIONS.jobs).deleteMany({});
+      await db.collection(COLLECTIONS.events).deleteMany({});
     });
 
     afterAll(async () => {

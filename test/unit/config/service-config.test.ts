@@ -53,6 +53,7 @@ describe('the default service configuration (no TELECONSULTATION_SERVICE_CONFIG_
       authorization: defaultPolicies(),
       join: { windows: [], closesAfterEndMs: null },
       calendar: { summary: 'Teleconsultation' },
+      webhooks: [],
       privileges: {
         basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
         plus: { groups: ['doctor'], tools: ALL_TOOLS_ON },
@@ -113,6 +114,7 @@ describe('mapping the file to the domain', () => {
       authorization: defaultPolicies(),
       join: { windows: [], closesAfterEndMs: null },
       calendar: { summary: 'Teleconsultation' },
+      webhooks: [],
       privileges: {
         basic: {
           groups: ['patient'],
@@ -161,6 +163,7 @@ describe('mapping the file to the domain', () => {
       authorization: defaultPolicies(),
       join: { windows: [], closesAfterEndMs: null },
       calendar: { summary: 'Teleconsultation' },
+      webhooks: [],
       privileges: {
         basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
         plus: { groups: ['doctor'], tools: ALL_TOOLS_ON },
@@ -376,6 +379,7 @@ describe('schema/service-config.schema.json', () => {
         'privileges',
         'theme',
         'userIdPathInRequest',
+        'webhooks',
       ].sort(),
     );
     expect(schema.required).toEqual(['privileges', 'environment']);

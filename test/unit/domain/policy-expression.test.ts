@@ -138,6 +138,8 @@ describe('the operation table', () => {
   it('has the secure defaults of the authorization spec', () => {
     expect(Object.fromEntries(OPERATION_KEYS.map((key) => [key, OPERATIONS[key].default]))).toEqual({
       teleconsultation: 'isParticipant',
+      teleconsultationHistory: 'isPlusParticipant || isBackoffice',
+      webhookDeliveries: 'isBackoffice',
       myTeleconsultations: 'isAuthenticated',
       createTeleconsultation: 'inPlusGroups || isBackoffice',
       addParticipants: 'isPlusParticipant || isBackoffice',

@@ -41,6 +41,7 @@ const service: ServiceConfig = {
   authorization: defaultPolicies(),
   join: NO_JOIN_WINDOWS,
   calendar: { summary: 'Teleconsultation' },
+  webhooks: [],
 };
 const rules: TeleconsultationRules = {
   unlimited: false,

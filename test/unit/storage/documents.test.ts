@@ -89,6 +89,8 @@ describe('teleconsultation documents', () => {
       durationInSeconds: null,
       __STATE__: 'PUBLIC',
       __v: 1,
+      eventSequence: 0,
+      outbox: [],
       createdAt: NOW,
       updatedAt: NOW,
     });
@@ -132,6 +134,8 @@ describe('teleconsultation documents', () => {
       ...data({ state: 'trashed' }),
       id: '65f1c0ffee0123456789abcd',
       version: 1,
+      eventSequence: 0,
+      outbox: [],
       createdAt: NOW,
       updatedAt: NOW,
     });
@@ -148,6 +152,9 @@ describe('teleconsultation documents', () => {
       recording: null,
       // Written before calendar events existed: its first event is SEQUENCE 0.
       calendarSequence: 0,
+      // The original kept no event log: this service's first event is sequence 1.
+      eventSequence: 0,
+      outbox: [],
       participantsNumber: 1,
       participants: [
         {

@@ -1,0 +1,49 @@
+import { encodeEventCursor } from '../../services/event-log.js';
+import type { HistoryPage } from '../../services/teleconsultation.service.js';
+import type { DeliveryPage } from '../../services/webhook-deliveries.js';
+import { DeliveryState, TeleconsultationEventType } from '../types/enums.js';
+import type { TeleconsultationEventConnection, WebhookDeliveryConnection } from '../types/event.type.js';
+
+export function toEventConnection(page: HistoryPage): TeleconsultationEventConnection {
+  const edges = page.events.map((event) => ({
+    cursor: encodeEventCursor(event.sequence),
+    node: {
+      id: event.id,
+      sequence: event.sequence,
+      type: TeleconsultationEventType[event.type],
+      occurredAt: event.occurredAt,
+      actorId: event.actorId,
+      changedFields: [...event.changedFields],
+      participantIds: [...event.participantIds],
+    },
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: page.endCursor,
+    },
+  };
+}
+
+export function toDeliveryConnection(page: DeliveryPage): WebhookDeliveryConnection {
+  const edges = page.deliveries.map(({ cursor, ...delivery }) => ({
+    cursor,
+    node: {
+      ...delivery,
+      eventType: TeleconsultationEventType[delivery.eventType],
+      state: DeliveryState[delivery.state],
+    },
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: page.endCursor,
+    },
+  };
+}

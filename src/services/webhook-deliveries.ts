@@ -1,0 +1,248 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import { BadUserInputError } from '../domain/errors.js';
+import type { EventType, TeleconsultationEvent } from '../domain/events.js';
+import type { WebhookEndpoint } from '../domain/settings.js';
+import { signatureHeader } from '../shared/webhook-signature.js';
+import {
+  encodeJobCursor,
+  InvalidJobCursorError,
+  type JobRecord,
+  type JobState,
+  type JobStore,
+  type JsonValue,
+} from '../storage/jobs.js';
+import { type WebhookTransport, WebhookTransportError } from '../webhooks/port.js';
+import type { AccessControl } from './access-control.js';
+import type { EventSink } from './event-log.js';
+import { JobFailure, PermanentJobError, WEBHOOK_RETRY_POLICY } from './job-retry.js';
+import type { JobRunner } from './job-runner.js';
+import type { RequestScope } from './request-scope.js';
+
+export const WEBHOOK_DELIVERY = 'webhook-delivery';
+
+export const EVENT_ID_HEADER = 'x-teleconsultation-event-id';
+export const SIGNATURE_HEADER = 'x-teleconsultation-signature';
+
+/** What a webhook's JSON body is: ids, the visit's status, dates and participant count. */
+export type WebhookBody = {
+  id: string;
+  type: EventType;
+  teleconsultationId: string;
+  sequence: number;
+  occurredAt: string;
+  data: {
+    status: string;
+    startDate: string;
+    endDate: string | null;
+    durationInSeconds: number | null;
+    participantsNumber: number;
+    participantCount: number;
+    actorId: string | null;
+    changedFields: string[];
+    participantIds: string[];
+  };
+};
+
+export type DeliveryState = 'PENDING' | 'DELIVERED' | 'DEAD';
+
+const JOB_STATES_OF: Record<DeliveryState, JobState[]> = {
+  PENDING: ['waiting', 'pending', 'running'],
+  DELIVERED: ['done'],
+  DEAD: ['dead'],
+};
+
+export interface WebhookDelivery {
+  id: string;
+  /** Where this delivery sits in the list (for `after`). */
+  cursor: string;
+  eventId: string;
+  eventType: EventType;
+  teleconsultationId: string;
+  sequence: number;
+  endpointUrl: string | null;
+  state: DeliveryState;
+  attempts: number;
+  /** The HTTP status of the last attempt that got an answer. */
+  lastStatus: number | null;
+  /** What went wrong last, when something did (never a secret). */
+  lastError: string | null;
+  createdAt: Date;
+  /** When a pending delivery is tried next. */
+  nextAttemptAt: Date | null;
+  deliveredAt: Date | null;
+}
+
+export interface DeliveryPage {
+  deliveries: WebhookDelivery[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface WebhookDeliveriesDeps {
+  endpoints: readonly WebhookEndpoint[];
+  jobs: JobStore;
+  runner: JobRunner;
+  transport: WebhookTransport;
+  access: AccessControl;
+  clock: Clock;
+  logger: Logger;
+  /** WEBHOOK_TIMEOUT_MS */
+  timeoutMs: number;
+}
+
+const MAX_PAGE_SIZE = 100;
+
+/**
+ * Signed webhooks, at least once: each event an endpoint asked for becomes one durable delivery
+ * job, ordered per endpoint and visit (a visit's deliveries to one endpoint go out in sequence
+ * order, each after the previous one is delivered or dead), retried with backoff and jitter for
+ * up to a day. The job carries the exact body, so every retry sends the same event id.
+ */
+export class WebhookDeliveries implements EventSink {
+  private readonly byId: ReadonlyMap<string, WebhookEndpoint>;
+
+  constructor(private readonly deps: WebhookDeliveriesDeps) {
+    this.byId = new Map(deps.endpoints.map((endpoint) => [endpoint.id, endpoint]));
+    deps.runner.register(WEBHOOK_DELIVERY, (job, signal) => this.deliver(job, signal), {
+      retry: WEBHOOK_RETRY_POLICY,
+      // An attempt cannot outlive its request timeout by much.
+      timeoutMs: deps.timeoutMs + 5000,
+    });
+  }
+
+  /** One delivery job per event and interested endpoint (idempotent: dedupe by endpoint and event). */
+  async accept(events: readonly TeleconsultationEvent[]): Promise<void> {
+    let created = false;
+    for (const event of events) {
+      for (const endpoint of this.deps.endpoints) {
+        if (endpoint.events !== '*' && !endpoint.events.includes(event.type)) continue;
+        const enqueued = await this.deps.jobs.enqueue(
+          {
+            kind: WEBHOOK_DELIVERY,
+            payload: { endpointId: endpoint.id, body: bodyOf(event) as unknown as JsonValue },
+            dedupeKey: `${WEBHOOK_DELIVERY}:${endpoint.id}:${event.id}`,
+            order: { key: `${endpoint.id}:${event.teleconsultationId}`, sequence: event.sequence },
+            maxAttempts: WEBHOOK_RETRY_POLICY.maxAttempts,
+          },
+          this.deps.clock.now(),
+        );
+        created ||= enqueued.created;
+      }
+    }
+    if (created) this.deps.runner.kick();
+  }
+
+  /** The back office's view of deliveries, newest first. */
+  async list(
+    scope: RequestScope,
+    query: { state?: DeliveryState | null; first?: number | null; after?: string | null },
+  ): Promise<DeliveryPage> {
+    await this.deps.access.check(scope, 'webhookDeliveries');
+    const first = query.first ?? 20;
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, {
+        reason: 'PAGE_SIZE_OUT_OF_RANGE',
+        field: ['first'],
+      });
+    }
+    try {
+      const page = await this.deps.jobs.list({
+        kinds: [WEBHOOK_DELIVERY],
+        ...(query.state ? { states: JOB_STATES_OF[query.state] } : {}),
+        first,
+        after: query.after ?? null,
+      });
+      return {
+        deliveries: page.jobs.map((job) => this.deliveryOf(job)),
+        hasNextPage: page.hasNextPage,
+        endCursor: page.endCursor,
+      };
+    } catch (error) {
+      if (error instanceof InvalidJobCursorError) {
+        throw new BadUserInputError('after is not a cursor this list gave.', {
+          reason: 'INVALID_CURSOR',
+          field: ['after'],
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async deliver(job: JobRecord, signal: AbortSignal): Promise<{ outcome: string }> {
+    const endpoint = this.byId.get(String(job.payload.endpointId));
+    if (!endpoint)
+      throw new PermanentJobError('the endpoint is no longer configured', { outcome: 'no endpoint' });
+    const body = JSON.stringify(job.payload.body);
+    const event = job.payload.body as unknown as WebhookBody;
+    const now = this.deps.clock.now();
+    try {
+      const answer = await this.deps.transport.post({
+        url: endpoint.url,
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'teleconsultation-gateway-webhooks',
+          [EVENT_ID_HEADER]: event.id,
+          [SIGNATURE_HEADER]: signatureHeader(endpoint.secret, body, now.getTime() / 1000),
+        },
+        timeoutMs: this.deps.timeoutMs,
+        signal,
+      });
+      if (answer.status >= 200 && answer.status < 300) return { outcome: `HTTP ${answer.status}` };
+      throw new JobFailure(`the endpoint answered ${answer.status}`, {
+        outcome: `HTTP ${answer.status}`,
+        ...(answer.retryAfterMs === undefined ? {} : { retryAfterMs: answer.retryAfterMs }),
+      });
+    } catch (error) {
+      if (error instanceof WebhookTransportError) {
+        throw new JobFailure(error.message, {
+          outcome: error.kind === 'timeout' ? 'timeout' : (error.code ?? 'network'),
+        });
+      }
+      throw error;
+    }
+  }
+
+  private deliveryOf(job: JobRecord): WebhookDelivery {
+    const body = job.payload.body as unknown as WebhookBody;
+    const status = /^HTTP (\d{3})$/.exec(job.lastOutcome ?? '');
+    return {
+      id: job.id,
+      cursor: encodeJobCursor(job),
+      eventId: body.id,
+      eventType: body.type,
+      teleconsultationId: body.teleconsultationId,
+      sequence: body.sequence,
+      endpointUrl: this.byId.get(String(job.payload.endpointId))?.url ?? null,
+      state: job.state === 'done' ? 'DELIVERED' : job.state === 'dead' ? 'DEAD' : 'PENDING',
+      attempts: Math.min(job.attempt, job.maxAttempts),
+      lastStatus: status ? Number(status[1]) : null,
+      lastError: job.state === 'done' ? null : job.lastError,
+      createdAt: job.createdAt,
+      nextAttemptAt: job.state === 'pending' ? job.runAt : null,
+      deliveredAt: job.state === 'done' ? job.finishedAt : null,
+    };
+  }
+}
+
+export function bodyOf(event: TeleconsultationEvent): WebhookBody {
+  return {
+    id: event.id,
+    type: event.type,
+    teleconsultationId: event.teleconsultationId,
+    sequence: event.sequence,
+    occurredAt: event.occurredAt.toISOString(),
+    data: {
+      status: event.snapshot.status,
+      startDate: event.snapshot.startDate.toISOString(),
+      endDate: event.snapshot.endDate?.toISOString() ?? null,
+      durationInSeconds: event.snapshot.durationInSeconds,
+      participantsNumber: event.snapshot.participantsNumber,
+      participantCount: event.snapshot.participantCount,
+      actorId: event.actorId,
+      changedFields: [...event.changedFields],
+      participantIds: [...event.participantIds],
+    },
+  };
+}
