@@ -10,6 +10,7 @@ import { createErrorFormatter } from './graphql/errors.js';
 import { AgendaResolver } from './graphql/resolvers/agenda.resolver.js';
 import { CompanySettingsResolver } from './graphql/resolvers/company-settings.resolver.js';
 import { CredentialsResolver } from './graphql/resolvers/credentials.resolver.js';
+import { LiveResolver } from './graphql/resolvers/live.resolver.js';
 import { ParticipantResolver } from './graphql/resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './graphql/resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './graphql/resolvers/teleconsultation.resolver.js';
@@ -31,6 +32,7 @@ import { CredentialsService } from './services/credentials.service.js';
 import { EventLog } from './services/event-log.js';
 import { JobRunner } from './services/job-runner.js';
 import { KaleyraUsers } from './services/kaleyra-users.js';
+import { LiveTeleconsultations } from './services/live-teleconsultations.js';
 import { ParticipantNames } from './services/participant-names.js';
 import { ParticipantPreparation } from './services/participant-preparation.js';
 import { ParticipantProfiles } from './services/participant-profiles.js';
@@ -42,6 +44,7 @@ import { TeleconsultationAgenda } from './services/teleconsultation-agenda.js';
 import { TeleconsultationRooms } from './services/teleconsultation-rooms.js';
 import { VisitFacts } from './services/visit-facts.js';
 import { WebhookDeliveries } from './services/webhook-deliveries.js';
+import { WakeUps } from './shared/wake-ups.js';
 import { createStorage } from './storage/create-storage.js';
 import type { Storage } from './storage/ports.js';
 import { createHttpWebhookTransport } from './webhooks/http-transport.js';
@@ -55,6 +58,11 @@ export interface AppOverrides {
   kaleyra?: KaleyraVideo;
   userDirectory?: UserDirectory | null;
   webhookTransport?: WebhookTransport;
+  /**
+   * How often live subscriptions look at a clock that may be moved by hand (a ManualClock);
+   * the system clock's instants fire on time anyway. Default 1000 ms.
+   */
+  liveTickMs?: number;
 }
 
 export interface App {
@@ -218,6 +226,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     rules,
   });
 
+  const live = new LiveTeleconsultations({
+    teleconsultations,
+    events: storage.events,
+    clock,
+    wakeUps: new WakeUps(() => clock.now().getTime(), overrides.liveTickMs ?? 1000),
+    logger: logger.child({ component: 'subscriptions' }),
+  });
+  const liveResolver = new LiveResolver(live, privileges);
+
   const credentials = new CredentialsService({
     access,
     kaleyra,
@@ -234,6 +251,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     companySettings: new CompanySettingsResolver(companySettings),
     agenda: new AgendaResolver(agenda, privileges),
     webhooks: new WebhookResolver(webhooks),
+    live: liveResolver,
   });
 
   const callerHeaders = { userIdPath: config.service.userIdPathInRequest, ...config.callerHeaders };
@@ -269,6 +287,26 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         }
       : {}),
     formatError: createErrorFormatter(logger),
+    ...(config.subscriptions.enabled
+      ? {
+          subscriptions: {
+            subscriptions: config.subscriptions,
+            live: {
+              changes: (args, context) => liveResolver.changes(args, context),
+              get subscriptions() {
+                return live.subscriptions;
+              },
+            },
+            identityFromConnectionParams: !production && config.graphql.ide,
+            identityHeaders: [
+              config.userIdHeaderKey.toLowerCase(),
+              config.callerHeaders.groups,
+              config.callerHeaders.backoffice,
+              config.callerHeaders.clientType,
+            ],
+          },
+        }
+      : {}),
     production,
     ide: {
       enabled: config.graphql.ide,
@@ -306,6 +344,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     jobs,
     events: eventLog,
     async start() {
+      // Before listening: on a MongoDB without change streams, subscriptions refuse to start.
+      if (config.subscriptions.enabled) await live.start();
       const url = await fastify.listen({ host: config.host, port: config.port });
       jobs.start(config.jobs.pollIntervalMs);
       // Events a crash left in an outbox are published by this sweep, on every replica.
@@ -317,6 +357,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       stopping ??= (async () => {
         if (sweepTimer) clearInterval(sweepTimer);
         await fastify.close();
+        await live.stop();
         // Before the store closes: attempts still running record their end through it.
         await jobs.stop();
         await storage.close();

@@ -30,14 +30,16 @@ export function readRequests(reads) {
  */
 
 /**
- * @param {{ url: string, requests: ReturnType<typeof readRequests>, durationS: number, connections: number, answerPrefix: string }} run
+ * @param {{ url: string, requests: ReturnType<typeof readRequests>, durationS: number, connections: number, answerPrefix: string, overallRate?: number }} run
  * @returns {Promise<LoadResult>}
  */
-export async function runLoad({ url, requests, durationS, connections, answerPrefix }) {
+export async function runLoad({ url, requests, durationS, connections, answerPrefix, overallRate }) {
   const instance = autocannon({
     url: `${url}/graphql`,
     connections,
     pipelining: 1,
+    // A fixed request rate (polling clients), instead of as fast as the server answers.
+    ...(overallRate ? { overallRate } : {}),
     duration: durationS,
     timeout: 10,
     requests,

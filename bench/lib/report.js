@@ -23,6 +23,9 @@ function formatValue(value, unit) {
   if (unit === 'ms') return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
   if (unit === 'MB') return `${value.toFixed(1)} MB`;
   if (unit === 'µs') return `${Math.round(value)} µs`;
+  if (unit === '% core') return `${value.toFixed(2)} % of a core`;
+  if (unit === 's') return `${value.toFixed(2)} s`;
+  if (unit === 'req') return `${Math.round(value).toLocaleString('en-US')}`;
   return `${value}`;
 }
 

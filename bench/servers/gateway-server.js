@@ -5,7 +5,9 @@
  *   ManualClock ten minutes into them, so a participant's read returns their join link;
  * - `fanout`: an empty store and a sandbox that delays every Kaleyra call by `kaleyraDelayMs`;
  * - `agenda`: `records` future teleconsultations, AGENDA_VISITS of them with AGENDA_CALLER,
- *   spread over the store.
+ *   spread over the store;
+ * - `live`: `users` × `perUser` teleconsultations starting (and locking) at `lockAt`, on the
+ *   system clock, user u the patient of visits u·perUser … u·perUser + perUser − 1.
  */
 import { randomBytes } from 'node:crypto';
 import { startKaleyraSandbox } from '../../dist-dev/dev/kaleyra-sandbox/sandbox.js';
@@ -24,8 +26,13 @@ import {
 import { runnerOptions, serveRunner } from './child-protocol.js';
 
 const options = runnerOptions();
-const mode = options.mode === 'fanout' || options.mode === 'agenda' ? options.mode : 'read';
-const records = mode === 'fanout' ? 0 : Number(options.records ?? 100);
+const mode = ['fanout', 'agenda', 'live'].includes(options.mode) ? options.mode : 'read';
+const records =
+  mode === 'fanout'
+    ? 0
+    : mode === 'live'
+      ? Number(options.users) * Number(options.perUser)
+      : Number(options.records ?? 100);
 const logLevel = typeof options.logLevel === 'string' ? options.logLevel : 'info';
 
 const apiKey = `bench-${randomBytes(12).toString('hex')}`;
@@ -45,7 +52,11 @@ const config = loadConfig({
 });
 
 const now = Date.now();
-const app = await createApp(config, mode === 'fanout' ? {} : { clock: new ManualClock(now) });
+// Live updates run on the system clock: the instant they are measured against is a real one.
+const app = await createApp(
+  config,
+  mode === 'fanout' || mode === 'live' ? {} : { clock: new ManualClock(now) },
+);
 
 /** @type {Array<{ id: string, caller: string }>} */
 const reads = [];
@@ -97,6 +108,32 @@ if (mode === 'agenda') {
       },
       createdAt,
     );
+  }
+}
+if (mode === 'live') {
+  const startDate = new Date(Number(options.lockAt));
+  const perUser = Number(options.perUser);
+  for (let n = 0; n < records; n++) {
+    const user = Math.floor(n / perUser);
+    const participants = [
+      { ...seededParticipants(n)[0] },
+      { ...seededParticipants(n)[1], userId: `live-${user}`, kaleyraUserId: `tg.live-${user}` },
+    ];
+    const record = await app.storage.teleconsultations.insert(
+      {
+        startDate,
+        endDate: new Date(startDate.getTime() + DURATION_SECONDS * 1000),
+        durationInSeconds: DURATION_SECONDS,
+        participantsNumber: participants.length,
+        participants,
+        roomId: `room_bench_${n}`,
+        state: 'active',
+        recording: null,
+        calendarSequence: 0,
+      },
+      new Date(now - 3600_000),
+    );
+    reads.push({ id: record.id, caller: `live-${user}` });
   }
 }
 const seedMs = performance.now() - seedStarted;

@@ -379,6 +379,35 @@ const VARIABLES = {
       'true: webhook endpoints may be plain http:// URLs (tests, the demo). false: only https:// endpoints start.',
     schema: booleanValue,
   },
+  SUBSCRIPTIONS_ENABLED: {
+    default: 'true',
+    description:
+      'true: GraphQL subscriptions (teleconsultationChanged) over graphql-ws at /graphql; with MongoDB they need a replica set (change streams) and the service refuses to start on a standalone server. false: no WebSocket endpoint.',
+    schema: booleanValue,
+  },
+  SUBSCRIPTIONS_PER_CONNECTION: {
+    default: '10',
+    description:
+      'Most subscriptions one WebSocket connection may hold at once (more: TOO_MANY_SUBSCRIPTIONS).',
+    schema: wholeNumber(1, 1000),
+  },
+  SUBSCRIPTIONS_PER_PROCESS: {
+    default: '20000',
+    description: 'Most subscriptions one gateway process holds at once (more: TOO_MANY_SUBSCRIPTIONS).',
+    schema: wholeNumber(1, 1_000_000),
+  },
+  SUBSCRIPTION_INIT_TIMEOUT_MS: {
+    default: '3000',
+    description:
+      'How long a WebSocket connection may wait before its connection_init, in milliseconds (then closed 4408).',
+    schema: wholeNumber(100, MINUTE),
+  },
+  SUBSCRIPTION_KEEPALIVE_MS: {
+    default: '12000',
+    description:
+      'Interval of the WebSocket pings, in milliseconds; a connection that misses a pong is closed.',
+    schema: wholeNumber(1000, 10 * MINUTE),
+  },
   COMPANY_SETTINGS_TTL_MS: {
     default: '60000',
     description:
@@ -533,6 +562,13 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
       events: v.EVENTS_CRUD_NAME,
     },
     webhookDelivery: { timeoutMs: v.WEBHOOK_TIMEOUT_MS, allowHttp: v.WEBHOOKS_ALLOW_HTTP },
+    subscriptions: {
+      enabled: v.SUBSCRIPTIONS_ENABLED,
+      perConnection: v.SUBSCRIPTIONS_PER_CONNECTION,
+      perProcess: v.SUBSCRIPTIONS_PER_PROCESS,
+      initTimeoutMs: v.SUBSCRIPTION_INIT_TIMEOUT_MS,
+      keepAliveMs: v.SUBSCRIPTION_KEEPALIVE_MS,
+    },
     jobs: { cleanupIntervalMs: v.CLEANUP_INTERVAL_MS, pollIntervalMs: v.JOBS_POLL_INTERVAL_MS },
     kaleyra: {
       baseUrl: v.BANDYER_BASE_URL,

@@ -39,6 +39,14 @@ export interface Config {
   collections: { teleconsultations: string; userIdMap: string; jobs: string; events: string };
   /** The config file's `webhooks`, their secrets read from the variables they name. */
   webhooks: WebhookEndpoint[];
+  /** SUBSCRIPTIONS_*: GraphQL subscriptions over WebSocket. */
+  subscriptions: {
+    enabled: boolean;
+    perConnection: number;
+    perProcess: number;
+    initTimeoutMs: number;
+    keepAliveMs: number;
+  };
   /** WEBHOOK_TIMEOUT_MS and WEBHOOKS_ALLOW_HTTP. */
   webhookDelivery: { timeoutMs: number; allowHttp: boolean };
   /** CLEANUP_INTERVAL_MS and JOBS_POLL_INTERVAL_MS. */

@@ -14,6 +14,16 @@ export interface GatewayContext {
   logger: Logger;
   /** REQUEST_TIMEOUT_MS for this request: see shared/deadline.ts. */
   deadline: Deadline;
+  /** Over WebSocket only: where subscriptions find their streams. */
+  live?: LiveFeed;
+}
+
+/** The subscriptions' side of the resolvers, handed to WebSocket contexts. */
+export interface LiveFeed {
+  changes(
+    args: { id: string; language?: string | null; useBackground?: boolean | null },
+    context: GatewayContext,
+  ): Promise<AsyncIterable<unknown>>;
 }
 
 /** The request scope services take, from a GraphQL context. */

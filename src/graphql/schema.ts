@@ -4,6 +4,7 @@ import { buildSchema, type ContainerType } from 'type-graphql';
 import { AgendaResolver } from './resolvers/agenda.resolver.js';
 import { CompanySettingsResolver } from './resolvers/company-settings.resolver.js';
 import { CredentialsResolver } from './resolvers/credentials.resolver.js';
+import { LiveResolver, NO_PUBSUB } from './resolvers/live.resolver.js';
 import { ParticipantResolver } from './resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './resolvers/teleconsultation.resolver.js';
@@ -19,6 +20,7 @@ const RESOLVERS = {
   companySettings: CompanySettingsResolver,
   agenda: AgendaResolver,
   webhooks: WebhookResolver,
+  live: LiveResolver,
 } as const;
 
 /** An instance of every resolver: a resolver the composition root forgets fails to compile. */
@@ -51,6 +53,7 @@ export async function buildGatewaySchema(resolvers?: GatewayResolvers): Promise<
     resolvers: [classes[0] as ResolverClass, ...classes.slice(1)],
     container,
     validate: false,
+    pubSub: NO_PUBSUB,
   });
   const config = schema.toConfig();
   return new GraphQLSchema({ ...config, types: [...config.types, ErrorReasonEnum] });

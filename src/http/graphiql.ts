@@ -59,7 +59,11 @@ export function graphiqlPage(options: GraphiqlOptions): string {
 <script src="/graphiql/assets/graphiql.js"></script>
 <script>
 const config = ${config};
-const fetcher = GraphiQL.createFetcher({ url: config.endpoint });
+// Subscriptions go over a WebSocket on the same path (graphql-ws; the client is in graphiql.js).
+// Browsers cannot set headers on a WebSocket: the Headers tab travels in connection_init.
+const socketUrl = new URL(config.endpoint, location.href);
+socketUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+const fetcher = GraphiQL.createFetcher({ url: config.endpoint, subscriptionUrl: socketUrl.href });
 ReactDOM.createRoot(document.getElementById('graphiql')).render(
   React.createElement(GraphiQL, { fetcher, defaultQuery: config.query, defaultHeaders: config.headers, headerEditorEnabled: true, shouldPersistHeaders: true })
 );

@@ -1,6 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebsocketHandler } from '@fastify/websocket';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../graphql/context.js';
 import { LIMIT_ERROR_CODES } from '../graphql/limits/limit-errors.js';
@@ -26,6 +27,8 @@ export interface GraphqlRouteOptions {
   idePage?: string;
   exchanges: GraphqlExchanges;
   metrics: GatewayMetrics;
+  /** Subscriptions: an upgraded GET on the same path goes to this handler (graphql-ws). */
+  wsHandler?: WebsocketHandler;
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -85,8 +88,7 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
     return reply.code(status).type(JSON_CONTENT_TYPE).send(graphqlErrorBody(message, code));
   };
 
-  fastify.route({
-    method: ['GET', 'POST', 'OPTIONS'],
+  const route = {
     url: options.path,
     onRequest: async (request) => {
       exchanges.start(request);
@@ -151,5 +153,9 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
         metrics,
       });
     },
-  });
+  } satisfies Omit<RouteOptions, 'method'>;
+  // @fastify/websocket serves a WebSocket handler on GET routes only: GET carries both (an
+  // upgrade goes to graphql-ws, a plain GET to Apollo), POST and OPTIONS are Apollo's.
+  fastify.route({ ...route, method: 'GET', ...(options.wsHandler ? { wsHandler: options.wsHandler } : {}) });
+  fastify.route({ ...route, method: ['POST', 'OPTIONS'] });
 }

@@ -6,6 +6,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { AjvCompiler } from '@fastify/ajv-compiler';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -13,6 +14,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { handleProtocols } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../graphql/context.js';
 import { aliasLimitPlugin } from '../graphql/limits/aliases.js';
@@ -27,6 +29,7 @@ import { acceptableRequestId, clipForLog } from '../shared/log-values.js';
 import type { GraphqlLimits } from '../shared/request-limits.js';
 import { graphiqlPage, registerGraphiql } from './graphiql.js';
 import { registerGraphqlRoute } from './graphql-route.js';
+import { type GraphqlWsOptions, graphqlWsHandler } from './graphql-ws.js';
 import { type HealthCheck, registerHealthRoutes } from './health.js';
 import { type RestApiDeps, registerRestApi } from './rest/rest-api.js';
 
@@ -60,6 +63,8 @@ export interface HttpServerOptions {
   health: { name: string; version: string; ready: HealthCheck[]; checkUp: HealthCheck[] };
   /** The original's REST API beside GraphQL; absent (REST_API_ENABLED=false): its routes do not exist. */
   rest?: RestApiDeps;
+  /** GraphQL subscriptions over WebSocket at /graphql; absent (SUBSCRIPTIONS_ENABLED=false): none. */
+  subscriptions?: Omit<GraphqlWsOptions, 'schema' | 'limits' | 'formatError' | 'context'>;
 }
 
 export interface HttpServer {
@@ -119,6 +124,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   // What a stop is waiting for; a request leaves once answered or aborted, whichever comes first.
   const open = new Set<FastifyRequest>();
   fastify.addHook('onRequest', async (request) => {
+    // A WebSocket upgrade is hijacked and never "answered": the socket server closes those (1001).
+    if (request.headers.upgrade?.toLowerCase() === 'websocket') return;
     open.add(request);
   });
   fastify.addHook('onRequestAbort', async (request) => {
@@ -167,6 +174,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
   await apollo.start();
 
+  if (options.subscriptions) {
+    await fastify.register(fastifyWebsocket, {
+      options: { handleProtocols, maxPayload: options.limits.bodyLimitBytes },
+      // Shutdown: every socket is closed with 1001 (going away), after what it had queued, so
+      // graphql-ws clients reconnect to another replica; the default would close without a code.
+      preClose(done) {
+        for (const client of this.websocketServer.clients) client.close(1001, 'Server shutting down');
+        this.websocketServer.close(() => done());
+      },
+    });
+  }
+
   registerGraphqlRoute(fastify, {
     apollo,
     path: GRAPHQL_PATH,
@@ -175,6 +194,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     requestTimeoutMs: options.limits.requestTimeoutMs,
     exchanges,
     metrics: options.metrics,
+    ...(options.subscriptions
+      ? {
+          wsHandler: graphqlWsHandler({
+            ...options.subscriptions,
+            schema: options.schema,
+            limits: options.limits,
+            formatError: options.formatError,
+            context: options.context,
+          }),
+        }
+      : {}),
   });
   registerHealthRoutes(fastify, options.health);
   fastify.get('/-/metrics', async (_request, reply) =>

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { TargetedOperation } from '../domain/authorization/operations.js';
 import type { Clock } from '../domain/clock.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ChangeKind } from '../domain/events.js';
@@ -280,18 +279,32 @@ export class TeleconsultationService {
    * default), and the caller's own link appears only once locked.
    */
   async read(scope: RequestScope, command: ReadTeleconsultationCommand): Promise<TeleconsultationView> {
+    const view = await this.peek(scope, command);
+    await this.deps.facts.linksHandedOut(scope, [view]);
+    return view;
+  }
+
+  /**
+   * The read without recording that it hands a link out: for callers that send the view first
+   * and record it right after (live updates, where thousands of links open at one instant).
+   */
+  async peek(scope: RequestScope, command: ReadTeleconsultationCommand): Promise<TeleconsultationView> {
     const record = await this.deps.access.checkOn(scope, 'teleconsultation', command.id, this.load);
     // Validated on every read, not only once a link is handed out: a bad argument must not
     // surface for the first time at the moment the call starts.
     if (command.language) linkLanguage(command.language, ['language']);
     const view = await this.viewOf(scope, record, command);
-    await this.deps.facts.linksHandedOut(scope, [view]);
     // Participants the original service stored have no role: show the one the privileges give now.
     if (record.participants.some((p) => p.role === null)) {
       const participants = await this.deps.roles.resolve(record.participants, scope);
       return { ...view, record: { ...record, participants } };
     }
     return view;
+  }
+
+  /** Records the links a view handed out (LINK_ISSUED, once per participant). */
+  linksHandedOut(scope: RequestScope, view: TeleconsultationView): Promise<void> {
+    return this.deps.facts.linksHandedOut(scope, [view]);
   }
 
   /**

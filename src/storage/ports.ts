@@ -121,6 +121,24 @@ export interface EventStore {
   /** A visit's events after `afterSequence`, in sequence order, at most `limit`. */
   list(teleconsultationId: string, afterSequence: number, limit: number): Promise<TeleconsultationEvent[]>;
   find(teleconsultationId: string, sequence: number): Promise<TeleconsultationEvent | null>;
+  /**
+   * Calls `listener` with every event appended from now on, by this or any other replica (at
+   * least once; a listener must tolerate repeats). MongoDB: one change stream, which needs a
+   * replica set: on a standalone server this rejects with ChangeStreamsUnsupportedError.
+   * Resolves with the function that stops watching.
+   */
+  watch(listener: (event: TeleconsultationEvent) => void): Promise<() => Promise<void>>;
+}
+
+/** The MongoDB server cannot stream changes (a standalone server, not a replica set). */
+export class ChangeStreamsUnsupportedError extends Error {
+  constructor() {
+    super(
+      'live updates (subscriptions) need MongoDB change streams, which a standalone server does not offer: ' +
+        'run MongoDB as a replica set (a single-node replica set will do), or set SUBSCRIPTIONS_ENABLED=false',
+    );
+    this.name = 'ChangeStreamsUnsupportedError';
+  }
 }
 
 export interface Storage {

@@ -12,6 +12,7 @@ export const LIMIT_ERROR_CODES = {
   tooManyTokens: 'TOO_MANY_TOKENS',
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   requestTimeout: 'REQUEST_TIMEOUT',
+  tooManySubscriptions: 'TOO_MANY_SUBSCRIPTIONS',
 } as const;
 
 export type LimitErrorCode = (typeof LIMIT_ERROR_CODES)[keyof typeof LIMIT_ERROR_CODES];

@@ -46,20 +46,22 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
 
   /** The event log: visit id → sequence → event (the MongoDB adapter's unique index). */
   const events = new Map<string, Map<number, TeleconsultationEvent>>();
+  const watchers = new Set<(event: TeleconsultationEvent) => void>();
 
   // The agenda's index: which records list each participant (kept in step with every write), so
   // an agenda costs the participant's records, not the whole store, as MongoDB's index does.
-  const recordsOfParticipant = new Map<string, Set<string>>();
+  // It holds the records themselves, not their ids: no lookup in a store of 100,000 per entry.
+  const recordsOfParticipant = new Map<string, Map<string, TeleconsultationRecord>>();
   const index = (record: TeleconsultationRecord, previous?: TeleconsultationRecord): void => {
     for (const { userId } of previous?.participants ?? [])
       recordsOfParticipant.get(userId)?.delete(record.id);
     for (const { userId } of record.participants) {
-      let ids = recordsOfParticipant.get(userId);
-      if (ids === undefined) {
-        ids = new Set();
-        recordsOfParticipant.set(userId, ids);
+      let records = recordsOfParticipant.get(userId);
+      if (records === undefined) {
+        records = new Map();
+        recordsOfParticipant.set(userId, records);
       }
-      ids.add(record.id);
+      records.set(record.id, record);
     }
   };
   for (const record of teleconsultations.values()) index(record);
@@ -118,8 +120,7 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
 
       async listForParticipant(query: ParticipantAgendaQuery): Promise<TeleconsultationRecord[]> {
         const page: TeleconsultationRecord[] = [];
-        for (const id of recordsOfParticipant.get(query.userId) ?? []) {
-          const record = teleconsultations.get(id) as TeleconsultationRecord;
+        for (const record of recordsOfParticipant.get(query.userId)?.values() ?? []) {
           if (inAgenda(query, record)) page.push(record);
         }
         page.sort(byPosition);
@@ -190,11 +191,31 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
 
     events: {
       async append(appended: readonly TeleconsultationEvent[]): Promise<void> {
+        const added: TeleconsultationEvent[] = [];
         for (const event of appended) {
           const log = events.get(event.teleconsultationId) ?? new Map<number, TeleconsultationEvent>();
-          if (!log.has(event.sequence)) log.set(event.sequence, copyEvent(event));
+          if (!log.has(event.sequence)) {
+            log.set(event.sequence, copyEvent(event));
+            added.push(event);
+          }
           events.set(event.teleconsultationId, log);
         }
+        // As a change stream would: after the write, each new event once, to every watcher.
+        for (const event of added) {
+          for (const watcher of watchers) {
+            try {
+              watcher(copyEvent(event));
+            } catch {
+              // A watcher's failure never fails the append.
+            }
+          }
+        }
+      },
+      async watch(listener: (event: TeleconsultationEvent) => void) {
+        watchers.add(listener);
+        return async () => {
+          watchers.delete(listener);
+        };
       },
       async list(teleconsultationId: string, afterSequence: number, limit: number) {
         const log = events.get(teleconsultationId);

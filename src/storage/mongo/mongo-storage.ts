@@ -1,9 +1,18 @@
-import { type Collection, MongoClient, MongoServerError, ObjectId } from 'mongodb';
+import {
+  type ChangeStream,
+  type ChangeStreamInsertDocument,
+  type Collection,
+  type Db,
+  MongoClient,
+  MongoServerError,
+  ObjectId,
+} from 'mongodb';
 import type { TeleconsultationEvent } from '../../domain/events.js';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
 import type { TeleconsultationData, TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
-import type {
-  EventStore,
+import {
+  ChangeStreamsUnsupportedError,
+  type EventStore,
   ParticipantAgendaQuery,
   SequencedEvent,
   Storage,
@@ -25,7 +34,6 @@ import {
   type TeleconsultationDocument,
   toEvent,
   toEventDocument,
-  toTeleconsultationFields,
   toTeleconsultationRecord,
   toUserIdMapping,
   type UserIdMapDocument,
@@ -71,7 +79,7 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
   return {
     teleconsultations: teleconsultationStore(teleconsultations, userIdMap),
     userIdMap: userIdMapStore(userIdMap),
-    events: eventStore(events),
+    events: eventStore(events, db),
     jobs: createMongoJobStore(db, options.collections.jobs),
     init: async () => {
       await createIndexes(userIdMap);
@@ -224,8 +232,42 @@ function teleconsultationStore(
   };
 }
 
-function eventStore(events: Collection<EventDocument>): EventStore {
+function eventStore(events: Collection<EventDocument>, db: Db): EventStore {
   return {
+    async watch(listener: (event: TeleconsultationEvent) => void) {
+      // Refuse clearly up front: on a standalone server the stream would fail on its first read.
+      const hello = await db.command({ hello: 1 });
+      if (typeof hello.setName !== 'string' && hello.msg !== 'isdbgrid')
+        throw new ChangeStreamsUnsupportedError();
+      let stream: ChangeStream<EventDocument, ChangeStreamInsertDocument<EventDocument>> | null = null;
+      let stopped = false;
+      const open = () => {
+        stream = events.watch<EventDocument, ChangeStreamInsertDocument<EventDocument>>([
+          { $match: { operationType: 'insert' } },
+        ]);
+        stream.on('change', (change) => {
+          try {
+            listener(toEvent(change.fullDocument));
+          } catch {
+            // A listener's failure never stops the stream.
+          }
+        });
+        // The driver resumes by itself after resumable errors; anything else reopens the stream
+        // from now (events in between are only late for live updates, never lost from the log).
+        stream.on('error', () => {
+          void stream?.close();
+          if (!stopped) setTimeout(open, 1000).unref();
+        });
+      };
+      open();
+      return async () => {
+        stopped = true;
+        await (
+          stream as ChangeStream<EventDocument, ChangeStreamInsertDocument<EventDocument>> | null
+        )?.close();
+      };
+    },
+
     async append(appended: readonly TeleconsultationEvent[]): Promise<void> {
       if (appended.length === 0) return;
       // Upserts on (visit, sequence): publishing the same events again changes nothing.

@@ -24,7 +24,7 @@ describe('client mistakes are client errors', () => {
   it('refuses a subscription sent over HTTP with BAD_REQUEST, logging nothing at error level', async () => {
     const response = await postJson(
       gateway.url,
-      { query: 'subscription S { __typename }' },
+      { query: 'subscription S { teleconsultationChanged(id: "0123456789abcdef01234567") { id } }' },
       { 'x-request-id': 'sub-1' },
     );
     expect(response.status).toBe(400);

@@ -11,7 +11,12 @@ import { createStorage } from '../../../src/storage/create-storage.js';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import { UnresolvedLegacyParticipantError } from '../../../src/storage/mongo/documents.js';
 import { createMongoStorage } from '../../../src/storage/mongo/mongo-storage.js';
-import type { ParticipantAgendaQuery, SequencedEvent, Storage } from '../../../src/storage/ports.js';
+import {
+  ChangeStreamsUnsupportedError,
+  type ParticipantAgendaQuery,
+  type SequencedEvent,
+  type Storage,
+} from '../../../src/storage/ports.js';
 import { doctor, LATER, NOW, patient, teleconsultationData } from './fixtures.js';
 
 /**
@@ -471,6 +476,37 @@ function defineStorageContract(storage: () => Storage): void {
       expect(
         await storage().teleconsultations.withUnpublishedEvents(new Date(LATER.getTime() + 1), 1),
       ).toHaveLength(1);
+    });
+
+    it('streams every newly appended event to its watchers, once, until they stop', async () => {
+      const seen: TeleconsultationEvent[] = [];
+      let stop: () => Promise<void>;
+      try {
+        stop = await storage().events.watch((event) => seen.push(event));
+      } catch (error) {
+        // MongoDB without a replica set cannot stream changes, and says so.
+        expect(error).toBeInstanceOf(ChangeStreamsUnsupportedError);
+        return;
+      }
+      const visit = '0123456789abcdef01234567';
+      const event = (sequence: number): TeleconsultationEvent => ({
+        ...draft(sequence),
+        id: `${'a'.repeat(20)}${sequence.toString().padStart(4, '0')}`,
+        teleconsultationId: visit,
+      });
+      await storage().events.append([event(1), event(2)]);
+      await storage().events.append([event(2)]);
+      const arrived = async (count: number) => {
+        for (let wait = 0; seen.length < count && wait < 100; wait++)
+          await new Promise((r) => setTimeout(r, 20));
+      };
+      await arrived(2);
+      expect(seen.map((e) => e.sequence)).toEqual([1, 2]);
+      expect(seen[0]).toEqual(event(1));
+      await stop();
+      await storage().events.append([event(3)]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toHaveLength(2);
     });
 
     it('appends events once per visit and sequence, and lists them in order after a sequence', async () => {

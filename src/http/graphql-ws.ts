@@ -1,0 +1,235 @@
+import type { WebSocket, WebsocketHandler } from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import { CloseCode, type Context, makeServer } from 'graphql-ws';
+import type { GatewayContext, LiveFeed } from '../graphql/context.js';
+import { countAliases } from '../graphql/limits/aliases.js';
+import { operationCost } from '../graphql/limits/cost.js';
+import { operationDepth } from '../graphql/limits/depth.js';
+import { LIMIT_ERROR_CODES } from '../graphql/limits/limit-errors.js';
+import { tokenLimitCode, tokenLimitParseOptions } from '../graphql/limits/tokens.js';
+import { Deadline } from '../shared/deadline.js';
+import { isRecord } from '../shared/is-record.js';
+import type { GraphqlLimits } from '../shared/request-limits.js';
+
+export interface SubscriptionLimits {
+  /** SUBSCRIPTIONS_PER_CONNECTION */
+  perConnection: number;
+  /** SUBSCRIPTIONS_PER_PROCESS */
+  perProcess: number;
+  /** How long a connection may stay without its connection_init. */
+  initTimeoutMs: number;
+  /** RFC 6455 pings; a connection that misses one pong is closed. */
+  keepAliveMs: number;
+}
+
+export interface GraphqlWsOptions {
+  schema: GraphQLSchema;
+  limits: GraphqlLimits;
+  subscriptions: SubscriptionLimits;
+  /** The same context builder as HTTP requests, over the upgrade request. */
+  context: (request: FastifyRequest, deadline: Deadline) => Promise<GatewayContext>;
+  live: LiveFeed & { readonly subscriptions: number };
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /**
+   * Outside production, with the IDE on: identity headers may come in the connection_init
+   * payload, since browsers (GraphiQL) cannot set headers on a WebSocket. In production only the
+   * upgrade request's headers count: the platform's gateway sets those, not the payload.
+   */
+  identityFromConnectionParams: boolean;
+  identityHeaders: readonly string[];
+}
+
+interface Extra {
+  socket: WebSocket;
+  request: FastifyRequest;
+  context?: GatewayContext;
+}
+
+const refuse = (message: string, code: string, extensions: Record<string, unknown> = {}) => [
+  new GraphQLError(message, { extensions: { code, ...extensions } }),
+];
+
+/**
+ * GraphQL subscriptions over the graphql-ws protocol, on the same /graphql path (an upgraded GET).
+ * Every subscription goes through the limits queries go through (tokens, depth, aliases, cost),
+ * plus a cap per connection and per process; its context, identity included, is built exactly as
+ * for an HTTP request, from the upgrade request's headers.
+ */
+export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
+  const { schema, limits } = options;
+  const server = makeServer<Record<string, unknown> | undefined, Extra>({
+    schema,
+    connectionInitWaitTimeout: options.subscriptions.initTimeoutMs,
+    onConnect: async (ctx) => {
+      const request = requestWithIdentity(ctx.extra.request, ctx.connectionParams, options);
+      ctx.extra.context = { ...(await options.context(request, new Deadline())), live: options.live };
+      return true;
+    },
+    onSubscribe: (ctx: Context<Record<string, unknown> | undefined, Extra>, _id, payload) => {
+      // graphql-ws has already counted this one.
+      const open = Object.keys(ctx.subscriptions).length;
+      if (open > options.subscriptions.perConnection) {
+        return refuse(
+          `At most ${options.subscriptions.perConnection} subscriptions per connection.`,
+          LIMIT_ERROR_CODES.tooManySubscriptions,
+          { limit: options.subscriptions.perConnection },
+        );
+      }
+      if (options.live.subscriptions >= options.subscriptions.perProcess) {
+        return refuse(
+          'This server holds all the subscriptions it can; try again later.',
+          LIMIT_ERROR_CODES.tooManySubscriptions,
+          {
+            limit: options.subscriptions.perProcess,
+          },
+        );
+      }
+      let document: DocumentNode;
+      try {
+        document = parse(payload.query, tokenLimitParseOptions(limits.maxTokens));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return refuse(message, tokenLimitCode('GRAPHQL_PARSE_FAILED', message) ?? 'GRAPHQL_PARSE_FAILED');
+      }
+      const errors = validate(schema, document, specifiedRules);
+      if (errors.length > 0) {
+        return errors.map(
+          (error) =>
+            new GraphQLError(error.message, {
+              ...(error.nodes ? { nodes: error.nodes } : {}),
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            }),
+        );
+      }
+      const operation = getOperationAST(document, payload.operationName);
+      if (!operation) return refuse('The operation to run is not clear: name one.', 'BAD_REQUEST');
+      if (operation.operation !== 'subscription') {
+        return refuse(
+          'Send queries and mutations with POST /graphql; this socket serves subscriptions.',
+          'BAD_REQUEST',
+        );
+      }
+      const depth = operationDepth(document, operation);
+      if (depth > limits.maxDepth) {
+        return refuse(
+          `The operation is nested ${depth} levels deep; at most ${limits.maxDepth} are accepted.`,
+          LIMIT_ERROR_CODES.queryTooDeep,
+          {
+            limit: limits.maxDepth,
+            actual: depth,
+          },
+        );
+      }
+      const aliases = countAliases(document, operation, limits.maxAliases);
+      if (aliases > limits.maxAliases) {
+        return refuse(
+          `The operation uses ${aliases} aliases; at most ${limits.maxAliases} are accepted.`,
+          LIMIT_ERROR_CODES.tooManyAliases,
+          {
+            limit: limits.maxAliases,
+            actual: aliases,
+          },
+        );
+      }
+      const cost = operationCost(
+        schema,
+        document,
+        payload.operationName ?? undefined,
+        payload.variables ?? undefined,
+      );
+      if (cost !== undefined && cost > limits.maxCost) {
+        return refuse(
+          `The operation costs ${Number.isFinite(cost) ? cost : 'too much to measure'}; at most ${limits.maxCost} is accepted.`,
+          LIMIT_ERROR_CODES.queryTooComplex,
+          { limit: limits.maxCost, ...(Number.isFinite(cost) ? { actual: cost } : {}) },
+        );
+      }
+      return {
+        schema,
+        document,
+        operationName: payload.operationName ?? null,
+        variableValues: payload.variables ?? null,
+        contextValue: ctx.extra.context,
+      };
+    },
+    // The errors of results go through the one formatter, as Apollo's do: codes kept, the rest masked.
+    onNext: (_ctx, _id, _payload, _args, result) =>
+      result.errors
+        ? { ...result, errors: result.errors.map((error) => options.formatError(error.toJSON(), error)) }
+        : result,
+    onError: (_ctx, _id, _payload, errors) =>
+      errors.map((error) => options.formatError(error.toJSON(), error)),
+  });
+
+  return function handleSocket(socket, request) {
+    let alive = true;
+    socket.on('pong', () => {
+      alive = true;
+    });
+    const ping = setInterval(() => {
+      if (!alive) {
+        socket.terminate();
+        return;
+      }
+      alive = false;
+      socket.ping();
+    }, options.subscriptions.keepAliveMs);
+    ping.unref();
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve, reject) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(data, (error) => (error ? reject(error) : resolve()));
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (callback) =>
+          socket.on('message', async (data) => {
+            try {
+              await callback(String(data));
+            } catch (error) {
+              request.log.error({ err: error }, 'graphql-ws message failed');
+              socket.close(CloseCode.InternalServerError, 'Internal server error');
+            }
+          }),
+      },
+      { socket, request },
+    );
+    socket.once('close', (code, reason) => {
+      clearInterval(ping);
+      void closed(code, String(reason));
+    });
+  };
+}
+
+/**
+ * The upgrade request, with identity headers from the connection_init payload when that is
+ * allowed and the upgrade carried none of them.
+ */
+function requestWithIdentity(
+  request: FastifyRequest,
+  params: Record<string, unknown> | undefined,
+  options: GraphqlWsOptions,
+): FastifyRequest {
+  if (!options.identityFromConnectionParams || !isRecord(params)) return request;
+  if (options.identityHeaders.some((name) => request.headers[name] !== undefined)) return request;
+  const fromParams: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    const key = name.toLowerCase();
+    if (options.identityHeaders.includes(key) && typeof value === 'string') fromParams[key] = value;
+  }
+  return Object.create(request, {
+    headers: { value: { ...request.headers, ...fromParams } },
+  }) as FastifyRequest;
+}

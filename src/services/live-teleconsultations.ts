@@ -1,0 +1,198 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import type { TeleconsultationEvent } from '../domain/events.js';
+import type { WakeUps } from '../shared/wake-ups.js';
+import type { EventStore } from '../storage/ports.js';
+import type { TeleconsultationView } from './caller-views.js';
+import type { RequestScope } from './request-scope.js';
+import type { ReadTeleconsultationCommand, TeleconsultationService } from './teleconsultation.service.js';
+
+export interface LiveTeleconsultationsDeps {
+  teleconsultations: TeleconsultationService;
+  events: EventStore;
+  clock: Clock;
+  wakeUps: WakeUps;
+  logger: Logger;
+}
+
+/** What a subscriber is told: the caller's view, or the error that ends the stream. */
+export type LiveUpdate = { view: TeleconsultationView } | { error: unknown };
+
+/**
+ * The live waiting room: a subscriber gets the caller's view at once, after every stored change
+ * of the visit (the event log, watched across replicas: a change stream with MongoDB), and at the
+ * instants the view changes by itself (lockedFrom, the caller's canJoinFrom and canJoinUntil), so
+ * the link arrives at the instant without a write or a poll; once more when the visit is
+ * cancelled, then the stream completes. Every view is the read's (same policy, same link rules),
+ * and a view equal to the last one sent is not sent again.
+ */
+export class LiveTeleconsultations {
+  private readonly listeners = new Map<string, Set<() => void>>();
+  private active = 0;
+  private stopWatching: (() => Promise<void>) | null = null;
+
+  constructor(private readonly deps: LiveTeleconsultationsDeps) {}
+
+  /** Starts following the event log; rejects when the store cannot stream changes. */
+  async start(): Promise<void> {
+    this.stopWatching = await this.deps.events.watch((event) => this.changed(event));
+  }
+
+  async stop(): Promise<void> {
+    this.deps.wakeUps.stop();
+    await this.stopWatching?.();
+    this.stopWatching = null;
+  }
+
+  /** Subscriptions open in this process (SUBSCRIPTIONS_PER_PROCESS bounds it at the entry point). */
+  get subscriptions(): number {
+    return this.active;
+  }
+
+  /**
+   * Opens a subscription: decides it (the read's policy) and takes its first view before
+   * returning, so a refusal is the subscribe's error, as for the query.
+   */
+  async open(
+    scope: RequestScope,
+    command: ReadTeleconsultationCommand,
+  ): Promise<AsyncIterableIterator<LiveUpdate>> {
+    const first = await this.deps.teleconsultations.peek(scope, command);
+    this.recordHandedOut(scope, first);
+    return this.follow(scope, command, first);
+  }
+
+  private follow(
+    scope: RequestScope,
+    command: ReadTeleconsultationCommand,
+    first: TeleconsultationView,
+  ): AsyncIterableIterator<LiveUpdate> {
+    const id = first.record.id;
+    this.active += 1;
+    let finished = false;
+    let pending: TeleconsultationView | null = first;
+    let lastKey = keyOf(first);
+    let wake: (() => void) | null = null;
+    let woken = false;
+    const notify = () => {
+      woken = true;
+      wake?.();
+    };
+    let cancelWakeUp = this.scheduleWakeUp(first, notify);
+    const listeners = this.listeners.get(id) ?? new Set();
+    listeners.add(notify);
+    this.listeners.set(id, listeners);
+
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      this.active -= 1;
+      cancelWakeUp();
+      listeners.delete(notify);
+      if (listeners.size === 0) this.listeners.delete(id);
+      wake?.();
+    };
+
+    const next = async (): Promise<IteratorResult<LiveUpdate>> => {
+      for (;;) {
+        if (finished) return { done: true, value: undefined };
+        if (pending) {
+          const view = pending;
+          pending = null;
+          if (view.status === 'CANCELLED') finish();
+          return { done: false, value: { view } };
+        }
+        if (!woken) await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+        if (finished) return { done: true, value: undefined };
+        woken = false;
+        let view: TeleconsultationView;
+        try {
+          view = await this.deps.teleconsultations.peek(scope, command);
+        } catch (error) {
+          // Removed from the visit, or the store failed: the stream ends with the read's error.
+          finish();
+          return { done: false, value: { error } };
+        }
+        cancelWakeUp();
+        cancelWakeUp = this.scheduleWakeUp(view, notify);
+        const key = keyOf(view);
+        if (key !== lastKey) {
+          lastKey = key;
+          pending = view;
+          this.recordHandedOut(scope, view);
+        }
+      }
+    };
+
+    return {
+      next,
+      return: async () => {
+        finish();
+        return { done: true, value: undefined };
+      },
+      throw: async (error?: unknown) => {
+        finish();
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  /** The next instant the view changes by itself: the lock, the caller's window opening or closing. */
+  private scheduleWakeUp(view: TeleconsultationView, notify: () => void): () => void {
+    if (view.status === 'CANCELLED') return () => {};
+    const now = this.deps.clock.now().getTime();
+    const instants = [view.lockedFrom, view.canJoinFrom, view.canJoinUntil]
+      .filter((instant): instant is Date => instant !== null)
+      .map((instant) => instant.getTime())
+      .filter((instant) => instant > now);
+    if (instants.length === 0) return () => {};
+    return this.deps.wakeUps.at(Math.min(...instants), notify);
+  }
+
+  private changed(event: TeleconsultationEvent): void {
+    // Facts that change nothing a view shows wake nobody (a link handed out, uploads deleted).
+    if (event.type === 'LINK_ISSUED' || event.type === 'UPLOADS_DELETED') return;
+    for (const notify of this.listeners.get(event.teleconsultationId) ?? []) notify();
+  }
+
+  /**
+   * The view is sent first; that it handed a link out is recorded right after, off the path of
+   * the push (when thousands of links open at one instant, their pushes do not wait for writes).
+   */
+  private recordHandedOut(scope: RequestScope, view: TeleconsultationView): void {
+    if (view.accessLinkURL === null || view.caller?.linkIssuedAt !== undefined) return;
+    setImmediate(() => {
+      this.deps.teleconsultations.linksHandedOut(scope, view).catch((error: unknown) => {
+        this.deps.logger.warn(
+          { teleconsultationId: view.record.id, err: error },
+          'link handed out not recorded',
+        );
+      });
+    });
+  }
+}
+
+/**
+ * What a subscriber can see of a view: a write that changes none of it (a link handed out being
+ * recorded) pushes nothing.
+ */
+function keyOf(view: TeleconsultationView): string {
+  const { record } = view;
+  return JSON.stringify([
+    view.status,
+    view.joinState,
+    view.accessLinkURL,
+    view.locked,
+    view.canJoinFrom,
+    view.canJoinUntil,
+    view.schedule,
+    record.participantsNumber,
+    record.participants.map(({ linkIssuedAt: _issued, ...participant }) => participant),
+    record.roomId,
+    view.recording,
+  ]);
+}
