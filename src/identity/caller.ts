@@ -61,6 +61,7 @@ function invalidIdentity(message: string): BadUserInputError {
 export function callerFrom(request: unknown, where: CallerHeaders): Caller {
   const headers = isRecord(request) && isRecord(request.headers) ? request.headers : {};
   const repeated = repeatedHeaders(request, [
+    where.groups,
     where.backoffice,
     where.clientType,
     idHeaderOf(where.userIdPath),

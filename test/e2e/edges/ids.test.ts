@@ -223,4 +223,26 @@ describe('identity headers are UTF-8, once, and ids are what they look like', ()
     const parsed = JSON.parse(raw.body) as GraphqlResponse<unknown>;
     expect(extensionsOf(parsed)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CALLER_ID' });
   });
+
+  it('refuses a groups header sent twice instead of adding the groups up', async () => {
+    // A client's own groups header beside the platform's must not add "doctor" to "customer".
+    const input = {
+      startDate: inMinutes(60),
+      durationInSeconds: 1800,
+      participants: [doctor('g-doc'), patient('g-pat')],
+    };
+    const body = JSON.stringify({
+      query: 'mutation ($input: CreateTeleconsultationInput!) { createTeleconsultation(input: $input) { id } }',
+      variables: { input },
+    });
+    const count = await gateway.app.storage.teleconsultations.count();
+    const raw = await rawExchange(
+      gateway.url,
+      'POST /graphql HTTP/1.1\r\ncontent-type: application/json\r\nmiauserid: g-pat\r\nmiausergroups: doctor\r\nmiausergroups: customer',
+      body,
+    );
+    const parsed = JSON.parse(raw.body) as GraphqlResponse<unknown>;
+    expect(extensionsOf(parsed)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CALLER_ID' });
+    expect(await gateway.app.storage.teleconsultations.count()).toBe(count);
+  });
 });
