@@ -182,6 +182,16 @@ export function selectorsOf(
   return selectors;
 }
 
+/** A visit that has ended accepts no change (a create whose room was ready too late included). */
+export function assertNotOver(subject: { endDate: Date | null }, now: Date): void {
+  if (subject.endDate !== null && subject.endDate.getTime() <= now.getTime()) {
+    throw new TeleconsultationLockedError(
+      `The teleconsultation ended at ${subject.endDate.toISOString()}; it accepts no changes.`,
+      { reason: 'VISIT_OVER' },
+    );
+  }
+}
+
 /**
  * A change (other than a cancellation) is refused once the room exists and the immutable period
  * has begun, and once the visit is over, room or not: a visit still waiting for participants
@@ -192,12 +202,7 @@ export function assertChangeAllowed(
   immutablePeriodMs: number,
   now: Date,
 ): void {
-  if (subject.endDate !== null && subject.endDate.getTime() <= now.getTime()) {
-    throw new TeleconsultationLockedError(
-      `The teleconsultation ended at ${subject.endDate.toISOString()}; it accepts no changes.`,
-      { reason: 'VISIT_OVER' },
-    );
-  }
+  assertNotOver(subject, now);
   if (isLocked(subject, immutablePeriodMs, now)) {
     const from = lockedFrom(subject.startDate, immutablePeriodMs).toISOString();
     throw new TeleconsultationLockedError(`The teleconsultation accepts no changes since ${from}.`, {

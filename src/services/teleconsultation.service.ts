@@ -5,6 +5,7 @@ import type { ChangeKind } from '../domain/events.js';
 import type { TeleconsultationRules } from '../domain/settings.js';
 import {
   assertChangeAllowed,
+  assertNotOver,
   assertNotOverExpected,
   assertParticipantsNumber,
   changeableAt,
@@ -168,6 +169,9 @@ export class TeleconsultationService {
     let record: TeleconsultationRecord;
     try {
       scope.deadline?.beginCommit();
+      // "Already over" holds when the record is stored, not only when the create began: a room
+      // that took seconds to create must not make a visit that ended meanwhile hand out links.
+      assertNotOver(planned, this.deps.clock.now());
       const events = this.deps.events.eventsOf(null, {
         kind: 'create',
         before: null,

@@ -132,4 +132,27 @@ describe('rules checked at commit time', () => {
     await gateway.drainJobs();
     expect(gateway.sandbox.rooms()).toEqual([]);
   });
+
+  it('refuses a create whose slow room creation crossed the end of the visit, and deletes the room', async () => {
+    gateway.sandbox.injectFault({ method: 'POST', path: '/v2/rooms', delayMs: 400 });
+    const count = await gateway.app.storage.teleconsultations.count();
+    const pending = gateway.request(CreateTeleconsultationDocument, {
+      input: {
+        startDate: inMinutes(-20),
+        durationInSeconds: 1800,
+        participants: [doctor('ce-doc'), patient('ce-pat')],
+      },
+    });
+    await until(() => gateway.sandbox.requests().some((r) => r.method === 'POST' && r.path === '/v2/rooms'));
+    // The visit ends while Kaleyra is still creating its room.
+    gateway.clock.set(Date.parse(inMinutes(10)));
+    const response = await pending;
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'TELECONSULTATION_LOCKED',
+      reason: 'VISIT_OVER',
+    });
+    expect(await gateway.app.storage.teleconsultations.count()).toBe(count);
+    await gateway.drainJobs();
+    expect(gateway.sandbox.rooms()).toEqual([]);
+  });
 });

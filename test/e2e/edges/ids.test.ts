@@ -232,7 +232,8 @@ describe('identity headers are UTF-8, once, and ids are what they look like', ()
       participants: [doctor('g-doc'), patient('g-pat')],
     };
     const body = JSON.stringify({
-      query: 'mutation ($input: CreateTeleconsultationInput!) { createTeleconsultation(input: $input) { id } }',
+      query:
+        'mutation ($input: CreateTeleconsultationInput!) { createTeleconsultation(input: $input) { id } }',
       variables: { input },
     });
     const count = await gateway.app.storage.teleconsultations.count();
