@@ -41,6 +41,25 @@ export class TeleconsultationResolver {
     return toTeleconsultation(view, this.privileges);
   }
 
+  @Query(() => TeleconsultationEventConnection, {
+    description:
+      "A visit's audit trail by id, oldest first, decided by the teleconsultationHistory policy alone (PLUS participants and the back office by default): the back office, which is no participant, reads it here. Teleconsultation.history is the same list for a caller who may also read the visit.",
+  })
+  async teleconsultationHistory(
+    @Arg('id', () => ID) id: string,
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: DEFAULT_HISTORY_PAGE_SIZE,
+      description: 'At most 100.',
+    })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    after: string | null,
+    @Ctx() context: GatewayContext,
+  ): Promise<TeleconsultationEventConnection> {
+    return toEventConnection(await this.teleconsultations.historyOf(scopeOf(context), { id, first, after }));
+  }
+
   @Mutation(() => Teleconsultation)
   async createTeleconsultation(
     @Arg('input', () => CreateTeleconsultationInput) input: CreateTeleconsultationInput,

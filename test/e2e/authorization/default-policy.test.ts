@@ -15,10 +15,10 @@ import {
   MyTeleconsultationsDocument,
   ServiceConfigDocument,
   TeleconsultationDocument,
-  TeleconsultationHistoryDocument,
   UpdateCompanySettingsDocument,
   UpdateTeleconsultationDocument,
   VirtualBackgroundsDocument,
+  VisitHistoryDocument,
   WebhookDeliveriesDocument,
 } from '../../generated/graphql.js';
 import { type AuthServiceStub, startAuthServiceStub } from '../../support/auth-service-stub.js';
@@ -71,22 +71,8 @@ const OPERATIONS: Record<
   },
   teleconsultationHistory: {
     target: 'complete',
-    call: async (gw, t, as) => {
-      // The history is a field of the visit: reading the visit itself is a separate decision, so
-      // the back office reads through REST, which asks only the history's policy.
-      const response = await gw.request(TeleconsultationHistoryDocument, { id: t?.id as string }, as);
-      const historyError = response.errors?.find((error) => error.path?.includes('history'));
-      const visitError = response.errors?.find((error) => !error.path?.includes('history'));
-      if (!visitError) return historyError ? { status: response.status, errors: [historyError] } : response;
-      const rest = await gw.rest('GET', `/teleconsultation/${t?.id}/history`, as);
-      const body = rest.json as { code?: string };
-      return body.code === 'UNAUTHENTICATED' || body.code === 'FORBIDDEN'
-        ? {
-            status: rest.status,
-            errors: [{ message: 'refused', extensions: { ...body, operation: 'teleconsultationHistory' } }],
-          }
-        : { status: rest.status, data: body };
-    },
+    // The root query asks only the history's policy (the back office is no participant).
+    call: (gw, t, as) => gw.request(VisitHistoryDocument, { id: t?.id as string }, as),
   },
   webhookDeliveries: {
     target: null,

@@ -17,6 +17,7 @@ import {
   TeleconsultationHistoryDocument,
   type TeleconsultationHistoryQuery,
   UpdateTeleconsultationDocument,
+  VisitHistoryDocument,
 } from '../../generated/graphql.js';
 import { doctor, inMinutes, patient, startTestGateway, type TestGateway } from '../../support/gateway.js';
 
@@ -211,6 +212,43 @@ describe('the audit trail', () => {
     const asPatient = await gateway.rest('GET', `/teleconsultation/${created.id}/history`, PATIENT);
     expect(asPatient.status).toBe(401);
     expect(asPatient.json).toMatchObject({ code: 'FORBIDDEN', reason: 'POLICY_DENIED' });
+  });
+  it('is served by the teleconsultationHistory query on the same rule, to the back office too', async () => {
+    const { createTeleconsultation: created } = await gateway.ok(
+      CreateTeleconsultationDocument,
+      {
+        input: {
+          startDate: inMinutes(60),
+          durationInSeconds: 1800,
+          participants: [doctor('doc-1'), patient('pat-1')],
+        },
+      },
+      DOCTOR,
+    );
+    // The harness's default caller is the back office, who is no participant of the visit.
+    const asBackoffice = await gateway.ok(VisitHistoryDocument, { id: created.id });
+    expect(
+      asBackoffice.teleconsultationHistory.edges.map(({ node }) => [node.sequence, node.type, node.actorId]),
+    ).toEqual([
+      [1, 'CREATED', 'doc-1'],
+      [2, 'ROOM_CREATED', 'doc-1'],
+    ]);
+    const first = await gateway.ok(VisitHistoryDocument, { id: created.id, first: 1 }, DOCTOR);
+    expect(first.teleconsultationHistory.pageInfo.hasNextPage).toBe(true);
+    const second = await gateway.ok(
+      VisitHistoryDocument,
+      { id: created.id, first: 1, after: first.teleconsultationHistory.pageInfo.endCursor },
+      DOCTOR,
+    );
+    expect(second.teleconsultationHistory.edges.map(({ node }) => node.sequence)).toEqual([2]);
+    const asPatient = await gateway.request(VisitHistoryDocument, { id: created.id }, PATIENT);
+    expect(asPatient.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'POLICY_DENIED',
+      operation: 'teleconsultationHistory',
+    });
+    const unknown = await gateway.request(VisitHistoryDocument, { id: '0'.repeat(24) });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
