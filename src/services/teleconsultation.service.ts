@@ -188,7 +188,7 @@ export class TeleconsultationService {
     if (created) await this.deps.rooms.keep(scope, created);
     await this.deps.events.publish(record, scope.logger);
     scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
-    return this.viewOf(scope, record, {});
+    return this.handOut(scope, await this.viewOf(scope, record, {}));
   }
 
   addParticipants(scope: RequestScope, command: AddParticipantsCommand): Promise<TeleconsultationView> {
@@ -303,6 +303,15 @@ export class TeleconsultationService {
       const participants = await this.deps.roles.resolve(record.participants, scope);
       return { ...view, record: { ...record, participants } };
     }
+    return view;
+  }
+
+  /**
+   * A mutation's answer is the caller's view too: when it carries their link (a visit created or
+   * completed inside the immutable period), that is the moment the link was handed out.
+   */
+  private async handOut(scope: RequestScope, view: TeleconsultationView): Promise<TeleconsultationView> {
+    await this.deps.facts.linksHandedOut(scope, [view]);
     return view;
   }
 
@@ -442,7 +451,7 @@ export class TeleconsultationService {
         },
         'teleconsultation changed',
       );
-      return this.viewOf(scope, updated, {});
+      return this.handOut(scope, await this.viewOf(scope, updated, {}));
     }
     throw new ConflictError('The teleconsultation was changed concurrently; retry.', {
       reason: 'VERSION_CONFLICT',

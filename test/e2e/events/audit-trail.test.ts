@@ -213,6 +213,42 @@ describe('the audit trail', () => {
     expect(asPatient.status).toBe(401);
     expect(asPatient.json).toMatchObject({ code: 'FORBIDDEN', reason: 'POLICY_DENIED' });
   });
+  it("records LINK_ISSUED when a mutation's answer hands the caller their link", async () => {
+    // Created inside the immutable period: the creating doctor's answer carries their link.
+    const { createTeleconsultation: created } = await gateway.ok(
+      CreateTeleconsultationDocument,
+      {
+        input: {
+          startDate: inMinutes(5),
+          durationInSeconds: 1800,
+          participantsNumber: 3,
+          participants: [doctor('doc-1'), patient('pat-1')],
+        },
+      },
+      DOCTOR,
+    );
+    expect(created.status).toBe('WAITING_FOR_PARTICIPANTS');
+    // Completing it creates the room; the answer is the doctor's view, with their link.
+    const { addParticipants: completed } = await gateway.ok(
+      AddParticipantsDocument,
+      { id: created.id, participants: [patient('pat-2')] },
+      DOCTOR,
+    );
+    expect(completed.accessLinkURL).toEqual(expect.stringMatching(/^https:/));
+    // Read through the root query, which hands out no link itself.
+    const { teleconsultationHistory: history } = await gateway.ok(VisitHistoryDocument, { id: created.id });
+    expect(summary(history.edges)).toEqual([
+      [1, 'CREATED', 'doc-1', [], ['doc-1', 'pat-1']],
+      [2, 'PARTICIPANTS_ADDED', 'doc-1', [], ['pat-2']],
+      [3, 'ROOM_CREATED', 'doc-1', [], []],
+      [4, 'LINK_ISSUED', 'doc-1', [], ['doc-1']],
+    ]);
+    // Read again: handed out before, so no second event.
+    await gateway.ok(TeleconsultationDocument, { id: created.id }, DOCTOR);
+    const again = await gateway.ok(VisitHistoryDocument, { id: created.id });
+    expect(again.teleconsultationHistory.edges).toHaveLength(4);
+  });
+
   it('is served by the teleconsultationHistory query on the same rule, to the back office too', async () => {
     const { createTeleconsultation: created } = await gateway.ok(
       CreateTeleconsultationDocument,
