@@ -57,15 +57,41 @@ export class LiveTeleconsultations {
     scope: RequestScope,
     command: ReadTeleconsultationCommand,
   ): Promise<AsyncIterableIterator<LiveUpdate>> {
-    const first = await this.deps.teleconsultations.peek(scope, command);
+    // Listening starts before the first read: a change stored while it is in flight (a read's
+    // round trip to MongoDB) would otherwise wake nobody, and the subscriber keep a stale view.
+    let changedMeanwhile = false;
+    const early = () => {
+      changedMeanwhile = true;
+    };
+    this.listen(command.id, early);
+    let first: TeleconsultationView;
+    try {
+      first = await this.deps.teleconsultations.peek(scope, command);
+    } finally {
+      this.unlisten(command.id, early);
+    }
     this.recordHandedOut(scope, first);
-    return this.follow(scope, command, first);
+    // No await from here to the listener `follow` adds: nothing can fall in between.
+    return this.follow(scope, command, first, changedMeanwhile);
+  }
+
+  private listen(id: string, notify: () => void): void {
+    const listeners = this.listeners.get(id) ?? new Set();
+    listeners.add(notify);
+    this.listeners.set(id, listeners);
+  }
+
+  private unlisten(id: string, notify: () => void): void {
+    const listeners = this.listeners.get(id);
+    listeners?.delete(notify);
+    if (listeners?.size === 0) this.listeners.delete(id);
   }
 
   private follow(
     scope: RequestScope,
     command: ReadTeleconsultationCommand,
     first: TeleconsultationView,
+    changedMeanwhile: boolean,
   ): AsyncIterableIterator<LiveUpdate> {
     const id = first.record.id;
     this.active += 1;
@@ -73,23 +99,21 @@ export class LiveTeleconsultations {
     let pending: TeleconsultationView | null = first;
     let lastKey = keyOf(first);
     let wake: (() => void) | null = null;
-    let woken = false;
+    // A change stored during the first read: read again right after sending the first view.
+    let woken = changedMeanwhile;
     const notify = () => {
       woken = true;
       wake?.();
     };
     let cancelWakeUp = this.scheduleWakeUp(first, notify);
-    const listeners = this.listeners.get(id) ?? new Set();
-    listeners.add(notify);
-    this.listeners.set(id, listeners);
+    this.listen(id, notify);
 
     const finish = () => {
       if (finished) return;
       finished = true;
       this.active -= 1;
       cancelWakeUp();
-      listeners.delete(notify);
-      if (listeners.size === 0) this.listeners.delete(id);
+      this.unlisten(id, notify);
       wake?.();
     };
 

@@ -306,6 +306,53 @@ describe('subscription limits and lifecycle', () => {
   });
 });
 
+describe('a change stored while the first view is read', () => {
+  it('is pushed right after the first view (the listener is in place before the read)', async () => {
+    const storage = createMemoryStorage();
+    // The next read of a visit takes its snapshot, then waits until released.
+    let hold: { reached: () => void; release: Promise<void> } | null = null;
+    const held: typeof storage = {
+      ...storage,
+      teleconsultations: {
+        ...storage.teleconsultations,
+        findById: async (id) => {
+          const snapshot = await storage.teleconsultations.findById(id);
+          const current = hold;
+          hold = null;
+          if (current) {
+            current.reached();
+            await current.release;
+          }
+          return snapshot;
+        },
+      },
+    };
+    const gateway = await startTestGateway({
+      env: { IMMUTABLE_PERIOD_MS: String(IMMUTABLE_PERIOD_MS) },
+      overrides: { storage: held, liveTickMs: TICK_MS },
+    });
+    const client = liveClient(gateway.url, { headers: PATIENT });
+    try {
+      const visit = await schedule(gateway);
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => {
+        hold = { reached: resolve, release: new Promise<void>((done) => (release = done)) };
+      });
+      const stream = client.subscribe(SUBSCRIPTION, { id: visit.id });
+      await reached;
+      // The subscription's read holds the old visit; the move is stored meanwhile.
+      await gateway.ok(UpdateTeleconsultationDocument, { id: visit.id, input: { startDate: inMinutes(90) } });
+      release();
+      const [first, moved] = await stream.waitFor(2, 2000);
+      expect(pushed(first)?.startDate).toBe(inMinutes(60));
+      expect(pushed(moved)?.startDate).toBe(inMinutes(90));
+    } finally {
+      await client.dispose();
+      await gateway.close();
+    }
+  });
+});
+
 describe('across app instances on one store', () => {
   it('delivers a change stored by one instance to a subscriber of the other', async () => {
     const clock = new ManualClock(T0);
