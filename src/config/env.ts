@@ -50,7 +50,7 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
  * a date or an answer later.
  */
 function wholeNumber(min: number, max: number) {
-  return z.string().transform((raw, ctx) => {
+  const schema = z.string().transform((raw, ctx) => {
     const value = Number(raw);
     if (!/^\d+$/.test(raw)) {
       ctx.issues.push({
@@ -70,7 +70,12 @@ function wholeNumber(min: number, max: number) {
     }
     return value;
   });
+  // The documentation tables state the range (the README's configuration table).
+  RANGES.set(schema, [min, max]);
+  return schema;
 }
+
+const RANGES = new WeakMap<object, readonly [number, number]>();
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -111,6 +116,28 @@ const frontendUrlTemplate = z
   .refine((raw) => parseHttpUrl(raw.replaceAll('{id}', '0123456789abcdef01234567')) !== undefined, {
     error: 'expected an http:// or https:// URL template',
   });
+
+/** `*`, or a comma-separated list of origins (scheme, host and port; no path). */
+const allowedOrigins = z.string().transform((raw, ctx) => {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const origins: string[] = [];
+  for (const entry of entries) {
+    const url = entry === '*' ? null : parseHttpUrl(entry);
+    if (entry !== '*' && (url === undefined || url?.origin !== entry.replace(/\/$/, '').toLowerCase())) {
+      ctx.issues.push({
+        code: 'custom',
+        input: raw,
+        message: `expected * or origins such as https://clinic.example (scheme, host, port; no path), got ${quoted(entry)}`,
+      });
+      return z.NEVER;
+    }
+    origins.push(url ? url.origin : '*');
+  }
+  return origins;
+});
 
 const mongoUrl = z.string().refine((raw) => /^mongodb(\+srv)?:\/\/[^/?#]+/.test(raw), {
   error: 'expected a mongodb:// or mongodb+srv:// connection string',
@@ -396,6 +423,12 @@ const VARIABLES = {
     description: 'Most subscriptions one gateway process holds at once (more: TOO_MANY_SUBSCRIPTIONS).',
     schema: wholeNumber(1, 1_000_000),
   },
+  SUBSCRIPTIONS_ALLOWED_ORIGINS: {
+    default: '',
+    description:
+      "Comma-separated page origins (https://clinic.example) a browser may open the subscriptions WebSocket from, besides the gateway's own host; * allows any. A browser always sends its page's Origin on the upgrade and WebSockets have no CORS preflight, so another site's page could otherwise subscribe with the visitor's cookies. Clients that send no Origin (servers, mobile apps) are not concerned.",
+    schema: allowedOrigins,
+  },
   SUBSCRIPTION_INIT_TIMEOUT_MS: {
     default: '3000',
     description:
@@ -455,6 +488,12 @@ export interface EnvironmentSettings {
   graphqlIntrospection: boolean;
 }
 
+/** A numeric setting's description, with the range start-up accepts. */
+function withRange(spec: VariableSpec): string {
+  const range = RANGES.get(spec.schema);
+  return range ? `${spec.description} Accepted: ${range[0]} to ${range[1]}.` : spec.description;
+}
+
 export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariableDoc[] = Object.entries(VARIABLES).map(
   ([name, spec]: [string, VariableSpec]) => {
     const documentedDefault = spec.default ?? spec.defaultDescription;
@@ -462,7 +501,7 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariableDoc[] = Object.e
       name,
       ...(documentedDefault === undefined ? {} : { default: documentedDefault }),
       required: spec.required === true,
-      description: spec.description,
+      description: withRange(spec),
     };
   },
 );
@@ -568,6 +607,7 @@ export function environmentPart(settings: EnvironmentSettings): Omit<Config, 'se
       perProcess: v.SUBSCRIPTIONS_PER_PROCESS,
       initTimeoutMs: v.SUBSCRIPTION_INIT_TIMEOUT_MS,
       keepAliveMs: v.SUBSCRIPTION_KEEPALIVE_MS,
+      allowedOrigins: v.SUBSCRIPTIONS_ALLOWED_ORIGINS,
     },
     jobs: { cleanupIntervalMs: v.CLEANUP_INTERVAL_MS, pollIntervalMs: v.JOBS_POLL_INTERVAL_MS },
     kaleyra: {

@@ -46,6 +46,8 @@ export interface Config {
     perProcess: number;
     initTimeoutMs: number;
     keepAliveMs: number;
+    /** SUBSCRIPTIONS_ALLOWED_ORIGINS: page origins a browser may open the socket from ('*': any). */
+    allowedOrigins: readonly string[];
   };
   /** WEBHOOK_TIMEOUT_MS and WEBHOOKS_ALLOW_HTTP. */
   webhookDelivery: { timeoutMs: number; allowHttp: boolean };

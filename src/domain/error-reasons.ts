@@ -50,6 +50,8 @@ export const ERROR_REASONS = {
   // UNAUTHENTICATED, FORBIDDEN
   NO_CALLER_ID: 'The request does not say who is calling, and the operation needs to know.',
   POLICY_DENIED: 'The authorization policy of the operation refuses this caller.',
+  ORIGIN_NOT_ALLOWED:
+    "A browser page of another site opened the subscriptions WebSocket (its Origin is not the gateway's host nor in SUBSCRIPTIONS_ALLOWED_ORIGINS).",
   // NOT_FOUND
   TELECONSULTATION_NOT_FOUND: 'No such teleconsultation, or it was cancelled.',
   // TELECONSULTATION_LOCKED

@@ -3,6 +3,7 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { WebsocketHandler } from '@fastify/websocket';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Logger } from 'pino';
+import type { ErrorReason } from '../domain/error-reasons.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { LIMIT_ERROR_CODES } from '../graphql/limits/limit-errors.js';
 import { requestTimeoutMessage } from '../graphql/limits/request-timeout.js';
@@ -14,6 +15,7 @@ import {
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { Deadline } from '../shared/deadline.js';
 import { withinDeadline } from './deadline.js';
+import { websocketOriginAllowed } from './websocket-origin.js';
 
 export interface GraphqlRouteOptions {
   apollo: ApolloServer<GatewayContext>;
@@ -29,6 +31,8 @@ export interface GraphqlRouteOptions {
   metrics: GatewayMetrics;
   /** Subscriptions: an upgraded GET on the same path goes to this handler (graphql-ws). */
   wsHandler?: WebsocketHandler;
+  /** Page origins a browser may open the WebSocket from (SUBSCRIPTIONS_ALLOWED_ORIGINS). */
+  websocketOrigins?: readonly string[];
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -52,8 +56,8 @@ function prefersHtml(accept: string | undefined): boolean {
 }
 
 /** A response in GraphQL's shape, for refusals that happen outside Apollo. */
-function graphqlErrorBody(message: string, code: string): string {
-  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
+function graphqlErrorBody(message: string, code: string, reason?: ErrorReason): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] });
 }
 
 /**
@@ -156,6 +160,34 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
   } satisfies Omit<RouteOptions, 'method'>;
   // @fastify/websocket serves a WebSocket handler on GET routes only: GET carries both (an
   // upgrade goes to graphql-ws, a plain GET to Apollo), POST and OPTIONS are Apollo's.
-  fastify.route({ ...route, method: 'GET', ...(options.wsHandler ? { wsHandler: options.wsHandler } : {}) });
+  const websocketOrigins = options.websocketOrigins ?? [];
+  fastify.route({
+    ...route,
+    method: 'GET',
+    ...(options.wsHandler
+      ? {
+          wsHandler: options.wsHandler,
+          // Decided before the upgrade: a refused page gets a plain 403 and no socket.
+          preValidation: async (request: FastifyRequest, reply: FastifyReply) => {
+            if (!request.ws || websocketOriginAllowed(request.headers, websocketOrigins)) return;
+            exchanges.forget(request);
+            request.log.info(
+              { origin: String(request.headers.origin).slice(0, 200) },
+              'websocket origin refused',
+            );
+            return reply
+              .code(403)
+              .type(JSON_CONTENT_TYPE)
+              .send(
+                graphqlErrorBody(
+                  'This page may not open the subscriptions WebSocket (its origin is not allowed).',
+                  'FORBIDDEN',
+                  'ORIGIN_NOT_ALLOWED',
+                ),
+              );
+          },
+        }
+      : {}),
+  });
   fastify.route({ ...route, method: ['POST', 'OPTIONS'] });
 }

@@ -30,6 +30,8 @@ export interface SubscriptionLimits {
   initTimeoutMs: number;
   /** RFC 6455 pings; a connection that misses one pong is closed. */
   keepAliveMs: number;
+  /** Page origins a browser may connect from, besides the gateway's own host; '*' for any. */
+  allowedOrigins: readonly string[];
 }
 
 export interface GraphqlWsOptions {

@@ -196,6 +196,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     metrics: options.metrics,
     ...(options.subscriptions
       ? {
+          websocketOrigins: options.subscriptions.subscriptions.allowedOrigins,
           wsHandler: graphqlWsHandler({
             ...options.subscriptions,
             schema: options.schema,

@@ -55,15 +55,8 @@ describe('GraphiQL subscriptions', () => {
   (chromium ? it : it.skip)(
     'subscribes from the IDE in headless Chromium, identity from the Headers tab',
     async () => {
-      const gateway = await startTestGateway();
       const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
-      const { createTeleconsultation: visit } = await gateway.ok(CreateTeleconsultationDocument, {
-        input: {
-          startDate: inMinutes(60),
-          durationInSeconds: 1800,
-          participants: [doctor('doc-1'), patient('pat-1')],
-        },
-      });
+      let pageHtml = '';
       let reported: (text: string) => void = () => {};
       const result = new Promise<string>((resolve) => {
         reported = resolve;
@@ -80,9 +73,21 @@ describe('GraphiQL subscriptions', () => {
           });
           return;
         }
-        response.writeHead(200, { 'content-type': 'text/html' }).end(harness(gateway.url, visit.id));
+        response.writeHead(200, { 'content-type': 'text/html' }).end(pageHtml);
       });
       await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+      // The harness page is another origin than the gateway: it is allowed as a deployment
+      // allows its frontend's (a page of any other origin is refused the upgrade).
+      const pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+      const gateway = await startTestGateway({ env: { SUBSCRIPTIONS_ALLOWED_ORIGINS: pageOrigin } });
+      const { createTeleconsultation: visit } = await gateway.ok(CreateTeleconsultationDocument, {
+        input: {
+          startDate: inMinutes(60),
+          durationInSeconds: 1800,
+          participants: [doctor('doc-1'), patient('pat-1')],
+        },
+      });
+      pageHtml = harness(gateway.url, visit.id);
       try {
         // Headless Chromium keeps the page open until it is stopped: it runs until the page
         // reports its result (or the test's own timeout).
@@ -96,7 +101,7 @@ describe('GraphiQL subscriptions', () => {
             '--disable-background-networking',
             `--user-data-dir=${profile}`,
             '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-            `http://127.0.0.1:${(page.address() as AddressInfo).port}/`,
+            `${pageOrigin}/`,
           ],
           // Its own process group: stopping it stops its renderer and helpers too.
           { stdio: 'ignore', detached: true },

@@ -306,6 +306,64 @@ describe('subscription limits and lifecycle', () => {
   });
 });
 
+describe('the origin of a browser page opening the socket', () => {
+  /** The upgrade's outcome: 101 (opened) or the status of the refusal, with its body. */
+  function upgrade(url: string, origin?: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', {
+        headers: PATIENT,
+        ...(origin ? { origin } : {}),
+      });
+      socket.on('open', () => {
+        socket.close();
+        resolve({ status: 101, body: '' });
+      });
+      socket.on('unexpected-response', (_request, response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => {
+          body += chunk.toString('utf8');
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      socket.on('error', (error) => {
+        if (!/Unexpected server response/.test(String(error))) reject(error);
+      });
+    });
+  }
+
+  it("refuses another site's page before the upgrade, and lets its own host, listed origins and non-browsers in", async () => {
+    const gateway = await startTestGateway({
+      env: { SUBSCRIPTIONS_ALLOWED_ORIGINS: 'https://clinic.example, https://frontend.example:8443' },
+    });
+    try {
+      const refused = await upgrade(gateway.url, 'https://evil.example');
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.body).errors[0].extensions).toEqual({
+        code: 'FORBIDDEN',
+        reason: 'ORIGIN_NOT_ALLOWED',
+      });
+      expect((await upgrade(gateway.url, 'null')).status).toBe(403);
+      expect((await upgrade(gateway.url, 'https://frontend.example')).status).toBe(403);
+      // The gateway's own page (GraphiQL), a listed origin, and a client that sends no Origin.
+      expect((await upgrade(gateway.url, gateway.url)).status).toBe(101);
+      expect((await upgrade(gateway.url, 'https://clinic.example')).status).toBe(101);
+      expect((await upgrade(gateway.url, 'https://frontend.example:8443')).status).toBe(101);
+      expect((await upgrade(gateway.url)).status).toBe(101);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('allows any origin with *', async () => {
+    const gateway = await startTestGateway({ env: { SUBSCRIPTIONS_ALLOWED_ORIGINS: '*' } });
+    try {
+      expect((await upgrade(gateway.url, 'https://elsewhere.example')).status).toBe(101);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
 describe('a change stored while the first view is read', () => {
   it('is pushed right after the first view (the listener is in place before the read)', async () => {
     const storage = createMemoryStorage();

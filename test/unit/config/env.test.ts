@@ -49,6 +49,7 @@ describe('environment defaults', () => {
         perProcess: 20000,
         initTimeoutMs: 3000,
         keepAliveMs: 12000,
+        allowedOrigins: [],
       },
       kaleyra: {
         baseUrl: 'https://sandbox.kaleyra.test',
@@ -158,6 +159,7 @@ describe('environment variables are parsed into the config', () => {
       SUBSCRIPTIONS_PER_PROCESS: '50',
       SUBSCRIPTION_INIT_TIMEOUT_MS: '500',
       SUBSCRIPTION_KEEPALIVE_MS: '2000',
+      SUBSCRIPTIONS_ALLOWED_ORIGINS: 'https://clinic.example, https://Frontend.example:8443/',
       FRONTEND_TELECONSULTATION_URL: 'https://clinic.example/telecons-fe/teleconsultation/{id}',
       GRAPHQL_IDE: 'false',
       GRAPHQL_INTROSPECTION: 'false',
@@ -183,6 +185,7 @@ describe('environment variables are parsed into the config', () => {
         perProcess: 50,
         initTimeoutMs: 500,
         keepAliveMs: 2000,
+        allowedOrigins: ['https://clinic.example', 'https://frontend.example:8443'],
       },
       webhooks: [],
       kaleyra: {
@@ -317,6 +320,19 @@ describe('booleans and integers are strict', () => {
   ])('refuses %s=%s at start-up, naming the range', (name, value, range) => {
     expect(issueFor({ [name]: value }, name)).toBe(
       `expected a whole number ${range}, got ${JSON.stringify(value)}`,
+    );
+  });
+});
+
+describe('SUBSCRIPTIONS_ALLOWED_ORIGINS', () => {
+  it.each([
+    'https://clinic.example/path',
+    'clinic.example',
+    'ftp://clinic.example',
+    'https://a.example,nope',
+  ])('refuses %j, naming what an origin is', (value) => {
+    expect(issueFor({ SUBSCRIPTIONS_ALLOWED_ORIGINS: value }, 'SUBSCRIPTIONS_ALLOWED_ORIGINS')).toMatch(
+      /expected \* or origins such as https:\/\/clinic.example/,
     );
   });
 });
