@@ -445,7 +445,7 @@ const VARIABLES = {
     default: '60000',
     description:
       "How long the company's settings read from Kaleyra (its default background) are reused, in milliseconds; refreshed after our own update, and kept while Kaleyra fails.",
-    schema: wholeNumber(1000, HOUR),
+    schema: wholeNumber(0, HOUR),
   },
   FRONTEND_TELECONSULTATION_URL: {
     description:

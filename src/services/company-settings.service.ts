@@ -46,14 +46,17 @@ export interface CompanySettingsServiceDeps {
  * endpoint is down.
  */
 export class CompanySettingsService {
-  private cached: { settings: CompanySettings; readAt: number } | null = null;
+  /** The last known settings; `readAt` null: known to be out of date (refresh on the next use). */
+  private cached: { settings: CompanySettings; readAt: number | null } | null = null;
   private refreshing: Promise<CompanySettings> | null = null;
+  /** Raised whenever the cache takes a value: a refresh that began before must not overwrite it. */
+  private generation = 0;
 
   constructor(private readonly deps: CompanySettingsServiceDeps) {}
 
   async read(scope: RequestScope): Promise<CompanySettings> {
     await this.deps.access.check(scope, 'companySettings');
-    return this.current(true);
+    return this.current(Number.POSITIVE_INFINITY);
   }
 
   async backgrounds(scope: RequestScope): Promise<VirtualBackground[]> {
@@ -69,6 +72,8 @@ export class CompanySettingsService {
     await this.deps.access.check(scope, 'updateCompanySettings');
     const changes = await this.changesFrom(command);
     let settings: CompanySettings;
+    // From here the client waits for Kaleyra's answer: a timeout must not say "nothing changed".
+    scope.deadline?.beginCommit();
     try {
       settings = await this.deps.kaleyra.updateCompany(changes);
     } catch (error) {
@@ -86,6 +91,7 @@ export class CompanySettingsService {
   async upload(scope: RequestScope, read: () => Promise<VirtualBackgroundFile>): Promise<VirtualBackground> {
     await this.deps.access.check(scope, 'uploadVirtualBackground');
     const file = await read();
+    scope.deadline?.beginCommit();
     try {
       const background = await this.deps.kaleyra.uploadVirtualBackground(file);
       scope.logger.info({ alias: background.alias, bytes: file.data.length }, 'virtual background uploaded');
@@ -98,14 +104,24 @@ export class CompanySettingsService {
   /** True when an image was deleted; false when no background has this alias (deleting is idempotent). */
   async deleteBackground(scope: RequestScope, alias: string): Promise<boolean> {
     await this.deps.access.check(scope, 'deleteVirtualBackground');
+    scope.deadline?.beginCommit();
     try {
       await this.deps.kaleyra.deleteVirtualBackground(alias);
     } catch (error) {
       if (error instanceof KaleyraNotFoundError) return false;
       throw upstreamErrorFrom(error);
     }
-    // It may have been the default background: the next read asks Kaleyra.
-    this.cached = null;
+    // It may have been the default background: the next use asks Kaleyra, and meanwhile (or if
+    // Kaleyra fails) the last known settings stand, without the deleted image.
+    if (this.cached) {
+      const { settings } = this.cached;
+      this.cached = {
+        settings:
+          settings.defaultBackground?.alias === alias ? { ...settings, defaultBackground: null } : settings,
+        readAt: null,
+      };
+      this.generation += 1;
+    }
     scope.logger.info({ alias }, 'virtual background deleted');
     return true;
   }
@@ -116,7 +132,7 @@ export class CompanySettingsService {
    */
   async backgroundMode(logger: Logger): Promise<BackgroundMode> {
     try {
-      return (await this.current(false)).defaultBackground ? 'image' : 'blur';
+      return (await this.current(LINK_REFRESH_WAIT_MS)).defaultBackground ? 'image' : 'blur';
     } catch (error) {
       logger.warn({ err: error }, 'company settings unavailable; links blur the background');
       return 'blur';
@@ -124,32 +140,43 @@ export class CompanySettingsService {
   }
 
   /**
-   * The settings, from Kaleyra at most once per TTL. `wait`: a stale value is refreshed before
-   * answering (the settings query); otherwise it is answered at once and refreshed behind (links).
-   * A failed refresh keeps the last known value.
+   * The settings, from Kaleyra at most once per TTL. Out of date: refreshed before answering,
+   * waiting at most `waitMs` for Kaleyra (the settings query waits; a join link waits a moment,
+   * then uses the last known value); a failed refresh keeps the last known value.
    */
-  private async current(wait: boolean): Promise<CompanySettings> {
+  private async current(waitMs: number): Promise<CompanySettings> {
     const now = this.deps.clock.now().getTime();
     const cached = this.cached;
-    if (cached && now - cached.readAt < this.deps.ttlMs) return cached.settings;
+    if (cached && cached.readAt !== null && now - cached.readAt < this.deps.ttlMs) return cached.settings;
     const refresh = this.refresh();
     if (!cached) return refresh;
-    if (!wait) {
-      refresh.catch(() => undefined);
-      return cached.settings;
-    }
+    refresh.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await refresh;
+      return await (Number.isFinite(waitMs)
+        ? Promise.race([
+            refresh,
+            new Promise<CompanySettings>((resolve) => {
+              timer = setTimeout(() => resolve(this.cached?.settings ?? cached.settings), waitMs);
+            }),
+          ])
+        : refresh);
     } catch {
-      return cached.settings;
+      return this.cached?.settings ?? cached.settings;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   private refresh(): Promise<CompanySettings> {
-    this.refreshing ??= this.deps.kaleyra
+    if (this.refreshing) return this.refreshing;
+    const startedAt = this.generation;
+    this.refreshing = this.deps.kaleyra
       .getCompany()
       .then(
         (settings) => {
+          // Our own update (or a deletion) landed while this read was in flight: it is newer.
+          if (this.generation !== startedAt && this.cached) return this.cached.settings;
           this.remember(settings);
           return settings;
         },
@@ -166,6 +193,7 @@ export class CompanySettingsService {
 
   private remember(settings: CompanySettings): void {
     this.cached = { settings, readAt: this.deps.clock.now().getTime() };
+    this.generation += 1;
   }
 
   /** Checked here, before any call: a clear error instead of Kaleyra's 400. */
@@ -223,6 +251,9 @@ export class CompanySettingsService {
     }
   }
 }
+
+/** How long a join link waits for out-of-date settings before using the last known ones. */
+const LINK_REFRESH_WAIT_MS = 1000;
 
 /** A redirect after the call ends: ten minutes is more than anyone waits on a blank page. */
 const MAX_REDIRECT_TIMEOUT_MS = 10 * 60 * 1000;

@@ -267,6 +267,8 @@ export class TeleconsultationService {
     if (record.state === 'trashed') throw notFound(record.id);
     if (!this.deps.rules.deleteUploads) return { enabled: false, total: 0, deleted: 0 };
     if (!record.roomId) return { enabled: true, total: 0, deleted: 0 };
+    // The deletion starts now: a timeout waits for it rather than claim nothing changed.
+    scope.deadline?.beginCommit();
     try {
       const result = await this.deps.kaleyra.deleteRoomUploads(record.roomId);
       scope.logger.info({ teleconsultationId: record.id, ...result }, 'teleconsultation uploads deleted');

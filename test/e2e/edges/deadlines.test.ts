@@ -6,7 +6,7 @@
 import { connect } from 'node:net';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import type { Storage } from '../../../src/storage/ports.js';
-import { CreateTeleconsultationDocument } from '../../generated/graphql.js';
+import { CreateTeleconsultationDocument, UpdateCompanySettingsDocument } from '../../generated/graphql.js';
 import { doctor, inMinutes, patient, startTestGateway, type TestGateway } from '../../support/gateway.js';
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
@@ -72,6 +72,21 @@ describe('a request that outlives REQUEST_TIMEOUT_MS', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data?.createTeleconsultation.status).toBe('SCHEDULED');
     expect(await memory.teleconsultations.count()).toBe(1);
+  });
+
+  it('waits for a Kaleyra change under way (company settings) instead of claiming nothing changed', async () => {
+    gateway = await startTestGateway({ env: { REQUEST_TIMEOUT_MS: '200' } });
+    const gw = gateway;
+    gw.sandbox.injectFault({ method: 'PATCH', path: '/v2/company', delayMs: 600 });
+    const settings = await gw.request(UpdateCompanySettingsDocument, { input: { defaultLanguage: 'de' } });
+    expect(settings.status).toBe(200);
+    expect(settings.errors).toBeUndefined();
+    expect(settings.data?.updateCompanySettings.defaultLanguage).toBe('de');
+
+    gw.sandbox.injectFault({ method: 'PATCH', path: '/v2/company', delayMs: 600 });
+    const rest = await gw.rest('PATCH', '/settings/update', { body: { default_language: 'fr' } });
+    expect(rest.status).toBe(200);
+    expect(rest.json).toMatchObject({ company: { default_language: 'fr' } });
   });
 
   it('bounds receiving the body as well: a body sent a byte at a time gets 408 and the connection closes', async () => {
