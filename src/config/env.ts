@@ -455,7 +455,7 @@ const VARIABLES = {
   REST_API_ENABLED: {
     default: 'true',
     description:
-      "true: serve the original service's REST API (/teleconsultation, /credentials) and its OpenAPI document (/openapi.json) beside GraphQL. false: those routes do not exist.",
+      "true: serve the original service's REST API (/teleconsultation, /credentials, /settings) and its OpenAPI document (/openapi.json) beside GraphQL. false: those routes do not exist.",
     schema: booleanValue,
   },
   GRAPHQL_IDE: {

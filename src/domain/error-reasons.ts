@@ -49,6 +49,8 @@ export const ERROR_REASONS = {
     "The caller's identity is ambiguous or malformed: a repeated identity header, bytes that are not UTF-8, or an id that cannot mean one user.",
   // UNAUTHENTICATED, FORBIDDEN
   NO_CALLER_ID: 'The request does not say who is calling, and the operation needs to know.',
+  MALFORMED_UPLOAD:
+    'The multipart/form-data body is malformed (no boundary, a part cut off, an early end) or carries more fields than an upload.',
   POLICY_DENIED: 'The authorization policy of the operation refuses this caller.',
   ORIGIN_NOT_ALLOWED:
     "A browser page of another site opened the subscriptions WebSocket (its Origin is not the gateway's host nor in SUBSCRIPTIONS_ALLOWED_ORIGINS).",

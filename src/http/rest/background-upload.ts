@@ -59,7 +59,13 @@ export async function readBackgroundImage(request: FastifyRequest): Promise<Virt
         },
       );
     }
-    throw error;
+    if (error instanceof BadUserInputError || error instanceof UploadTooLargeError) throw error;
+    // Everything else in here is the form itself (busboy: no boundary, a part cut off, an
+    // unexpected end; @fastify/multipart: too many fields or parts): the client's mistake.
+    throw new BadUserInputError(
+      `The multipart/form-data body could not be read: ${String((error as Error).message ?? error).slice(0, 200)}.`,
+      { reason: 'MALFORMED_UPLOAD', field: [BACKGROUND_FIELD] },
+    );
   }
   if (!image) {
     throw new BadUserInputError(`No image in the ${BACKGROUND_FIELD} field.`, {

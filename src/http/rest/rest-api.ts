@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../domain/errors.js';
 import type {
   CompanySettings,
   CompanySettingsService,
@@ -100,6 +101,21 @@ export async function registerRestApi(
     rest.addSchema(errorSchema);
     rest.addSchema(participantSchema);
 
+    // Bodies are JSON, and nothing else: text/plain is not read as a string body (400
+    // BAD_REQUEST, as for any other type). Clients that send `content-type: application/json`
+    // on every call (DELETE and bodiless POSTs included) with no body are not refused for it;
+    // a route that needs a body still says it is missing.
+    const json = rest.getDefaultJsonParser('error', 'error');
+    rest.removeContentTypeParser(['application/json', 'text/plain']);
+    rest.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (text === '') {
+        done(null, undefined);
+        return;
+      }
+      json(request, text, done);
+    });
+
     const bodies = new RestBodies(deps.usesAuthService);
 
     /**
@@ -196,6 +212,11 @@ export async function registerRestApi(
               language: request.query.language ?? null,
               useBackground: request.query.useBackground ?? null,
             });
+            // The original's CRUD hid trashed records: a cancelled visit reads as not found (to
+            // those the policy lets read it), so a polling frontend stops waiting for a link.
+            if (view.status === 'CANCELLED') {
+              throw new NotFoundError(`No teleconsultation ${id}.`, { reason: 'TELECONSULTATION_NOT_FOUND' });
+            }
             return readBody(view, scope, deps, request);
           },
         );

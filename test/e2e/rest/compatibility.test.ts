@@ -240,6 +240,18 @@ describe('bad input: a 400 or 413 with { error, code }, nothing stored, nothing 
       'BAD_REQUEST',
     ],
     [
+      'text/plain (not read as a string body)',
+      { rawBody: JSON.stringify({ participants: {} }), contentType: 'text/plain' },
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'an empty JSON body where one is needed',
+      { rawBody: '', contentType: 'application/json' },
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
       'both end_date and duration_in_seconds',
       { body: { ...base(), end_date: inMinutes(90), participants } },
       400,
@@ -270,6 +282,25 @@ describe('bad input: a 400 or 413 with { error, code }, nothing stored, nothing 
     expect(response.json).toMatchObject({ error: expect.any(String), code });
     expect(await gateway.app.storage.teleconsultations.count()).toBe(0);
     expect(gateway.sandbox.requests()).toEqual([]);
+  });
+
+  it('accepts content-type: application/json with no body where the route takes none (DELETE, POST /credentials)', async () => {
+    const created = await gateway.rest('POST', '/teleconsultation', {
+      body: { ...base(), participants },
+    });
+    expect(created.status).toBe(201);
+    const id = (created.json as { roomId: string }).roomId;
+    const deleted = await gateway.rest('DELETE', `/teleconsultation/${id}`, {
+      rawBody: '',
+      contentType: 'application/json',
+    });
+    expect(deleted.status).toBe(204);
+    const credentials = await gateway.rest('POST', '/credentials', {
+      caller: 'bi-pat',
+      rawBody: '',
+      contentType: 'application/json',
+    });
+    expect(credentials.status).toBe(201);
   });
 
   it('ignores unknown fields, as the original’s clients may send extras', async () => {

@@ -196,6 +196,20 @@ describe('the original REST API, as the spec documents it', () => {
     expect(deleted.status).toBe(204);
     expect(deleted.text).toBe('');
     expect((await gateway.app.storage.teleconsultations.findById(id))?.state).toBe('trashed');
+    // As with the original (its CRUD hid trashed records), a participant's GET is then a 404: a
+    // polling frontend stops instead of waiting for a link forever. Others still get 401.
+    const read = await gateway.rest('GET', `/teleconsultation/${id}`, { caller: 'd1-pat' });
+    expect(read.status).toBe(404);
+    expect(read.json).toEqual({
+      error: `Room with id ${id} not found on CRUD`,
+      code: 'NOT_FOUND',
+      reason: 'TELECONSULTATION_NOT_FOUND',
+    });
+    expect((await gateway.rest('GET', `/teleconsultation/${id}`, { caller: 'stranger' })).status).toBe(401);
+    // The calendar entry still says it is cancelled.
+    const calendar = await gateway.rest('GET', `/teleconsultation/${id}/calendar.ics`, { caller: 'd1-pat' });
+    expect(calendar.status).toBe(200);
+    expect(calendar.text).toMatch(/METHOD:CANCEL/);
   });
 
   it('DELETE /teleconsultation/:id/uploads answers 204 while uploads deletion is off', async () => {

@@ -130,6 +130,34 @@ describe('POST /settings/background-image (the original, multipart)', () => {
     expect(kaleyraUploads(gateway)).toBe(0);
   });
 
+  it.each([
+    [
+      'a body cut off inside the file',
+      'multipart/form-data; boundary=XX',
+      '--XX\r\ncontent-disposition: form-data; name="virtual_background"; filename="a.png"\r\n\r\n\x89PNG',
+    ],
+    [
+      'no boundary',
+      'multipart/form-data',
+      '--XX\r\ncontent-disposition: form-data; name="virtual_background"\r\n\r\nx\r\n--XX--\r\n',
+    ],
+    ['garbage', 'multipart/form-data; boundary=XX', 'garbage'],
+    [
+      'more fields than an upload',
+      'multipart/form-data; boundary=XX',
+      `${Array.from({ length: 12 }, (_, i) => `--XX\r\ncontent-disposition: form-data; name="f${i}"\r\n\r\nv\r\n`).join('')}--XX--\r\n`,
+    ],
+  ])('refuses a malformed form (%s) with 400 MALFORMED_UPLOAD, never a 500', async (_what, type, body) => {
+    const response = await fetch(`${gateway.url}/settings/background-image`, {
+      method: 'POST',
+      headers: { isbackoffice: 'true', 'content-type': type },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MALFORMED_UPLOAD' });
+    expect(kaleyraUploads(gateway)).toBe(0);
+  });
+
   it('cuts a 50 MB body at 10 MB with 413: answered long before the client could send it all', async () => {
     // A 50 MB image streamed a megabyte at a time; the answer must come once 10 MB are read.
     const boundary = 'x-boundary-7f3a';
