@@ -385,8 +385,8 @@ const VARIABLES = {
   CLEANUP_INTERVAL_MS: {
     default: '60000',
     description:
-      'How long after a room creation that failed or timed out the rooms Kaleyra may still have created are looked for (and again one interval later), and how often stalled work is repaired, in milliseconds.',
-    schema: wholeNumber(1000, DAY),
+      'After a Kaleyra room creation that failed or timed out, the rooms Kaleyra may still have created are looked for at once and again this long later; how long a room retired by a change waits for that change to be known (at least twice REQUEST_TIMEOUT_MS); and how often stalled work is repaired, in milliseconds.',
+    schema: wholeNumber(100, DAY),
   },
   JOBS_POLL_INTERVAL_MS: {
     default: '1000',

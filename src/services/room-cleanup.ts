@@ -103,6 +103,18 @@ export class RoomCleanup {
     return { jobId: job.id, marker };
   }
 
+  /**
+   * The creation failed or timed out: no record can point to a room whose id we never got, so the
+   * intent need not wait for any write. It looks at once, and again an interval later (Kaleyra may
+   * still be working on the request).
+   */
+  async creationFailed(intent: RoomIntent, logger: Logger): Promise<void> {
+    await this.quietly(logger, 'room intent could not be expedited; it looks when due', async () => {
+      await this.deps.jobs.expedite(intent.jobId, this.deps.clock.now());
+      this.deps.runner.kick();
+    });
+  }
+
   /** The intent's room is accounted for (a record points to it, or its deletion is scheduled). */
   async settle(intent: RoomIntent, logger: Logger): Promise<void> {
     await this.quietly(logger, 'room intent could not be closed; it will look for the room itself', () =>

@@ -170,6 +170,7 @@ export class TeleconsultationRooms {
       created = await this.deps.kaleyra.createRoom({ ...payload, description: intent.marker });
     } catch (error) {
       scope.logger.warn({ err: error }, 'kaleyra room creation failed; its intent will sweep');
+      await this.deps.cleanup.creationFailed(intent, scope.logger);
       throw upstreamErrorFrom(error);
     }
     const discard = (why: string) =>
