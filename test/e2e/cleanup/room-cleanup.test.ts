@@ -17,8 +17,6 @@ import {
 } from '../../generated/graphql.js';
 import { doctor, inMinutes, patient, startTestGateway, T0, type TestGateway } from '../../support/gateway.js';
 
-const CLEANUP_INTERVAL_MS = 60_000;
-
 /** Every room on the sandbox is referenced by exactly one active record, and every active record's room is there. */
 async function expectRoomsMatchRecords(gateway: TestGateway, ids: readonly string[]): Promise<void> {
   await gateway.drainJobs();
