@@ -192,7 +192,7 @@ const authorization = z
   });
 
 /** The longest a room may stay open to participants after the end. */
-const MAX_CLOSES_AFTER_END_MS = 24 * 60 * 60 * 1000;
+const MAX_CLOSES_AFTER_END_MS = 366 * 24 * 60 * 60 * 1000;
 
 function milliseconds(max: number) {
   return z

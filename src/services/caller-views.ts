@@ -85,7 +85,11 @@ export class CallerViews {
       ? canJoinFrom(record.startDate, caller.groups ?? [], immutablePeriodMs, this.join)
       : null;
     const until = canJoinUntil(schedule, this.join);
-    const joinState = joinStateOf(record, from ?? visitLockedFrom, until, now);
+    const state = joinStateOf(record, from ?? visitLockedFrom, until, now);
+    // OPEN means "your link is here": a reader with no link of their own (the back office, when a
+    // policy lets it read) is never OPEN; until the visit's close they are NOT_YET, with no
+    // canJoinFrom, for there is no instant at which they can join.
+    const joinState = state === 'OPEN' && !caller?.accessLinkURL ? 'NOT_YET' : state;
     return {
       record,
       schedule,

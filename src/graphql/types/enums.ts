@@ -40,7 +40,10 @@ registerEnumType(JoinState, {
   description: 'Whether the caller can join now (accessLinkURL is non-null exactly when OPEN).',
   valuesConfig: {
     WAITING_FOR_PARTICIPANTS: { description: 'Fewer participants known than expected: no room yet.' },
-    NOT_YET: { description: "Before the caller's canJoinFrom." },
+    NOT_YET: {
+      description:
+        "Before the caller's canJoinFrom; for a reader who is no participant (so has no link), until the visit's close.",
+    },
     OPEN: { description: 'From canJoinFrom until canJoinUntil (if any): the caller gets their link.' },
     ENDED: { description: 'From canJoinUntil on: the room no longer takes anyone.' },
     CANCELLED: { description: 'Deleted.' },

@@ -149,6 +149,49 @@ describe('join windows in the configuration', () => {
     ).rejects.toThrow(message);
   });
 
+  it('never shows OPEN to a reader with no link (the back office, when a policy lets it read)', async () => {
+    const DAY = 24 * 60 * MINUTE;
+    const gateway = await startTestGateway({
+      serviceConfigFile: {
+        privileges: { basic: { groups: ['customer'] }, plus: { groups: ['doctor'] } },
+        environment: 'sandbox',
+        authorization: { teleconsultation: 'isParticipant || isBackoffice' },
+        // Two days: a close longer than a day is a valid choice.
+        joinClosesAfterEndMs: 2 * DAY,
+      },
+    });
+    try {
+      const { createTeleconsultation: visit } = await gateway.ok(CreateTeleconsultationDocument, {
+        input: {
+          startDate: inMinutes(60),
+          durationInSeconds: 1800,
+          participants: [
+            { userId: 'd', fullName: 'D', groups: ['doctor'] },
+            { userId: 'p', fullName: 'P', groups: ['customer'] },
+          ],
+        },
+      });
+      gateway.clock.set(Date.parse(visit.lockedFrom));
+      const asBackoffice = await gateway.ok(READ, { id: visit.id }, { headers: { isbackoffice: 'true' } });
+      expect(asBackoffice.teleconsultation).toMatchObject({
+        joinState: 'NOT_YET',
+        canJoinFrom: null,
+        accessLinkURL: null,
+      });
+      const asPatient = await gateway.ok(READ, { id: visit.id }, { caller: 'p' });
+      expect(asPatient.teleconsultation?.joinState).toBe('OPEN');
+      const closes = Date.parse(inMinutes(90)) + 2 * DAY;
+      gateway.clock.set(closes);
+      const after = await gateway.ok(READ, { id: visit.id }, { headers: { isbackoffice: 'true' } });
+      expect(after.teleconsultation).toMatchObject({
+        joinState: 'ENDED',
+        canJoinUntil: new Date(closes).toISOString(),
+      });
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('keeps today’s behaviour by default: links from lockedFrom, never closing', async () => {
     const gateway = await startTestGateway();
     try {
