@@ -27,6 +27,7 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Deadline } from '../shared/deadline.js';
 import { acceptableRequestId, clipForLog } from '../shared/log-values.js';
 import type { GraphqlLimits } from '../shared/request-limits.js';
+import { exactJsonNumbers } from './exact-json-numbers.js';
 import { graphiqlPage, registerGraphiql } from './graphiql.js';
 import { registerGraphqlRoute } from './graphql-route.js';
 import { type GraphqlWsOptions, graphqlWsHandler } from './graphql-ws.js';
@@ -108,6 +109,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+
+  // GraphQL variables keep ids exact: an integer JSON.parse would round is refused (400).
+  exactJsonNumbers(fastify);
 
   // Graceful shutdown: requests in flight when close() begins still get their answer, but on a
   // keep-alive connection that answer must also close it, or close() waits for the client's

@@ -43,7 +43,7 @@ export type JoinState =
   | 'CANCELLED'
   /** From canJoinUntil on: the room no longer takes anyone. */
   | 'ENDED'
-  /** Before the caller's canJoinFrom. */
+  /** Before the caller's canJoinFrom; for a reader who is no participant (so has no link), until the visit's close. */
   | 'NOT_YET'
   /** From canJoinFrom until canJoinUntil (if any): the caller gets their link. */
   | 'OPEN'

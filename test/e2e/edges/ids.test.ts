@@ -246,4 +246,39 @@ describe('identity headers are UTF-8, once, and ids are what they look like', ()
     expect(extensionsOf(parsed)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CALLER_ID' });
     expect(await gateway.app.storage.teleconsultations.count()).toBe(count);
   });
+
+  it('refuses a participant id given as an integer JSON would round, and keeps safe ones', async () => {
+    const count = await gateway.app.storage.teleconsultations.count();
+    gateway.sandbox.clearRequests();
+    const query =
+      'mutation ($input: CreateTeleconsultationInput!) { createTeleconsultation(input: $input) { id participants { userId } } }';
+    // Written by hand: JSON.stringify cannot write 9007199254740993.
+    const body = (userId: string) =>
+      `{"query":${JSON.stringify(query)},"variables":{"input":{"startDate":${JSON.stringify(inMinutes(60))},"durationInSeconds":1800,"participants":[{"userId":"n-doc","fullName":"D","groups":["doctor"]},{"userId":${userId},"fullName":"P","groups":["customer"]}]}}}`;
+    const post = (text: string) =>
+      fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', isbackoffice: 'true' },
+        body: text,
+      });
+
+    const rounded = await post(body('9007199254740993'));
+    expect(rounded.status).toBe(400);
+    const refusal = (await rounded.json()) as GraphqlResponse<unknown>;
+    expect(extensionsOf(refusal)).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(refusal.errors?.[0]?.message).toMatch(/9007199254740993 cannot be read exactly/);
+    expect(await gateway.app.storage.teleconsultations.count()).toBe(count);
+    expect(gateway.sandbox.requests()).toEqual([]);
+
+    // The largest exact integer is still an id like any other; so is a long id sent as a string.
+    const safe = (await (await post(body('9007199254740991'))).json()) as GraphqlResponse<{
+      createTeleconsultation: { participants: Array<{ userId: string }> };
+    }>;
+    expect(safe.errors).toBeUndefined();
+    expect(safe.data?.createTeleconsultation.participants[1]?.userId).toBe('9007199254740991');
+    const asString = (await (await post(body('"9007199254740993"'))).json()) as GraphqlResponse<{
+      createTeleconsultation: { participants: Array<{ userId: string }> };
+    }>;
+    expect(asString.data?.createTeleconsultation.participants[1]?.userId).toBe('9007199254740993');
+  });
 });
