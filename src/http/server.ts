@@ -120,8 +120,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   fastify.addHook('preClose', async () => {
     closing = true;
   });
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
+  // An answer sent while the body is still arriving (a deadline or a refusal in the middle of an
+  // upload) closes the connection too: otherwise Node keeps reading the rest, and its request
+  // timeout writes a second, stray response (408) on the same connection.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (closing || !request.raw.complete) reply.header('connection', 'close');
     done(null, payload);
   });
 

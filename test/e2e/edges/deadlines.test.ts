@@ -116,4 +116,33 @@ describe('a request that outlives REQUEST_TIMEOUT_MS', () => {
     // The deadline and one checking interval (REQUEST_TIMEOUT_MS / 4), with room for a busy machine.
     expect(outcome.afterMs).toBeLessThan(2000);
   });
+
+  it('answers a slow upload once: the 504 closes the connection, no stray 408 follows on it', async () => {
+    gateway = await startTestGateway({ env: { REQUEST_TIMEOUT_MS: '600' } });
+    const url = new URL(gateway.url);
+    const answer = await new Promise<string>((resolve) => {
+      let received = '';
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          'POST /settings/background-image HTTP/1.1\r\nHost: x\r\nisbackoffice: true\r\n' +
+            'content-type: multipart/form-data; boundary=XX\r\ncontent-length: 100000\r\n\r\n' +
+            '--XX\r\ncontent-disposition: form-data; name="virtual_background"; filename="a.png"\r\n\r\n',
+        );
+      });
+      const drip = setInterval(() => {
+        if (!socket.destroyed) socket.write('x');
+      }, 50);
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString();
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearInterval(drip);
+        resolve(received);
+      });
+    });
+    const statusLines = answer.split('\r\n').filter((line) => line.startsWith('HTTP/1.1 '));
+    expect(statusLines).toEqual(['HTTP/1.1 504 Gateway Timeout']);
+    expect(answer.toLowerCase()).toContain('connection: close');
+  });
 });
