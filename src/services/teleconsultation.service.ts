@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import type { ChangeKind } from '../domain/events.js';
+import { type ChangeKind, changedFields } from '../domain/events.js';
 import type { TeleconsultationRules } from '../domain/settings.js';
 import {
   assertChangeAllowed,
@@ -400,6 +400,15 @@ export class TeleconsultationService {
           : await this.settle(scope, current, draft);
       // Derived from the record this attempt read, so a retried change counts once.
       const data = { ...settled, calendarSequence: calendarSequenceAfter(current, settled) };
+      // An update that changes nothing is not a change: no write, no UPDATED event, no webhook.
+      if (
+        operation === 'updateTeleconsultation' &&
+        !created &&
+        data.roomId === current.roomId &&
+        changedFields(dataOf(current), data).length === 0
+      ) {
+        return this.handOut(scope, await this.viewOf(scope, current, {}));
+      }
       // The room this write stops using (replaced, or the visit cancelled) is scheduled for
       // deletion before the write, durably; the job waits until the write is known.
       const retiring =

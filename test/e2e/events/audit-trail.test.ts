@@ -249,6 +249,30 @@ describe('the audit trail', () => {
     expect(again.teleconsultationHistory.edges).toHaveLength(4);
   });
 
+  it('stores nothing and records no event for an update that changes nothing', async () => {
+    const { createTeleconsultation: created } = await gateway.ok(
+      CreateTeleconsultationDocument,
+      {
+        input: {
+          startDate: inMinutes(60),
+          durationInSeconds: 1800,
+          participants: [doctor('doc-1'), patient('pat-1')],
+        },
+      },
+      DOCTOR,
+    );
+    const before = await gateway.app.storage.teleconsultations.findById(created.id);
+    const { updateTeleconsultation: same } = await gateway.ok(
+      UpdateTeleconsultationDocument,
+      { id: created.id, input: { participantsNumber: 2, startDate: inMinutes(60) } },
+      DOCTOR,
+    );
+    expect(same.roomId).toBe(created.roomId);
+    expect((await gateway.app.storage.teleconsultations.findById(created.id))?.version).toBe(before?.version);
+    const { teleconsultationHistory } = await gateway.ok(VisitHistoryDocument, { id: created.id });
+    expect(teleconsultationHistory.edges.map(({ node }) => node.type)).toEqual(['CREATED', 'ROOM_CREATED']);
+  });
+
   it('is served by the teleconsultationHistory query on the same rule, to the back office too', async () => {
     const { createTeleconsultation: created } = await gateway.ok(
       CreateTeleconsultationDocument,
