@@ -451,7 +451,12 @@ export function parseServiceConfig(
     return {
       ok: false,
       issues: parsed.error.issues.map((issue) => ({
-        path: formatPropertyPath(issue.path),
+        // An unknown key is at fault itself: `authorization.updateTeleconsult`, not `authorization`.
+        path: formatPropertyPath(
+          issue.code === 'unrecognized_keys' && issue.keys.length === 1
+            ? [...issue.path, issue.keys[0] as string]
+            : issue.path,
+        ),
         message: issue.message,
       })),
     };

@@ -91,7 +91,7 @@ export function createErrorFormatter(logger: Logger) {
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
 }

@@ -1,3 +1,4 @@
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { WebSocket, WebsocketHandler } from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import {
@@ -101,7 +102,11 @@ export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
         document = parse(payload.query, tokenLimitParseOptions(limits.maxTokens));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return refuse(message, tokenLimitCode('GRAPHQL_PARSE_FAILED', message) ?? 'GRAPHQL_PARSE_FAILED');
+        return refuse(
+          message,
+          tokenLimitCode(ApolloServerErrorCode.GRAPHQL_PARSE_FAILED, message) ??
+            ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+        );
       }
       const errors = validate(schema, document, specifiedRules);
       if (errors.length > 0) {
@@ -109,16 +114,17 @@ export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
           (error) =>
             new GraphQLError(error.message, {
               ...(error.nodes ? { nodes: error.nodes } : {}),
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+              extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED },
             }),
         );
       }
       const operation = getOperationAST(document, payload.operationName);
-      if (!operation) return refuse('The operation to run is not clear: name one.', 'BAD_REQUEST');
+      if (!operation)
+        return refuse('The operation to run is not clear: name one.', ApolloServerErrorCode.BAD_REQUEST);
       if (operation.operation !== 'subscription') {
         return refuse(
           'Send queries and mutations with POST /graphql; this socket serves subscriptions.',
-          'BAD_REQUEST',
+          ApolloServerErrorCode.BAD_REQUEST,
         );
       }
       const depth = operationDepth(document, operation);

@@ -26,6 +26,15 @@ export interface CompanySettingsCommand {
   endCallRedirectTimeoutMs?: number | null;
 }
 
+/** An upload: `read` gives the image, called only once the caller is allowed. */
+export interface UploadBackgroundCommand {
+  read: () => Promise<VirtualBackgroundFile>;
+}
+
+export interface DeleteBackgroundCommand {
+  alias: string;
+}
+
 export interface CompanySettingsServiceDeps {
   access: AccessControl;
   kaleyra: KaleyraVideo;
@@ -88,7 +97,7 @@ export class CompanySettingsService {
    * Uploads the image `read` gives: the caller is decided first, then the image is read and
    * checked (a refusal sends nothing to Kaleyra), then sent.
    */
-  async upload(scope: RequestScope, read: () => Promise<VirtualBackgroundFile>): Promise<VirtualBackground> {
+  async upload(scope: RequestScope, { read }: UploadBackgroundCommand): Promise<VirtualBackground> {
     await this.deps.access.check(scope, 'uploadVirtualBackground');
     const file = await read();
     scope.deadline?.beginCommit();
@@ -102,7 +111,7 @@ export class CompanySettingsService {
   }
 
   /** True when an image was deleted; false when no background has this alias (deleting is idempotent). */
-  async deleteBackground(scope: RequestScope, alias: string): Promise<boolean> {
+  async deleteBackground(scope: RequestScope, { alias }: DeleteBackgroundCommand): Promise<boolean> {
     await this.deps.access.check(scope, 'deleteVirtualBackground');
     scope.deadline?.beginCommit();
     try {

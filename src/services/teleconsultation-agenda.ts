@@ -3,6 +3,7 @@ import { BadUserInputError, UnauthenticatedError } from '../domain/errors.js';
 import type { TeleconsultationRules } from '../domain/settings.js';
 import { selectorsOf, type TeleconsultationStatus } from '../domain/teleconsultation.js';
 import type { TeleconsultationRecord } from '../domain/teleconsultation-record.js';
+import { RECORD_ID_SOURCE } from '../shared/record-id.js';
 import {
   type AgendaPosition,
   TELECONSULTATION_ID_PATTERN,
@@ -133,7 +134,7 @@ export class TeleconsultationAgenda {
 }
 
 const CURSOR_VERSION = 'v1';
-const CURSOR_PATTERN = /^v1:(-?\d{1,16}):([0-9a-f]{24})$/;
+const CURSOR_PATTERN = new RegExp(`^v1:(-?\\d{1,16}):(${RECORD_ID_SOURCE})$`);
 
 /** Opaque to clients: base64url of the position, versioned so its shape can change. */
 export function encodeCursor(position: AgendaPosition): string {

@@ -337,8 +337,7 @@ export class TeleconsultationService {
    */
   async history(
     scope: RequestScope,
-    record: TeleconsultationRecord,
-    query: HistoryQuery,
+    { record, ...query }: HistoryQuery & { record: TeleconsultationRecord },
   ): Promise<HistoryPage> {
     await this.deps.access.recheck(scope, 'teleconsultationHistory', record);
     const { afterSequence, first } = historyPageOf(query);

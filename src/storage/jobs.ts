@@ -5,6 +5,7 @@
  * policy: that is the runner's (src/services/job-runner.ts). Both adapters, MongoDB and memory,
  * pass one contract suite (test/integration/storage/jobs.contract.test.ts).
  */
+import { RECORD_ID_PATTERN, RECORD_ID_SOURCE } from '../shared/record-id.js';
 
 export type JobState = 'waiting' | 'pending' | 'running' | 'done' | 'dead';
 
@@ -28,7 +29,7 @@ export function copyJobPayload(payload: JobPayload): JobPayload {
 }
 
 /** Job ids are lowercase hex, 24 characters, on both adapters (an ObjectId on MongoDB). */
-export const JOB_ID_PATTERN = /^[0-9a-f]{24}$/;
+export const JOB_ID_PATTERN = RECORD_ID_PATTERN;
 
 export interface JobRecord {
   id: string;
@@ -188,8 +189,10 @@ export function toJobPage(fetched: readonly JobRecord[], first: number): JobPage
   };
 }
 
+const JOB_CURSOR_PATTERN = new RegExp(`^(-?\\d{1,16}):(${RECORD_ID_SOURCE})$`);
+
 export function decodeJobCursor(cursor: string): JobCursor {
-  const match = /^(-?\d{1,16}):([0-9a-f]{24})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = JOB_CURSOR_PATTERN.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   const createdAt = match ? new Date(Number(match[1])) : null;
   if (match === null || createdAt === null || Number.isNaN(createdAt.getTime()))
     throw new InvalidJobCursorError();

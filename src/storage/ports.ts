@@ -2,6 +2,7 @@ import type { EventDraft, TeleconsultationEvent } from '../domain/events.js';
 import type { PrivilegeLevel } from '../domain/privileges.js';
 import type { StatusSelector } from '../domain/teleconsultation.js';
 import type { TeleconsultationData, TeleconsultationRecord } from '../domain/teleconsultation-record.js';
+import { RECORD_ID_PATTERN } from '../shared/record-id.js';
 import type { JobStore } from './jobs.js';
 
 /**
@@ -15,7 +16,7 @@ import type { JobStore } from './jobs.js';
  * exactly these (ObjectId.isValid would also take any 12-character string), so an id that is not
  * one is simply unknown, the same on either store.
  */
-export const TELECONSULTATION_ID_PATTERN = /^[0-9a-f]{24}$/;
+export const TELECONSULTATION_ID_PATTERN = RECORD_ID_PATTERN;
 
 /**
  * Conditions a conditional update checks against the stored record, in the same atomic write as

@@ -1,3 +1,4 @@
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { ParseOptions } from 'graphql';
 import { LIMIT_ERROR_CODES } from './limit-errors.js';
 
@@ -21,7 +22,7 @@ export function tokenLimitCode(
   code: unknown,
   message: string,
 ): typeof LIMIT_ERROR_CODES.tooManyTokens | undefined {
-  return code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT_MESSAGE.test(message)
+  return code === ApolloServerErrorCode.GRAPHQL_PARSE_FAILED && TOKEN_LIMIT_MESSAGE.test(message)
     ? LIMIT_ERROR_CODES.tooManyTokens
     : undefined;
 }

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../../observability/metrics.js';
@@ -54,7 +55,7 @@ export class GraphqlExchanges {
 export function errorCodesOf(errors: ReadonlyArray<GraphQLFormattedError> | undefined): string[] {
   return (errors ?? []).map((error) => {
     const code = error.extensions?.code;
-    return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+    return typeof code === 'string' ? code : ApolloServerErrorCode.INTERNAL_SERVER_ERROR;
   });
 }
 

@@ -45,7 +45,7 @@ export class CompanySettingsResolver {
     @Arg('alias', () => String) alias: string,
     @Ctx() context: GatewayContext,
   ): Promise<boolean> {
-    return this.settings.deleteBackground(scopeOf(context), alias);
+    return this.settings.deleteBackground(scopeOf(context), { alias });
   }
 }
 

@@ -144,7 +144,8 @@ export class TeleconsultationResolver {
     after: string | null,
     @Ctx() context: GatewayContext,
   ): Promise<TeleconsultationEventConnection> {
-    const page = await this.teleconsultations.history(scopeOf(context), teleconsultation.record, {
+    const page = await this.teleconsultations.history(scopeOf(context), {
+      record: teleconsultation.record,
       first,
       after,
     });

@@ -508,7 +508,7 @@ export async function registerRestApi(
             request,
             reply,
             { requestLine: 'POST /settings/background-image' },
-            (scope) => deps.companySettings.upload(scope, () => readBackgroundImage(request)),
+            (scope) => deps.companySettings.upload(scope, { read: () => readBackgroundImage(request) }),
           );
           if (result === ANSWERED) return reply;
           return reply.code(200).send({ virtual_background: backgroundBody(result) });

@@ -251,7 +251,7 @@ describe('file errors name the file and the property path', () => {
       }),
     ).toEqual([
       `${PREFIX} privileges.basic.tools.chat: expected true or false`,
-      `${PREFIX} privileges.basic.tools: unknown tool "screenSharing"; the tools are chat, screen_sharing, file_upload, whiteboard, snapshot, live_edit, live_pointer, present_to_everyone`,
+      `${PREFIX} privileges.basic.tools.screenSharing: unknown tool "screenSharing"; the tools are chat, screen_sharing, file_upload, whiteboard, snapshot, live_edit, live_pointer, present_to_everyone`,
     ]);
   });
 
@@ -452,7 +452,7 @@ describe('authorization: operation → expression, parsed at start-up', () => {
   it('refuses an unknown operation key, listing the known ones', () => {
     const [issue] = fileIssues({ ...MINIMAL_FILE, authorization: { cancelEverything: 'true' } });
     expect(issue).toBe(
-      `${PREFIX} authorization: unknown operation "cancelEverything"; the operations are ${OPERATION_KEYS.join(', ')}`,
+      `${PREFIX} authorization.cancelEverything: unknown operation "cancelEverything"; the operations are ${OPERATION_KEYS.join(', ')}`,
     );
   });
 

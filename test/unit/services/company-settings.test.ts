@@ -98,7 +98,7 @@ describe('the company settings cache', () => {
     const fake = fakeKaleyra(settings({ defaultBackground: BACKGROUND }));
     const company = service(fake.kaleyra, clock);
     expect((await company.read(scope)).defaultBackground?.alias).toBe('bg_1');
-    expect(await company.deleteBackground(scope, 'bg_1')).toBe(true);
+    expect(await company.deleteBackground(scope, { alias: 'bg_1' })).toBe(true);
     fake.hold();
     const read = company.read(scope);
     await flush();
