@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
-import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, DomainError, NotFoundError } from '../domain/errors.js';
 import { type ChangeKind, changedFields } from '../domain/events.js';
 import type { TeleconsultationRules } from '../domain/settings.js';
 import {
@@ -188,7 +188,7 @@ export class TeleconsultationService {
     if (created) await this.deps.rooms.keep(scope, created);
     await this.deps.events.publish(record, scope.logger);
     scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
-    return this.handOut(scope, await this.viewOf(scope, record, {}));
+    return this.viewOf(scope, record, {});
   }
 
   addParticipants(scope: RequestScope, command: AddParticipantsCommand): Promise<TeleconsultationView> {
@@ -309,15 +309,10 @@ export class TeleconsultationService {
   }
 
   /**
-   * A mutation's answer is the caller's view too: when it carries their link (a visit created or
-   * completed inside the immutable period), that is the moment the link was handed out.
+   * Records the links a view handed out (LINK_ISSUED, once per participant). For the entry point
+   * that sends a mutation's view back (GraphQL): only it knows the view reaches the caller (the
+   * REST answers to the same commands carry no link).
    */
-  private async handOut(scope: RequestScope, view: TeleconsultationView): Promise<TeleconsultationView> {
-    await this.deps.facts.linksHandedOut(scope, [view]);
-    return view;
-  }
-
-  /** Records the links a view handed out (LINK_ISSUED, once per participant). */
   linksHandedOut(scope: RequestScope, view: TeleconsultationView): Promise<void> {
     return this.deps.facts.linksHandedOut(scope, [view]);
   }
@@ -406,7 +401,7 @@ export class TeleconsultationService {
         data.roomId === current.roomId &&
         changedFields(dataOf(current), data).length === 0
       ) {
-        return this.handOut(scope, await this.viewOf(scope, current, {}));
+        return this.viewOf(scope, current, {});
       }
       // The room this write stops using (replaced, or the visit cancelled) is scheduled for
       // deletion before the write, durably; the job waits until the write is known.
@@ -461,7 +456,7 @@ export class TeleconsultationService {
         },
         'teleconsultation changed',
       );
-      return this.handOut(scope, await this.viewOf(scope, updated, {}));
+      return this.viewOf(scope, updated, {});
     }
     throw new ConflictError('The teleconsultation was changed concurrently; retry.', {
       reason: 'VERSION_CONFLICT',
@@ -522,7 +517,8 @@ export class TeleconsultationService {
  * is certain not to have; a store error may come after the database applied it.
  */
 function mayHaveWritten(error: unknown): boolean {
-  return !(error instanceof DeadlineExceededError);
+  // A rule refused the write before the store was asked (a deadline, a visit over meanwhile).
+  return !(error instanceof DeadlineExceededError || error instanceof DomainError);
 }
 
 /** The record with its end as its schedule gives it (a legacy record stored no duration). */

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { Privileges } from '../../domain/privileges.js';
 import type { RecordingType } from '../../domain/teleconsultation-record.js';
 import { DEFAULT_HISTORY_PAGE_SIZE } from '../../services/event-log.js';
+import type { TeleconsultationView } from '../../services/caller-views.js';
 import type { TeleconsultationService } from '../../services/teleconsultation.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { fromArgument } from '../errors.js';
@@ -60,6 +61,15 @@ export class TeleconsultationResolver {
     return toEventConnection(await this.teleconsultations.historyOf(scopeOf(context), { id, first, after }));
   }
 
+  /**
+   * A mutation's answer is the caller's view: when it carries their link (a visit created or
+   * completed inside the immutable period), this is the moment the link is handed out.
+   */
+  private async answer(context: GatewayContext, view: TeleconsultationView): Promise<Teleconsultation> {
+    await this.teleconsultations.linksHandedOut(scopeOf(context), view);
+    return toTeleconsultation(view, this.privileges);
+  }
+
   @Mutation(() => Teleconsultation)
   async createTeleconsultation(
     @Arg('input', () => CreateTeleconsultationInput) input: CreateTeleconsultationInput,
@@ -68,7 +78,7 @@ export class TeleconsultationResolver {
     const view = await fromArgument(['input'], () =>
       this.teleconsultations.create(scopeOf(context), { ...input, recording: recordingOf(input.recording) }),
     );
-    return toTeleconsultation(view, this.privileges);
+    return this.answer(context, view);
   }
 
   @Mutation(() => Teleconsultation, {
@@ -80,7 +90,7 @@ export class TeleconsultationResolver {
     @Ctx() context: GatewayContext,
   ): Promise<Teleconsultation> {
     const view = await this.teleconsultations.addParticipants(scopeOf(context), { id, participants });
-    return toTeleconsultation(view, this.privileges);
+    return this.answer(context, view);
   }
 
   @Mutation(() => Teleconsultation)
@@ -96,7 +106,7 @@ export class TeleconsultationResolver {
         recording: recordingOf(input.recording),
       }),
     );
-    return toTeleconsultation(view, this.privileges);
+    return this.answer(context, view);
   }
 
   @Mutation(() => Teleconsultation, {

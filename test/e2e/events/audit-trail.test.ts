@@ -249,6 +249,25 @@ describe('the audit trail', () => {
     expect(again.teleconsultationHistory.edges).toHaveLength(4);
   });
 
+  it('records no LINK_ISSUED for a REST create (its answer carries no link), and one at the GET that hands it', async () => {
+    const created = await gateway.rest('POST', '/teleconsultation', {
+      ...DOCTOR,
+      body: {
+        participants: { number: 2, data: [doctor('doc-1'), patient('pat-1')] },
+        start_date: inMinutes(5),
+        duration_in_seconds: 1800,
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = (created.json as { roomId: string }).roomId;
+    const types = async () =>
+      (await gateway.ok(VisitHistoryDocument, { id })).teleconsultationHistory.edges.map(({ node }) => node.type);
+    expect(await types()).toEqual(['CREATED', 'ROOM_CREATED']);
+    const read = await gateway.rest('GET', `/teleconsultation/${id}`, DOCTOR);
+    expect((read.json as { accessLinkURL: string | null }).accessLinkURL).toMatch(/^https:/);
+    expect(await types()).toEqual(['CREATED', 'ROOM_CREATED', 'LINK_ISSUED']);
+  });
+
   it('stores nothing and records no event for an update that changes nothing', async () => {
     const { createTeleconsultation: created } = await gateway.ok(
       CreateTeleconsultationDocument,
