@@ -1,49 +1,57 @@
 import type { FastifyInstance } from 'fastify';
-import { parse as parseLossless } from 'lossless-json';
 
-/** Integers of 16 digits or more may be past 2^53; shorter bodies take JSON.parse alone. */
-const LONG_DIGITS = /\d{16}/;
-
-/** A number JSON.parse would change: an integer past 2^53 (`9007199254740993` reads as …992). */
+/** A number JSON.parse may have changed: an integer-valued number beyond 2^53 − 1. */
 class InexactNumberError extends Error {
   readonly statusCode = 400;
   readonly code = 'FST_ERR_CTP_INEXACT_NUMBER';
-  constructor(text: string) {
+  constructor() {
     super(
-      `The number ${text.slice(0, 40)} cannot be read exactly (integers are exact up to 2^53): send ids as strings.`,
+      'The body holds a number beyond 2^53 − 1, which JSON cannot carry exactly (9007199254740993 reads as …992): send ids as strings.',
     );
     this.name = 'InexactNumberError';
   }
 }
 
-function refuseInexact(text: string): number {
-  const value = Number(text);
-  if (/^-?\d+$/.test(text) && !Number.isSafeInteger(value)) throw new InexactNumberError(text);
-  return value;
+/**
+ * Whether a parsed JSON value holds an integer-valued number outside the safe range. However it
+ * was written (`9007199254740993`, `9007199254740993.0`, `9.007199254740993e15`), such a number
+ * may not be the one the client meant. Iterative: a deeply nested body cannot exhaust the stack.
+ */
+export function holdsUnsafeInteger(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'number') {
+      if (Number.isInteger(next) && !Number.isSafeInteger(next)) return true;
+    } else if (Array.isArray(next)) {
+      for (const item of next) pending.push(item);
+    } else if (next !== null && typeof next === 'object') {
+      for (const key in next) pending.push((next as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
 }
 
 /**
- * JSON bodies read by this instance (the GraphQL endpoint's) refuse integers JSON.parse would
- * round: a user id `9007199254740993` given as a number in variables would otherwise become
- * participant `9007199254740992`. The exact check runs only on bodies with a run of 16 digits;
- * every other body costs one regular-expression test over Fastify's own parser.
+ * JSON bodies read by this instance (the GraphQL endpoint's) refuse numbers JSON.parse may have
+ * rounded: a user id `9007199254740993` given as a number in variables would otherwise become
+ * participant `9007199254740992`. Fastify's own parser (and its prototype-poisoning checks)
+ * parses; the check walks what it parsed, a few nodes for a usual request.
  */
 export function exactJsonNumbers(fastify: FastifyInstance): void {
   const json = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (LONG_DIGITS.test(text)) {
-      try {
-        parseLossless(text, null, refuseInexact);
-      } catch (error) {
-        // Malformed JSON is Fastify's parser's to report, in its own words.
-        if (error instanceof InexactNumberError) {
-          done(error, undefined);
-          return;
-        }
+    json(request, typeof body === 'string' ? body : body.toString('utf8'), (error, parsed) => {
+      if (error) {
+        done(error, undefined);
+        return;
       }
-    }
-    json(request, text, done);
+      if (holdsUnsafeInteger(parsed)) {
+        done(new InexactNumberError(), undefined);
+        return;
+      }
+      done(null, parsed);
+    });
   });
 }

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Privileges } from '../../domain/privileges.js';
 import type { RecordingType } from '../../domain/teleconsultation-record.js';
-import { DEFAULT_HISTORY_PAGE_SIZE } from '../../services/event-log.js';
 import type { TeleconsultationView } from '../../services/caller-views.js';
+import { DEFAULT_HISTORY_PAGE_SIZE } from '../../services/event-log.js';
 import type { TeleconsultationService } from '../../services/teleconsultation.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { fromArgument } from '../errors.js';

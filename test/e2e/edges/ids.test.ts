@@ -262,11 +262,19 @@ describe('identity headers are UTF-8, once, and ids are what they look like', ()
         body: text,
       });
 
-    const rounded = await post(body('9007199254740993'));
-    expect(rounded.status).toBe(400);
-    const refusal = (await rounded.json()) as GraphqlResponse<unknown>;
-    expect(extensionsOf(refusal)).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(refusal.errors?.[0]?.message).toMatch(/9007199254740993 cannot be read exactly/);
+    // However it is written, JSON.parse reads each as 9007199254740992.
+    for (const written of [
+      '9007199254740993',
+      '9007199254740993.0',
+      '9.007199254740993e15',
+      '9007199254740993e0',
+    ]) {
+      const rounded = await post(body(written));
+      expect(rounded.status).toBe(400);
+      const refusal = (await rounded.json()) as GraphqlResponse<unknown>;
+      expect(extensionsOf(refusal)).toMatchObject({ code: 'BAD_REQUEST' });
+      expect(refusal.errors?.[0]?.message).toMatch(/beyond 2\^53 − 1.*send ids as strings/);
+    }
     expect(await gateway.app.storage.teleconsultations.count()).toBe(count);
     expect(gateway.sandbox.requests()).toEqual([]);
 

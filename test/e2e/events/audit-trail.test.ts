@@ -261,7 +261,9 @@ describe('the audit trail', () => {
     expect(created.status).toBe(201);
     const id = (created.json as { roomId: string }).roomId;
     const types = async () =>
-      (await gateway.ok(VisitHistoryDocument, { id })).teleconsultationHistory.edges.map(({ node }) => node.type);
+      (await gateway.ok(VisitHistoryDocument, { id })).teleconsultationHistory.edges.map(
+        ({ node }) => node.type,
+      );
     expect(await types()).toEqual(['CREATED', 'ROOM_CREATED']);
     const read = await gateway.rest('GET', `/teleconsultation/${id}`, DOCTOR);
     expect((read.json as { accessLinkURL: string | null }).accessLinkURL).toMatch(/^https:/);
