@@ -5,31 +5,59 @@
  * header); the upgrade is covered here.
  */
 
+type Headers = Record<string, string | string[] | undefined>;
+
 /** The first value of a header that proxies may repeat or list (`a, b`). */
 function firstValue(value: string | string[] | undefined): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   return first?.split(',')[0]?.trim().toLowerCase() || undefined;
 }
 
+/** `host` and `proto` of the first element of RFC 7239's `Forwarded` header. */
+function forwarded(headers: Headers): { host?: string; proto?: string } {
+  const element = firstValue(headers.forwarded);
+  if (!element) return {};
+  const pairs = element.split(';').map((pair) => pair.trim().split('='));
+  const value = (name: string) => {
+    const raw = pairs.find(([key]) => key?.trim() === name)?.[1]?.trim();
+    return raw?.replace(/^"(.*)"$/, '$1') || undefined;
+  };
+  const host = value('host');
+  const proto = value('proto');
+  return { ...(host ? { host } : {}), ...(proto ? { proto } : {}) };
+}
+
+/** `host[:port]` without the scheme's default port, as `URL.host` writes it. */
+function withoutDefaultPort(host: string, scheme: string): string {
+  const defaultPort = scheme === 'https:' || scheme === 'wss:' ? ':443' : ':80';
+  return host.endsWith(defaultPort) ? host.slice(0, -defaultPort.length) : host;
+}
+
 /**
- * Whether the upgrade may proceed: no Origin (not a browser: a server, a mobile app), a page of
- * the gateway's own host (as the client reached it: `Host`, or `X-Forwarded-Host` behind the
- * platform's gateway), or an origin in `allowedOrigins` (`*`: any).
+ * Whether the upgrade may proceed:
+ * - no Origin: not a browser (a server, a mobile app);
+ * - an origin in `allowedOrigins` (`*`: any);
+ * - a page of the gateway itself, as the client reached it: the host of `Forwarded`,
+ *   `X-Forwarded-Host` or `Host` (default ports aside), and, when a proxy says which scheme the
+ *   client used (`Forwarded: proto=`, `X-Forwarded-Proto`), that scheme: an `http://` page may not
+ *   subscribe to an `https://` gateway of the same name.
+ * A page cannot forge any of these headers; a proxy that rewrites `Host` and sets none of the
+ * forwarding headers needs its frontend's origin listed.
  */
-export function websocketOriginAllowed(
-  headers: Record<string, string | string[] | undefined>,
-  allowedOrigins: readonly string[],
-): boolean {
+export function websocketOriginAllowed(headers: Headers, allowedOrigins: readonly string[]): boolean {
   const origin = firstValue(headers.origin);
   if (origin === undefined) return true;
   if (allowedOrigins.includes('*')) return true;
-  let parsed: URL;
+  let page: URL;
   try {
-    parsed = new URL(origin);
+    page = new URL(origin);
   } catch {
     return false; // `null` (sandboxed frames, file pages) or garbage
   }
-  if (allowedOrigins.includes(parsed.origin)) return true;
-  const hosts = [firstValue(headers['x-forwarded-host']), firstValue(headers.host)];
-  return hosts.includes(parsed.host);
+  if (allowedOrigins.includes(page.origin)) return true;
+  const viaProxy = forwarded(headers);
+  const proto = viaProxy.proto ?? firstValue(headers['x-forwarded-proto']);
+  if (proto !== undefined && `${proto}:` !== page.protocol) return false;
+  const hosts = [viaProxy.host, firstValue(headers['x-forwarded-host']), firstValue(headers.host)];
+  return hosts.some((host) => host !== undefined && withoutDefaultPort(host, page.protocol) === page.host);
 }

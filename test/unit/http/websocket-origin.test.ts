@@ -1,0 +1,53 @@
+import { websocketOriginAllowed } from '../../../src/http/websocket-origin.js';
+
+describe('websocketOriginAllowed', () => {
+  it.each([
+    ['no Origin (not a browser)', { host: 'gw.example' }, [], true],
+    ['the same host', { origin: 'https://gw.example', host: 'gw.example' }, [], true],
+    ['a default port on the Host', { origin: 'https://gw.example', host: 'gw.example:443' }, [], true],
+    [
+      'X-Forwarded-Host with its port, behind a proxy that rewrote Host',
+      { origin: 'https://gw.example', host: 'gateway:3000', 'x-forwarded-host': 'gw.example:443' },
+      [],
+      true,
+    ],
+    [
+      'RFC 7239 Forwarded',
+      {
+        origin: 'https://gw.example',
+        host: 'gateway:3000',
+        forwarded: 'for=1.2.3.4;host="gw.example";proto=https',
+      },
+      [],
+      true,
+    ],
+    [
+      'another site',
+      { origin: 'https://evil.example', host: 'gw.example', 'x-forwarded-host': 'gw.example' },
+      [],
+      false,
+    ],
+    [
+      'an http page of an https gateway of the same name',
+      { origin: 'http://gw.example', host: 'gw.example', 'x-forwarded-proto': 'https' },
+      [],
+      false,
+    ],
+    ['Origin null', { origin: 'null', host: 'gw.example' }, [], false],
+    [
+      'a listed origin',
+      { origin: 'https://clinic.example', host: 'gw.example' },
+      ['https://clinic.example'],
+      true,
+    ],
+    ['any with *', { origin: 'https://elsewhere.example', host: 'gw.example' }, ['*'], true],
+    [
+      'a proxy that rewrote Host and forwards nothing (list the frontend)',
+      { origin: 'https://gw.example', host: 'gateway:3000' },
+      [],
+      false,
+    ],
+  ] as const)('%s → %s', (_case, headers, allowed, expected) => {
+    expect(websocketOriginAllowed(headers, allowed)).toBe(expected);
+  });
+});
