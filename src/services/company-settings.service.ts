@@ -60,6 +60,8 @@ export class CompanySettingsService {
   private refreshing: Promise<CompanySettings> | null = null;
   /** Raised whenever the cache takes a value: a refresh that began before must not overwrite it. */
   private generation = 0;
+  /** When the last refresh failed (null: it did not): Kaleyra is not asked again for a moment. */
+  private failedAt: number | null = null;
 
   constructor(private readonly deps: CompanySettingsServiceDeps) {}
 
@@ -129,8 +131,9 @@ export class CompanySettingsService {
           settings.defaultBackground?.alias === alias ? { ...settings, defaultBackground: null } : settings,
         readAt: null,
       };
-      this.generation += 1;
     }
+    // A read in flight began before the deletion: what it brings back must not stand for a TTL.
+    this.generation += 1;
     scope.logger.info({ alias }, 'virtual background deleted');
     return true;
   }
@@ -157,6 +160,8 @@ export class CompanySettingsService {
     const now = this.deps.clock.now().getTime();
     const cached = this.cached;
     if (cached && cached.readAt !== null && now - cached.readAt < this.deps.ttlMs) return cached.settings;
+    // Kaleyra just failed: answer the last known value at once rather than wait on it again.
+    if (cached && this.failedAt !== null && now - this.failedAt < REFRESH_BACKOFF_MS) return cached.settings;
     const refresh = this.refresh();
     if (!cached) return refresh;
     refresh.catch(() => undefined);
@@ -184,12 +189,19 @@ export class CompanySettingsService {
       .getCompany()
       .then(
         (settings) => {
-          // Our own update (or a deletion) landed while this read was in flight: it is newer.
-          if (this.generation !== startedAt && this.cached) return this.cached.settings;
+          this.failedAt = null;
+          if (this.generation !== startedAt) {
+            // Our own update landed while this read was in flight: it is newer.
+            if (this.cached) return this.cached.settings;
+            // A deletion did: keep what was read, but out of date (the next use reads again).
+            this.cached = { settings, readAt: null };
+            return settings;
+          }
           this.remember(settings);
           return settings;
         },
         (error: unknown) => {
+          this.failedAt = this.deps.clock.now().getTime();
           this.deps.logger.warn({ err: error }, 'company settings could not be read from Kaleyra');
           throw upstreamErrorFrom(error);
         },
@@ -263,6 +275,8 @@ export class CompanySettingsService {
 
 /** How long a join link waits for out-of-date settings before using the last known ones. */
 const LINK_REFRESH_WAIT_MS = 1000;
+/** After a failed refresh, the last known settings are answered at once for this long. */
+const REFRESH_BACKOFF_MS = 5000;
 
 /** A redirect after the call ends: ten minutes is more than anyone waits on a blank page. */
 const MAX_REDIRECT_TIMEOUT_MS = 10 * 60 * 1000;

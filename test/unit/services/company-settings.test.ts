@@ -152,4 +152,42 @@ describe('the company settings cache', () => {
     await company.read(scope);
     expect(getCompany).toHaveBeenCalledTimes(2);
   });
+
+  it('does not keep a default background deleted while the very first read was in flight', async () => {
+    const clock = new ManualClock(0);
+    const fake = fakeKaleyra(settings({ defaultBackground: BACKGROUND }));
+    const company = service(fake.kaleyra, clock);
+    fake.hold();
+    const first = company.read(scope); // nothing cached yet; the read brings the old default
+    await flush();
+    expect(await company.deleteBackground(scope, { alias: 'bg_1' })).toBe(true);
+    fake.answer(settings({ defaultBackground: BACKGROUND }));
+    await first;
+    fake.release();
+    // Out of date: the next use reads again, and finds no default any more.
+    expect(await company.backgroundMode(logger)).toBe('blur');
+  });
+
+  it('after a failed refresh, answers the last known value at once for a moment instead of waiting again', async () => {
+    const clock = new ManualClock(0);
+    const fake = fakeKaleyra(settings({ defaultBackground: BACKGROUND }));
+    const getCompany = jest.spyOn(fake.kaleyra, 'getCompany');
+    const company = service(fake.kaleyra, clock);
+    await company.read(scope);
+    clock.advance(TTL);
+    fake.hold();
+    const failing = company.read(scope);
+    await flush();
+    fake.fail();
+    expect((await failing).defaultBackground?.alias).toBe('bg_1');
+    expect(getCompany).toHaveBeenCalledTimes(2);
+    // Within the back-off: no new read, no wait.
+    clock.advance(4_999);
+    expect(await company.backgroundMode(logger)).toBe('image');
+    expect(getCompany).toHaveBeenCalledTimes(2);
+    fake.release();
+    clock.advance(1);
+    expect((await company.read(scope)).name).toBe('Clinic');
+    expect(getCompany).toHaveBeenCalledTimes(3);
+  });
 });
