@@ -385,7 +385,7 @@ const VARIABLES = {
   CLEANUP_INTERVAL_MS: {
     default: '60000',
     description:
-      'After a Kaleyra room creation that failed or timed out, the rooms Kaleyra may still have created are looked for at once and again this long later; how long a room retired by a change waits for that change to be known (at least twice REQUEST_TIMEOUT_MS); and how often stalled work is repaired, in milliseconds.',
+      'After a Kaleyra room creation that failed or timed out, the rooms Kaleyra may still have created are looked for at once, again this long later, and a last time after the longer wait below; how long a room retired by a change waits for that change to be known (at least twice REQUEST_TIMEOUT_MS); and how often stalled work is repaired, in milliseconds.',
     schema: wholeNumber(100, DAY),
   },
   JOBS_POLL_INTERVAL_MS: {

@@ -228,10 +228,19 @@ export class RoomCleanup {
       if (page === MAX_LISTING_PAGES - 1)
         this.deps.logger.warn({ jobId: job.id }, 'room listing cut after its page limit');
     }
+    // Kaleyra may finish a creation we gave up on well after our timeout: a look right away (a
+    // failed creation), one an interval later, and a last one once the longest wait has passed.
+    const settle = this.settleDelayMs();
     if (found === 0 && job.attempt < 2) {
       throw new JobFailure('no room carries the marker yet; looking again', {
         outcome: 'nothing yet',
         retryAfterMs: this.deps.cleanupIntervalMs,
+      });
+    }
+    if (found === 0 && job.attempt < 3 && settle > this.deps.cleanupIntervalMs) {
+      throw new JobFailure('no room carries the marker yet; looking a last time', {
+        outcome: 'nothing yet',
+        retryAfterMs: settle - this.deps.cleanupIntervalMs,
       });
     }
     return { outcome: found === 0 ? 'no room was created' : `${deleted} of ${found} deleted` };

@@ -144,6 +144,33 @@ describe('rooms Kaleyra creates after our request gave up', () => {
     await expectRoomsMatchRecords(gateway, [id]);
   });
 
+  it('looks a last time once the longest wait has passed, for a room Kaleyra creates very late', async () => {
+    const id = await waitingVisit(gateway, 'late3');
+    gateway.sandbox.injectFault({ method: 'POST', path: '/v2/rooms', delayMs: 2500 });
+    const response = await gateway.request(AddParticipantsDocument, {
+      id,
+      participants: [patient('late3-pat')],
+    });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await gateway.runJobs();
+    gateway.clock.advance(SWEEP_INTERVAL_MS);
+    await gateway.runJobs();
+    const [intent] = await jobsOf(gateway, 'room-intent');
+    expect(intent).toMatchObject({ state: 'pending', attempt: 2, lastOutcome: 'nothing yet' });
+
+    // Kaleyra creates it after both looks; the last one comes at twice REQUEST_TIMEOUT_MS (30 s).
+    await until(() => gateway.sandbox.rooms().length === 1);
+    gateway.clock.advance(30_000 - SWEEP_INTERVAL_MS);
+    await gateway.runJobs();
+    expect(gateway.sandbox.rooms()).toEqual([]);
+    expect(await gateway.app.storage.jobs.findById(intent?.id ?? '')).toMatchObject({
+      state: 'done',
+      attempt: 3,
+      lastOutcome: '1 of 1 deleted',
+    });
+    await expectRoomsMatchRecords(gateway, [id]);
+  });
+
   it('never deletes the room a stored record points to, whatever its marker', async () => {
     const visit = await scheduledVisit(gateway, 'kept');
     const [intent] = await jobsOf(gateway, 'room-intent');
