@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 
+export const INEXACT_NUMBER_CODE = 'FST_ERR_CTP_INEXACT_NUMBER';
+
 /** A number JSON.parse may have changed: an integer-valued number beyond 2^53 − 1. */
 class InexactNumberError extends Error {
   readonly statusCode = 400;
-  readonly code = 'FST_ERR_CTP_INEXACT_NUMBER';
+  readonly code = INEXACT_NUMBER_CODE;
   constructor() {
     super(
       'The body holds a number beyond 2^53 − 1, which JSON cannot carry exactly (9007199254740993 reads as …992): send ids as strings.',

@@ -15,6 +15,7 @@ import {
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { Deadline } from '../shared/deadline.js';
 import { withinDeadline } from './deadline.js';
+import { INEXACT_NUMBER_CODE } from './exact-json-numbers.js';
 import { websocketOriginAllowed } from './websocket-origin.js';
 
 export interface GraphqlRouteOptions {
@@ -141,6 +142,10 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
           'The request body is larger than the gateway accepts.',
           LIMIT_ERROR_CODES.payloadTooLarge,
         );
+      }
+      // A value the body cannot carry exactly is bad input, as an out-of-range Int is.
+      if (error.code === INEXACT_NUMBER_CODE) {
+        return refuse(request, reply, 400, error.message, 'BAD_USER_INPUT');
       }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) return refuse(request, reply, status, error.message, 'BAD_REQUEST');

@@ -272,7 +272,7 @@ describe('identity headers are UTF-8, once, and ids are what they look like', ()
       const rounded = await post(body(written));
       expect(rounded.status).toBe(400);
       const refusal = (await rounded.json()) as GraphqlResponse<unknown>;
-      expect(extensionsOf(refusal)).toMatchObject({ code: 'BAD_REQUEST' });
+      expect(extensionsOf(refusal)).toMatchObject({ code: 'BAD_USER_INPUT' });
       expect(refusal.errors?.[0]?.message).toMatch(/beyond 2\^53 − 1.*send ids as strings/);
     }
     expect(await gateway.app.storage.teleconsultations.count()).toBe(count);
