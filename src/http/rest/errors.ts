@@ -26,6 +26,24 @@ export interface RestErrorContext {
 /** The original's words where it documented them; ours elsewhere. */
 const UNAUTHORIZED = 'Unauthorized user';
 
+/** The services' field names as the REST bodies write them, for messages that quote a field. */
+const REST_FIELD_NAMES: Record<string, string> = {
+  startDate: 'start_date',
+  endDate: 'end_date',
+  durationInSeconds: 'duration_in_seconds',
+  participantsNumber: 'participants.number',
+  defaultBackgroundAlias: 'background_alias',
+  defaultLanguage: 'default_language',
+  endCallRedirectUrl: 'end_call_redirect_url',
+  endCallRedirectTimeoutMs: 'end_call_redirect_timeout_ms',
+};
+const QUOTED_FIELD = new RegExp(`\\b(${Object.keys(REST_FIELD_NAMES).join('|')})\\b`, 'g');
+
+/** A message in the body's terms: "Give either end_date or duration_in_seconds". */
+function inRestTerms(message: string): string {
+  return message.replace(QUOTED_FIELD, (name) => REST_FIELD_NAMES[name] ?? name);
+}
+
 /**
  * A domain error as the original's clients expect it: the status codes it used (and ours where it
  * was silent, see the README), `{ error }` plus our code.
@@ -45,7 +63,9 @@ export function restErrorOf(error: DomainError, context: RestErrorContext): Rest
         400,
         error.reason === 'NO_PLUS_PARTICIPANT'
           ? `Failed ${context.requestLine}: no plus user in room`
-          : error.message,
+          : context.fieldOf
+            ? inRestTerms(error.message)
+            : error.message,
       );
     case 'UNAUTHENTICATED':
     case 'FORBIDDEN':

@@ -303,6 +303,26 @@ describe('bad input: a 400 or 413 with { error, code }, nothing stored, nothing 
     expect(credentials.status).toBe(201);
   });
 
+  it('names fields in the body’s own terms in its messages', async () => {
+    // PATCH with both: the service refuses it, quoting the fields as this body writes them.
+    const created = await gateway.rest('POST', '/teleconsultation', { body: { ...base(), participants } });
+    const id = (created.json as { roomId: string }).roomId;
+    const both = await gateway.rest('PATCH', `/teleconsultation/${id}`, {
+      body: { end_date: inMinutes(90), duration_in_seconds: 1800 },
+    });
+    expect(both.status).toBe(400);
+    expect(both.json).toMatchObject({ error: 'Give either end_date or duration_in_seconds, not both.' });
+    const url = await gateway.rest('PATCH', '/settings/update', {
+      headers: { isbackoffice: 'true' },
+      body: { end_call_redirect_url: 'not a url' },
+    });
+    expect(url.status).toBe(400);
+    expect(url.json).toMatchObject({
+      error: 'end_call_redirect_url must be an http(s) URL.',
+      field: ['end_call_redirect_url'],
+    });
+  });
+
   it('ignores unknown fields, as the original’s clients may send extras', async () => {
     const response = await gateway.rest('POST', '/teleconsultation', {
       body: {
