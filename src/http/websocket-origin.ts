@@ -27,6 +27,14 @@ function forwarded(headers: Headers): { host?: string; proto?: string } {
   return { ...(host ? { host } : {}), ...(proto ? { proto } : {}) };
 }
 
+/** X-Forwarded-Host, with X-Forwarded-Port when the host names none (nginx's `$host` drops it). */
+function withForwardedPort(headers: Headers): string | undefined {
+  const host = firstValue(headers['x-forwarded-host']);
+  const port = firstValue(headers['x-forwarded-port']);
+  if (host === undefined || port === undefined || !/^\d+$/.test(port) || /:\d+$|\]$/.test(host)) return host;
+  return `${host}:${port}`;
+}
+
 /** `host[:port]` without the scheme's default port, as `URL.host` writes it. */
 function withoutDefaultPort(host: string, scheme: string): string {
   const defaultPort = scheme === 'https:' || scheme === 'wss:' ? ':443' : ':80';
@@ -56,8 +64,9 @@ export function websocketOriginAllowed(headers: Headers, allowedOrigins: readonl
   }
   if (allowedOrigins.includes(page.origin)) return true;
   const viaProxy = forwarded(headers);
-  const proto = viaProxy.proto ?? firstValue(headers['x-forwarded-proto']);
+  // Proxies name an upgrade's scheme ws/wss (Traefik) or http/https: the page's is http(s).
+  const proto = (viaProxy.proto ?? firstValue(headers['x-forwarded-proto']))?.replace(/^ws(s?)$/, 'http$1');
   if (proto !== undefined && `${proto}:` !== page.protocol) return false;
-  const hosts = [viaProxy.host, firstValue(headers['x-forwarded-host']), firstValue(headers.host)];
+  const hosts = [viaProxy.host, withForwardedPort(headers), firstValue(headers.host)];
   return hosts.some((host) => host !== undefined && withoutDefaultPort(host, page.protocol) === page.host);
 }

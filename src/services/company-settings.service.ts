@@ -193,8 +193,8 @@ export class CompanySettingsService {
           if (this.generation !== startedAt) {
             // Our own update landed while this read was in flight: it is newer.
             if (this.cached) return this.cached.settings;
-            // A deletion did: keep what was read, but out of date (the next use reads again).
-            this.cached = { settings, readAt: null };
+            // A deletion did: what was read may still name the deleted image; not kept (the
+            // next use reads again, and with Kaleyra failing links blur rather than show it).
             return settings;
           }
           this.remember(settings);

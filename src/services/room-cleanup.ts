@@ -229,19 +229,20 @@ export class RoomCleanup {
         this.deps.logger.warn({ jobId: job.id }, 'room listing cut after its page limit');
     }
     // Kaleyra may finish a creation we gave up on well after our timeout: a look right away (a
-    // failed creation), one an interval later, and a last one once the longest wait has passed.
-    const settle = this.settleDelayMs();
-    if (found === 0 && job.attempt < 2) {
-      throw new JobFailure('no room carries the marker yet; looking again', {
-        outcome: 'nothing yet',
-        retryAfterMs: this.deps.cleanupIntervalMs,
-      });
-    }
-    if (found === 0 && job.attempt < 3 && settle > this.deps.cleanupIntervalMs) {
-      throw new JobFailure('no room carries the marker yet; looking a last time', {
-        outcome: 'nothing yet',
-        retryAfterMs: settle - this.deps.cleanupIntervalMs,
-      });
+    // failed creation), one an interval after the intent, and a last one once the longest wait
+    // and an interval have passed. Decided by the time since the intent, not by attempts: a look
+    // whose listing failed (Kaleyra is often down just then) must not use up a later one.
+    if (found === 0) {
+      const elapsed = this.deps.clock.now().getTime() - job.createdAt.getTime();
+      const interval = this.deps.cleanupIntervalMs;
+      const horizon = this.settleDelayMs() + interval;
+      const next = elapsed < interval ? interval : elapsed < horizon ? horizon : null;
+      if (next !== null) {
+        throw new JobFailure('no room carries the marker yet; looking again', {
+          outcome: 'nothing yet',
+          retryAfterMs: next - elapsed,
+        });
+      }
     }
     return { outcome: found === 0 ? 'no room was created' : `${deleted} of ${found} deleted` };
   }

@@ -158,14 +158,51 @@ describe('rooms Kaleyra creates after our request gave up', () => {
     const [intent] = await jobsOf(gateway, 'room-intent');
     expect(intent).toMatchObject({ state: 'pending', attempt: 2, lastOutcome: 'nothing yet' });
 
-    // Kaleyra creates it after both looks; the last one comes at twice REQUEST_TIMEOUT_MS (30 s).
+    // Kaleyra creates it after both looks; the last one comes once twice REQUEST_TIMEOUT_MS
+    // (30 s) and an interval have passed since the intent.
     await until(() => gateway.sandbox.rooms().length === 1);
-    gateway.clock.advance(30_000 - SWEEP_INTERVAL_MS);
+    gateway.clock.advance(30_000 - 1);
+    await gateway.runJobs();
+    expect(gateway.sandbox.rooms()).toHaveLength(1);
+    gateway.clock.advance(1);
     await gateway.runJobs();
     expect(gateway.sandbox.rooms()).toEqual([]);
     expect(await gateway.app.storage.jobs.findById(intent?.id ?? '')).toMatchObject({
       state: 'done',
       attempt: 3,
+      lastOutcome: '1 of 1 deleted',
+    });
+    await expectRoomsMatchRecords(gateway, [id]);
+  });
+
+  it('does not let a look whose listing failed use up a later one', async () => {
+    // The interval equal to the longest wait (twice REQUEST_TIMEOUT_MS), as with the defaults.
+    await gateway.close();
+    gateway = await startTestGateway({ env: { KALEYRA_TIMEOUT_MS: '300', CLEANUP_INTERVAL_MS: '30000' } });
+    const id = await waitingVisit(gateway, 'late4');
+    // Kaleyra is struggling: the creation times out, and the first listing fails.
+    gateway.sandbox.injectFault({ method: 'GET', path: '/v2/rooms', status: 503, times: 'always' });
+    gateway.sandbox.injectFault({ method: 'POST', path: '/v2/rooms', delayMs: 3000 });
+    const response = await gateway.request(AddParticipantsDocument, {
+      id,
+      participants: [patient('late4-pat')],
+    });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await gateway.runJobs();
+    await until(() => gateway.sandbox.requests().some((r) => r.method === 'GET' && r.path === '/v2/rooms'));
+    gateway.sandbox.clearFaults();
+    // The retried look lists fine but too early: nothing yet. Two attempts are gone; the last look
+    // is still due.
+    gateway.clock.advance(5_000);
+    await gateway.runJobs();
+    const [intent] = await jobsOf(gateway, 'room-intent');
+    expect(intent).toMatchObject({ state: 'pending', attempt: 2, lastOutcome: 'nothing yet' });
+    await until(() => gateway.sandbox.rooms().length === 1);
+    gateway.clock.advance(30_000);
+    await gateway.runJobs();
+    expect(gateway.sandbox.rooms()).toEqual([]);
+    expect(await gateway.app.storage.jobs.findById(intent?.id ?? '')).toMatchObject({
+      state: 'done',
       lastOutcome: '1 of 1 deleted',
     });
     await expectRoomsMatchRecords(gateway, [id]);

@@ -22,6 +22,45 @@ describe('websocketOriginAllowed', () => {
       true,
     ],
     [
+      'Traefik, which names the scheme of an upgrade wss',
+      {
+        origin: 'https://gw.example',
+        host: 'gw.example',
+        'x-forwarded-host': 'gw.example',
+        'x-forwarded-proto': 'wss',
+      },
+      [],
+      true,
+    ],
+    [
+      'nginx $host without the port, and X-Forwarded-Port',
+      {
+        origin: 'https://gw.example:8443',
+        host: 'gateway:3000',
+        'x-forwarded-host': 'gw.example',
+        'x-forwarded-port': '8443',
+      },
+      [],
+      true,
+    ],
+    [
+      'X-Forwarded-Port 443 for a page on the default port',
+      {
+        origin: 'https://gw.example',
+        host: 'gateway:3000',
+        'x-forwarded-host': 'gw.example',
+        'x-forwarded-port': '443',
+      },
+      [],
+      true,
+    ],
+    [
+      'an insecure upgrade (ws) for an https page',
+      { origin: 'https://gw.example', host: 'gw.example', 'x-forwarded-proto': 'ws' },
+      [],
+      false,
+    ],
+    [
       'another site',
       { origin: 'https://evil.example', host: 'gw.example', 'x-forwarded-host': 'gw.example' },
       [],

@@ -163,8 +163,14 @@ describe('the company settings cache', () => {
     expect(await company.deleteBackground(scope, { alias: 'bg_1' })).toBe(true);
     fake.answer(settings({ defaultBackground: BACKGROUND }));
     await first;
+    // Not kept: with Kaleyra down now, a link blurs rather than show the deleted image.
+    const next = company.backgroundMode(logger);
+    await flush();
+    fake.fail();
+    expect(await next).toBe('blur');
     fake.release();
-    // Out of date: the next use reads again, and finds no default any more.
+    clock.advance(5_000);
+    // Kaleyra back: the next use reads again, and finds no default any more.
     expect(await company.backgroundMode(logger)).toBe('blur');
   });
 
