@@ -67,6 +67,13 @@ export function websocketOriginAllowed(headers: Headers, allowedOrigins: readonl
   // Proxies name an upgrade's scheme ws/wss (Traefik) or http/https: the page's is http(s).
   const proto = (viaProxy.proto ?? firstValue(headers['x-forwarded-proto']))?.replace(/^ws(s?)$/, 'http$1');
   if (proto !== undefined && `${proto}:` !== page.protocol) return false;
-  const hosts = [viaProxy.host, withForwardedPort(headers), firstValue(headers.host)];
+  // X-Forwarded-Port is the client's port for some proxies and the proxy's own for others
+  // (nginx's `$server_port`): the forwarded host counts with it and without it.
+  const hosts = [
+    viaProxy.host,
+    firstValue(headers['x-forwarded-host']),
+    withForwardedPort(headers),
+    firstValue(headers.host),
+  ];
   return hosts.some((host) => host !== undefined && withoutDefaultPort(host, page.protocol) === page.host);
 }

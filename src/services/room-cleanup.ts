@@ -32,6 +32,8 @@ const ROOM_JOB_RETRY: RetryPolicy = {
 export interface RoomIntent {
   jobId: string;
   marker: string;
+  /** Rooms created after this instant may be the intent's (ISO 8601; clock skew allowed for). */
+  createdAfter: string;
 }
 
 /** A room scheduled for deletion, until the write that retires it is known to have happened. */
@@ -89,10 +91,11 @@ export class RoomCleanup {
     const operationId = randomBytes(12).toString('hex');
     const marker = `${MARKER_PREFIX}${operationId}`;
     const now = this.deps.clock.now();
+    const createdAfter = new Date(now.getTime() - CLOCK_SKEW_MS).toISOString();
     const { job } = await this.deps.jobs.enqueue(
       {
         kind: ROOM_INTENT,
-        payload: { marker, createdAfter: new Date(now.getTime() - CLOCK_SKEW_MS).toISOString() },
+        payload: { marker, createdAfter },
         dedupeKey: `${ROOM_INTENT}:${operationId}`,
         maxAttempts: ROOM_JOB_RETRY.maxAttempts,
         runAt: new Date(now.getTime() + this.settleDelayMs()),
@@ -100,7 +103,7 @@ export class RoomCleanup {
       now,
     );
     logger.debug({ jobId: job.id }, 'room intent recorded');
-    return { jobId: job.id, marker };
+    return { jobId: job.id, marker, createdAfter };
   }
 
   /**
@@ -109,8 +112,22 @@ export class RoomCleanup {
    * still be working on the request).
    */
   async creationFailed(intent: RoomIntent, logger: Logger): Promise<void> {
-    await this.quietly(logger, 'room intent could not be expedited; it looks when due', async () => {
-      await this.deps.jobs.expedite(intent.jobId, this.deps.clock.now());
+    // A fresh intent for the same marker, due now: its looks are timed from the failure (however
+    // long the creation took), the first one right away. The first intent is closed only once
+    // the fresh one is stored; should that fail, the first one still looks when due.
+    await this.quietly(logger, 'room intent could not be renewed; it looks when due', async () => {
+      const now = this.deps.clock.now();
+      await this.deps.jobs.enqueue(
+        {
+          kind: ROOM_INTENT,
+          payload: { marker: intent.marker, createdAfter: intent.createdAfter },
+          dedupeKey: `${ROOM_INTENT}:${intent.marker}:after-failure`,
+          maxAttempts: ROOM_JOB_RETRY.maxAttempts,
+          runAt: now,
+        },
+        now,
+      );
+      await this.deps.jobs.dismiss(intent.jobId, now, 'creation failed: a fresh intent looks from now');
       this.deps.runner.kick();
     });
   }

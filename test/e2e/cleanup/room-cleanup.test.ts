@@ -55,6 +55,17 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
 const jobsOf = async (gateway: TestGateway, kind: string) =>
   (await gateway.app.storage.jobs.list({ first: 100, kinds: [kind] })).jobs;
 
+/** After a failed creation, the intent that does the looking: a fresh one, timed from the failure. */
+async function sweepingIntent(gateway: TestGateway) {
+  const intents = await jobsOf(gateway, 'room-intent');
+  const fresh = intents.filter((job) => job.dedupeKey.endsWith(':after-failure'));
+  expect(fresh).toHaveLength(1);
+  // The intent written before the creation is closed once the fresh one exists.
+  const first = intents.find((job) => !job.dedupeKey.endsWith(':after-failure'));
+  expect(first).toMatchObject({ state: 'done', attempt: 0 });
+  return fresh[0];
+}
+
 async function waitingVisit(gateway: TestGateway, tag: string): Promise<string> {
   const { createTeleconsultation } = await gateway.ok(CreateTeleconsultationDocument, {
     input: {
@@ -110,7 +121,7 @@ describe('rooms Kaleyra creates after our request gave up', () => {
 
     expect(gateway.sandbox.rooms()).toEqual([]);
     expect(await gateway.app.storage.teleconsultations.findById(id)).toMatchObject({ roomId: null });
-    const [intent] = await jobsOf(gateway, 'room-intent');
+    const intent = await sweepingIntent(gateway);
     expect(intent).toMatchObject({ state: 'done', lastOutcome: '1 of 1 deleted' });
     expect(intent?.attempt).toBeLessThanOrEqual(2);
     expect(await metric(gateway, 'kaleyra_orphan_rooms_found_total')).toBe(1);
@@ -130,7 +141,7 @@ describe('rooms Kaleyra creates after our request gave up', () => {
     // First sweep, right after the failure: Kaleyra has not created it yet.
     await gateway.runJobs();
     await until(() => gateway.sandbox.requests().some((r) => r.method === 'GET' && r.path === '/v2/rooms'));
-    const [intent] = await jobsOf(gateway, 'room-intent');
+    const intent = await sweepingIntent(gateway);
     expect(intent).toMatchObject({ state: 'pending', attempt: 1, lastOutcome: 'nothing yet' });
 
     await until(() => gateway.sandbox.rooms().length === 1);
@@ -155,7 +166,7 @@ describe('rooms Kaleyra creates after our request gave up', () => {
     await gateway.runJobs();
     gateway.clock.advance(SWEEP_INTERVAL_MS);
     await gateway.runJobs();
-    const [intent] = await jobsOf(gateway, 'room-intent');
+    const intent = await sweepingIntent(gateway);
     expect(intent).toMatchObject({ state: 'pending', attempt: 2, lastOutcome: 'nothing yet' });
 
     // Kaleyra creates it after both looks; the last one comes once twice REQUEST_TIMEOUT_MS
@@ -172,6 +183,24 @@ describe('rooms Kaleyra creates after our request gave up', () => {
       attempt: 3,
       lastOutcome: '1 of 1 deleted',
     });
+    await expectRoomsMatchRecords(gateway, [id]);
+  });
+
+  it('times the looks from the failure, however long the creation took', async () => {
+    const id = await waitingVisit(gateway, 'late5');
+    gateway.sandbox.injectFault({ method: 'POST', path: '/v2/rooms', delayMs: 1500 });
+    const pending = gateway.request(AddParticipantsDocument, { id, participants: [patient('late5-pat')] });
+    await until(() => gateway.sandbox.requests().some((r) => r.method === 'POST' && r.path === '/v2/rooms'));
+    // Past every wait counted from the first intent while the creation is still out.
+    gateway.clock.advance(32_000);
+    expect((await pending).errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await gateway.runJobs();
+    expect(await sweepingIntent(gateway)).toMatchObject({ state: 'pending', lastOutcome: 'nothing yet' });
+    await until(() => gateway.sandbox.rooms().length === 1);
+    gateway.clock.advance(SWEEP_INTERVAL_MS);
+    await gateway.runJobs();
+    expect(gateway.sandbox.rooms()).toEqual([]);
+    expect(await sweepingIntent(gateway)).toMatchObject({ state: 'done', lastOutcome: '1 of 1 deleted' });
     await expectRoomsMatchRecords(gateway, [id]);
   });
 
@@ -195,7 +224,7 @@ describe('rooms Kaleyra creates after our request gave up', () => {
     // is still due.
     gateway.clock.advance(5_000);
     await gateway.runJobs();
-    const [intent] = await jobsOf(gateway, 'room-intent');
+    const intent = await sweepingIntent(gateway);
     expect(intent).toMatchObject({ state: 'pending', attempt: 2, lastOutcome: 'nothing yet' });
     await until(() => gateway.sandbox.rooms().length === 1);
     gateway.clock.advance(30_000);

@@ -55,6 +55,18 @@ describe('websocketOriginAllowed', () => {
       true,
     ],
     [
+      "nginx's X-Forwarded-Port $server_port (its own port, not the client's)",
+      {
+        origin: 'https://gw.example',
+        host: 'gateway:3000',
+        'x-forwarded-host': 'gw.example',
+        'x-forwarded-port': '80',
+        'x-forwarded-proto': 'https',
+      },
+      [],
+      true,
+    ],
+    [
       'an insecure upgrade (ws) for an https page',
       { origin: 'https://gw.example', host: 'gw.example', 'x-forwarded-proto': 'ws' },
       [],
