@@ -68,11 +68,14 @@ export function websocketOriginAllowed(headers: Headers, allowedOrigins: readonl
   const proto = (viaProxy.proto ?? firstValue(headers['x-forwarded-proto']))?.replace(/^ws(s?)$/, 'http$1');
   if (proto !== undefined && `${proto}:` !== page.protocol) return false;
   // X-Forwarded-Port is the client's port for some proxies and the proxy's own for others
-  // (nginx's `$server_port`): the forwarded host counts with it and without it.
+  // (nginx's `$server_port` behind a load balancer): when it is a default port (80, 443), the
+  // forwarded host also counts without it. Any other port is taken at its word: a page on
+  // another port of the same host is another origin.
+  const forwardedPort = firstValue(headers['x-forwarded-port']);
   const hosts = [
     viaProxy.host,
-    firstValue(headers['x-forwarded-host']),
     withForwardedPort(headers),
+    forwardedPort === '80' || forwardedPort === '443' ? firstValue(headers['x-forwarded-host']) : undefined,
     firstValue(headers.host),
   ];
   return hosts.some((host) => host !== undefined && withoutDefaultPort(host, page.protocol) === page.host);

@@ -232,8 +232,10 @@ export class RoomCleanup {
         if (room.description !== marker) continue;
         found += 1;
         if (await this.deps.store.isRoomInUse(room.roomId)) continue;
-        await this.deleteOnKaleyra(room.roomId);
+        const { outcome } = await this.deleteOnKaleyra(room.roomId);
         deleted += 1;
+        // Counted once: another intent for the same marker may have deleted it a moment ago.
+        if (outcome !== 'deleted') continue;
         this.deps.logger.warn(
           { roomId: room.roomId, jobId: job.id },
           'orphan kaleyra room found and deleted',

@@ -67,6 +67,28 @@ describe('websocketOriginAllowed', () => {
       true,
     ],
     [
+      'a page on another port of the gateway host (X-Forwarded-Port 8443)',
+      {
+        origin: 'https://gw.example',
+        host: 'gateway:3000',
+        'x-forwarded-host': 'gw.example',
+        'x-forwarded-port': '8443',
+      },
+      [],
+      false,
+    ],
+    [
+      'an http page on port 80 of a gateway reached on 8080',
+      {
+        origin: 'http://gw.example',
+        host: 'gateway:3000',
+        'x-forwarded-host': 'gw.example',
+        'x-forwarded-port': '8080',
+      },
+      [],
+      false,
+    ],
+    [
       'an insecure upgrade (ws) for an https page',
       { origin: 'https://gw.example', host: 'gw.example', 'x-forwarded-proto': 'ws' },
       [],
