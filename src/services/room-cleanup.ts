@@ -108,13 +108,12 @@ export class RoomCleanup {
 
   /**
    * The creation failed or timed out: no record can point to a room whose id we never got, so the
-   * intent need not wait for any write. It looks at once, and again an interval later (Kaleyra may
-   * still be working on the request).
+   * sweep need not wait for any write. A fresh intent for the same marker, due now, takes over:
+   * its looks are timed from the failure (however long the creation took), the first right away.
+   * The first intent is closed only once the fresh one is stored; should that fail, the first one
+   * keeps whatever looks it has left (none, when the creation outlasted them all).
    */
   async creationFailed(intent: RoomIntent, logger: Logger): Promise<void> {
-    // A fresh intent for the same marker, due now: its looks are timed from the failure (however
-    // long the creation took), the first one right away. The first intent is closed only once
-    // the fresh one is stored; should that fail, the first one still looks when due.
     await this.quietly(logger, 'room intent could not be renewed; it looks when due', async () => {
       const now = this.deps.clock.now();
       await this.deps.jobs.enqueue(
