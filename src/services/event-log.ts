@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.js';
 import { BadUserInputError } from '../domain/errors.js';
 import { type ChangeFacts, eventsOfChange, type TeleconsultationEvent } from '../domain/events.js';
 import type { TeleconsultationRecord } from '../domain/teleconsultation-record.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/opaque-cursor.js';
 import type { EventStore, SequencedEvent, TeleconsultationStore } from '../storage/ports.js';
 
 /** Whoever wants to hear about published events (webhooks, live subscriptions). */
@@ -149,7 +150,7 @@ export function toHistoryPage(events: readonly TeleconsultationEvent[], first: n
 }
 
 export function encodeEventCursor(sequence: number): string {
-  return Buffer.from(`e1:${sequence}`).toString('base64url');
+  return encodeOpaqueCursor(`e1:${sequence}`);
 }
 
 function decodeEventCursor(cursor: string): number {
@@ -158,10 +159,7 @@ function decodeEventCursor(cursor: string): number {
       reason: 'INVALID_CURSOR',
       field: ['after'],
     });
-  if (cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  const decoded = Buffer.from(cursor, 'base64url');
-  if (decoded.toString('base64url') !== cursor) throw invalid();
-  const match = /^e1:(\d{1,15})$/.exec(decoded.toString('latin1'));
+  const match = /^e1:(\d{1,15})$/.exec(decodeOpaqueCursor(cursor, 64) ?? '');
   if (!match) throw invalid();
   return Number(match[1]);
 }

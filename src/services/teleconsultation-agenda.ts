@@ -3,6 +3,7 @@ import { BadUserInputError, UnauthenticatedError } from '../domain/errors.js';
 import type { TeleconsultationRules } from '../domain/settings.js';
 import { selectorsOf, type TeleconsultationStatus } from '../domain/teleconsultation.js';
 import type { TeleconsultationRecord } from '../domain/teleconsultation-record.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/opaque-cursor.js';
 import { RECORD_ID_SOURCE } from '../shared/record-id.js';
 import {
   type AgendaPosition,
@@ -138,9 +139,7 @@ const CURSOR_PATTERN = new RegExp(`^v1:(-?\\d{1,16}):(${RECORD_ID_SOURCE})$`);
 
 /** Opaque to clients: base64url of the position, versioned so its shape can change. */
 export function encodeCursor(position: AgendaPosition): string {
-  return Buffer.from(`${CURSOR_VERSION}:${position.startDate.getTime()}:${position.id}`).toString(
-    'base64url',
-  );
+  return encodeOpaqueCursor(`${CURSOR_VERSION}:${position.startDate.getTime()}:${position.id}`);
 }
 
 export function decodeCursor(cursor: string): AgendaPosition {
@@ -149,11 +148,7 @@ export function decodeCursor(cursor: string): AgendaPosition {
       reason: 'INVALID_CURSOR',
       field: ['after'],
     });
-  // Buffer's base64url decoding skips characters it does not know: demand the canonical form.
-  if (cursor.length > 100 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  const decoded = Buffer.from(cursor, 'base64url');
-  if (decoded.toString('base64url') !== cursor) throw invalid();
-  const match = CURSOR_PATTERN.exec(decoded.toString('latin1'));
+  const match = CURSOR_PATTERN.exec(decodeOpaqueCursor(cursor) ?? '');
   if (!match) throw invalid();
   const startDate = new Date(Number(match[1]));
   const id = match[2] as string;

@@ -5,6 +5,7 @@
  * policy: that is the runner's (src/services/job-runner.ts). Both adapters, MongoDB and memory,
  * pass one contract suite (test/integration/storage/jobs.contract.test.ts).
  */
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/opaque-cursor.js';
 import { RECORD_ID_PATTERN, RECORD_ID_SOURCE } from '../shared/record-id.js';
 
 export type JobState = 'waiting' | 'pending' | 'running' | 'done' | 'dead';
@@ -175,7 +176,7 @@ export interface JobCursor {
 }
 
 export function encodeJobCursor(job: Pick<JobRecord, 'createdAt' | 'id'>): string {
-  return Buffer.from(`${job.createdAt.getTime()}:${job.id}`, 'utf8').toString('base64url');
+  return encodeOpaqueCursor(`${job.createdAt.getTime()}:${job.id}`);
 }
 
 /** The page for up to `first + 1` jobs fetched in list order: the extra one only tells that more follow. */
@@ -192,7 +193,7 @@ export function toJobPage(fetched: readonly JobRecord[], first: number): JobPage
 const JOB_CURSOR_PATTERN = new RegExp(`^(-?\\d{1,16}):(${RECORD_ID_SOURCE})$`);
 
 export function decodeJobCursor(cursor: string): JobCursor {
-  const match = JOB_CURSOR_PATTERN.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = JOB_CURSOR_PATTERN.exec(decodeOpaqueCursor(cursor) ?? '');
   const createdAt = match ? new Date(Number(match[1])) : null;
   if (match === null || createdAt === null || Number.isNaN(createdAt.getTime()))
     throw new InvalidJobCursorError();

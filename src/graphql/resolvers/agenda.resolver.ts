@@ -10,6 +10,7 @@ import { type GatewayContext, scopeOf } from '../context.js';
 import { connectionComplexity, PAGE_SIZE_ARGUMENT } from '../limits/cost.js';
 import { TeleconsultationConnection } from '../types/agenda.type.js';
 import { TeleconsultationStatus } from '../types/enums.js';
+import { forwardPageInfo } from './page-info.js';
 import { toTeleconsultation } from './teleconsultation.mapper.js';
 
 /** Thin: the caller's agenda, one service call. */
@@ -60,12 +61,7 @@ export class AgendaResolver {
         cursor,
         node: toTeleconsultation(view, this.privileges),
       })),
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: false,
-        startCursor: page.edges[0]?.cursor ?? null,
-        endCursor: page.endCursor,
-      },
+      pageInfo: forwardPageInfo(page.edges, page),
     };
   }
 }

@@ -3,6 +3,7 @@ import type { HistoryPage } from '../../services/teleconsultation.service.js';
 import type { DeliveryPage } from '../../services/webhook-deliveries.js';
 import { DeliveryState, TeleconsultationEventType } from '../types/enums.js';
 import type { TeleconsultationEventConnection, WebhookDeliveryConnection } from '../types/event.type.js';
+import { forwardPageInfo } from './page-info.js';
 
 export function toEventConnection(page: HistoryPage): TeleconsultationEventConnection {
   const edges = page.events.map((event) => ({
@@ -19,12 +20,7 @@ export function toEventConnection(page: HistoryPage): TeleconsultationEventConne
   }));
   return {
     edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: page.endCursor,
-    },
+    pageInfo: forwardPageInfo(edges, page),
   };
 }
 
@@ -39,11 +35,6 @@ export function toDeliveryConnection(page: DeliveryPage): WebhookDeliveryConnect
   }));
   return {
     edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: page.endCursor,
-    },
+    pageInfo: forwardPageInfo(edges, page),
   };
 }

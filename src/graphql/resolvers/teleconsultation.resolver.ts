@@ -1,13 +1,12 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Privileges } from '../../domain/privileges.js';
 import type { RecordingType } from '../../domain/teleconsultation-record.js';
 import type { TeleconsultationView } from '../../services/caller-views.js';
-import { DEFAULT_HISTORY_PAGE_SIZE } from '../../services/event-log.js';
 import type { TeleconsultationService } from '../../services/teleconsultation.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { fromArgument } from '../errors.js';
 import type { RecordingMode } from '../types/enums.js';
-import { TeleconsultationEventConnection } from '../types/event.type.js';
+import { HistoryPageArgs, TeleconsultationEventConnection } from '../types/event.type.js';
 import {
   CreateTeleconsultationInput,
   ParticipantInput,
@@ -48,14 +47,7 @@ export class TeleconsultationResolver {
   })
   async teleconsultationHistory(
     @Arg('id', () => ID) id: string,
-    @Arg('first', () => Int, {
-      nullable: true,
-      defaultValue: DEFAULT_HISTORY_PAGE_SIZE,
-      description: 'At most 100.',
-    })
-    first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
-    after: string | null,
+    @Args(() => HistoryPageArgs) { first, after }: HistoryPageArgs,
     @Ctx() context: GatewayContext,
   ): Promise<TeleconsultationEventConnection> {
     return toEventConnection(await this.teleconsultations.historyOf(scopeOf(context), { id, first, after }));
@@ -144,14 +136,7 @@ export class TeleconsultationResolver {
   })
   async history(
     @Root() teleconsultation: Teleconsultation,
-    @Arg('first', () => Int, {
-      nullable: true,
-      defaultValue: DEFAULT_HISTORY_PAGE_SIZE,
-      description: 'At most 100.',
-    })
-    first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
-    after: string | null,
+    @Args(() => HistoryPageArgs) { first, after }: HistoryPageArgs,
     @Ctx() context: GatewayContext,
   ): Promise<TeleconsultationEventConnection> {
     const page = await this.teleconsultations.history(scopeOf(context), {

@@ -1,7 +1,18 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { DEFAULT_HISTORY_PAGE_SIZE } from '../../services/event-log.js';
 import { PageInfo } from './agenda.type.js';
 import { DeliveryState, TeleconsultationEventType } from './enums.js';
+
+/** A page of the audit trail: the same arguments wherever it is read. */
+@ArgsType()
+export class HistoryPageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_HISTORY_PAGE_SIZE, description: 'At most 100.' })
+  first!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  after!: string | null;
+}
 
 @ObjectType({ description: 'One entry of a teleconsultation’s audit trail: ids only, no names, no links.' })
 export class TeleconsultationEvent {

@@ -5,6 +5,8 @@
  * accepted and ignored, as the original's clients may send extras.
  */
 
+import { EVENT_TYPES } from '../../domain/events.js';
+
 /** A participant as the original took it: `userId` (or its older name `userExternalId`), `groups` or `group`. */
 export const participantSchema = {
   $id: 'Participant',
@@ -140,16 +142,7 @@ export const historySchema = {
           sequence: { type: 'integer', description: '1, 2, 3… per teleconsultation, with no gaps.' },
           type: {
             type: 'string',
-            enum: [
-              'CREATED',
-              'PARTICIPANTS_ADDED',
-              'UPDATED',
-              'ROOM_CREATED',
-              'ROOM_REPLACED',
-              'CANCELLED',
-              'UPLOADS_DELETED',
-              'LINK_ISSUED',
-            ],
+            enum: [...EVENT_TYPES],
           },
           occurredAt: { type: 'string', format: 'date-time' },
           actorId: { type: ['string', 'null'], description: 'Who did it; null for the system.' },
