@@ -37,6 +37,22 @@ async function historyOf(gateway: TestGateway, id: string, as = DOCTOR, first?: 
   return teleconsultation.history;
 }
 
+/** A visit of doc-1 and pat-1 in an hour, scheduled by doc-1. */
+async function scheduleAsDoctor(gateway: TestGateway) {
+  const { createTeleconsultation } = await gateway.ok(
+    CreateTeleconsultationDocument,
+    {
+      input: {
+        startDate: inMinutes(60),
+        durationInSeconds: 1800,
+        participants: [doctor('doc-1'), patient('pat-1')],
+      },
+    },
+    DOCTOR,
+  );
+  return createTeleconsultation;
+}
+
 const summary = (edges: HistoryEdges) =>
   edges.map(({ node }) => [node.sequence, node.type, node.actorId, node.changedFields, node.participantIds]);
 
@@ -143,17 +159,7 @@ describe('the audit trail', () => {
   });
 
   it('pages oldest first with opaque cursors, and refuses forged ones', async () => {
-    const { createTeleconsultation: created } = await gateway.ok(
-      CreateTeleconsultationDocument,
-      {
-        input: {
-          startDate: inMinutes(60),
-          durationInSeconds: 1800,
-          participants: [doctor('doc-1'), patient('pat-1')],
-        },
-      },
-      DOCTOR,
-    );
+    const created = await scheduleAsDoctor(gateway);
     for (const minutes of [70, 80, 90]) {
       await gateway.ok(
         UpdateTeleconsultationDocument,
@@ -186,17 +192,7 @@ describe('the audit trail', () => {
   });
 
   it('is served on GET /teleconsultation/:id/history with the same rule: PLUS participants and the back office', async () => {
-    const { createTeleconsultation: created } = await gateway.ok(
-      CreateTeleconsultationDocument,
-      {
-        input: {
-          startDate: inMinutes(60),
-          durationInSeconds: 1800,
-          participants: [doctor('doc-1'), patient('pat-1')],
-        },
-      },
-      DOCTOR,
-    );
+    const created = await scheduleAsDoctor(gateway);
     const asDoctor = await gateway.rest('GET', `/teleconsultation/${created.id}/history`, DOCTOR);
     expect(asDoctor.status).toBe(200);
     expect(asDoctor.json).toMatchObject({
@@ -271,17 +267,7 @@ describe('the audit trail', () => {
   });
 
   it('stores nothing and records no event for an update that changes nothing', async () => {
-    const { createTeleconsultation: created } = await gateway.ok(
-      CreateTeleconsultationDocument,
-      {
-        input: {
-          startDate: inMinutes(60),
-          durationInSeconds: 1800,
-          participants: [doctor('doc-1'), patient('pat-1')],
-        },
-      },
-      DOCTOR,
-    );
+    const created = await scheduleAsDoctor(gateway);
     const before = await gateway.app.storage.teleconsultations.findById(created.id);
     const { updateTeleconsultation: same } = await gateway.ok(
       UpdateTeleconsultationDocument,
@@ -295,17 +281,7 @@ describe('the audit trail', () => {
   });
 
   it('is served by the teleconsultationHistory query on the same rule, to the back office too', async () => {
-    const { createTeleconsultation: created } = await gateway.ok(
-      CreateTeleconsultationDocument,
-      {
-        input: {
-          startDate: inMinutes(60),
-          durationInSeconds: 1800,
-          participants: [doctor('doc-1'), patient('pat-1')],
-        },
-      },
-      DOCTOR,
-    );
+    const created = await scheduleAsDoctor(gateway);
     // The harness's default caller is the back office, who is no participant of the visit.
     const asBackoffice = await gateway.ok(VisitHistoryDocument, { id: created.id });
     expect(
@@ -368,17 +344,7 @@ describe('events and store failures', () => {
     const { storage, failNext } = flakyStorage();
     const gateway = await startTestGateway({ overrides: { storage } });
     try {
-      const { createTeleconsultation: created } = await gateway.ok(
-        CreateTeleconsultationDocument,
-        {
-          input: {
-            startDate: inMinutes(60),
-            durationInSeconds: 1800,
-            participants: [doctor('doc-1'), patient('pat-1')],
-          },
-        },
-        DOCTOR,
-      );
+      const created = await scheduleAsDoctor(gateway);
       failNext.append = true;
       await gateway.ok(
         UpdateTeleconsultationDocument,
@@ -410,17 +376,7 @@ describe('events and store failures', () => {
     const { storage, failNext } = flakyStorage();
     const gateway = await startTestGateway({ overrides: { storage } });
     try {
-      const { createTeleconsultation: created } = await gateway.ok(
-        CreateTeleconsultationDocument,
-        {
-          input: {
-            startDate: inMinutes(60),
-            durationInSeconds: 1800,
-            participants: [doctor('doc-1'), patient('pat-1')],
-          },
-        },
-        DOCTOR,
-      );
+      const created = await scheduleAsDoctor(gateway);
       failNext.update = true;
       const failed = await gateway.request(
         UpdateTeleconsultationDocument,
