@@ -58,30 +58,40 @@ const app = await createApp(
   mode === 'fanout' || mode === 'live' ? {} : { clock: new ManualClock(now) },
 );
 
+/**
+ * Stores seeded visit `n`: an hour-long active visit with its room, starting at `startDate`.
+ * @param {number} n
+ * @param {Date} startDate
+ * @param {Array<Record<string, unknown>>} participants
+ * @param {Date} createdAt
+ */
+function seedVisit(n, startDate, participants, createdAt) {
+  return app.storage.teleconsultations.insert(
+    {
+      startDate,
+      endDate: new Date(startDate.getTime() + DURATION_SECONDS * 1000),
+      durationInSeconds: DURATION_SECONDS,
+      participantsNumber: participants.length,
+      participants,
+      roomId: `room_bench_${n}`,
+      state: 'active',
+      recording: null,
+      calendarSequence: 0,
+    },
+    createdAt,
+  );
+}
+
 /** @type {Array<{ id: string, caller: string }>} */
 const reads = [];
 const seedStarted = performance.now();
 if (mode === 'read') {
   const startDate = new Date(now - STARTED_MS_AGO);
-  const endDate = new Date(startDate.getTime() + DURATION_SECONDS * 1000);
   const createdAt = new Date(now - 24 * 3600_000);
   const sample = sampledIndexes(records);
   for (let n = 0; n < records; n++) {
     const participants = seededParticipants(n);
-    const record = await app.storage.teleconsultations.insert(
-      {
-        startDate,
-        endDate,
-        durationInSeconds: DURATION_SECONDS,
-        participantsNumber: participants.length,
-        participants,
-        roomId: `room_bench_${n}`,
-        state: 'active',
-        recording: null,
-        calendarSequence: 0,
-      },
-      createdAt,
-    );
+    const record = await seedVisit(n, startDate, participants, createdAt);
     if (sample.has(n)) reads.push({ id: record.id, caller: callerOf(n) });
   }
 }
@@ -94,20 +104,7 @@ if (mode === 'agenda') {
     if (isAgendaVisit(n, records)) {
       participants[0] = { ...participants[0], userId: AGENDA_CALLER, kaleyraUserId: `tg.${AGENDA_CALLER}` };
     }
-    await app.storage.teleconsultations.insert(
-      {
-        startDate,
-        endDate: new Date(startDate.getTime() + DURATION_SECONDS * 1000),
-        durationInSeconds: DURATION_SECONDS,
-        participantsNumber: participants.length,
-        participants,
-        roomId: `room_bench_${n}`,
-        state: 'active',
-        recording: null,
-        calendarSequence: 0,
-      },
-      createdAt,
-    );
+    await seedVisit(n, startDate, participants, createdAt);
   }
 }
 if (mode === 'live') {
@@ -119,20 +116,7 @@ if (mode === 'live') {
       { ...seededParticipants(n)[0] },
       { ...seededParticipants(n)[1], userId: `live-${user}`, kaleyraUserId: `tg.live-${user}` },
     ];
-    const record = await app.storage.teleconsultations.insert(
-      {
-        startDate,
-        endDate: new Date(startDate.getTime() + DURATION_SECONDS * 1000),
-        durationInSeconds: DURATION_SECONDS,
-        participantsNumber: participants.length,
-        participants,
-        roomId: `room_bench_${n}`,
-        state: 'active',
-        recording: null,
-        calendarSequence: 0,
-      },
-      new Date(now - 3600_000),
-    );
+    const record = await seedVisit(n, startDate, participants, new Date(now - 3600_000));
     reads.push({ id: record.id, caller: `live-${user}` });
   }
 }
