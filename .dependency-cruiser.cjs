@@ -1,10 +1,51 @@
 /**
- * Which layer may import what (README, "Architecture"). Run by `npm run lint:deps` and in CI;
- * each rule below is one line of the README's table.
+ * Which layer may import what (docs/architecture.md, "Layers"). Run by `npm run lint:deps` and in CI;
+ * each rule below is one line of that table. Every folder under src/ belongs to exactly one layer
+ * (LAYERS): a new folder is an error until it is given one here.
  * @type {import('dependency-cruiser').IConfiguration}
  */
+const LAYERS = [
+  'main\\.ts',
+  'app\\.ts',
+  'composition',
+  'config',
+  'domain',
+  'shared',
+  'observability',
+  'storage',
+  'kaleyra',
+  'identity',
+  'webhooks',
+  'jobs',
+  'services',
+  'graphql',
+  'http',
+];
+const IN_A_LAYER = `^src/(${LAYERS.join('|')})(/|$)`;
+
 module.exports = {
   forbidden: [
+    {
+      name: 'every-module-in-a-layer',
+      comment: 'A module under src/ outside every layer of LAYERS (a new folder nobody placed) imports something.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: IN_A_LAYER },
+      to: {},
+    },
+    {
+      name: 'nothing-imports-outside-the-layers',
+      comment: 'A module under src/ outside every layer of LAYERS (a new folder nobody placed) is imported.',
+      severity: 'error',
+      from: {},
+      to: { path: '^src/', pathNot: IN_A_LAYER },
+    },
+    {
+      name: 'no-circular',
+      comment: 'An import cycle makes two modules one: neither can be read, tested or moved alone.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'domain-is-pure',
       comment: 'src/domain holds the rules and the record types: it imports nothing outside itself.',
@@ -21,10 +62,21 @@ module.exports = {
     },
     {
       name: 'adapters-see-domain-and-shared',
-      comment: 'Adapters (storage, kaleyra, identity, webhooks) import only their own folder, the domain and shared.',
+      comment:
+        'Adapters (kaleyra, identity, webhooks) import only their own folder, the domain and shared; the stores also implement the job port.',
       severity: 'error',
       from: { path: '^src/(storage|kaleyra|identity|webhooks)/' },
-      to: { path: '^(src|dev|test|bench)/', pathNot: '^src/($1|domain|shared)/' },
+      to: {
+        path: '^(src|dev|test|bench)/',
+        pathNot: ['^src/($1|domain|shared)/', '^src/jobs/port\\.ts$'],
+      },
+    },
+    {
+      name: 'jobs-engine-sees-domain-and-shared',
+      comment: 'The job engine (runner, retry policy, port) knows jobs, not visits: its own folder, the domain clock and shared.',
+      severity: 'error',
+      from: { path: '^src/jobs/' },
+      to: { path: '^(src|dev|test|bench)/', pathNot: '^src/(jobs|domain|shared)/' },
     },
     {
       name: 'services-see-ports-not-adapters',
@@ -35,9 +87,8 @@ module.exports = {
       to: {
         path: '^(src|dev|test|bench)/',
         pathNot: [
-          '^src/(services|domain|shared)/',
+          '^src/(services|domain|shared|jobs)/',
           '^src/storage/ports\\.ts$',
-          '^src/storage/jobs\\.ts$',
           '^src/webhooks/port\\.ts$',
           '^src/identity/ports\\.ts$',
           '^src/kaleyra/(port|wire|room-payload|join-link|user-id)\\.ts$',

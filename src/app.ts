@@ -20,30 +20,30 @@ import { createHttpServer } from './http/server.js';
 import { createAuthServiceDirectory } from './identity/auth-service-directory.js';
 import { callerFrom } from './identity/caller.js';
 import type { UserDirectory } from './identity/ports.js';
+import { JobRunner } from './jobs/job-runner.js';
 import { createKaleyraClient } from './kaleyra/client.js';
 import type { KaleyraVideo } from './kaleyra/port.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
-import { AccessControl } from './services/access-control.js';
-import { CalendarEvents } from './services/calendar-events.js';
-import { CallerViews } from './services/caller-views.js';
-import { CompanySettingsService } from './services/company-settings.service.js';
-import { CredentialsService } from './services/credentials.service.js';
-import { EventLog } from './services/event-log.js';
-import { JobRunner } from './services/job-runner.js';
-import { KaleyraUsers } from './services/kaleyra-users.js';
-import { LiveTeleconsultations } from './services/live-teleconsultations.js';
-import { ParticipantNames } from './services/participant-names.js';
-import { ParticipantPreparation } from './services/participant-preparation.js';
-import { ParticipantProfiles } from './services/participant-profiles.js';
-import { ParticipantRoles } from './services/participant-roles.js';
-import { RoomCleanup } from './services/room-cleanup.js';
-import { ServiceSettings } from './services/service-settings.js';
-import { TeleconsultationService } from './services/teleconsultation.service.js';
-import { TeleconsultationAgenda } from './services/teleconsultation-agenda.js';
-import { TeleconsultationRooms } from './services/teleconsultation-rooms.js';
-import { VisitFacts } from './services/visit-facts.js';
-import { WebhookDeliveries } from './services/webhook-deliveries.js';
+import { AccessControl } from './services/access/access-control.js';
+import { CredentialsService } from './services/access/credentials.service.js';
+import { EventLog } from './services/events/event-log.js';
+import { WebhookService } from './services/events/webhook.service.js';
+import { LiveService } from './services/live/live.service.js';
+import { KaleyraUsers } from './services/participants/kaleyra-users.js';
+import { ParticipantNamesService } from './services/participants/participant-names.service.js';
+import { ParticipantPreparation } from './services/participants/participant-preparation.js';
+import { ParticipantProfiles } from './services/participants/participant-profiles.js';
+import { ParticipantRoles } from './services/participants/participant-roles.js';
+import { CompanySettingsService } from './services/settings/company-settings.service.js';
+import { ServiceConfigService } from './services/settings/service-config.service.js';
+import { AgendaService } from './services/visits/agenda.service.js';
+import { CalendarEvents } from './services/visits/calendar-events.js';
+import { CallerViews } from './services/visits/caller-views.js';
+import { RoomCleanup } from './services/visits/room-cleanup.js';
+import { TeleconsultationService } from './services/visits/teleconsultation.service.js';
+import { TeleconsultationRooms } from './services/visits/teleconsultation-rooms.js';
+import { VisitFacts } from './services/visits/visit-facts.js';
 import { WakeUps } from './shared/wake-ups.js';
 import { createStorage } from './storage/create-storage.js';
 import type { Storage } from './storage/ports.js';
@@ -181,7 +181,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ttlMs: config.companySettingsTtlMs,
     logger: logger.child({ component: 'company-settings' }),
   });
-  const webhooks = new WebhookDeliveries({
+  const webhooks = new WebhookService({
     endpoints: config.webhooks,
     jobs: storage.jobs,
     runner: jobs,
@@ -215,7 +215,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     rules,
   });
-  const agenda = new TeleconsultationAgenda({
+  const agenda = new AgendaService({
     access,
     store: storage.teleconsultations,
     views,
@@ -226,7 +226,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     rules,
   });
 
-  const live = new LiveTeleconsultations({
+  const live = new LiveService({
     teleconsultations,
     events: storage.events,
     clock,
@@ -242,10 +242,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     directory: userDirectory,
     privileges,
   });
-  const names = new ParticipantNames(userDirectory);
+  const names = new ParticipantNamesService(userDirectory);
   const schema = await buildGatewaySchema({
     teleconsultation: new TeleconsultationResolver(teleconsultations, privileges),
-    serviceConfig: new ServiceConfigResolver(new ServiceSettings(access, config.service)),
+    serviceConfig: new ServiceConfigResolver(new ServiceConfigService(access, config.service)),
     credentials: new CredentialsResolver(credentials),
     participant: new ParticipantResolver(names),
     companySettings: new CompanySettingsResolver(companySettings),

@@ -1,4 +1,3 @@
-import type { TeleconsultationEvent } from './events.js';
 import type { PrivilegeLevel } from './privileges.js';
 
 /**
@@ -15,7 +14,7 @@ export interface StoredParticipant {
   kaleyraUserId: string;
   /**
    * Null for participants the original service stored (it kept no role): the role then comes
-   * from the current privileges (see services/participant-roles.ts), never from a default.
+   * from the current privileges (see services/participants/participant-roles.ts), never from a default.
    */
   role: PrivilegeLevel | null;
   /** Personal join link; null until the room exists. */
@@ -61,11 +60,6 @@ export interface TeleconsultationRecord extends TeleconsultationData {
   id: string;
   /** The sequence of the visit's last event (0: none yet, or a record of the original service). */
   eventSequence: number;
-  /**
-   * Events stored with the change that produced them and not yet published to the event log:
-   * written by the same conditional write as the change, removed once published.
-   */
-  outbox: TeleconsultationEvent[];
   /** Optimistic-concurrency version: starts at 1, +1 on every successful update (0: never written by us). */
   version: number;
   createdAt: Date;

@@ -2,8 +2,8 @@ import type { EventDraft, TeleconsultationEvent } from '../domain/events.js';
 import type { PrivilegeLevel } from '../domain/privileges.js';
 import type { StatusSelector } from '../domain/teleconsultation.js';
 import type { TeleconsultationData, TeleconsultationRecord } from '../domain/teleconsultation-record.js';
+import type { JobStore } from '../jobs/port.js';
 import { RECORD_ID_PATTERN } from '../shared/record-id.js';
-import type { JobStore } from './jobs.js';
 
 /**
  * Persistence ports. Stores persist and enforce integrity (unique ids, conditional updates);
@@ -53,6 +53,15 @@ export interface ParticipantAgendaQuery {
 /** An event as a change hands it to the store: its place in the visit's log is decided. */
 export type SequencedEvent = EventDraft & { sequence: number };
 
+/**
+ * A record as the store holds it: the visit, plus the events stored with the change that produced
+ * them and not yet published to the event log (written by the same conditional write as the
+ * change, removed once published). The outbox is the store's concern, not the domain's.
+ */
+export interface StoredTeleconsultation extends TeleconsultationRecord {
+  outbox: TeleconsultationEvent[];
+}
+
 export interface TeleconsultationStore {
   /**
    * Stores a new record with version 1 and a fresh id, with `events` (sequences 1…n) in its
@@ -62,9 +71,9 @@ export interface TeleconsultationStore {
     data: TeleconsultationData,
     now: Date,
     events?: readonly SequencedEvent[],
-  ): Promise<TeleconsultationRecord>;
+  ): Promise<StoredTeleconsultation>;
   /** Null when unknown or when `id` is not a well-formed id. Trashed records are returned. */
-  findById(id: string): Promise<TeleconsultationRecord | null>;
+  findById(id: string): Promise<StoredTeleconsultation | null>;
   /**
    * Replaces the data of `id` only if its version is still `expectedVersion` and `condition`
    * holds for the stored record (one conditional update in the database, safe across replicas),
@@ -79,13 +88,13 @@ export interface TeleconsultationStore {
     now: Date,
     condition?: UpdateCondition,
     events?: readonly SequencedEvent[],
-  ): Promise<TeleconsultationRecord | null>;
+  ): Promise<StoredTeleconsultation | null>;
   /** Removes the outbox's events up to `throughSequence` (published); the version is unchanged. */
   clearOutbox(id: string, throughSequence: number): Promise<void>;
   /** Records holding an outbox event that occurred before `occurredBefore`: left unpublished by a crash. */
-  withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<TeleconsultationRecord[]>;
+  withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<StoredTeleconsultation[]>;
   /** The records listing `query.userId` as a participant, ordered by startDate then id. */
-  listForParticipant(query: ParticipantAgendaQuery): Promise<TeleconsultationRecord[]>;
+  listForParticipant(query: ParticipantAgendaQuery): Promise<StoredTeleconsultation[]>;
   /** Whether an active (not trashed) record points to this Kaleyra room. */
   isRoomInUse(roomId: string): Promise<boolean>;
   count(): Promise<number>;

@@ -1,5 +1,5 @@
 import type { ManualClock } from '../../src/domain/clock.js';
-import type { JobTimers } from '../../src/services/job-runner.js';
+import type { JobTimers } from '../../src/jobs/job-runner.js';
 
 /**
  * Timers on a ManualClock: nothing fires until the test advances them, and then each fires at

@@ -2,10 +2,10 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { Privileges } from '../../domain/privileges.js';
 import {
+  type AgendaService,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
-  type TeleconsultationAgenda,
-} from '../../services/teleconsultation-agenda.js';
+} from '../../services/visits/agenda.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { connectionComplexity, PAGE_SIZE_ARGUMENT } from '../limits/cost.js';
 import { TeleconsultationConnection } from '../types/agenda.type.js';
@@ -17,7 +17,7 @@ import { toTeleconsultation } from './teleconsultation.mapper.js';
 @Resolver(() => TeleconsultationConnection)
 export class AgendaResolver {
   constructor(
-    private readonly agenda: TeleconsultationAgenda,
+    private readonly agenda: AgendaService,
     private readonly privileges: Privileges,
   ) {}
 

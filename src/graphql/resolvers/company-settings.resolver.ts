@@ -3,7 +3,7 @@ import type {
   VirtualBackground as Background,
   CompanySettingsService,
   CompanySettings as Settings,
-} from '../../services/company-settings.service.js';
+} from '../../services/settings/company-settings.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { fromArgument } from '../errors.js';
 import { CompanySettings, CompanySettingsInput, VirtualBackground } from '../types/company-settings.type.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
-import type { CredentialsService } from '../../services/credentials.service.js';
+import type { CredentialsService } from '../../services/access/credentials.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { Credentials } from '../types/credentials.type.js';
 

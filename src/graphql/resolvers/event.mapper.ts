@@ -1,6 +1,6 @@
-import { encodeEventCursor } from '../../services/event-log.js';
-import type { HistoryPage } from '../../services/teleconsultation.service.js';
-import type { DeliveryPage } from '../../services/webhook-deliveries.js';
+import { encodeEventCursor } from '../../services/events/event-log.js';
+import type { DeliveryPage } from '../../services/events/webhook.service.js';
+import type { HistoryPage } from '../../services/visits/teleconsultation.service.js';
 import { DeliveryState, TeleconsultationEventType } from '../types/enums.js';
 import type { TeleconsultationEventConnection, WebhookDeliveryConnection } from '../types/event.type.js';
 import { forwardPageInfo } from './page-info.js';

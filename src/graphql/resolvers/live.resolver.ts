@@ -1,6 +1,6 @@
 import { Arg, ID, type PubSub, Resolver, Root, type SubscribeResolverData, Subscription } from 'type-graphql';
 import type { Privileges } from '../../domain/privileges.js';
-import type { LiveTeleconsultations, LiveUpdate } from '../../services/live-teleconsultations.js';
+import type { LiveService, LiveUpdate } from '../../services/live/live.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { Teleconsultation } from '../types/teleconsultation.type.js';
 import { toTeleconsultation } from './teleconsultation.mapper.js';
@@ -31,7 +31,7 @@ export const NO_PUBSUB: PubSub = {
 @Resolver(() => Teleconsultation)
 export class LiveResolver {
   constructor(
-    private readonly live: LiveTeleconsultations,
+    private readonly live: LiveService,
     private readonly privileges: Privileges,
   ) {}
 

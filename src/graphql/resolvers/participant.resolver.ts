@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { ParticipantNames } from '../../services/participant-names.js';
+import type { ParticipantNamesService } from '../../services/participants/participant-names.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { Participant } from '../types/teleconsultation.type.js';
 
@@ -15,7 +15,7 @@ export class ParticipantResolver {
   /** One loader per request (keyed by its context), so nothing outlives the request. */
   private readonly loaders = new WeakMap<GatewayContext, DataLoader<string, string | null>>();
 
-  constructor(private readonly names: ParticipantNames) {}
+  constructor(private readonly names: ParticipantNamesService) {}
 
   // The field's description lives on the Participant type (teleconsultation.type.ts).
   @FieldResolver(() => String, { nullable: true })

@@ -1,6 +1,6 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { ServiceConfig as LoadedServiceConfig } from '../../domain/settings.js';
-import type { ServiceSettings } from '../../services/service-settings.js';
+import type { ServiceConfigService } from '../../services/settings/service-config.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { ServiceConfig } from '../types/service-config.type.js';
 
@@ -9,7 +9,7 @@ export class ServiceConfigResolver {
   /** The configuration is fixed for the life of the process: each is mapped once. */
   private readonly views = new WeakMap<LoadedServiceConfig, ServiceConfig>();
 
-  constructor(private readonly settings: ServiceSettings) {}
+  constructor(private readonly settings: ServiceConfigService) {}
 
   @Query(() => ServiceConfig, {
     description: 'What the frontend needs to render a call: privileges, theme, logo, background groups.',

@@ -1,7 +1,7 @@
 import type { Privileges } from '../../domain/privileges.js';
 import { privilegeLevelOf } from '../../domain/teleconsultation.js';
 import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
-import type { LiveRoom, TeleconsultationView } from '../../services/teleconsultation.service.js';
+import type { LiveRoom, TeleconsultationView } from '../../services/visits/teleconsultation.service.js';
 import { JoinState, PrivilegeLevel, RecordingMode, TeleconsultationStatus } from '../types/enums.js';
 import type { Participant, RoomDetails, Teleconsultation } from '../types/teleconsultation.type.js';
 

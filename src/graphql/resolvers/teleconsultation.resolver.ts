@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Privileges } from '../../domain/privileges.js';
 import type { RecordingType } from '../../domain/teleconsultation-record.js';
-import type { TeleconsultationView } from '../../services/caller-views.js';
-import type { TeleconsultationService } from '../../services/teleconsultation.service.js';
+import type { TeleconsultationView } from '../../services/visits/caller-views.js';
+import type { TeleconsultationService } from '../../services/visits/teleconsultation.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { fromArgument } from '../errors.js';
 import type { RecordingMode } from '../types/enums.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { WebhookDeliveries } from '../../services/webhook-deliveries.js';
+import type { WebhookService } from '../../services/events/webhook.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { DeliveryState } from '../types/enums.js';
 import { WebhookDeliveryConnection } from '../types/event.type.js';
@@ -8,7 +8,7 @@ import { toDeliveryConnection } from './event.mapper.js';
 /** Thin: the webhook deliveries, for the back office. */
 @Resolver(() => WebhookDeliveryConnection)
 export class WebhookResolver {
-  constructor(private readonly deliveries: WebhookDeliveries) {}
+  constructor(private readonly deliveries: WebhookService) {}
 
   @Query(() => WebhookDeliveryConnection, {
     description:

@@ -1,6 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
-import { DEFAULT_HISTORY_PAGE_SIZE } from '../../services/event-log.js';
+import { DEFAULT_HISTORY_PAGE_SIZE } from '../../services/events/event-log.js';
 import { PageInfo } from './agenda.type.js';
 import { DeliveryState, TeleconsultationEventType } from './enums.js';
 

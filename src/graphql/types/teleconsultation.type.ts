@@ -1,6 +1,6 @@
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
+import type { StoredTeleconsultation } from '../../services/visits/caller-views.js';
 import { JoinState, PrivilegeLevel, RecordingMode, TeleconsultationStatus } from './enums.js';
 import { Tools } from './service-config.type.js';
 
@@ -73,7 +73,7 @@ export class Teleconsultation {
   recording!: RecordingMode;
 
   /** Not a field: what the `details` resolver needs to fetch the live room. */
-  record!: TeleconsultationRecord;
+  record!: StoredTeleconsultation;
 }
 
 @ObjectType()

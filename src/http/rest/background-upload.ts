@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { BadUserInputError } from '../../domain/errors.js';
-import type { VirtualBackgroundFile } from '../../services/company-settings.service.js';
+import type { VirtualBackgroundFile } from '../../services/settings/company-settings.service.js';
 
 /** Kaleyra takes backgrounds of at most 10 MB. */
 export const MAX_BACKGROUND_BYTES = 10 * 1024 * 1024;

@@ -1,10 +1,10 @@
 import { BadUserInputError, type FieldPath } from '../../domain/errors.js';
 import type { RecordingType } from '../../domain/teleconsultation-record.js';
-import type { ParticipantRequest } from '../../services/participant-profiles.js';
+import type { ParticipantRequest } from '../../services/participants/participant-profiles.js';
 import type {
   CreateTeleconsultationCommand,
   UpdateTeleconsultationCommand,
-} from '../../services/teleconsultation.service.js';
+} from '../../services/visits/teleconsultation.service.js';
 
 /** A participant as the original took it (validated by schemas.ts). */
 export interface RestParticipant {

@@ -2,18 +2,18 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../domain/errors.js';
+import type { CredentialsService } from '../../services/access/credentials.service.js';
+import type { ParticipantNamesService } from '../../services/participants/participant-names.service.js';
+import type { RequestScope } from '../../services/request-scope.js';
 import type {
   CompanySettings,
   CompanySettingsService,
   VirtualBackground,
-} from '../../services/company-settings.service.js';
-import type { CredentialsService } from '../../services/credentials.service.js';
-import type { ParticipantNames } from '../../services/participant-names.js';
-import type { RequestScope } from '../../services/request-scope.js';
+} from '../../services/settings/company-settings.service.js';
 import type {
   TeleconsultationService,
   TeleconsultationView,
-} from '../../services/teleconsultation.service.js';
+} from '../../services/visits/teleconsultation.service.js';
 import type { Deadline } from '../../shared/deadline.js';
 import { withinDeadline } from '../deadline.js';
 import { MAX_BACKGROUND_BYTES, readBackgroundImage, UploadTooLargeError } from './background-upload.js';
@@ -45,7 +45,7 @@ export interface RestApiDeps {
   teleconsultations: TeleconsultationService;
   companySettings: CompanySettingsService;
   credentials: CredentialsService;
-  names: ParticipantNames;
+  names: ParticipantNamesService;
   /** Who is calling and the request's deadline, as services take them. */
   scopeOf(request: FastifyRequest, deadline: Deadline): RequestScope;
   /** AUTH_SERVICE is set: participants may be given as user ids alone. */

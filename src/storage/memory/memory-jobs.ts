@@ -13,7 +13,7 @@ import {
   type NewJob,
   newJobRecord,
   toJobPage,
-} from '../jobs.js';
+} from '../../jobs/port.js';
 
 export interface MemoryJobStoreOptions {
   /**

@@ -7,12 +7,13 @@ import type {
   TeleconsultationData,
   TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
-import type { JobRecord } from '../jobs.js';
+import type { JobRecord } from '../../jobs/port.js';
 import {
   type AgendaPosition,
   type ParticipantAgendaQuery,
   type SequencedEvent,
   type Storage,
+  type StoredTeleconsultation,
   TELECONSULTATION_ID_PATTERN,
   type UpdateCondition,
   type UserIdMapping,
@@ -21,7 +22,8 @@ import { createMemoryJobStore } from './memory-jobs.js';
 
 /** What a memory store starts with: records as another writer left them (ids and versions kept). */
 export interface MemoryStorageSeed {
-  teleconsultations?: readonly TeleconsultationRecord[];
+  /** Records as another writer left them; an absent outbox is an empty one. */
+  teleconsultations?: readonly (TeleconsultationRecord & Partial<Pick<StoredTeleconsultation, 'outbox'>>)[];
   userIdMap?: readonly UserIdMapping[];
   jobs?: readonly JobRecord[];
 }
@@ -32,8 +34,8 @@ export interface MemoryStorageSeed {
  * here; records are copied in and out so callers never share objects with the store.
  */
 export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
-  const teleconsultations = new Map<string, TeleconsultationRecord>(
-    (seed.teleconsultations ?? []).map((record) => [record.id, copyRecord(record)]),
+  const teleconsultations = new Map<string, StoredTeleconsultation>(
+    (seed.teleconsultations ?? []).map((record) => [record.id, copyRecord({ outbox: [], ...record })]),
   );
   const kaleyraUserIds = new Map<string, string>(
     (seed.userIdMap ?? []).map((mapping) => [mapping.userId, mapping.kaleyraUserId]),
@@ -51,8 +53,8 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
   // The agenda's index: which records list each participant (kept in step with every write), so
   // an agenda costs the participant's records, not the whole store, as MongoDB's index does.
   // It holds the records themselves, not their ids: no lookup in a store of 100,000 per entry.
-  const recordsOfParticipant = new Map<string, Map<string, TeleconsultationRecord>>();
-  const index = (record: TeleconsultationRecord, previous?: TeleconsultationRecord): void => {
+  const recordsOfParticipant = new Map<string, Map<string, StoredTeleconsultation>>();
+  const index = (record: StoredTeleconsultation, previous?: StoredTeleconsultation): void => {
     for (const { userId } of previous?.participants ?? [])
       recordsOfParticipant.get(userId)?.delete(record.id);
     for (const { userId } of record.participants) {
@@ -79,7 +81,7 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
         data: TeleconsultationData,
         now: Date,
         events: readonly SequencedEvent[] = [],
-      ): Promise<TeleconsultationRecord> {
+      ): Promise<StoredTeleconsultation> {
         const id = newId();
         const outbox = events.map((event) => copyEvent({ ...event, teleconsultationId: id }));
         const record = toRecord(id, 1, data, now, now, {
@@ -91,7 +93,7 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
         return copyRecord(record);
       },
 
-      async findById(id: string): Promise<TeleconsultationRecord | null> {
+      async findById(id: string): Promise<StoredTeleconsultation | null> {
         if (!TELECONSULTATION_ID_PATTERN.test(id)) return null;
         const record = teleconsultations.get(id);
         return record === undefined ? null : copyRecord(record);
@@ -104,7 +106,7 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
         now: Date,
         condition: UpdateCondition = {},
         events: readonly SequencedEvent[] = [],
-      ): Promise<TeleconsultationRecord | null> {
+      ): Promise<StoredTeleconsultation | null> {
         const current = teleconsultations.get(id);
         if (current === undefined || current.version !== expectedVersion) return null;
         if (!holds(condition, current)) return null;
@@ -118,8 +120,8 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
         return copyRecord(record);
       },
 
-      async listForParticipant(query: ParticipantAgendaQuery): Promise<TeleconsultationRecord[]> {
-        const page: TeleconsultationRecord[] = [];
+      async listForParticipant(query: ParticipantAgendaQuery): Promise<StoredTeleconsultation[]> {
+        const page: StoredTeleconsultation[] = [];
         for (const record of recordsOfParticipant.get(query.userId)?.values() ?? []) {
           if (inAgenda(query, record)) page.push(record);
         }
@@ -132,8 +134,8 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
         if (record) record.outbox = record.outbox.filter((event) => event.sequence > throughSequence);
       },
 
-      async withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<TeleconsultationRecord[]> {
-        const found: TeleconsultationRecord[] = [];
+      async withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<StoredTeleconsultation[]> {
+        const found: StoredTeleconsultation[] = [];
         for (const record of teleconsultations.values()) {
           if (found.length >= limit) break;
           if (record.outbox.some((event) => event.occurredAt.getTime() < occurredBefore.getTime()))
@@ -239,7 +241,7 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
 }
 
 /** The same filter the MongoDB adapter's agenda query applies (see documents.ts). */
-function inAgenda(query: ParticipantAgendaQuery, record: TeleconsultationRecord): boolean {
+function inAgenda(query: ParticipantAgendaQuery, record: StoredTeleconsultation): boolean {
   const start = record.startDate.getTime();
   if (query.startsAtOrAfter && start < query.startsAtOrAfter.getTime()) return false;
   if (query.startsBefore && start >= query.startsBefore.getTime()) return false;
@@ -247,7 +249,7 @@ function inAgenda(query: ParticipantAgendaQuery, record: TeleconsultationRecord)
   return query.anyOf.some((selector) => selects(selector, record));
 }
 
-function selects(selector: StatusSelector, record: TeleconsultationRecord): boolean {
+function selects(selector: StatusSelector, record: StoredTeleconsultation): boolean {
   const start = record.startDate.getTime();
   return (
     record.state === selector.state &&
@@ -265,7 +267,7 @@ function byPosition(a: AgendaPosition, b: AgendaPosition): number {
 }
 
 /** The same condition the MongoDB adapter puts in its update filter (see documents.ts). */
-function holds(condition: UpdateCondition, record: TeleconsultationRecord): boolean {
+function holds(condition: UpdateCondition, record: StoredTeleconsultation): boolean {
   const { roomlessOrStartsAfter, endsAfter } = condition;
   if (roomlessOrStartsAfter && record.roomId !== null && record.startDate <= roomlessOrStartsAfter)
     return false;
@@ -285,8 +287,8 @@ function toRecord(
   data: TeleconsultationData,
   createdAt: Date,
   updatedAt: Date,
-  log: Pick<TeleconsultationRecord, 'eventSequence' | 'outbox'> = { eventSequence: 0, outbox: [] },
-): TeleconsultationRecord {
+  log: Pick<StoredTeleconsultation, 'eventSequence' | 'outbox'> = { eventSequence: 0, outbox: [] },
+): StoredTeleconsultation {
   return {
     id,
     version,
@@ -306,7 +308,7 @@ function toRecord(
   };
 }
 
-function copyRecord(record: TeleconsultationRecord): TeleconsultationRecord {
+function copyRecord(record: StoredTeleconsultation): StoredTeleconsultation {
   return toRecord(record.id, record.version, record, record.createdAt, record.updatedAt, record);
 }
 

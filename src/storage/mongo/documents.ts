@@ -12,12 +12,12 @@ import {
   type RecordingType,
   type StoredParticipant,
   type TeleconsultationData,
-  type TeleconsultationRecord,
   type TeleconsultationState,
 } from '../../domain/teleconsultation-record.js';
 import {
   type ParticipantAgendaQuery,
   type SequencedEvent,
+  type StoredTeleconsultation,
   TELECONSULTATION_ID_PATTERN,
   type UpdateCondition,
   type UserIdMapping,
@@ -341,7 +341,7 @@ export function legacyParticipantKaleyraIds(document: TeleconsultationDocument):
 export function toTeleconsultationRecord(
   document: TeleconsultationDocument,
   userIdsByKaleyraId: ReadonlyMap<string, string> = new Map(),
-): TeleconsultationRecord {
+): StoredTeleconsultation {
   const id = document._id.toHexString();
   return {
     id,

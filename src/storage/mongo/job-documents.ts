@@ -1,5 +1,4 @@
 import { type Filter, type IndexDescription, MongoServerError, ObjectId, type UpdateFilter } from 'mongodb';
-import { isRecord } from '../../shared/is-record.js';
 import {
   JOB_ID_PATTERN,
   JOB_STATES,
@@ -10,7 +9,8 @@ import {
   type JobState,
   type NewJob,
   newJobRecord,
-} from '../jobs.js';
+} from '../../jobs/port.js';
+import { isRecord } from '../../shared/is-record.js';
 
 /**
  * The job collection's document and the pure mapping to and from the port's records, plus the

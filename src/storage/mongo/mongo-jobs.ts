@@ -11,7 +11,7 @@ import {
   type JobStore,
   type NewJob,
   toJobPage,
-} from '../jobs.js';
+} from '../../jobs/port.js';
 import {
   claimFilters,
   claimUpdate,

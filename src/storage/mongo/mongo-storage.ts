@@ -9,13 +9,14 @@ import {
 } from 'mongodb';
 import type { TeleconsultationEvent } from '../../domain/events.js';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
-import type { TeleconsultationData, TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
+import type { TeleconsultationData } from '../../domain/teleconsultation-record.js';
 import {
   ChangeStreamsUnsupportedError,
   type EventStore,
   ParticipantAgendaQuery,
   SequencedEvent,
   Storage,
+  StoredTeleconsultation,
   TeleconsultationStore,
   UpdateCondition,
   UserIdMapping,
@@ -134,7 +135,7 @@ function teleconsultationStore(
   userIdMap: Collection<UserIdMapDocument>,
 ): TeleconsultationStore {
   /** Maps a document, first recovering platform ids of legacy participants from the user-id map. */
-  async function toRecord(document: TeleconsultationDocument): Promise<TeleconsultationRecord> {
+  async function toRecord(document: TeleconsultationDocument): Promise<StoredTeleconsultation> {
     const kaleyraIds = legacyParticipantKaleyraIds(document);
     if (kaleyraIds.length === 0) return toTeleconsultationRecord(document);
     const userIdsByKaleyraId = new Map<string, string>();
@@ -158,13 +159,13 @@ function teleconsultationStore(
       data: TeleconsultationData,
       now: Date,
       events: readonly SequencedEvent[] = [],
-    ): Promise<TeleconsultationRecord> {
+    ): Promise<StoredTeleconsultation> {
       const document = newTeleconsultationDocument(new ObjectId(), data, now, events);
       await teleconsultations.insertOne(document);
       return toTeleconsultationRecord(document);
     },
 
-    async findById(id: string): Promise<TeleconsultationRecord | null> {
+    async findById(id: string): Promise<StoredTeleconsultation | null> {
       const _id = parseTeleconsultationId(id);
       if (_id === null) return null;
       const document = await teleconsultations.findOne({ _id });
@@ -178,7 +179,7 @@ function teleconsultationStore(
       now: Date,
       condition: UpdateCondition = {},
       events: readonly SequencedEvent[] = [],
-    ): Promise<TeleconsultationRecord | null> {
+    ): Promise<StoredTeleconsultation | null> {
       const _id = parseTeleconsultationId(id);
       if (_id === null) return null;
       // One atomic conditional write: of concurrent updates from any replica, only one matches.
@@ -191,7 +192,7 @@ function teleconsultationStore(
       return document === null ? null : toRecord(document);
     },
 
-    async listForParticipant(query: ParticipantAgendaQuery): Promise<TeleconsultationRecord[]> {
+    async listForParticipant(query: ParticipantAgendaQuery): Promise<StoredTeleconsultation[]> {
       // MongoDB refuses an empty $or; no selector selects nothing.
       if (query.anyOf.length === 0 || query.limit <= 0) return [];
       const documents = await teleconsultations
@@ -212,7 +213,7 @@ function teleconsultationStore(
       );
     },
 
-    async withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<TeleconsultationRecord[]> {
+    async withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<StoredTeleconsultation[]> {
       const documents = await teleconsultations
         .find({ 'outbox.occurredAt': { $lt: occurredBefore } })
         .limit(limit)

@@ -7,7 +7,7 @@ import {
   type JobRecord,
   type JobStore,
   type NewJob,
-} from '../../../src/storage/jobs.js';
+} from '../../../src/jobs/port.js';
 import { createMemoryJobStore } from '../../../src/storage/memory/memory-jobs.js';
 import { type JobDocument, toJobDocument } from '../../../src/storage/mongo/job-documents.js';
 import { createMongoJobStore, ensureJobIndexes } from '../../../src/storage/mongo/mongo-jobs.js';

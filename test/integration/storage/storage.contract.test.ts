@@ -16,6 +16,7 @@ import {
   type ParticipantAgendaQuery,
   type SequencedEvent,
   type Storage,
+  type StoredTeleconsultation,
 } from '../../../src/storage/ports.js';
 import { doctor, LATER, NOW, patient, teleconsultationData } from './fixtures.js';
 
@@ -331,9 +332,9 @@ function defineStorageContract(storage: () => Storage): void {
 
       expect(ids(await list({ after: { startDate: a.startDate, id: a.id } }))).toEqual([...ids(tied), z.id]);
       const [first, second, third] = tied as [
-        TeleconsultationRecord,
-        TeleconsultationRecord,
-        TeleconsultationRecord,
+        StoredTeleconsultation,
+        StoredTeleconsultation,
+        StoredTeleconsultation,
       ];
       expect(ids(await list({ after: { startDate: first.startDate, id: first.id } }))).toEqual([
         second.id,

@@ -5,7 +5,7 @@ import {
   encodeJobCursor,
   InvalidJobCursorError,
   type JobRecord,
-} from '../../../src/storage/jobs.js';
+} from '../../../src/jobs/port.js';
 import {
   claimFilters,
   claimUpdate,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../domain/clock.js';
-import { BadUserInputError, type FieldPath } from '../domain/errors.js';
-import { linkLanguage } from '../domain/teleconsultation.js';
+import type { Clock } from '../../domain/clock.js';
+import { BadUserInputError, type FieldPath } from '../../domain/errors.js';
+import { linkLanguage } from '../../domain/teleconsultation.js';
 import {
   type CompanySettings,
   type CompanySettingsChanges,
@@ -10,13 +10,13 @@ import {
   type LinkLanguage,
   type VirtualBackground,
   type VirtualBackgroundFile,
-} from '../kaleyra/port.js';
-import type { AccessControl } from './access-control.js';
-import type { BackgroundMode } from './caller-views.js';
-import type { RequestScope } from './request-scope.js';
-import { upstreamErrorFrom } from './upstream-errors.js';
+} from '../../kaleyra/port.js';
+import type { AccessControl } from '../access/access-control.js';
+import type { RequestScope } from '../request-scope.js';
+import { upstreamErrorFrom } from '../upstream-errors.js';
+import type { BackgroundMode } from '../visits/caller-views.js';
 
-export type { CompanySettings, VirtualBackground, VirtualBackgroundFile } from '../kaleyra/port.js';
+export type { CompanySettings, VirtualBackground, VirtualBackgroundFile } from '../../kaleyra/port.js';
 
 export interface CompanySettingsCommand {
   defaultLanguage?: string | null;

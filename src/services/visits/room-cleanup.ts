@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Clock } from '../domain/clock.js';
-import { KaleyraNotFoundError, type KaleyraVideo } from '../kaleyra/port.js';
-import type { JobRecord, JobStore } from '../storage/jobs.js';
-import type { TeleconsultationStore } from '../storage/ports.js';
-import { JobFailure, type RetryPolicy } from './job-retry.js';
-import type { JobRunner } from './job-runner.js';
+import type { Clock } from '../../domain/clock.js';
+import { JobFailure, type RetryPolicy } from '../../jobs/job-retry.js';
+import type { JobRunner } from '../../jobs/job-runner.js';
+import type { JobRecord, JobStore } from '../../jobs/port.js';
+import { KaleyraNotFoundError, type KaleyraVideo } from '../../kaleyra/port.js';
+import type { TeleconsultationStore } from '../../storage/ports.js';
 
 /** Job kinds of this module. */
 export const ROOM_DELETION = 'room-deletion';

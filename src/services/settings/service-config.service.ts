@@ -1,9 +1,9 @@
-import type { ServiceConfig } from '../domain/settings.js';
-import type { AccessControl } from './access-control.js';
-import type { RequestScope } from './request-scope.js';
+import type { ServiceConfig } from '../../domain/settings.js';
+import type { AccessControl } from '../access/access-control.js';
+import type { RequestScope } from '../request-scope.js';
 
 /** What the frontend renders a call with (the config file's privileges, theme, logo, …). */
-export class ServiceSettings {
+export class ServiceConfigService {
   constructor(
     private readonly access: AccessControl,
     private readonly config: ServiceConfig,

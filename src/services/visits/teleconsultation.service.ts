@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../domain/clock.js';
-import { ConflictError, DomainError, NotFoundError } from '../domain/errors.js';
-import { type ChangeKind, changedFields } from '../domain/events.js';
-import type { TeleconsultationRules } from '../domain/settings.js';
+import type { Clock } from '../../domain/clock.js';
+import { ConflictError, DomainError, NotFoundError } from '../../domain/errors.js';
+import { type ChangeKind, changedFields } from '../../domain/events.js';
+import type { TeleconsultationRules } from '../../domain/settings.js';
 import {
   assertChangeAllowed,
   assertNotOver,
@@ -11,7 +11,7 @@ import {
   changeableAt,
   linkLanguage,
   resolveSchedule,
-} from '../domain/teleconsultation.js';
+} from '../../domain/teleconsultation.js';
 import {
   calendarSequenceAfter,
   dataOf,
@@ -20,21 +20,21 @@ import {
   scheduleOf,
   type TeleconsultationData,
   type TeleconsultationRecord,
-} from '../domain/teleconsultation-record.js';
-import { KaleyraNotFoundError, type KaleyraRoom, type KaleyraVideo } from '../kaleyra/port.js';
-import { DeadlineExceededError } from '../shared/deadline.js';
-import type { TeleconsultationStore } from '../storage/ports.js';
-import type { AccessControl } from './access-control.js';
+} from '../../domain/teleconsultation-record.js';
+import { KaleyraNotFoundError, type KaleyraRoom, type KaleyraVideo } from '../../kaleyra/port.js';
+import { DeadlineExceededError } from '../../shared/deadline.js';
+import type { StoredTeleconsultation, TeleconsultationStore } from '../../storage/ports.js';
+import type { AccessControl } from '../access/access-control.js';
+import { type EventLog, type HistoryPage, historyPageOf, toHistoryPage } from '../events/event-log.js';
+import type { ParticipantPreparation } from '../participants/participant-preparation.js';
+import type { ParticipantRequest } from '../participants/participant-profiles.js';
+import type { ParticipantRoles } from '../participants/participant-roles.js';
+import type { RequestScope } from '../request-scope.js';
+import { upstreamErrorFrom } from '../upstream-errors.js';
 import type { CalendarEvents } from './calendar-events.js';
 import type { BackgroundMode, CallerViews, LinkOptions, TeleconsultationView } from './caller-views.js';
-import { type EventLog, type HistoryPage, historyPageOf, toHistoryPage } from './event-log.js';
-import type { ParticipantPreparation } from './participant-preparation.js';
-import type { ParticipantRequest } from './participant-profiles.js';
-import type { ParticipantRoles } from './participant-roles.js';
-import type { RequestScope } from './request-scope.js';
 import type { RoomRetirement } from './room-cleanup.js';
 import type { CreatedRoom, RoomPlan, TeleconsultationRooms } from './teleconsultation-rooms.js';
-import { upstreamErrorFrom } from './upstream-errors.js';
 import type { VisitFacts } from './visit-facts.js';
 
 export type { LinkOptions, TeleconsultationView } from './caller-views.js';
@@ -78,7 +78,7 @@ export interface HistoryQuery {
   after?: string | null;
 }
 
-export type { HistoryPage } from './event-log.js';
+export type { HistoryPage } from '../events/event-log.js';
 
 export interface UploadsDeletion {
   enabled: boolean;
@@ -166,7 +166,7 @@ export class TeleconsultationService {
       calendarSequence: 0,
     };
     const { data: planned, created } = await this.settle(scope, null, { data, createUsers });
-    let record: TeleconsultationRecord;
+    let record: StoredTeleconsultation;
     try {
       scope.deadline?.beginCommit();
       // "Already over" holds when the record is stored, not only when the create began: a room
@@ -332,7 +332,7 @@ export class TeleconsultationService {
    */
   async history(
     scope: RequestScope,
-    { record, ...query }: HistoryQuery & { record: TeleconsultationRecord },
+    { record, ...query }: HistoryQuery & { record: StoredTeleconsultation },
   ): Promise<HistoryPage> {
     await this.deps.access.recheck(scope, 'teleconsultationHistory', record);
     const { afterSequence, first } = historyPageOf(query);
@@ -414,7 +414,7 @@ export class TeleconsultationService {
               created,
             )
           : null;
-      let updated: TeleconsultationRecord | null;
+      let updated: StoredTeleconsultation | null;
       try {
         scope.deadline?.beginCommit();
         const now = this.deps.clock.now();
@@ -497,7 +497,7 @@ export class TeleconsultationService {
   /** The caller's view, their link's background as the company's settings say (read only when needed). */
   private async viewOf(
     scope: RequestScope,
-    record: TeleconsultationRecord,
+    record: StoredTeleconsultation,
     options: LinkOptions,
   ): Promise<TeleconsultationView> {
     const view = this.deps.views.viewFor(record, scope.caller.id, options);
@@ -508,7 +508,7 @@ export class TeleconsultationService {
       : this.deps.views.viewFor(record, scope.caller.id, options, background);
   }
 
-  private readonly load = (id: string): Promise<TeleconsultationRecord | null> =>
+  private readonly load = (id: string): Promise<StoredTeleconsultation | null> =>
     this.deps.store.findById(id);
 }
 

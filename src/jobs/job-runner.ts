@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import { clipForLog } from '../shared/log-values.js';
-import type { JobRecord, JobStore, NewJob } from '../storage/jobs.js';
 import { afterFailure, checkRetryPolicy, JobFailure, type RetryPolicy } from './job-retry.js';
+import type { JobRecord, JobStore, NewJob } from './port.js';
 
 /** What a handler may record about a successful run (e.g. the HTTP status it got). */
 export interface JobResult {

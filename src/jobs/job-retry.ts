@@ -1,4 +1,4 @@
-import type { JobRecord } from '../storage/jobs.js';
+import type { JobRecord } from './port.js';
 
 /**
  * When a failed job runs again, and when it stops trying: exponential backoff with jitter,

@@ -1,6 +1,6 @@
-import { BadUserInputError } from '../domain/errors.js';
-import type { UserDirectory } from '../identity/ports.js';
-import type { IncomingHeaders } from '../shared/incoming-headers.js';
+import { BadUserInputError } from '../../domain/errors.js';
+import type { UserDirectory } from '../../identity/ports.js';
+import type { IncomingHeaders } from '../../shared/incoming-headers.js';
 
 export interface ParticipantRequest {
   userId: string;

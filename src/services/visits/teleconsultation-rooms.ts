@@ -1,19 +1,19 @@
-import { BadUserInputError, UpstreamUnavailableError } from '../domain/errors.js';
-import type { Privileges } from '../domain/privileges.js';
-import type { TeleconsultationRules } from '../domain/settings.js';
+import { BadUserInputError, UpstreamUnavailableError } from '../../domain/errors.js';
+import type { Privileges } from '../../domain/privileges.js';
+import type { TeleconsultationRules } from '../../domain/settings.js';
 import {
   isComplete,
   type RoomParticipant,
   type StoredParticipant,
   scheduleOf,
   type TeleconsultationData,
-} from '../domain/teleconsultation-record.js';
-import type { CreateRoomInput, KaleyraVideo } from '../kaleyra/port.js';
-import { roomFor, sameRoom } from '../kaleyra/room-payload.js';
-import type { ParticipantRoles } from './participant-roles.js';
-import type { RequestScope } from './request-scope.js';
+} from '../../domain/teleconsultation-record.js';
+import type { CreateRoomInput, KaleyraVideo } from '../../kaleyra/port.js';
+import { roomFor, sameRoom } from '../../kaleyra/room-payload.js';
+import type { ParticipantRoles } from '../participants/participant-roles.js';
+import type { RequestScope } from '../request-scope.js';
+import { upstreamErrorFrom } from '../upstream-errors.js';
 import type { RoomCleanup, RoomIntent, RoomRetirement } from './room-cleanup.js';
-import { upstreamErrorFrom } from './upstream-errors.js';
 
 /** A room created for a change, with the intent that finds it if the change is lost. */
 export interface CreatedRoom {

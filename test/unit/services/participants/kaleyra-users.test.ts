@@ -1,8 +1,8 @@
-import { UpstreamUnavailableError } from '../../../src/domain/errors.js';
-import type { PrivilegeLevel } from '../../../src/domain/privileges.js';
-import { KaleyraUnavailableError, type KaleyraVideo } from '../../../src/kaleyra/port.js';
-import { KaleyraUsers } from '../../../src/services/kaleyra-users.js';
-import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
+import { UpstreamUnavailableError } from '../../../../src/domain/errors.js';
+import type { PrivilegeLevel } from '../../../../src/domain/privileges.js';
+import { KaleyraUnavailableError, type KaleyraVideo } from '../../../../src/kaleyra/port.js';
+import { KaleyraUsers } from '../../../../src/services/participants/kaleyra-users.js';
+import { createMemoryStorage } from '../../../../src/storage/memory/memory-storage.js';
 
 /** A Kaleyra that only creates users: counts calls and how many are in flight at once. */
 function fakeKaleyra(options: { failFor?: string } = {}) {

@@ -1,9 +1,9 @@
-import type { PrivilegeLevel } from '../domain/privileges.js';
-import type { KaleyraVideo } from '../kaleyra/port.js';
-import { kaleyraUserIdFor } from '../kaleyra/user-id.js';
-import { mapWithConcurrency } from '../shared/bounded-concurrency.js';
-import type { UserIdMapStore } from '../storage/ports.js';
-import { upstreamErrorFrom } from './upstream-errors.js';
+import type { PrivilegeLevel } from '../../domain/privileges.js';
+import type { KaleyraVideo } from '../../kaleyra/port.js';
+import { kaleyraUserIdFor } from '../../kaleyra/user-id.js';
+import { mapWithConcurrency } from '../../shared/bounded-concurrency.js';
+import type { UserIdMapStore } from '../../storage/ports.js';
+import { upstreamErrorFrom } from '../upstream-errors.js';
 
 /**
  * Maps platform users to Kaleyra users (the original service's user-id map). A first-time user

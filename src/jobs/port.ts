@@ -2,7 +2,7 @@
  * The durable job queue's port. A job is a row that some replica claims with a conditional write
  * and a lease, runs, and then completes, reschedules or kills; the store enforces the integrity
  * (one claim per attempt, one head per order key, one job per dedupe key) and holds no retry
- * policy: that is the runner's (src/services/job-runner.ts). Both adapters, MongoDB and memory,
+ * policy: that is the runner's (src/jobs/job-runner.ts). Both adapters, MongoDB and memory,
  * pass one contract suite (test/integration/storage/jobs.contract.test.ts).
  */
 import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/opaque-cursor.js';

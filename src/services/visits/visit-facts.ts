@@ -1,10 +1,10 @@
-import type { Clock } from '../domain/clock.js';
-import type { ChangeKind } from '../domain/events.js';
-import { dataOf, type TeleconsultationRecord } from '../domain/teleconsultation-record.js';
-import type { TeleconsultationStore } from '../storage/ports.js';
+import type { Clock } from '../../domain/clock.js';
+import type { ChangeKind } from '../../domain/events.js';
+import { dataOf, type TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
+import type { TeleconsultationStore } from '../../storage/ports.js';
+import type { EventLog } from '../events/event-log.js';
+import type { RequestScope } from '../request-scope.js';
 import type { TeleconsultationView } from './caller-views.js';
-import type { EventLog } from './event-log.js';
-import type { RequestScope } from './request-scope.js';
 
 export interface VisitFactsDeps {
   store: TeleconsultationStore;

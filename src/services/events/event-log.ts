@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Clock } from '../domain/clock.js';
-import { BadUserInputError } from '../domain/errors.js';
-import { type ChangeFacts, eventsOfChange, type TeleconsultationEvent } from '../domain/events.js';
-import type { TeleconsultationRecord } from '../domain/teleconsultation-record.js';
-import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/opaque-cursor.js';
-import type { EventStore, SequencedEvent, TeleconsultationStore } from '../storage/ports.js';
+import type { Clock } from '../../domain/clock.js';
+import { BadUserInputError } from '../../domain/errors.js';
+import { type ChangeFacts, eventsOfChange, type TeleconsultationEvent } from '../../domain/events.js';
+import type { TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../../shared/opaque-cursor.js';
+import type {
+  EventStore,
+  SequencedEvent,
+  StoredTeleconsultation,
+  TeleconsultationStore,
+} from '../../storage/ports.js';
 
 /** Whoever wants to hear about published events (webhooks, live subscriptions). */
 export interface EventSink {
@@ -58,7 +63,7 @@ export class EventLog {
    * Publishes what the record's outbox holds. Never throws: the change is stored already, and an
    * event left in the outbox is published by the sweep.
    */
-  async publish(record: TeleconsultationRecord, logger: Logger = this.deps.logger): Promise<void> {
+  async publish(record: StoredTeleconsultation, logger: Logger = this.deps.logger): Promise<void> {
     if (record.outbox.length === 0) return;
     const events = [...record.outbox].sort((a, b) => a.sequence - b.sequence);
     try {
@@ -78,7 +83,7 @@ export class EventLog {
     const before = new Date(
       this.deps.clock.now().getTime() - (this.deps.sweepAfterMs ?? DEFAULT_SWEEP_AFTER_MS),
     );
-    let records: TeleconsultationRecord[];
+    let records: StoredTeleconsultation[];
     try {
       records = await this.deps.store.withUnpublishedEvents(before, SWEEP_BATCH);
     } catch (error) {
@@ -96,7 +101,7 @@ export class EventLog {
    * outbox still holds (so an event is visible the moment its change is stored).
    */
   async history(
-    record: TeleconsultationRecord,
+    record: StoredTeleconsultation,
     afterSequence: number,
     limit: number,
   ): Promise<TeleconsultationEvent[]> {

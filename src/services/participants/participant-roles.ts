@@ -1,8 +1,8 @@
-import type { PrivilegeLevel, Privileges } from '../domain/privileges.js';
-import { assertHasPlusParticipant, privilegeLevelOf } from '../domain/teleconsultation.js';
-import type { RoomParticipant, StoredParticipant } from '../domain/teleconsultation-record.js';
-import type { UserDirectory } from '../identity/ports.js';
-import type { RequestScope } from './request-scope.js';
+import type { PrivilegeLevel, Privileges } from '../../domain/privileges.js';
+import { assertHasPlusParticipant, privilegeLevelOf } from '../../domain/teleconsultation.js';
+import type { RoomParticipant, StoredParticipant } from '../../domain/teleconsultation-record.js';
+import type { UserDirectory } from '../../identity/ports.js';
+import type { RequestScope } from '../request-scope.js';
 
 /**
  * Roles of stored participants. Every participant this service stores has one; those the

@@ -1,11 +1,14 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../domain/clock.js';
-import type { TeleconsultationEvent } from '../domain/events.js';
-import type { WakeUps } from '../shared/wake-ups.js';
-import type { EventStore } from '../storage/ports.js';
-import type { TeleconsultationView } from './caller-views.js';
-import type { RequestScope } from './request-scope.js';
-import type { ReadTeleconsultationCommand, TeleconsultationService } from './teleconsultation.service.js';
+import type { Clock } from '../../domain/clock.js';
+import type { TeleconsultationEvent } from '../../domain/events.js';
+import type { WakeUps } from '../../shared/wake-ups.js';
+import type { EventStore } from '../../storage/ports.js';
+import type { RequestScope } from '../request-scope.js';
+import type { TeleconsultationView } from '../visits/caller-views.js';
+import type {
+  ReadTeleconsultationCommand,
+  TeleconsultationService,
+} from '../visits/teleconsultation.service.js';
 
 export interface LiveTeleconsultationsDeps {
   teleconsultations: TeleconsultationService;
@@ -26,7 +29,7 @@ export type LiveUpdate = { view: TeleconsultationView } | { error: unknown };
  * cancelled, then the stream completes. Every view is the read's (same policy, same link rules),
  * and a view equal to the last one sent is not sent again.
  */
-export class LiveTeleconsultations {
+export class LiveService {
   private readonly listeners = new Map<string, Set<() => void>>();
   private active = 0;
   private stopWatching: (() => Promise<void>) | null = null;

@@ -9,14 +9,14 @@ import {
   PermanentJobError,
   type RetryPolicy,
   WEBHOOK_RETRY_POLICY,
-} from '../../../src/services/job-retry.js';
+} from '../../../src/jobs/job-retry.js';
 import {
   type JobHandler,
   type JobOutcomeEvent,
   JobRunner,
   type JobRunnerOptions,
-} from '../../../src/services/job-runner.js';
-import type { JobRecord, JobStore, NewJob } from '../../../src/storage/jobs.js';
+} from '../../../src/jobs/job-runner.js';
+import type { JobRecord, JobStore, NewJob } from '../../../src/jobs/port.js';
 import { createMemoryJobStore } from '../../../src/storage/memory/memory-jobs.js';
 import { ManualTimers, settle } from '../../support/manual-timers.js';
 

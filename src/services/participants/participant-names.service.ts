@@ -1,12 +1,12 @@
-import type { UserDirectory } from '../identity/ports.js';
-import type { RequestScope } from './request-scope.js';
+import type { UserDirectory } from '../../identity/ports.js';
+import type { RequestScope } from '../request-scope.js';
 
 /**
  * Full names of participants for display. Without an auth service they are stored with the
  * participant; with one, nothing but the groups is stored and names are asked of the auth
  * service each time (so a renamed user shows the new name), in one lookup per batch.
  */
-export class ParticipantNames {
+export class ParticipantNamesService {
   constructor(private readonly directory: UserDirectory | null) {}
 
   /** Whether names must be looked up (the auth-service mode). */

@@ -1,7 +1,7 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import type { Clock } from '../domain/clock.js';
-import type { CalendarSettings } from '../domain/settings.js';
-import { scheduleOf, type TeleconsultationRecord } from '../domain/teleconsultation-record.js';
+import type { Clock } from '../../domain/clock.js';
+import type { CalendarSettings } from '../../domain/settings.js';
+import { scheduleOf, type TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
 
 export interface CalendarEventsOptions extends CalendarSettings {
   /** FRONTEND_TELECONSULTATION_URL: the frontend's page of a visit, `{id}` filled in. */

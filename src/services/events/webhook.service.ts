@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../domain/clock.js';
-import { BadUserInputError } from '../domain/errors.js';
-import type { EventType, TeleconsultationEvent } from '../domain/events.js';
-import type { WebhookEndpoint } from '../domain/settings.js';
-import { signatureHeader } from '../shared/webhook-signature.js';
+import type { Clock } from '../../domain/clock.js';
+import { BadUserInputError } from '../../domain/errors.js';
+import type { EventType, TeleconsultationEvent } from '../../domain/events.js';
+import type { WebhookEndpoint } from '../../domain/settings.js';
+import { JobFailure, PermanentJobError, WEBHOOK_RETRY_POLICY } from '../../jobs/job-retry.js';
+import type { JobRunner } from '../../jobs/job-runner.js';
 import {
   encodeJobCursor,
   InvalidJobCursorError,
@@ -11,13 +12,12 @@ import {
   type JobState,
   type JobStore,
   type JsonValue,
-} from '../storage/jobs.js';
-import { type WebhookTransport, WebhookTransportError } from '../webhooks/port.js';
-import type { AccessControl } from './access-control.js';
+} from '../../jobs/port.js';
+import { signatureHeader } from '../../shared/webhook-signature.js';
+import { type WebhookTransport, WebhookTransportError } from '../../webhooks/port.js';
+import type { AccessControl } from '../access/access-control.js';
+import type { RequestScope } from '../request-scope.js';
 import type { EventSink } from './event-log.js';
-import { JobFailure, PermanentJobError, WEBHOOK_RETRY_POLICY } from './job-retry.js';
-import type { JobRunner } from './job-runner.js';
-import type { RequestScope } from './request-scope.js';
 
 export const WEBHOOK_DELIVERY = 'webhook-delivery';
 
@@ -99,7 +99,7 @@ const MAX_PAGE_SIZE = 100;
  * order, each after the previous one is delivered or dead), retried with backoff and jitter for
  * up to a day. The job carries the exact body, so every retry sends the same event id.
  */
-export class WebhookDeliveries implements EventSink {
+export class WebhookService implements EventSink {
   private readonly byId: ReadonlyMap<string, WebhookEndpoint>;
 
   constructor(private readonly deps: WebhookDeliveriesDeps) {

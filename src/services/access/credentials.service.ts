@@ -1,13 +1,16 @@
-import { BadUserInputError, UnauthenticatedError } from '../domain/errors.js';
-import type { Privileges } from '../domain/privileges.js';
-import { privilegeLevelOf } from '../domain/teleconsultation.js';
-import type { UserDirectory } from '../identity/ports.js';
-import type { KaleyraVideo, SdkCredentials } from '../kaleyra/port.js';
-import { MAX_CREDENTIALS_EXPIRES_IN_SECONDS, MIN_CREDENTIALS_EXPIRES_IN_SECONDS } from '../kaleyra/wire.js';
+import { BadUserInputError, UnauthenticatedError } from '../../domain/errors.js';
+import type { Privileges } from '../../domain/privileges.js';
+import { privilegeLevelOf } from '../../domain/teleconsultation.js';
+import type { UserDirectory } from '../../identity/ports.js';
+import type { KaleyraVideo, SdkCredentials } from '../../kaleyra/port.js';
+import {
+  MAX_CREDENTIALS_EXPIRES_IN_SECONDS,
+  MIN_CREDENTIALS_EXPIRES_IN_SECONDS,
+} from '../../kaleyra/wire.js';
+import type { KaleyraUsers } from '../participants/kaleyra-users.js';
+import type { RequestScope } from '../request-scope.js';
+import { upstreamErrorFrom } from '../upstream-errors.js';
 import type { AccessControl } from './access-control.js';
-import type { KaleyraUsers } from './kaleyra-users.js';
-import type { RequestScope } from './request-scope.js';
-import { upstreamErrorFrom } from './upstream-errors.js';
 
 export const DEFAULT_CREDENTIALS_EXPIRES_IN_SECONDS = 3600;
 

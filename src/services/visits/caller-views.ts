@@ -1,27 +1,31 @@
-import type { Clock } from '../domain/clock.js';
+import type { Clock } from '../../domain/clock.js';
 import {
   canJoinFrom,
   canJoinUntil,
   type JoinRules,
   type JoinState,
   joinStateOf,
-} from '../domain/join-window.js';
-import type { TeleconsultationRules } from '../domain/settings.js';
+} from '../../domain/join-window.js';
+import type { TeleconsultationRules } from '../../domain/settings.js';
 import {
   isLocked,
   linkLanguage,
   lockedFrom,
   statusOf,
   type TeleconsultationStatus,
-} from '../domain/teleconsultation.js';
+} from '../../domain/teleconsultation.js';
 import {
   type RecordingType,
   type RecordSchedule,
   type StoredParticipant,
   scheduleOf,
   type TeleconsultationRecord,
-} from '../domain/teleconsultation-record.js';
-import { shapeJoinLink } from '../kaleyra/join-link.js';
+} from '../../domain/teleconsultation-record.js';
+import { shapeJoinLink } from '../../kaleyra/join-link.js';
+import type { StoredTeleconsultation } from '../../storage/ports.js';
+
+/** A record as the store returns it (the visit and its unpublished events). */
+export type { StoredTeleconsultation };
 
 export interface LinkOptions {
   language?: string | null;
@@ -33,7 +37,7 @@ export type BackgroundMode = 'image' | 'blur';
 
 /** A teleconsultation as one caller sees it. */
 export interface TeleconsultationView {
-  record: TeleconsultationRecord;
+  record: StoredTeleconsultation;
   /** The record's schedule (a legacy record's duration comes from its dates). */
   schedule: RecordSchedule;
   status: TeleconsultationStatus;
@@ -70,7 +74,7 @@ export class CallerViews {
    * (the company's settings decide: see wantsBackground).
    */
   viewFor(
-    record: TeleconsultationRecord,
+    record: StoredTeleconsultation,
     callerId: string | null,
     options: LinkOptions,
     background: BackgroundMode = 'blur',

@@ -1,19 +1,19 @@
-import type { Clock } from '../domain/clock.js';
-import { BadUserInputError, UnauthenticatedError } from '../domain/errors.js';
-import type { TeleconsultationRules } from '../domain/settings.js';
-import { selectorsOf, type TeleconsultationStatus } from '../domain/teleconsultation.js';
-import type { TeleconsultationRecord } from '../domain/teleconsultation-record.js';
-import { decodeOpaqueCursor, encodeOpaqueCursor } from '../shared/opaque-cursor.js';
-import { RECORD_ID_SOURCE } from '../shared/record-id.js';
+import type { Clock } from '../../domain/clock.js';
+import { BadUserInputError, UnauthenticatedError } from '../../domain/errors.js';
+import type { TeleconsultationRules } from '../../domain/settings.js';
+import { selectorsOf, type TeleconsultationStatus } from '../../domain/teleconsultation.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../../shared/opaque-cursor.js';
+import { RECORD_ID_SOURCE } from '../../shared/record-id.js';
 import {
   type AgendaPosition,
+  type StoredTeleconsultation,
   TELECONSULTATION_ID_PATTERN,
   type TeleconsultationStore,
-} from '../storage/ports.js';
-import type { AccessControl } from './access-control.js';
+} from '../../storage/ports.js';
+import type { AccessControl } from '../access/access-control.js';
+import type { ParticipantRoles } from '../participants/participant-roles.js';
+import type { RequestScope } from '../request-scope.js';
 import type { CallerViews, LinkOptions, TeleconsultationView } from './caller-views.js';
-import type { ParticipantRoles } from './participant-roles.js';
-import type { RequestScope } from './request-scope.js';
 import type { BackgroundSource } from './teleconsultation.service.js';
 import type { VisitFacts } from './visit-facts.js';
 
@@ -66,7 +66,7 @@ export interface TeleconsultationAgendaDeps {
  * Pages are keyset pages on (startDate, id), so a cursor stays valid, and a walk neither skips
  * nor repeats a visit, while visits are added or changed between pages.
  */
-export class TeleconsultationAgenda {
+export class AgendaService {
   constructor(private readonly deps: TeleconsultationAgendaDeps) {}
 
   async list(scope: RequestScope, command: AgendaCommand): Promise<AgendaPage> {
@@ -115,7 +115,7 @@ export class TeleconsultationAgenda {
   /** The caller's view of each record; the company's background is read once for the page, if needed. */
   private async viewsOf(
     scope: RequestScope,
-    records: readonly TeleconsultationRecord[],
+    records: readonly StoredTeleconsultation[],
     options: LinkOptions,
   ): Promise<TeleconsultationView[]> {
     const callerId = scope.caller.id;

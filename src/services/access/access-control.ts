@@ -1,17 +1,17 @@
-import type { Caller } from '../domain/authorization/caller.js';
+import type { Caller } from '../../domain/authorization/caller.js';
 import type {
   AuthorizationPolicies,
   OperationKey,
   TargetedOperation,
   UntargetedOperation,
-} from '../domain/authorization/operations.js';
-import { evaluatePolicy, type PolicyFacts } from '../domain/authorization/policy-expression.js';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../domain/errors.js';
-import type { Privileges } from '../domain/privileges.js';
-import type { TeleconsultationRecord } from '../domain/teleconsultation-record.js';
-import type { UserDirectory } from '../identity/ports.js';
-import type { ParticipantRoles } from './participant-roles.js';
-import type { RequestScope } from './request-scope.js';
+} from '../../domain/authorization/operations.js';
+import { evaluatePolicy, type PolicyFacts } from '../../domain/authorization/policy-expression.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../domain/errors.js';
+import type { Privileges } from '../../domain/privileges.js';
+import type { TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
+import type { UserDirectory } from '../../identity/ports.js';
+import type { ParticipantRoles } from '../participants/participant-roles.js';
+import type { RequestScope } from '../request-scope.js';
 
 export interface AccessControlDeps {
   policies: AuthorizationPolicies;
@@ -47,12 +47,12 @@ export class AccessControl {
    * let through without the target (the back office, say); anyone else gets the refusal, so ids
    * cannot be probed.
    */
-  async checkOn(
+  async checkOn<Target extends TeleconsultationRecord>(
     scope: RequestScope,
     operation: TargetedOperation,
     id: string,
-    load: (id: string) => Promise<TeleconsultationRecord | null>,
-  ): Promise<TeleconsultationRecord> {
+    load: (id: string) => Promise<Target | null>,
+  ): Promise<Target> {
     this.assertUsable(scope);
     const record = await load(id);
     if (await this.allows(scope, operation, record)) {

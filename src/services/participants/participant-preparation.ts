@@ -1,15 +1,15 @@
-import type { FieldPath } from '../domain/errors.js';
-import type { Privileges } from '../domain/privileges.js';
+import type { FieldPath } from '../../domain/errors.js';
+import type { Privileges } from '../../domain/privileges.js';
 import {
   assertNoDuplicateParticipants,
   assertUserId,
   linkLanguage,
   requirePrivilegeLevel,
-} from '../domain/teleconsultation.js';
-import type { StoredParticipant } from '../domain/teleconsultation-record.js';
+} from '../../domain/teleconsultation.js';
+import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
+import type { RequestScope } from '../request-scope.js';
 import type { KaleyraUsers } from './kaleyra-users.js';
 import type { ParticipantProfiles, ParticipantRequest } from './participant-profiles.js';
-import type { RequestScope } from './request-scope.js';
 
 /**
  * Turns participants named in a command into stored participants: checks what can be checked

@@ -5,11 +5,11 @@
  */
 import { jest } from '@jest/globals';
 import pino from 'pino';
-import { ManualClock } from '../../../src/domain/clock.js';
-import type { CompanySettings, CompanySettingsChanges, KaleyraVideo } from '../../../src/kaleyra/port.js';
-import type { AccessControl } from '../../../src/services/access-control.js';
-import { CompanySettingsService } from '../../../src/services/company-settings.service.js';
-import type { RequestScope } from '../../../src/services/request-scope.js';
+import { ManualClock } from '../../../../src/domain/clock.js';
+import type { CompanySettings, CompanySettingsChanges, KaleyraVideo } from '../../../../src/kaleyra/port.js';
+import type { AccessControl } from '../../../../src/services/access/access-control.js';
+import type { RequestScope } from '../../../../src/services/request-scope.js';
+import { CompanySettingsService } from '../../../../src/services/settings/company-settings.service.js';
 
 const TTL = 60_000;
 const logger = pino({ level: 'silent' });
