@@ -1,7 +1,14 @@
 import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { WebsocketHandler } from '@fastify/websocket';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RouteHandlerMethod,
+  RouteOptions,
+} from 'fastify';
 import type { Logger } from 'pino';
 import type { ErrorReason } from '../domain/error-reasons.js';
 import type { GatewayContext } from '../graphql/context.js';
@@ -61,97 +68,34 @@ function graphqlErrorBody(message: string, code: string, reason?: ErrorReason): 
   return JSON.stringify({ errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] });
 }
 
+/** A refusal in GraphQL's shape, its code kept for the request's log line and metrics. */
+function refuse(
+  exchanges: GraphqlExchanges,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  code: string,
+): FastifyReply {
+  const exchange = exchanges.ofRequest(request);
+  if (exchange !== undefined) exchange.errorCodes = [code];
+  return reply.code(status).type(JSON_CONTENT_TYPE).send(graphqlErrorBody(message, code));
+}
+
 /**
  * POST/GET /graphql: Apollo's Fastify handler, plus what it does not do itself — a deadline for
  * the whole request (REQUEST_TIMEOUT), GraphQL-shaped refusals of bodies Fastify rejects
  * (PAYLOAD_TOO_LARGE), and one log line and the metrics of each request.
  */
 export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlRouteOptions): void {
-  const { exchanges, metrics, requestTimeoutMs } = options;
-  // The request's deadline, for the context Apollo builds for it.
-  const deadlines = new WeakMap<object, Deadline>();
-  const apolloHandler = fastifyApolloHandler<GatewayContext>(options.apollo, {
-    context: async (request) => {
-      const context = await options.context(
-        request as FastifyRequest,
-        deadlines.get(request) ?? new Deadline(),
-      );
-      exchanges.link(request, context);
-      return context;
-    },
-  });
-
-  const refuse = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    status: number,
-    message: string,
-    code: string,
-  ) => {
-    const exchange = exchanges.ofRequest(request);
-    if (exchange !== undefined) exchange.errorCodes = [code];
-    return reply.code(status).type(JSON_CONTENT_TYPE).send(graphqlErrorBody(message, code));
-  };
-
+  const { exchanges, metrics } = options;
   const route = {
     url: options.path,
     onRequest: async (request) => {
       exchanges.start(request);
     },
-    handler: async function handleGraphql(request, reply) {
-      if (options.idePage && request.method === 'GET' && prefersHtml(request.headers.accept)) {
-        exchanges.forget(request);
-        return reply.type('text/html; charset=utf-8').send(options.idePage);
-      }
-      // Answers carry personal join links: no browser, proxy or CDN may keep a copy.
-      reply.header('cache-control', 'no-store');
-      const outcome = await withinDeadline(requestTimeoutMs, (deadline) => {
-        deadlines.set(request, deadline);
-        return Promise.resolve(
-          apolloHandler.call(
-            this,
-            request as Parameters<typeof apolloHandler>[0],
-            reply as Parameters<typeof apolloHandler>[1],
-          ),
-        );
-      });
-      if (outcome.timedOut) {
-        return refuse(
-          request,
-          reply,
-          504,
-          requestTimeoutMessage(requestTimeoutMs),
-          LIMIT_ERROR_CODES.requestTimeout,
-        );
-      }
-      const exchange = exchanges.ofRequest(request);
-      // No codes recorded: Apollo answered before its pipeline (CSRF, batching, context).
-      if (exchange !== undefined && exchange.errorCodes === null && typeof outcome.result === 'string') {
-        exchange.errorCodes = reply.statusCode >= 400 ? errorCodesFromBody(outcome.result) : [];
-      }
-      return outcome.result;
-    },
-    // Fastify refuses some requests before the handler (body too large, malformed JSON,
-    // unsupported content type); GraphQL clients get them in GraphQL's shape too.
-    errorHandler: (error: FastifyError, request, reply) => {
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return refuse(
-          request,
-          reply,
-          413,
-          'The request body is larger than the gateway accepts.',
-          LIMIT_ERROR_CODES.payloadTooLarge,
-        );
-      }
-      // A value the body cannot carry exactly is bad input, as an out-of-range Int is.
-      if (error.code === INEXACT_NUMBER_CODE) {
-        return refuse(request, reply, 400, error.message, 'BAD_USER_INPUT');
-      }
-      const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) return refuse(request, reply, status, error.message, 'BAD_REQUEST');
-      request.log.error({ err: error }, 'unexpected error on the GraphQL route');
-      return refuse(request, reply, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
-    },
+    handler: graphqlHandler(options),
+    errorHandler: refusalOfRejectedRequests(exchanges),
     onResponse: async (request, reply) => {
       const exchange = exchanges.ofRequest(request);
       if (exchange === undefined) return;
@@ -165,34 +109,110 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
   } satisfies Omit<RouteOptions, 'method'>;
   // @fastify/websocket serves a WebSocket handler on GET routes only: GET carries both (an
   // upgrade goes to graphql-ws, a plain GET to Apollo), POST and OPTIONS are Apollo's.
-  const websocketOrigins = options.websocketOrigins ?? [];
   fastify.route({
     ...route,
     method: 'GET',
     ...(options.wsHandler
       ? {
           wsHandler: options.wsHandler,
-          // Decided before the upgrade: a refused page gets a plain 403 and no socket.
-          preValidation: async (request: FastifyRequest, reply: FastifyReply) => {
-            if (!request.ws || websocketOriginAllowed(request.headers, websocketOrigins)) return;
-            exchanges.forget(request);
-            request.log.info(
-              { origin: String(request.headers.origin).slice(0, 200) },
-              'websocket origin refused',
-            );
-            return reply
-              .code(403)
-              .type(JSON_CONTENT_TYPE)
-              .send(
-                graphqlErrorBody(
-                  'This page may not open the subscriptions WebSocket (its origin is not allowed).',
-                  'FORBIDDEN',
-                  'ORIGIN_NOT_ALLOWED',
-                ),
-              );
-          },
+          preValidation: websocketOriginCheck(exchanges, options.websocketOrigins ?? []),
         }
       : {}),
   });
   fastify.route({ ...route, method: ['POST', 'OPTIONS'] });
+}
+
+/**
+ * The IDE page for a browser, otherwise Apollo's answer within REQUEST_TIMEOUT_MS: a 504 when the
+ * time is up before the operation began committing, the operation's own answer once it has.
+ */
+function graphqlHandler(options: GraphqlRouteOptions): RouteHandlerMethod {
+  const { exchanges, requestTimeoutMs } = options;
+  // The request's deadline, for the context Apollo builds for it.
+  const deadlines = new WeakMap<object, Deadline>();
+  const apolloHandler = fastifyApolloHandler<GatewayContext>(options.apollo, {
+    context: async (request) => {
+      const context = await options.context(
+        request as FastifyRequest,
+        deadlines.get(request) ?? new Deadline(),
+      );
+      exchanges.link(request, context);
+      return context;
+    },
+  });
+  return async function handleGraphql(request, reply) {
+    if (options.idePage && request.method === 'GET' && prefersHtml(request.headers.accept)) {
+      exchanges.forget(request);
+      return reply.type('text/html; charset=utf-8').send(options.idePage);
+    }
+    // Answers carry personal join links: no browser, proxy or CDN may keep a copy.
+    reply.header('cache-control', 'no-store');
+    const outcome = await withinDeadline(requestTimeoutMs, (deadline) => {
+      deadlines.set(request, deadline);
+      return Promise.resolve(
+        apolloHandler.call(
+          this,
+          request as Parameters<typeof apolloHandler>[0],
+          reply as Parameters<typeof apolloHandler>[1],
+        ),
+      );
+    });
+    if (outcome.timedOut) {
+      const message = requestTimeoutMessage(requestTimeoutMs);
+      return refuse(exchanges, request, reply, 504, message, LIMIT_ERROR_CODES.requestTimeout);
+    }
+    const exchange = exchanges.ofRequest(request);
+    // No codes recorded: Apollo answered before its pipeline (CSRF, batching, context).
+    if (exchange !== undefined && exchange.errorCodes === null && typeof outcome.result === 'string') {
+      exchange.errorCodes = reply.statusCode >= 400 ? errorCodesFromBody(outcome.result) : [];
+    }
+    return outcome.result;
+  };
+}
+
+/**
+ * Fastify refuses some requests before the handler (body too large, malformed JSON, unsupported
+ * content type); GraphQL clients get them in GraphQL's shape too.
+ */
+function refusalOfRejectedRequests(
+  exchanges: GraphqlExchanges,
+): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply {
+  return (error, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const message = 'The request body is larger than the gateway accepts.';
+      return refuse(exchanges, request, reply, 413, message, LIMIT_ERROR_CODES.payloadTooLarge);
+    }
+    // A value the body cannot carry exactly is bad input, as an out-of-range Int is.
+    if (error.code === INEXACT_NUMBER_CODE) {
+      return refuse(exchanges, request, reply, 400, error.message, 'BAD_USER_INPUT');
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return refuse(exchanges, request, reply, status, error.message, 'BAD_REQUEST');
+    }
+    request.log.error({ err: error }, 'unexpected error on the GraphQL route');
+    return refuse(exchanges, request, reply, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+  };
+}
+
+/** Decided before the upgrade: a page from an origin not allowed gets a plain 403 and no socket. */
+function websocketOriginCheck(
+  exchanges: GraphqlExchanges,
+  websocketOrigins: readonly string[],
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  return async (request, reply) => {
+    if (!request.ws || websocketOriginAllowed(request.headers, websocketOrigins)) return;
+    exchanges.forget(request);
+    request.log.info({ origin: String(request.headers.origin).slice(0, 200) }, 'websocket origin refused');
+    return reply
+      .code(403)
+      .type(JSON_CONTENT_TYPE)
+      .send(
+        graphqlErrorBody(
+          'This page may not open the subscriptions WebSocket (its origin is not allowed).',
+          'FORBIDDEN',
+          'ORIGIN_NOT_ALLOWED',
+        ),
+      );
+  };
 }

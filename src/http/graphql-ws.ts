@@ -3,15 +3,23 @@ import type { WebSocket, WebsocketHandler } from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import {
   type DocumentNode,
+  type ExecutionArgs,
   GraphQLError,
   type GraphQLFormattedError,
   type GraphQLSchema,
   getOperationAST,
+  type OperationDefinitionNode,
   parse,
   specifiedRules,
   validate,
 } from 'graphql';
-import { CloseCode, type Context, makeServer } from 'graphql-ws';
+import {
+  CloseCode,
+  type Context,
+  makeServer,
+  type ServerOptions,
+  type WebSocket as WebSocketLike,
+} from 'graphql-ws';
 import type { GatewayContext, LiveFeed } from '../graphql/context.js';
 import { countAliases } from '../graphql/limits/aliases.js';
 import { operationCost } from '../graphql/limits/cost.js';
@@ -62,6 +70,9 @@ const refuse = (message: string, code: string, extensions: Record<string, unknow
   new GraphQLError(message, { extensions: { code, ...extensions } }),
 ];
 
+type SubscribeContext = Context<Record<string, unknown> | undefined, Extra>;
+type SubscribePayload = Parameters<NonNullable<ServerOptions<undefined, Extra>['onSubscribe']>>[2];
+
 /**
  * GraphQL subscriptions over the graphql-ws protocol, on the same /graphql path (an upgraded GET).
  * Every subscription goes through the limits queries go through (tokens, depth, aliases, cost),
@@ -69,107 +80,15 @@ const refuse = (message: string, code: string, extensions: Record<string, unknow
  * for an HTTP request, from the upgrade request's headers.
  */
 export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
-  const { schema, limits } = options;
   const server = makeServer<Record<string, unknown> | undefined, Extra>({
-    schema,
+    schema: options.schema,
     connectionInitWaitTimeout: options.subscriptions.initTimeoutMs,
     onConnect: async (ctx) => {
       const request = requestWithIdentity(ctx.extra.request, ctx.connectionParams, options);
       ctx.extra.context = { ...(await options.context(request, new Deadline())), live: options.live };
       return true;
     },
-    onSubscribe: (ctx: Context<Record<string, unknown> | undefined, Extra>, _id, payload) => {
-      // graphql-ws has already counted this one.
-      const open = Object.keys(ctx.subscriptions).length;
-      if (open > options.subscriptions.perConnection) {
-        return refuse(
-          `At most ${options.subscriptions.perConnection} subscriptions per connection.`,
-          LIMIT_ERROR_CODES.tooManySubscriptions,
-          { limit: options.subscriptions.perConnection },
-        );
-      }
-      if (options.live.subscriptions >= options.subscriptions.perProcess) {
-        return refuse(
-          'This server holds all the subscriptions it can; try again later.',
-          LIMIT_ERROR_CODES.tooManySubscriptions,
-          {
-            limit: options.subscriptions.perProcess,
-          },
-        );
-      }
-      let document: DocumentNode;
-      try {
-        document = parse(payload.query, tokenLimitParseOptions(limits.maxTokens));
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return refuse(
-          message,
-          tokenLimitCode(ApolloServerErrorCode.GRAPHQL_PARSE_FAILED, message) ??
-            ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
-        );
-      }
-      const errors = validate(schema, document, specifiedRules);
-      if (errors.length > 0) {
-        return errors.map(
-          (error) =>
-            new GraphQLError(error.message, {
-              ...(error.nodes ? { nodes: error.nodes } : {}),
-              extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED },
-            }),
-        );
-      }
-      const operation = getOperationAST(document, payload.operationName);
-      if (!operation)
-        return refuse('The operation to run is not clear: name one.', ApolloServerErrorCode.BAD_REQUEST);
-      if (operation.operation !== 'subscription') {
-        return refuse(
-          'Send queries and mutations with POST /graphql; this socket serves subscriptions.',
-          ApolloServerErrorCode.BAD_REQUEST,
-        );
-      }
-      const depth = operationDepth(document, operation);
-      if (depth > limits.maxDepth) {
-        return refuse(
-          `The operation is nested ${depth} levels deep; at most ${limits.maxDepth} are accepted.`,
-          LIMIT_ERROR_CODES.queryTooDeep,
-          {
-            limit: limits.maxDepth,
-            actual: depth,
-          },
-        );
-      }
-      const aliases = countAliases(document, operation, limits.maxAliases);
-      if (aliases > limits.maxAliases) {
-        return refuse(
-          `The operation uses ${aliases} aliases; at most ${limits.maxAliases} are accepted.`,
-          LIMIT_ERROR_CODES.tooManyAliases,
-          {
-            limit: limits.maxAliases,
-            actual: aliases,
-          },
-        );
-      }
-      const cost = operationCost(
-        schema,
-        document,
-        payload.operationName ?? undefined,
-        payload.variables ?? undefined,
-      );
-      if (cost !== undefined && cost > limits.maxCost) {
-        return refuse(
-          `The operation costs ${Number.isFinite(cost) ? cost : 'too much to measure'}; at most ${limits.maxCost} is accepted.`,
-          LIMIT_ERROR_CODES.queryTooComplex,
-          { limit: limits.maxCost, ...(Number.isFinite(cost) ? { actual: cost } : {}) },
-        );
-      }
-      return {
-        schema,
-        document,
-        operationName: payload.operationName ?? null,
-        variableValues: payload.variables ?? null,
-        contextValue: ctx.extra.context,
-      };
-    },
+    onSubscribe: (ctx: SubscribeContext, _id, payload) => admitSubscription(ctx, payload, options),
     // The errors of results go through the one formatter, as Apollo's do: codes kept, the rest masked.
     onNext: (_ctx, _id, _payload, _args, result) =>
       result.errors
@@ -180,44 +99,178 @@ export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
   });
 
   return function handleSocket(socket, request) {
-    let alive = true;
-    socket.on('pong', () => {
-      alive = true;
-    });
-    const ping = setInterval(() => {
-      if (!alive) {
-        socket.terminate();
-        return;
-      }
-      alive = false;
-      socket.ping();
-    }, options.subscriptions.keepAliveMs);
-    ping.unref();
-    const closed = server.opened(
-      {
-        protocol: socket.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(data, (error) => (error ? reject(error) : resolve()));
-          }),
-        close: (code, reason) => socket.close(code, reason),
-        onMessage: (callback) =>
-          socket.on('message', async (data) => {
-            try {
-              await callback(String(data));
-            } catch (error) {
-              request.log.error({ err: error }, 'graphql-ws message failed');
-              socket.close(CloseCode.InternalServerError, 'Internal server error');
-            }
-          }),
-      },
-      { socket, request },
-    );
+    const stopPinging = keepAlive(socket, options.subscriptions.keepAliveMs);
+    const closed = server.opened(socketTransport(socket, request), { socket, request });
     socket.once('close', (code, reason) => {
-      clearInterval(ping);
+      stopPinging();
       void closed(code, String(reason));
     });
+  };
+}
+
+/**
+ * What graphql-ws runs for a `subscribe` message: the errors that refuse it, checked in order
+ * (caps, parse, validation, operation kind, depth, aliases, cost), or the execution it starts.
+ */
+function admitSubscription(
+  ctx: SubscribeContext,
+  payload: SubscribePayload,
+  options: GraphqlWsOptions,
+): readonly GraphQLError[] | ExecutionArgs {
+  const capped = subscriptionCapRefusal(ctx, options);
+  if (capped) return capped;
+  const parsed = parseSubscription(payload.query, options);
+  if (!('document' in parsed)) return parsed;
+  const { document } = parsed;
+  const operation = getOperationAST(document, payload.operationName);
+  if (!operation)
+    return refuse('The operation to run is not clear: name one.', ApolloServerErrorCode.BAD_REQUEST);
+  if (operation.operation !== 'subscription') {
+    return refuse(
+      'Send queries and mutations with POST /graphql; this socket serves subscriptions.',
+      ApolloServerErrorCode.BAD_REQUEST,
+    );
+  }
+  const overLimit = operationLimitRefusal(document, operation, payload, options);
+  if (overLimit) return overLimit;
+  return {
+    schema: options.schema,
+    document,
+    operationName: payload.operationName ?? null,
+    variableValues: payload.variables ?? null,
+    contextValue: ctx.extra.context,
+  };
+}
+
+/** SUBSCRIPTIONS_PER_CONNECTION and SUBSCRIPTIONS_PER_PROCESS. */
+function subscriptionCapRefusal(
+  ctx: SubscribeContext,
+  options: GraphqlWsOptions,
+): GraphQLError[] | undefined {
+  // graphql-ws has already counted this one.
+  const open = Object.keys(ctx.subscriptions).length;
+  if (open > options.subscriptions.perConnection) {
+    return refuse(
+      `At most ${options.subscriptions.perConnection} subscriptions per connection.`,
+      LIMIT_ERROR_CODES.tooManySubscriptions,
+      { limit: options.subscriptions.perConnection },
+    );
+  }
+  if (options.live.subscriptions >= options.subscriptions.perProcess) {
+    return refuse(
+      'This server holds all the subscriptions it can; try again later.',
+      LIMIT_ERROR_CODES.tooManySubscriptions,
+      { limit: options.subscriptions.perProcess },
+    );
+  }
+  return undefined;
+}
+
+/** The document, parsed within GRAPHQL_MAX_TOKENS and valid against the schema, or why not. */
+function parseSubscription(
+  query: string,
+  { schema, limits }: GraphqlWsOptions,
+): { document: DocumentNode } | GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(query, tokenLimitParseOptions(limits.maxTokens));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return refuse(
+      message,
+      tokenLimitCode(ApolloServerErrorCode.GRAPHQL_PARSE_FAILED, message) ??
+        ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+    );
+  }
+  const errors = validate(schema, document, specifiedRules);
+  if (errors.length > 0) {
+    return errors.map(
+      (error) =>
+        new GraphQLError(error.message, {
+          ...(error.nodes ? { nodes: error.nodes } : {}),
+          extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED },
+        }),
+    );
+  }
+  return { document };
+}
+
+/** GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_ALIASES and GRAPHQL_MAX_COST, as for queries. */
+function operationLimitRefusal(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  payload: SubscribePayload,
+  { schema, limits }: GraphqlWsOptions,
+): GraphQLError[] | undefined {
+  const depth = operationDepth(document, operation);
+  if (depth > limits.maxDepth) {
+    return refuse(
+      `The operation is nested ${depth} levels deep; at most ${limits.maxDepth} are accepted.`,
+      LIMIT_ERROR_CODES.queryTooDeep,
+      { limit: limits.maxDepth, actual: depth },
+    );
+  }
+  const aliases = countAliases(document, operation, limits.maxAliases);
+  if (aliases > limits.maxAliases) {
+    return refuse(
+      `The operation uses ${aliases} aliases; at most ${limits.maxAliases} are accepted.`,
+      LIMIT_ERROR_CODES.tooManyAliases,
+      { limit: limits.maxAliases, actual: aliases },
+    );
+  }
+  const cost = operationCost(
+    schema,
+    document,
+    payload.operationName ?? undefined,
+    payload.variables ?? undefined,
+  );
+  if (cost !== undefined && cost > limits.maxCost) {
+    return refuse(
+      `The operation costs ${Number.isFinite(cost) ? cost : 'too much to measure'}; at most ${limits.maxCost} is accepted.`,
+      LIMIT_ERROR_CODES.queryTooComplex,
+      { limit: limits.maxCost, ...(Number.isFinite(cost) ? { actual: cost } : {}) },
+    );
+  }
+  return undefined;
+}
+
+/** RFC 6455 pings every `keepAliveMs`; a socket that missed the last pong is terminated. Returns the stop. */
+function keepAlive(socket: WebSocket, keepAliveMs: number): () => void {
+  let alive = true;
+  socket.on('pong', () => {
+    alive = true;
+  });
+  const ping = setInterval(() => {
+    if (!alive) {
+      socket.terminate();
+      return;
+    }
+    alive = false;
+    socket.ping();
+  }, keepAliveMs);
+  ping.unref();
+  return () => clearInterval(ping);
+}
+
+/** graphql-ws's view of the socket; a message that fails unexpectedly closes it (4500). */
+function socketTransport(socket: WebSocket, request: FastifyRequest): WebSocketLike {
+  return {
+    protocol: socket.protocol,
+    send: (data) =>
+      new Promise<void>((resolve, reject) => {
+        if (socket.readyState !== socket.OPEN) return resolve();
+        socket.send(data, (error) => (error ? reject(error) : resolve()));
+      }),
+    close: (code, reason) => socket.close(code, reason),
+    onMessage: (callback) =>
+      socket.on('message', async (data) => {
+        try {
+          await callback(String(data));
+        } catch (error) {
+          request.log.error({ err: error }, 'graphql-ws message failed');
+          socket.close(CloseCode.InternalServerError, 'Internal server error');
+        }
+      }),
   };
 }
 

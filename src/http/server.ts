@@ -29,7 +29,7 @@ import { acceptableRequestId, clipForLog } from '../shared/log-values.js';
 import type { GraphqlLimits } from '../shared/request-limits.js';
 import { exactJsonNumbers } from './exact-json-numbers.js';
 import { graphiqlPage, registerGraphiql } from './graphiql.js';
-import { registerGraphqlRoute } from './graphql-route.js';
+import { type GraphqlRouteOptions, registerGraphqlRoute } from './graphql-route.js';
 import { type GraphqlWsOptions, graphqlWsHandler } from './graphql-ws.js';
 import { type HealthCheck, registerHealthRoutes } from './health.js';
 import { type RestApiDeps, registerRestApi } from './rest/rest-api.js';
@@ -80,8 +80,32 @@ export const GRAPHQL_PATH = '/graphql';
 const MAX_LOGGED_URL = 512;
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const fastify = createFastify(options);
+  // GraphQL variables keep ids exact: an integer JSON.parse would round is refused (400).
+  exactJsonNumbers(fastify);
+  closeConnectionsWhenAnswered(fastify);
+  const openRequests = trackOpenRequests(fastify);
+  logCompletedRequests(fastify);
+
+  const exchanges = new GraphqlExchanges();
+  const apollo = await startApollo(fastify, options, exchanges);
+  if (options.subscriptions) await registerWebsocketServer(fastify, options.limits.bodyLimitBytes);
+  registerGraphqlRoute(fastify, graphqlRouteOptions(options, apollo, exchanges));
+  registerHealthRoutes(fastify, options.health);
+  fastify.get('/-/metrics', async (_request, reply) =>
+    reply.type(options.metrics.contentType).send(await options.metrics.render()),
+  );
+  if (options.rest) await registerRestApi(fastify, options.rest);
+  if (options.ide.enabled) {
+    registerGraphiql(fastify, { endpoint: GRAPHQL_PATH, ...options.ide });
+    fastify.get('/', async (_request, reply) => reply.redirect('/graphiql'));
+  }
+  return { fastify, apollo, openRequests };
+}
+
+function createFastify(options: HttpServerOptions): FastifyInstance {
   const loggerInstance: FastifyBaseLogger = options.logger;
-  const fastify = Fastify({
+  return Fastify({
     loggerInstance,
     // The caller's x-request-id when it is a sane one, so one id follows a request across
     // services; anything else (8,000 characters, odd bytes) gets our own instead of a log line.
@@ -90,7 +114,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       const given = request.headers['x-request-id'];
       return acceptableRequestId(given) ? given : randomUUID();
     },
-    // One line per request comes from the onResponse hook below, not from Fastify's pair.
+    // One line per request comes from logCompletedRequests, not from Fastify's pair.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: options.limits.bodyLimitBytes,
     // Request bodies are validated strictly (a string is never read as a number: "300" is a
@@ -109,13 +133,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+}
 
-  // GraphQL variables keep ids exact: an integer JSON.parse would round is refused (400).
-  exactJsonNumbers(fastify);
-
-  // Graceful shutdown: requests in flight when close() begins still get their answer, but on a
-  // keep-alive connection that answer must also close it, or close() waits for the client's
-  // keep-alive timeout (72 s) and the orchestrator kills the process mid-way.
+/**
+ * Graceful shutdown: requests in flight when close() begins still get their answer, but on a
+ * keep-alive connection that answer must also close it, or close() waits for the client's
+ * keep-alive timeout (72 s) and the orchestrator kills the process mid-way.
+ */
+function closeConnectionsWhenAnswered(fastify: FastifyInstance): void {
   let closing = false;
   fastify.addHook('preClose', async () => {
     closing = true;
@@ -127,8 +152,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (closing || !request.raw.complete) reply.header('connection', 'close');
     done(null, payload);
   });
+}
 
-  // What a stop is waiting for; a request leaves once answered or aborted, whichever comes first.
+/** What a stop is waiting for; a request leaves once answered or aborted, whichever comes first. */
+function trackOpenRequests(fastify: FastifyInstance): () => number {
   const open = new Set<FastifyRequest>();
   fastify.addHook('onRequest', async (request) => {
     // A WebSocket upgrade is hijacked and never "answered": the socket server closes those (1001).
@@ -138,9 +165,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   fastify.addHook('onRequestAbort', async (request) => {
     open.delete(request);
   });
-
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', async (request) => {
     open.delete(request);
+  });
+  return () => open.size;
+}
+
+/** One line per answered request, except probes, the IDE and GraphQL (which logs its own line). */
+function logCompletedRequests(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', async (request, reply) => {
     if (request.url.startsWith('/-/') || request.url.startsWith('/graphiql')) return;
     // The GraphQL route logs its own line, with the operation and its outcome.
     if (request.routeOptions.url === GRAPHQL_PATH) return;
@@ -154,8 +187,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       'request completed',
     );
   });
+}
 
-  const exchanges = new GraphqlExchanges();
+async function startApollo(
+  fastify: FastifyInstance,
+  options: HttpServerOptions,
+  exchanges: GraphqlExchanges,
+): Promise<ApolloServer<GatewayContext>> {
   const apollo = new ApolloServer<GatewayContext>({
     schema: options.schema,
     parseOptions: tokenLimitParseOptions(options.limits.maxTokens),
@@ -180,20 +218,28 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     logger: options.logger,
   });
   await apollo.start();
+  return apollo;
+}
 
-  if (options.subscriptions) {
-    await fastify.register(fastifyWebsocket, {
-      options: { handleProtocols, maxPayload: options.limits.bodyLimitBytes },
-      // Shutdown: every socket is closed with 1001 (going away), after what it had queued, so
-      // graphql-ws clients reconnect to another replica; the default would close without a code.
-      preClose(done) {
-        for (const client of this.websocketServer.clients) client.close(1001, 'Server shutting down');
-        this.websocketServer.close(() => done());
-      },
-    });
-  }
+async function registerWebsocketServer(fastify: FastifyInstance, maxPayload: number): Promise<void> {
+  await fastify.register(fastifyWebsocket, {
+    options: { handleProtocols, maxPayload },
+    // Shutdown: every socket is closed with 1001 (going away), after what it had queued, so
+    // graphql-ws clients reconnect to another replica; the default would close without a code.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'Server shutting down');
+      this.websocketServer.close(() => done());
+    },
+  });
+}
 
-  registerGraphqlRoute(fastify, {
+/** /graphql: the IDE page when it is on, and the subscriptions socket when they are. */
+function graphqlRouteOptions(
+  options: HttpServerOptions,
+  apollo: ApolloServer<GatewayContext>,
+  exchanges: GraphqlExchanges,
+): GraphqlRouteOptions {
+  return {
     apollo,
     path: GRAPHQL_PATH,
     ...(options.ide.enabled ? { idePage: graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.ide }) } : {}),
@@ -213,15 +259,5 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
           }),
         }
       : {}),
-  });
-  registerHealthRoutes(fastify, options.health);
-  fastify.get('/-/metrics', async (_request, reply) =>
-    reply.type(options.metrics.contentType).send(await options.metrics.render()),
-  );
-  if (options.rest) await registerRestApi(fastify, options.rest);
-  if (options.ide.enabled) {
-    registerGraphiql(fastify, { endpoint: GRAPHQL_PATH, ...options.ide });
-    fastify.get('/', async (_request, reply) => reply.redirect('/graphiql'));
-  }
-  return { fastify, apollo, openRequests: () => open.size };
+  };
 }

@@ -1,20 +1,63 @@
 /**
  * REQUEST_TIMEOUT_MS tells the truth: a 504 means nothing changed and nothing will; a commit under
  * way when the time is up is waited for; and the deadline covers receiving the body too.
+ *
+ * No outcome here hangs on a race of wall-clock margins. Where the answer must be 504, the slow
+ * step (a delayed Kaleyra answer) starts after the deadline's timer and lasts at least as long, so
+ * the deadline fires first whatever the machine's load. Where the answer must wait for a commit,
+ * the deadline is generous for the fast part (everything before the commit), and the commit is
+ * slow by construction: it lasts until the deadline has fired, which the test watches happen.
  */
 
 import { connect } from 'node:net';
+import { jest } from '@jest/globals';
+import { Deadline } from '../../../src/shared/deadline.js';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import type { Storage } from '../../../src/storage/ports.js';
 import { CreateTeleconsultationDocument, UpdateCompanySettingsDocument } from '../../generated/graphql.js';
 import { doctor, inMinutes, patient, startTestGateway, type TestGateway } from '../../support/gateway.js';
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
   while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error('condition never met');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Far more than the work before a commit takes, even on a loaded machine (200 ms once was not). */
+const GENEROUS_TIMEOUT_MS = 1500;
+
+/**
+ * Watches the gateway's request deadlines run out: `expire()` returns false when a commit is under
+ * way (the client waits for it) and true when none is (504). `expiredDuringCommit` settles once
+ * a deadline ran out on a commit under way.
+ */
+function watchDeadlines() {
+  const outcomes: ('answered 504' | 'waited for the commit')[] = [];
+  let expiredDuringCommit: () => void = () => undefined;
+  const duringCommit = new Promise<void>((resolve) => {
+    expiredDuringCommit = resolve;
+  });
+  const expire = Deadline.prototype.expire;
+  const spy = jest.spyOn(Deadline.prototype, 'expire').mockImplementation(function (this: Deadline) {
+    const answerNow = expire.call(this);
+    outcomes.push(answerNow ? 'answered 504' : 'waited for the commit');
+    if (!answerNow) expiredDuringCommit();
+    return answerNow;
+  });
+  return {
+    outcomes,
+    /** Resolves once a deadline ran out during a commit; rejects if none does within 10 s. */
+    expiredDuringCommit: () =>
+      Promise.race([
+        duringCommit,
+        new Promise<never>((_resolve, reject) =>
+          setTimeout(() => reject(new Error('no deadline ran out during the commit')), 10_000).unref(),
+        ),
+      ]),
+    restore: () => spy.mockRestore(),
+  };
 }
 
 const input = (tag: string) => ({
@@ -25,7 +68,10 @@ const input = (tag: string) => ({
 
 describe('a request that outlives REQUEST_TIMEOUT_MS', () => {
   let gateway: TestGateway | undefined;
+  let deadlines: ReturnType<typeof watchDeadlines> | undefined;
   afterEach(async () => {
+    deadlines?.restore();
+    deadlines = undefined;
     await gateway?.close();
     gateway = undefined;
   });
@@ -49,25 +95,28 @@ describe('a request that outlives REQUEST_TIMEOUT_MS', () => {
   });
 
   it('waits for the outcome of a commit under way when the time is up, and answers it', async () => {
+    const watch = watchDeadlines();
+    deadlines = watch;
     const memory = createMemoryStorage();
-    // The store write takes longer than the whole request may.
+    // The store write lasts until the request's deadline has run out: longer than the request may.
     const slowStore: Storage = {
       ...memory,
       teleconsultations: {
         ...memory.teleconsultations,
         insert: async (data, now) => {
-          await new Promise((resolve) => setTimeout(resolve, 500));
+          await watch.expiredDuringCommit();
           return memory.teleconsultations.insert(data, now);
         },
       },
     };
     gateway = await startTestGateway({
-      env: { REQUEST_TIMEOUT_MS: '200' },
+      env: { REQUEST_TIMEOUT_MS: String(GENEROUS_TIMEOUT_MS) },
       overrides: { storage: slowStore },
     });
 
     const response = await gateway.request(CreateTeleconsultationDocument, { input: input('dl2') });
 
+    expect(watch.outcomes).toEqual(['waited for the commit']);
     expect(response.status).toBe(200);
     expect(response.errors).toBeUndefined();
     expect(response.data?.createTeleconsultation.status).toBe('SCHEDULED');
@@ -75,16 +124,29 @@ describe('a request that outlives REQUEST_TIMEOUT_MS', () => {
   });
 
   it('waits for a Kaleyra change under way (company settings) instead of claiming nothing changed', async () => {
-    gateway = await startTestGateway({ env: { REQUEST_TIMEOUT_MS: '200' } });
+    const watch = watchDeadlines();
+    deadlines = watch;
+    gateway = await startTestGateway({
+      // The gateway's own timeout for a Kaleyra call must not end the slow change first.
+      env: {
+        REQUEST_TIMEOUT_MS: String(GENEROUS_TIMEOUT_MS),
+        KALEYRA_TIMEOUT_MS: String(4 * GENEROUS_TIMEOUT_MS),
+      },
+    });
     const gw = gateway;
-    gw.sandbox.injectFault({ method: 'PATCH', path: '/v2/company', delayMs: 600 });
+    // Kaleyra's answer is delayed as long as the whole request may take, from after the request's
+    // deadline started: the deadline runs out first, while the change is under way.
+    const slowPatch = { method: 'PATCH', path: '/v2/company', delayMs: GENEROUS_TIMEOUT_MS };
+    gw.sandbox.injectFault(slowPatch);
     const settings = await gw.request(UpdateCompanySettingsDocument, { input: { defaultLanguage: 'de' } });
+    expect(watch.outcomes).toEqual(['waited for the commit']);
     expect(settings.status).toBe(200);
     expect(settings.errors).toBeUndefined();
     expect(settings.data?.updateCompanySettings.defaultLanguage).toBe('de');
 
-    gw.sandbox.injectFault({ method: 'PATCH', path: '/v2/company', delayMs: 600 });
+    gw.sandbox.injectFault(slowPatch);
     const rest = await gw.rest('PATCH', '/settings/update', { body: { default_language: 'fr' } });
+    expect(watch.outcomes).toEqual(['waited for the commit', 'waited for the commit']);
     expect(rest.status).toBe(200);
     expect(rest.json).toMatchObject({ company: { default_language: 'fr' } });
   });
