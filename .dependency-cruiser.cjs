@@ -125,10 +125,11 @@ module.exports = {
     },
     {
       name: 'only-the-composition-root-builds',
-      comment: 'app.ts and main.ts are imported by entry scripts (main, dev, tests, bench), never by the layers.',
+      comment:
+        'app.ts, main.ts and src/composition (adapters, services, HTTP wiring) are imported by entry scripts (main, dev, tests, bench) and by each other, never by the layers.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/main\\.ts$' },
-      to: { path: '^src/(app|main)\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/(main\\.ts|app\\.ts|composition/)' },
+      to: { path: '^src/((app|main)\\.ts|composition/)' },
     },
     {
       name: 'no-dev-code-in-production',

@@ -36,11 +36,11 @@ teleconsultation-gateway demo (in-memory store, local Kaleyra sandbox at ${sandb
 
 Schedule a visit two minutes from now, as a doctor (the "doctor" group may schedule; doctor-1 joins as PLUS):
 
-  curl -s ${url}/graphql -H 'content-type: application/json' -H '${config.userIdHeaderKey}: doctor-1' -H '${config.callerHeaders.groups}: doctor' -d '{"query":"mutation { createTeleconsultation(input: { startDate: \\"${start}\\", durationInSeconds: 1800, participants: [{ userId: \\"doctor-1\\", fullName: \\"Dr Demo\\", groups: [\\"doctor\\"] }, { userId: \\"patient-1\\", fullName: \\"Pat Demo\\", groups: [\\"customer\\"] }] }) { id status lockedFrom } }"}'
+  curl -s ${url}/graphql -H 'content-type: application/json' -H '${config.identity.userIdHeader}: doctor-1' -H '${config.identity.caller.groups}: doctor' -d '{"query":"mutation { createTeleconsultation(input: { startDate: \\"${start}\\", durationInSeconds: 1800, participants: [{ userId: \\"doctor-1\\", fullName: \\"Dr Demo\\", groups: [\\"doctor\\"] }, { userId: \\"patient-1\\", fullName: \\"Pat Demo\\", groups: [\\"customer\\"] }] }) { id status lockedFrom } }"}'
 
-Then read it as a participant (the caller is the ${config.userIdHeaderKey} header); accessLinkURL appears at lockedFrom:
+Then read it as a participant (the caller is the ${config.identity.userIdHeader} header); accessLinkURL appears at lockedFrom:
 
-  curl -s ${url}/graphql -H 'content-type: application/json' -H '${config.userIdHeaderKey}: patient-1' -H '${config.callerHeaders.groups}: customer' -d '{"query":"{ teleconsultation(id: \\"<id>\\") { status locked accessLinkURL } }"}'
+  curl -s ${url}/graphql -H 'content-type: application/json' -H '${config.identity.userIdHeader}: patient-1' -H '${config.identity.caller.groups}: customer' -d '{"query":"{ teleconsultation(id: \\"<id>\\") { status locked accessLinkURL } }"}'
 
 Ctrl+C stops.
 `);

@@ -56,9 +56,9 @@ async function main(): Promise<void> {
       );
       exitWith(
         1,
-        `Stopping took longer than SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs} ms); exiting now.`,
+        `Stopping took longer than SHUTDOWN_TIMEOUT_MS (${config.runtime.shutdownTimeoutMs} ms); exiting now.`,
       );
-    }, config.shutdownTimeoutMs);
+    }, config.runtime.shutdownTimeoutMs);
     void starting.then(
       () =>
         Promise.resolve(app?.stop()).then(

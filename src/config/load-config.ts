@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { WebhookEndpoint } from '../domain/settings.js';
-import { environmentPart, parseEnvironment } from './env.js';
+import { SERVICE_CONFIG_PATH_VARIABLE } from './components/runtime.js';
+import { environmentSections, parseEnvironment } from './env.js';
 import {
   DEFAULT_SERVICE_CONFIG_FILE,
   parseServiceConfig,
@@ -35,7 +36,7 @@ export interface LoadConfigOptions {
   readFile?: (path: string) => string;
 }
 
-const CONFIG_PATH_VARIABLE = 'TELECONSULTATION_SERVICE_CONFIG_PATH';
+const CONFIG_PATH_VARIABLE = SERVICE_CONFIG_PATH_VARIABLE;
 
 export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
@@ -61,7 +62,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   issues.push(...webhooks.issues);
 
   if (!environment.ok || !service.ok || webhooks.issues.length > 0) throw new ConfigError(issues);
-  return { ...environmentPart(environment.settings), service: service.config, webhooks: webhooks.endpoints };
+  const fromFile = { userIdPath: service.config.userIdPathInRequest, webhookEndpoints: webhooks.endpoints };
+  return { ...environmentSections(environment.settings, fromFile), service: service.config };
 }
 
 /**

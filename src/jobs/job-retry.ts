@@ -2,7 +2,8 @@ import type { JobRecord } from './port.js';
 
 /**
  * When a failed job runs again, and when it stops trying: exponential backoff with jitter,
- * bounded by a number of attempts and, optionally, by the job's age.
+ * bounded by a number of attempts and, optionally, by the job's age. Every kind's policy is
+ * below; src/composition/job-kinds.ts gives each kind its policy, and the runner applies it.
  */
 export interface RetryPolicy {
   /** Attempts in all, the first included: the job is dead when this many have failed. */
@@ -40,6 +41,17 @@ export const WEBHOOK_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 10 * MINUTE,
   jitter: 'equal',
   retryWindowMs: 24 * HOUR,
+};
+
+/**
+ * Kaleyra room clean-up (deletions and intents), through hours of Kaleyra being down: retries at
+ * 1 s, 2 s, … up to every 10 minutes, for about four hours.
+ */
+export const ROOM_CLEANUP_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 30,
+  baseDelayMs: SECOND,
+  maxDelayMs: 10 * MINUTE,
+  jitter: 'equal',
 };
 
 export function checkRetryPolicy(policy: RetryPolicy): void {

@@ -3,63 +3,16 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import { clipForLog } from '../shared/log-values.js';
+import type { JobHandler, JobKindOptions, JobQueue, JobRequest, JobResult } from './job-kind.js';
+import { keepLease } from './job-lease.js';
+import type { JobOutcomeEvent, JobOutcomeResult, JobRunnerStats } from './job-outcome.js';
 import { afterFailure, checkRetryPolicy, JobFailure, type RetryPolicy } from './job-retry.js';
-import type { JobRecord, JobStore, NewJob } from './port.js';
+import { type JobTimers, systemTimers } from './job-timers.js';
+import type { JobRecord, JobStore } from './port.js';
 
-/** What a handler may record about a successful run (e.g. the HTTP status it got). */
-export interface JobResult {
-  outcome?: string;
-}
-
-/**
- * Runs one attempt of a job. Resolve: done. Throw: retried per the kind's policy (a JobFailure
- * may carry an outcome and a Retry-After); throw a PermanentJobError: dead at once. `signal`
- * aborts when the attempt is abandoned (lease lost, timeout, stop): pass it to I/O. The error's
- * message is stored as the job's lastError and logged: keep secrets and personal data out of it.
- * A job runs at least once, not exactly once (a replica may die after the work, before the
- * record), so handlers must be safe to repeat.
- */
-export type JobHandler = (job: JobRecord, signal: AbortSignal) => Promise<JobResult>;
-
-export interface JobKindOptions {
-  retry: RetryPolicy;
-  /** An attempt still running after this long is abandoned and counted as failed. */
-  timeoutMs?: number;
-}
-
-/** setTimeout and clearTimeout, injected so tests move time by hand. */
-export interface JobTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Unref'd: pending renewals or polls never keep the process alive on their own. */
-export const systemTimers: JobTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
-export type JobOutcomeResult = 'done' | 'retried' | 'dead' | 'lost' | 'unrecorded';
-
-/** One per attempt that ended, for metrics (no payload). */
-export interface JobOutcomeEvent {
-  kind: string;
-  jobId: string;
-  attempt: number;
-  /**
-   * lost: another owner took the job over, so this attempt's result was not recorded;
-   * unrecorded: the store failed while recording it (the lease will expire and the job rerun).
-   */
-  result: JobOutcomeResult;
-  durationMs: number;
-}
-
-export interface JobRunnerStats {
-  /** Attempts running now. */
-  running: number;
-  /** Attempts ended since the runner was built, by result. */
-  ended: Record<JobOutcomeResult, number>;
-}
+export type { JobHandler, JobKind, JobKindOptions, JobQueue, JobRequest, JobResult } from './job-kind.js';
+export type { JobOutcomeEvent, JobOutcomeResult, JobRunnerStats } from './job-outcome.js';
+export { type JobTimers, systemTimers } from './job-timers.js';
 
 export interface JobRunnerOptions {
   store: JobStore;
@@ -105,7 +58,7 @@ type Settled = { ok: true; result: JobResult } | { ok: false; error: unknown };
  * end through the store's fence. Correctness across replicas comes from the store's conditional
  * writes, not from anything held in this process.
  */
-export class JobRunner {
+export class JobRunner implements JobQueue {
   readonly owner: string;
   private readonly store: JobStore;
   private readonly logger: Logger;
@@ -166,22 +119,32 @@ export class JobRunner {
     return this;
   }
 
-  /**
-   * Enqueues a job of a registered kind with its policy's attempt bound, and runs it soon if it
-   * is new. Idempotent on the dedupe key, like the store.
-   */
   async enqueue(
     kind: string,
-    job: Omit<NewJob, 'kind' | 'maxAttempts'>,
+    job: JobRequest,
+    options: { kick?: boolean } = {},
   ): Promise<{ job: JobRecord; created: boolean }> {
     const registered = this.kinds.get(kind);
     if (registered === undefined) throw new Error(`job kind ${kind} is not registered`);
+    const now = this.clock.now();
     const enqueued = await this.store.enqueue(
       { ...job, kind, maxAttempts: registered.retry.maxAttempts },
-      this.clock.now(),
+      now,
     );
-    if (enqueued.created) this.kick();
+    // A job due later starts at its time (a poll); waking workers now would only run other work.
+    const due = job.runAt === undefined || job.runAt.getTime() <= now.getTime();
+    if (enqueued.created && due && options.kick !== false) this.kick();
     return enqueued;
+  }
+
+  async expedite(jobId: string): Promise<boolean> {
+    const expedited = await this.store.expedite(jobId, this.clock.now());
+    this.kick();
+    return expedited;
+  }
+
+  dismiss(jobId: string, outcome: string): Promise<boolean> {
+    return this.store.dismiss(jobId, this.clock.now(), outcome);
   }
 
   /** Claims and runs due jobs until none is left; resolves once every attempt has ended. */
@@ -190,7 +153,6 @@ export class JobRunner {
     return this.whenIdle();
   }
 
-  /** Starts claiming now, without waiting (after an enqueue, say). */
   kick(): void {
     this.addWorker();
   }
@@ -296,7 +258,8 @@ export class JobRunner {
       return;
     }
     const controller = new AbortController();
-    const renewal = this.keepLease(job, controller);
+    const { store, owner, leaseMs, clock, timers, logger } = this;
+    const renewal = keepLease({ store, owner, leaseMs, clock, timers, logger }, job, controller);
     this.running.set(job.id, { controller, stopRenewing: renewal.stop });
     let timeoutTimer: unknown = null;
     const timedOut = new Promise<Settled>((resolve) => {
@@ -322,39 +285,6 @@ export class JobRunner {
     // Known lost already: reporting would only be refused by the fence.
     if (renewal.lost()) return this.lost(job, startedAt);
     await this.record(job, startedAt, settled, kind.retry);
-  }
-
-  /** Renews the lease every half lease while the attempt runs; aborts it once the lease is lost. */
-  private keepLease(job: JobRecord, controller: AbortController): { stop(): void; lost(): boolean } {
-    let timer: unknown = null;
-    let stopped = false;
-    let lost = false;
-    const schedule = () => {
-      timer = this.timers.setTimeout(() => void renew(), Math.floor(this.leaseMs / 2));
-    };
-    const renew = async () => {
-      if (stopped) return;
-      try {
-        const kept = await this.store.renew(job.id, this.owner, job.attempt, this.clock.now(), this.leaseMs);
-        if (!kept) {
-          lost = true;
-          controller.abort(new Error('job lease lost'));
-          return;
-        }
-      } catch (error) {
-        // The store may be back before the lease ends; keep trying.
-        this.logger.warn({ jobId: job.id, err: errorMessage(error) }, 'job lease renewal failed');
-      }
-      if (!stopped) schedule();
-    };
-    schedule();
-    return {
-      stop: () => {
-        stopped = true;
-        if (timer !== null) this.timers.clearTimeout(timer);
-      },
-      lost: () => lost,
-    };
   }
 
   /** Records the attempt's end through the store's fence, then logs and counts it once. */

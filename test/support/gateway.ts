@@ -42,11 +42,11 @@ export interface RequestOptions {
 export function identityHeaders(config: Config, options: RequestOptions = {}): Record<string, string> {
   if (options.anonymous) return {};
   if (options.caller === undefined && options.groups === undefined) {
-    return { [config.callerHeaders.backoffice]: 'true' };
+    return { [config.identity.caller.backoffice]: 'true' };
   }
   return {
-    ...(options.caller !== undefined ? { [config.userIdHeaderKey]: options.caller } : {}),
-    ...(options.groups !== undefined ? { [config.callerHeaders.groups]: options.groups } : {}),
+    ...(options.caller !== undefined ? { [config.identity.userIdHeader]: options.caller } : {}),
+    ...(options.groups !== undefined ? { [config.identity.caller.groups]: options.groups } : {}),
   };
 }
 
@@ -156,7 +156,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   });
   const app = await createApp(config, {
     ...options.overrides,
-    logger: createLogger(config, destination),
+    logger: createLogger(config.runtime, destination),
     clock,
   });
   const { url } = await app.start();

@@ -1,25 +1,23 @@
+/**
+ * The service graph for unit tests, built by the app's own createServices over test adapters: an
+ * in-memory store (or the parts a test gives), a silent logger, the test's clock and Kaleyra.
+ */
 import pino from 'pino';
+import type { Adapters } from '../../src/composition/adapters.js';
+import { createServices, type Services } from '../../src/composition/services.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Config } from '../../src/config/types.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { ServiceConfig, TeleconsultationRules } from '../../src/domain/settings.js';
 import type { UserDirectory } from '../../src/identity/ports.js';
-import { JobRunner } from '../../src/jobs/job-runner.js';
+import type { JobRunner } from '../../src/jobs/job-runner.js';
 import type { JobStore } from '../../src/jobs/port.js';
 import type { KaleyraVideo } from '../../src/kaleyra/port.js';
-import { AccessControl } from '../../src/services/access/access-control.js';
-import { EventLog } from '../../src/services/events/event-log.js';
-import { KaleyraUsers } from '../../src/services/participants/kaleyra-users.js';
-import { ParticipantPreparation } from '../../src/services/participants/participant-preparation.js';
-import { ParticipantProfiles } from '../../src/services/participants/participant-profiles.js';
-import { ParticipantRoles } from '../../src/services/participants/participant-roles.js';
-import { CalendarEvents } from '../../src/services/visits/calendar-events.js';
-import { CallerViews } from '../../src/services/visits/caller-views.js';
-import { RoomCleanup } from '../../src/services/visits/room-cleanup.js';
-import { TeleconsultationService } from '../../src/services/visits/teleconsultation.service.js';
-import { TeleconsultationRooms } from '../../src/services/visits/teleconsultation-rooms.js';
-import { VisitFacts } from '../../src/services/visits/visit-facts.js';
-import { createMemoryJobStore } from '../../src/storage/memory/memory-jobs.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import type { TeleconsultationService } from '../../src/services/visits/teleconsultation.service.js';
 import { createMemoryStorage } from '../../src/storage/memory/memory-storage.js';
 import type { EventStore, TeleconsultationStore, UserIdMapStore } from '../../src/storage/ports.js';
+import type { WebhookTransport } from '../../src/webhooks/port.js';
 
 export interface ServiceUnderTest {
   store: TeleconsultationStore;
@@ -35,6 +33,52 @@ export interface ServiceUnderTest {
   directory?: UserDirectory | null;
 }
 
+/** Unit tests deliver no webhook: a delivery attempt fails the test loudly. */
+const NO_WEBHOOKS: WebhookTransport = {
+  post: async () => {
+    throw new Error('no webhook transport in this test');
+  },
+};
+
+/** The configuration of a test graph: the defaults, with the test's rules and service file if given. */
+export function testConfig(rules?: TeleconsultationRules, service?: ServiceConfig): Config {
+  const defaults = loadConfig({
+    STORE: 'memory',
+    BANDYER_BASE_URL: 'http://kaleyra.test',
+    BANDYER_API_SECRET_KEY: 'test-key',
+  });
+  return {
+    ...defaults,
+    visits: { ...defaults.visits, rules: rules ?? defaults.visits.rules },
+    service: service ?? defaults.service,
+  };
+}
+
+/** Test adapters over the given store parts (fresh in-memory ones for the rest). */
+export function testAdapters(deps: ServiceUnderTest): Adapters {
+  const memory = createMemoryStorage();
+  return {
+    logger: pino({ level: 'silent' }),
+    metrics: createMetrics(),
+    clock: deps.clock,
+    storage: {
+      ...memory,
+      teleconsultations: deps.store,
+      userIdMap: deps.userIdMap,
+      jobs: deps.jobs ?? memory.jobs,
+      events: deps.events ?? memory.events,
+    },
+    kaleyra: deps.kaleyra,
+    userDirectory: deps.directory ?? null,
+    webhookTransport: NO_WEBHOOKS,
+  };
+}
+
+/** Every service, wired by the app's createServices over the given adapters. */
+export function servicesFor(deps: ServiceUnderTest): Services {
+  return createServices(testAdapters(deps), testConfig(deps.rules, deps.service));
+}
+
 const runners = new WeakMap<TeleconsultationService, JobRunner>();
 
 /** The job runner of a service built here: run its room clean-up with `runDue()`. */
@@ -44,57 +88,9 @@ export function jobRunnerOf(service: TeleconsultationService): JobRunner {
   return runner;
 }
 
-/** The teleconsultation service wired as src/app.ts wires it, over the given adapters. */
+/** The teleconsultation service, wired as the app wires it, over the given adapters. */
 export function teleconsultationServiceFor(deps: ServiceUnderTest): TeleconsultationService {
-  const directory = deps.directory ?? null;
-  const { privileges } = deps.service;
-  const roles = new ParticipantRoles(privileges, directory);
-  const logger = pino({ level: 'silent' });
-  const jobs = deps.jobs ?? createMemoryJobStore();
-  const runner = new JobRunner({ store: jobs, logger, clock: deps.clock });
-  const cleanup = new RoomCleanup({
-    jobs,
-    runner,
-    store: deps.store,
-    kaleyra: deps.kaleyra,
-    clock: deps.clock,
-    logger,
-    cleanupIntervalMs: 60_000,
-    requestTimeoutMs: 15_000,
-  });
-  const eventLog = new EventLog({
-    store: deps.store,
-    events: deps.events ?? createMemoryStorage().events,
-    clock: deps.clock,
-    logger,
-    immutablePeriodMs: deps.rules.immutablePeriodMs,
-  });
-  const service = new TeleconsultationService({
-    events: eventLog,
-    facts: new VisitFacts({ store: deps.store, events: eventLog, clock: deps.clock }),
-    access: new AccessControl({ policies: deps.service.authorization, privileges, directory, roles }),
-    // No company background: links blur, as when Kaleyra's settings cannot be read.
-    backgrounds: { backgroundMode: async () => 'blur' },
-    calendar: new CalendarEvents(deps.clock, deps.service.calendar),
-    store: deps.store,
-    kaleyra: deps.kaleyra,
-    rooms: new TeleconsultationRooms({
-      kaleyra: deps.kaleyra,
-      cleanup,
-      roles,
-      privileges,
-      rules: deps.rules,
-    }),
-    participants: new ParticipantPreparation(
-      new ParticipantProfiles(directory),
-      new KaleyraUsers(deps.userIdMap, deps.kaleyra),
-      privileges,
-    ),
-    roles,
-    views: new CallerViews(deps.clock, deps.rules, deps.service.groupsWithBackgroundList, deps.service.join),
-    clock: deps.clock,
-    rules: deps.rules,
-  });
-  runners.set(service, runner);
-  return service;
+  const services = servicesFor(deps);
+  runners.set(services.teleconsultations, services.jobs);
+  return services.teleconsultations;
 }

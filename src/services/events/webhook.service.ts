@@ -3,8 +3,8 @@ import type { Clock } from '../../domain/clock.js';
 import { BadUserInputError } from '../../domain/errors.js';
 import type { EventType, TeleconsultationEvent } from '../../domain/events.js';
 import type { WebhookEndpoint } from '../../domain/settings.js';
-import { JobFailure, PermanentJobError, WEBHOOK_RETRY_POLICY } from '../../jobs/job-retry.js';
-import type { JobRunner } from '../../jobs/job-runner.js';
+import type { JobQueue } from '../../jobs/job-kind.js';
+import { JobFailure, PermanentJobError } from '../../jobs/job-retry.js';
 import {
   encodeJobCursor,
   InvalidJobCursorError,
@@ -19,6 +19,7 @@ import type { AccessControl } from '../access/access-control.js';
 import type { RequestScope } from '../request-scope.js';
 import type { EventSink } from './event-log.js';
 
+/** The job kind of one delivery (registered with its handler in src/composition/job-kinds.ts). */
 export const WEBHOOK_DELIVERY = 'webhook-delivery';
 
 export const EVENT_ID_HEADER = 'x-teleconsultation-event-id';
@@ -81,8 +82,10 @@ export interface DeliveryPage {
 
 export interface WebhookDeliveriesDeps {
   endpoints: readonly WebhookEndpoint[];
-  jobs: JobStore;
-  runner: JobRunner;
+  /** Where deliveries are enqueued (the job runner: it applies their retry policy). */
+  jobs: JobQueue;
+  /** Where the back office's list of deliveries is read. */
+  store: JobStore;
   transport: WebhookTransport;
   access: AccessControl;
   clock: Clock;
@@ -104,33 +107,20 @@ export class WebhookService implements EventSink {
 
   constructor(private readonly deps: WebhookDeliveriesDeps) {
     this.byId = new Map(deps.endpoints.map((endpoint) => [endpoint.id, endpoint]));
-    deps.runner.register(WEBHOOK_DELIVERY, (job, signal) => this.deliver(job, signal), {
-      retry: WEBHOOK_RETRY_POLICY,
-      // An attempt cannot outlive its request timeout by much.
-      timeoutMs: deps.timeoutMs + 5000,
-    });
   }
 
   /** One delivery job per event and interested endpoint (idempotent: dedupe by endpoint and event). */
   async accept(events: readonly TeleconsultationEvent[]): Promise<void> {
-    let created = false;
     for (const event of events) {
       for (const endpoint of this.deps.endpoints) {
         if (endpoint.events !== '*' && !endpoint.events.includes(event.type)) continue;
-        const enqueued = await this.deps.jobs.enqueue(
-          {
-            kind: WEBHOOK_DELIVERY,
-            payload: { endpointId: endpoint.id, body: bodyOf(event) as unknown as JsonValue },
-            dedupeKey: `${WEBHOOK_DELIVERY}:${endpoint.id}:${event.id}`,
-            order: { key: `${endpoint.id}:${event.teleconsultationId}`, sequence: event.sequence },
-            maxAttempts: WEBHOOK_RETRY_POLICY.maxAttempts,
-          },
-          this.deps.clock.now(),
-        );
-        created ||= enqueued.created;
+        await this.deps.jobs.enqueue(WEBHOOK_DELIVERY, {
+          payload: { endpointId: endpoint.id, body: bodyOf(event) as unknown as JsonValue },
+          dedupeKey: `${WEBHOOK_DELIVERY}:${endpoint.id}:${event.id}`,
+          order: { key: `${endpoint.id}:${event.teleconsultationId}`, sequence: event.sequence },
+        });
       }
     }
-    if (created) this.deps.runner.kick();
   }
 
   /** The back office's view of deliveries, newest first. */
@@ -147,7 +137,7 @@ export class WebhookService implements EventSink {
       });
     }
     try {
-      const page = await this.deps.jobs.list({
+      const page = await this.deps.store.list({
         kinds: [WEBHOOK_DELIVERY],
         ...(query.state ? { states: JOB_STATES_OF[query.state] } : {}),
         first,
@@ -169,7 +159,8 @@ export class WebhookService implements EventSink {
     }
   }
 
-  private async deliver(job: JobRecord, signal: AbortSignal): Promise<{ outcome: string }> {
+  /** The WEBHOOK_DELIVERY job: one signed POST of the event's body to its endpoint. */
+  async deliver(job: JobRecord, signal: AbortSignal): Promise<{ outcome: string }> {
     const endpoint = this.byId.get(String(job.payload.endpointId));
     if (!endpoint)
       throw new PermanentJobError('the endpoint is no longer configured', { outcome: 'no endpoint' });

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.js';
-import { JobFailure, type RetryPolicy } from '../../jobs/job-retry.js';
-import type { JobRunner } from '../../jobs/job-runner.js';
-import type { JobRecord, JobStore } from '../../jobs/port.js';
+import type { JobQueue } from '../../jobs/job-kind.js';
+import { JobFailure } from '../../jobs/job-retry.js';
+import type { JobRecord } from '../../jobs/port.js';
 import { KaleyraNotFoundError, type KaleyraVideo } from '../../kaleyra/port.js';
 import type { TeleconsultationStore } from '../../storage/ports.js';
 
-/** Job kinds of this module. */
+/** Job kinds of this module (registered with their handlers in src/composition/job-kinds.ts). */
 export const ROOM_DELETION = 'room-deletion';
 export const ROOM_INTENT = 'room-intent';
 
@@ -19,14 +19,6 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** A listing longer than this many pages is cut (and logged): 10,000 rooms. */
 const MAX_LISTING_PAGES = 100;
 const LISTING_PAGE_SIZE = 100;
-
-/** Kaleyra down for hours: retries at 1 s, 2 s, … up to every 10 minutes, for about four hours. */
-const ROOM_JOB_RETRY: RetryPolicy = {
-  maxAttempts: 30,
-  baseDelayMs: 1000,
-  maxDelayMs: 10 * 60_000,
-  jitter: 'equal',
-};
 
 /** A room being created: its intent job, and the marker that goes in its description. */
 export interface RoomIntent {
@@ -49,8 +41,8 @@ export interface RoomCleanupEvent {
 }
 
 export interface RoomCleanupDeps {
-  jobs: JobStore;
-  runner: JobRunner;
+  /** Where the clean-up's jobs go (the job runner: it applies their retry policy). */
+  jobs: JobQueue;
   store: TeleconsultationStore;
   kaleyra: KaleyraVideo;
   clock: Clock;
@@ -81,10 +73,7 @@ export interface RoomCleanupDeps {
  * from Kaleyra counts as done.
  */
 export class RoomCleanup {
-  constructor(private readonly deps: RoomCleanupDeps) {
-    deps.runner.register(ROOM_DELETION, (job) => this.deleteRoom(job), { retry: ROOM_JOB_RETRY });
-    deps.runner.register(ROOM_INTENT, (job) => this.sweep(job), { retry: ROOM_JOB_RETRY });
-  }
+  constructor(private readonly deps: RoomCleanupDeps) {}
 
   /** Before a room is created: a durable intent, and the marker its description must carry. */
   async intend(logger: Logger): Promise<RoomIntent> {
@@ -92,16 +81,11 @@ export class RoomCleanup {
     const marker = `${MARKER_PREFIX}${operationId}`;
     const now = this.deps.clock.now();
     const createdAfter = new Date(now.getTime() - CLOCK_SKEW_MS).toISOString();
-    const { job } = await this.deps.jobs.enqueue(
-      {
-        kind: ROOM_INTENT,
-        payload: { marker, createdAfter },
-        dedupeKey: `${ROOM_INTENT}:${operationId}`,
-        maxAttempts: ROOM_JOB_RETRY.maxAttempts,
-        runAt: new Date(now.getTime() + this.settleDelayMs()),
-      },
-      now,
-    );
+    const { job } = await this.deps.jobs.enqueue(ROOM_INTENT, {
+      payload: { marker, createdAfter },
+      dedupeKey: `${ROOM_INTENT}:${operationId}`,
+      runAt: new Date(now.getTime() + this.settleDelayMs()),
+    });
     logger.debug({ jobId: job.id }, 'room intent recorded');
     return { jobId: job.id, marker, createdAfter };
   }
@@ -115,26 +99,25 @@ export class RoomCleanup {
    */
   async creationFailed(intent: RoomIntent, logger: Logger): Promise<void> {
     await this.quietly(logger, 'room intent could not be renewed; it looks when due', async () => {
-      const now = this.deps.clock.now();
+      // Started only once the first intent is closed: a worker must not run that one instead.
       await this.deps.jobs.enqueue(
+        ROOM_INTENT,
         {
-          kind: ROOM_INTENT,
           payload: { marker: intent.marker, createdAfter: intent.createdAfter },
           dedupeKey: `${ROOM_INTENT}:${intent.marker}:after-failure`,
-          maxAttempts: ROOM_JOB_RETRY.maxAttempts,
-          runAt: now,
+          runAt: this.deps.clock.now(),
         },
-        now,
+        { kick: false },
       );
-      await this.deps.jobs.dismiss(intent.jobId, now, 'creation failed: a fresh intent looks from now');
-      this.deps.runner.kick();
+      await this.deps.jobs.dismiss(intent.jobId, 'creation failed: a fresh intent looks from now');
+      this.deps.jobs.kick();
     });
   }
 
   /** The intent's room is accounted for (a record points to it, or its deletion is scheduled). */
   async settle(intent: RoomIntent, logger: Logger): Promise<void> {
     await this.quietly(logger, 'room intent could not be closed; it will look for the room itself', () =>
-      this.deps.jobs.dismiss(intent.jobId, this.deps.clock.now(), 'room accounted for'),
+      this.deps.jobs.dismiss(intent.jobId, 'room accounted for'),
     );
   }
 
@@ -150,16 +133,15 @@ export class RoomCleanup {
 
   /** The write happened: delete the room now. */
   async confirm(retirement: RoomRetirement, logger: Logger): Promise<void> {
-    await this.quietly(logger, 'room deletion could not be expedited; it runs when due', async () => {
-      await this.deps.jobs.expedite(retirement.jobId, this.deps.clock.now());
-      this.deps.runner.kick();
-    });
+    await this.quietly(logger, 'room deletion could not be expedited; it runs when due', () =>
+      this.deps.jobs.expedite(retirement.jobId),
+    );
   }
 
   /** The write did not happen: the record still points to the room; keep it. */
   async abandon(retirement: RoomRetirement, logger: Logger): Promise<void> {
     await this.quietly(logger, 'room deletion could not be dropped; it will find the room in use', () =>
-      this.deps.jobs.dismiss(retirement.jobId, this.deps.clock.now(), 'the change was not stored'),
+      this.deps.jobs.dismiss(retirement.jobId, 'the change was not stored'),
     );
   }
 
@@ -178,7 +160,6 @@ export class RoomCleanup {
     const runAt = maybeWritten ? new Date(now.getTime() + this.settleDelayMs()) : now;
     try {
       await this.enqueueDeletion(roomId, why, runAt);
-      this.deps.runner.kick();
       logger.info({ roomId, why }, 'kaleyra room scheduled for deletion');
     } catch (error) {
       // The intent stays open: its sweep finds the room by its marker.
@@ -192,34 +173,29 @@ export class RoomCleanup {
   }
 
   private async enqueueDeletion(roomId: string, why: string, runAt: Date): Promise<string> {
-    const { job } = await this.deps.jobs.enqueue(
-      {
-        kind: ROOM_DELETION,
-        payload: { roomId, why },
-        // One job per decision: a room may be retired by a change that is then not stored, and
-        // again by the next one.
-        dedupeKey: `${ROOM_DELETION}:${roomId}:${randomBytes(6).toString('hex')}`,
-        maxAttempts: ROOM_JOB_RETRY.maxAttempts,
-        runAt,
-      },
-      this.deps.clock.now(),
-    );
+    const { job } = await this.deps.jobs.enqueue(ROOM_DELETION, {
+      payload: { roomId, why },
+      // One job per decision: a room may be retired by a change that is then not stored, and
+      // again by the next one.
+      dedupeKey: `${ROOM_DELETION}:${roomId}:${randomBytes(6).toString('hex')}`,
+      runAt,
+    });
     return job.id;
   }
 
-  /** The deletion job: unless an active record points to the room, delete it (404: done). */
-  private async deleteRoom(job: JobRecord): Promise<{ outcome: string }> {
+  /** The ROOM_DELETION job: unless an active record points to the room, delete it (404: done). */
+  async runDeletion(job: JobRecord): Promise<{ outcome: string }> {
     const roomId = String(job.payload.roomId);
     if (await this.deps.store.isRoomInUse(roomId)) return { outcome: 'kept: a record points to it' };
     return this.deleteOnKaleyra(roomId);
   }
 
   /**
-   * The intent job: the rooms Kaleyra created since the intent that carry its marker, deleted
+   * The ROOM_INTENT job: the rooms Kaleyra created since the intent that carry its marker, deleted
    * unless a record points to them. Finding none, it looks once more an interval later (Kaleyra
    * may still be working on a request that timed out on our side).
    */
-  private async sweep(job: JobRecord): Promise<{ outcome: string }> {
+  async runIntent(job: JobRecord): Promise<{ outcome: string }> {
     const marker = String(job.payload.marker);
     const createdAfter = new Date(String(job.payload.createdAfter));
     let cursor: string | null = null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ENVIRONMENT_VARIABLES } from '../../../src/config/env.js';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { DEFAULT_SERVICE_CONFIG_FILE } from '../../../src/config/service-config.js';
 import type { Config } from '../../../src/config/types.js';
 
 const REQUIRED = { BANDYER_API_SECRET_KEY: 'secret-key', BANDYER_BASE_URL: 'https://sandbox.kaleyra.test' };
@@ -27,22 +28,24 @@ function issueFor(env: Record<string, string | undefined>, path: string): string
 describe('environment defaults', () => {
   it('applies every documented default when only the required variables and a store are set', () => {
     const config = loadConfig(MINIMAL);
-    const { service: _service, ...fromEnvironment } = config;
+    const { service, ...fromEnvironment } = config;
     expect(fromEnvironment).toEqual({
-      nodeEnv: 'development',
-      host: '0.0.0.0',
-      port: 3000,
-      logLevel: 'info',
-      store: { kind: 'memory' },
-      collections: {
-        teleconsultations: 'teleconsultations',
-        userIdMap: 'userIdMap',
-        jobs: 'teleconsultation_jobs',
-        events: 'teleconsultation_events',
+      runtime: { nodeEnv: 'development', production: false, logLevel: 'info', shutdownTimeoutMs: 10000 },
+      http: {
+        host: '0.0.0.0',
+        port: 3000,
+        bodyLimitBytes: 102400,
+        requestTimeoutMs: 15000,
+        restApiEnabled: true,
       },
-      webhooks: [],
-      jobs: { cleanupIntervalMs: 60000, pollIntervalMs: 1000 },
-      webhookDelivery: { timeoutMs: 5000, allowHttp: false },
+      graphql: {
+        maxDepth: 10,
+        maxCost: 1000,
+        maxAliases: 15,
+        maxTokens: 1000,
+        ide: true,
+        introspection: true,
+      },
       subscriptions: {
         enabled: true,
         perConnection: 10,
@@ -50,55 +53,65 @@ describe('environment defaults', () => {
         initTimeoutMs: 3000,
         keepAliveMs: 12000,
         allowedOrigins: [],
+        identityFromConnectionParams: true,
       },
-      kaleyra: {
-        baseUrl: 'https://sandbox.kaleyra.test',
-        apiKey: 'secret-key',
-        timeoutMs: 5000,
-        retryLimit: 2,
+      identity: {
+        userIdHeader: 'miauserid',
+        caller: {
+          userIdPath: service.userIdPathInRequest,
+          groups: 'miausergroups',
+          backoffice: 'isbackoffice',
+          clientType: 'client-type',
+        },
+        headerNames: ['miauserid', 'miausergroups', 'isbackoffice', 'client-type'],
+        authService: null,
       },
-      authService: null,
-      defaultClientType: undefined,
-      additionalHeadersToProxy: [
-        'x-forwarded-for',
-        'x-request-id',
-        'x-forwarded-host',
-        'cookie',
-        'client-type',
-      ],
-      userIdHeaderKey: 'miauserid',
-      shutdownTimeoutMs: 10000,
-      restApiEnabled: true,
-      companySettingsTtlMs: 60000,
-      callerHeaders: { groups: 'miausergroups', backoffice: 'isbackoffice', clientType: 'client-type' },
-      teleconsultation: {
-        unlimited: true,
-        live: true,
-        immutablePeriodMs: 0,
-        deleteUploads: false,
-        maxDurationSeconds: 86400,
-        maxStartAheadMs: 366 * 86_400_000,
-        defaultRecording: 'none',
+      video: {
+        kaleyra: {
+          baseUrl: 'https://sandbox.kaleyra.test',
+          apiKey: 'secret-key',
+          timeoutMs: 5000,
+          retryLimit: 2,
+        },
+        companySettingsTtlMs: 60000,
       },
-      graphql: {
-        maxDepth: 10,
-        maxCost: 1000,
-        maxAliases: 15,
-        maxTokens: 1000,
-        bodyLimitBytes: 102400,
-        requestTimeoutMs: 15000,
-        ide: true,
-        introspection: true,
+      store: {
+        backend: { kind: 'memory' },
+        collections: {
+          teleconsultations: 'teleconsultations',
+          userIdMap: 'userIdMap',
+          jobs: 'teleconsultation_jobs',
+          events: 'teleconsultation_events',
+        },
+      },
+      jobs: { cleanupIntervalMs: 60000, pollIntervalMs: 1000, stopTimeoutMs: 5000 },
+      webhooks: { endpoints: [], timeoutMs: 5000, allowHttp: false },
+      visits: {
+        rules: {
+          unlimited: true,
+          live: true,
+          immutablePeriodMs: 0,
+          deleteUploads: false,
+          maxDurationSeconds: 86400,
+          maxStartAheadMs: 366 * 86_400_000,
+          defaultRecording: 'none',
+        },
+        frontendUrlTemplate: undefined,
       },
     });
+    // The default userIdPathInRequest walks headers[USERID_HEADER_KEY].
+    expect(service.userIdPathInRequest).toEqual([
+      { from: 'object', extract: 'headers' },
+      { from: 'object', extract: 'miauserid' },
+    ]);
   });
 
   it('treats an empty value as unset, so the default applies', () => {
     const config = load({ PORT: '', LOG_LEVEL: '', UNLIMITED_TELECONSULTATION: '', AUTH_SERVICE: '' });
-    expect(config.port).toBe(3000);
-    expect(config.logLevel).toBe('info');
-    expect(config.teleconsultation.unlimited).toBe(true);
-    expect(config.authService).toBeNull();
+    expect(config.http.port).toBe(3000);
+    expect(config.runtime.logLevel).toBe('info');
+    expect(config.visits.rules.unlimited).toBe(true);
+    expect(config.identity.authService).toBeNull();
   });
 
   it('turns the GraphQL IDE and introspection off by default in production only', () => {
@@ -109,6 +122,54 @@ describe('environment defaults', () => {
       introspection: false,
     });
     expect(load({ GRAPHQL_INTROSPECTION: 'false' }).graphql.introspection).toBe(false);
+  });
+});
+
+describe('settings derived from several variables', () => {
+  it('says production once, from NODE_ENV', () => {
+    expect(load({ NODE_ENV: 'production' }).runtime.production).toBe(true);
+    expect(load({ NODE_ENV: 'development' }).runtime.production).toBe(false);
+    expect(load({ NODE_ENV: 'test' }).runtime.production).toBe(false);
+  });
+
+  it('takes identity from connection_init only outside production and with the IDE on', () => {
+    const fromParams = (env: Record<string, string>) => load(env).subscriptions.identityFromConnectionParams;
+    expect(fromParams({ NODE_ENV: 'development' })).toBe(true);
+    expect(fromParams({ NODE_ENV: 'development', GRAPHQL_IDE: 'false' })).toBe(false);
+    expect(fromParams({ NODE_ENV: 'production' })).toBe(false);
+    // Not even with the IDE turned on in production: there the platform's gateway sets the headers.
+    expect(fromParams({ NODE_ENV: 'production', GRAPHQL_IDE: 'true' })).toBe(false);
+  });
+
+  it('lists every identity header, lower-cased, for connection_init', () => {
+    expect(
+      load({
+        USERID_HEADER_KEY: 'X-User',
+        GROUPS_HEADER_KEY: 'X-Groups',
+        BACKOFFICE_HEADER_KEY: 'X-Office',
+        CLIENTTYPE_HEADER_KEY: 'X-Client',
+      }).identity.headerNames,
+    ).toEqual(['x-user', 'x-groups', 'x-office', 'x-client']);
+  });
+
+  it("reads the caller's id where the service file's userIdPathInRequest says", () => {
+    const file = {
+      ...DEFAULT_SERVICE_CONFIG_FILE,
+      userIdPathInRequest: [
+        { from: 'object', extract: 'headers' },
+        { from: 'object', extract: 'x-platform-user' },
+        { from: 'json', extract: 'id' },
+      ],
+    };
+    const config = loadConfig(
+      { ...MINIMAL, TELECONSULTATION_SERVICE_CONFIG_PATH: '/etc/service.json' },
+      { readFile: () => JSON.stringify(file) },
+    );
+    expect(config.identity.caller.userIdPath).toEqual(file.userIdPathInRequest);
+  });
+
+  it('gives running jobs half of SHUTDOWN_TIMEOUT_MS to end on a stop', () => {
+    expect(load({ SHUTDOWN_TIMEOUT_MS: '10001' }).jobs.stopTimeoutMs).toBe(5000);
   });
 });
 
@@ -164,21 +225,24 @@ describe('environment variables are parsed into the config', () => {
       GRAPHQL_IDE: 'false',
       GRAPHQL_INTROSPECTION: 'false',
     });
-    const { service: _service, ...fromEnvironment } = config;
+    const { service, ...fromEnvironment } = config;
     expect(fromEnvironment).toEqual({
-      nodeEnv: 'test',
-      host: '127.0.0.1',
-      port: 8080,
-      logLevel: 'silent',
-      store: { kind: 'memory' },
-      collections: {
-        teleconsultations: 'visits',
-        userIdMap: 'kaleyraUsers',
-        jobs: 'background',
-        events: 'audit',
+      runtime: { nodeEnv: 'test', production: false, logLevel: 'silent', shutdownTimeoutMs: 2500 },
+      http: {
+        host: '127.0.0.1',
+        port: 8080,
+        bodyLimitBytes: 2048,
+        requestTimeoutMs: 9000,
+        restApiEnabled: false,
       },
-      jobs: { cleanupIntervalMs: 30000, pollIntervalMs: 250 },
-      webhookDelivery: { timeoutMs: 1500, allowHttp: true },
+      graphql: {
+        maxDepth: 5,
+        maxCost: 200,
+        maxAliases: 3,
+        maxTokens: 400,
+        ide: false,
+        introspection: false,
+      },
       subscriptions: {
         enabled: false,
         perConnection: 3,
@@ -186,50 +250,70 @@ describe('environment variables are parsed into the config', () => {
         initTimeoutMs: 500,
         keepAliveMs: 2000,
         allowedOrigins: ['https://clinic.example', 'https://frontend.example:8443'],
+        identityFromConnectionParams: false,
       },
-      webhooks: [],
-      kaleyra: {
-        baseUrl: 'https://sandbox.kaleyra.test',
-        apiKey: 'secret-key',
-        timeoutMs: 1000,
-        retryLimit: 0,
+      identity: {
+        userIdHeader: 'x-user-id',
+        caller: {
+          userIdPath: service.userIdPathInRequest,
+          groups: 'x-user-groups',
+          backoffice: 'x-backoffice',
+          clientType: 'x-client',
+        },
+        headerNames: ['x-user-id', 'x-user-groups', 'x-backoffice', 'x-client'],
+        authService: {
+          baseUrl: 'http://auth-service:8080',
+          timeoutMs: 1500,
+          cacheTtlMs: 0,
+          headersToProxy: ['cookie', 'x-request-id'],
+          defaultClientType: 'backoffice',
+        },
       },
-      authService: { baseUrl: 'http://auth-service:8080', timeoutMs: 1500, cacheTtlMs: 0 },
-      defaultClientType: 'backoffice',
-      additionalHeadersToProxy: ['cookie', 'x-request-id'],
-      userIdHeaderKey: 'x-user-id',
-      shutdownTimeoutMs: 2500,
-      restApiEnabled: false,
-      companySettingsTtlMs: 5000,
-      frontendTeleconsultationUrl: 'https://clinic.example/telecons-fe/teleconsultation/{id}',
-      callerHeaders: { groups: 'x-user-groups', backoffice: 'x-backoffice', clientType: 'x-client' },
-      teleconsultation: {
-        unlimited: false,
-        live: false,
-        immutablePeriodMs: 600000,
-        deleteUploads: true,
-        maxDurationSeconds: 7200,
-        maxStartAheadMs: 30 * 86_400_000,
-        defaultRecording: 'automatic',
+      video: {
+        kaleyra: {
+          baseUrl: 'https://sandbox.kaleyra.test',
+          apiKey: 'secret-key',
+          timeoutMs: 1000,
+          retryLimit: 0,
+        },
+        companySettingsTtlMs: 5000,
       },
-      graphql: {
-        maxDepth: 5,
-        maxCost: 200,
-        maxAliases: 3,
-        maxTokens: 400,
-        bodyLimitBytes: 2048,
-        requestTimeoutMs: 9000,
-        ide: false,
-        introspection: false,
+      store: {
+        backend: { kind: 'memory' },
+        collections: {
+          teleconsultations: 'visits',
+          userIdMap: 'kaleyraUsers',
+          jobs: 'background',
+          events: 'audit',
+        },
+      },
+      jobs: { cleanupIntervalMs: 30000, pollIntervalMs: 250, stopTimeoutMs: 1250 },
+      webhooks: { endpoints: [], timeoutMs: 1500, allowHttp: true },
+      visits: {
+        rules: {
+          unlimited: false,
+          live: false,
+          immutablePeriodMs: 600000,
+          deleteUploads: true,
+          maxDurationSeconds: 7200,
+          maxStartAheadMs: 30 * 86_400_000,
+          defaultRecording: 'automatic',
+        },
+        frontendUrlTemplate: 'https://clinic.example/telecons-fe/teleconsultation/{id}',
       },
     });
+    // USERID_HEADER_KEY, lower-cased, is where the default userIdPathInRequest looks.
+    expect(service.userIdPathInRequest).toEqual([
+      { from: 'object', extract: 'headers' },
+      { from: 'object', extract: 'x-user-id' },
+    ]);
   });
 
   it('accepts AUTH_SERVICE as a full URL and keeps it without a trailing slash', () => {
-    expect(load({ AUTH_SERVICE: 'https://auth.example.com/' }).authService?.baseUrl).toBe(
+    expect(load({ AUTH_SERVICE: 'https://auth.example.com/' }).identity.authService?.baseUrl).toBe(
       'https://auth.example.com',
     );
-    expect(load({ AUTH_SERVICE: 'auth-service' }).authService?.baseUrl).toBe('http://auth-service');
+    expect(load({ AUTH_SERVICE: 'auth-service' }).identity.authService?.baseUrl).toBe('http://auth-service');
   });
 
   it('rejects an AUTH_SERVICE that is neither a hostname nor an http(s) URL', () => {
@@ -239,8 +323,8 @@ describe('environment variables are parsed into the config', () => {
   });
 
   it('accepts PORT 0 (any free port) and 65535, and rejects 65536', () => {
-    expect(load({ PORT: '0' }).port).toBe(0);
-    expect(load({ PORT: '65535' }).port).toBe(65535);
+    expect(load({ PORT: '0' }).http.port).toBe(0);
+    expect(load({ PORT: '65535' }).http.port).toBe(65535);
     expect(issueFor({ PORT: '65536' }, 'PORT')).toBe('expected a whole number from 0 to 65535, got "65536"');
   });
 
@@ -375,12 +459,13 @@ describe('required variables', () => {
 
 describe('store choice', () => {
   it('uses MongoDB when MONGODB_URL is set', () => {
-    expect(loadConfig({ ...REQUIRED, MONGODB_URL: 'mongodb://db:27017/telecons' }).store).toEqual({
+    expect(loadConfig({ ...REQUIRED, MONGODB_URL: 'mongodb://db:27017/telecons' }).store.backend).toEqual({
       kind: 'mongodb',
       url: 'mongodb://db:27017/telecons',
     });
     expect(
-      loadConfig({ ...REQUIRED, STORE: 'mongodb', MONGODB_URL: 'mongodb+srv://cluster.example.net/x' }).store,
+      loadConfig({ ...REQUIRED, STORE: 'mongodb', MONGODB_URL: 'mongodb+srv://cluster.example.net/x' }).store
+        .backend,
     ).toEqual({
       kind: 'mongodb',
       url: 'mongodb+srv://cluster.example.net/x',
@@ -388,7 +473,7 @@ describe('store choice', () => {
   });
 
   it('uses memory with STORE=memory', () => {
-    expect(loadConfig({ ...REQUIRED, STORE: 'memory' }).store).toEqual({ kind: 'memory' });
+    expect(loadConfig({ ...REQUIRED, STORE: 'memory' }).store.backend).toEqual({ kind: 'memory' });
   });
 
   it('refuses to guess when neither is set, and says how to choose', () => {

@@ -6,12 +6,12 @@ const sandbox = { url: 'http://127.0.0.1:4010', apiKey: 'demo-key' };
 describe('the demo environment', () => {
   it('listens on loopback by default: the IDE and introspection are on, no identity gate is in front', () => {
     const config = loadConfig(demoEnvironment({}, sandbox));
-    expect(config.host).toBe('127.0.0.1');
+    expect(config.http.host).toBe('127.0.0.1');
     expect(config.graphql).toMatchObject({ ide: true, introspection: true });
   });
 
   it('listens where HOST says when it is set (a container, on purpose)', () => {
-    expect(loadConfig(demoEnvironment({ HOST: '0.0.0.0' }, sandbox)).host).toBe('0.0.0.0');
+    expect(loadConfig(demoEnvironment({ HOST: '0.0.0.0' }, sandbox)).http.host).toBe('0.0.0.0');
   });
 
   it('always uses its own store and sandbox, whatever the environment says', () => {
@@ -21,7 +21,7 @@ describe('the demo environment', () => {
         sandbox,
       ),
     );
-    expect(config.store).toEqual({ kind: 'memory' });
-    expect(config.kaleyra.baseUrl).toBe(sandbox.url);
+    expect(config.store.backend).toEqual({ kind: 'memory' });
+    expect(config.video.kaleyra.baseUrl).toBe(sandbox.url);
   });
 });

@@ -534,6 +534,90 @@ describe('job runner', () => {
     await expect(jobs.enqueue('mail', { payload: {}, dedupeKey: 'm1' })).rejects.toThrow(/not registered/);
   });
 
+  it('leaves a job enqueued for later, and other due work, to the poll', async () => {
+    const { clock, store, runner, enqueue } = setup();
+    const ran: string[] = [];
+    const jobs = runner().register(
+      'webhook',
+      async (job) => {
+        ran.push(job.id);
+        return {};
+      },
+      { retry: POLICY },
+    );
+    // Due, but enqueued straight into the store: only a claim (a poll, a kick) runs it.
+    const waiting = await enqueue();
+
+    const later = await jobs.enqueue('webhook', {
+      payload: {},
+      dedupeKey: 'later',
+      runAt: new Date(T0.getTime() + 60_000),
+    });
+    await settle();
+
+    expect(later).toMatchObject({
+      created: true,
+      job: { state: 'pending', maxAttempts: POLICY.maxAttempts },
+    });
+    expect(ran).toEqual([]);
+    expect(await state(store, waiting.job.id)).toMatchObject({ state: 'pending', attempt: 0 });
+    clock.advance(60_000);
+    await jobs.runDue();
+    expect(ran.sort()).toEqual([waiting.job.id, later.job.id].sort());
+  });
+
+  it('holds a due job enqueued with kick: false until the caller kicks', async () => {
+    const { store, runner } = setup();
+    const ran: string[] = [];
+    const jobs = runner().register(
+      'webhook',
+      async (job) => {
+        ran.push(job.id);
+        return {};
+      },
+      { retry: POLICY },
+    );
+
+    const { job } = await jobs.enqueue('webhook', { payload: {}, dedupeKey: 'held' }, { kick: false });
+    await settle();
+    expect(ran).toEqual([]);
+    expect(await state(store, job.id)).toMatchObject({ state: 'pending', attempt: 0 });
+
+    jobs.kick();
+    await settle();
+    expect(ran).toEqual([job.id]);
+  });
+
+  it('expedites a job due later and runs it at once; dismisses one whose work became unnecessary', async () => {
+    const { store, runner } = setup();
+    const ran: string[] = [];
+    const jobs = runner().register(
+      'webhook',
+      async (job) => {
+        ran.push(job.id);
+        return {};
+      },
+      { retry: POLICY },
+    );
+    const runAt = new Date(T0.getTime() + 60_000);
+    const urgent = await jobs.enqueue('webhook', { payload: {}, dedupeKey: 'urgent', runAt });
+    const moot = await jobs.enqueue('webhook', { payload: {}, dedupeKey: 'moot', runAt });
+
+    expect(await jobs.dismiss(moot.job.id, 'not needed any more')).toBe(true);
+    expect(await jobs.expedite(urgent.job.id)).toBe(true);
+    await settle();
+
+    expect(ran).toEqual([urgent.job.id]);
+    expect(await state(store, urgent.job.id)).toMatchObject({ state: 'done' });
+    expect(await state(store, moot.job.id)).toMatchObject({
+      state: 'done',
+      lastOutcome: 'not needed any more',
+    });
+    // Already done: neither changes it.
+    expect(await jobs.expedite(urgent.job.id)).toBe(false);
+    expect(await jobs.dismiss(urgent.job.id, 'late')).toBe(false);
+  });
+
   it('polls from start(): runs retries as they come due and resumes keys stalled by a crash', async () => {
     const stalled: JobRecord = {
       id: 'aaaaaaaaaaaaaaaaaaaaaaa2',

@@ -1,0 +1,210 @@
+/**
+ * The service graph: every use case, the event log, the job runner and live updates, built once
+ * over the adapters. The app, the tests, the demo and the bench all build it here: nobody wires
+ * it by hand a second time.
+ */
+import type { Config } from '../config/types.js';
+import { MAX_PARTICIPANTS } from '../domain/teleconsultation.js';
+import { JobRunner } from '../jobs/job-runner.js';
+import { AccessControl } from '../services/access/access-control.js';
+import { CredentialsService } from '../services/access/credentials.service.js';
+import { EventLog } from '../services/events/event-log.js';
+import { WebhookService } from '../services/events/webhook.service.js';
+import { LiveService } from '../services/live/live.service.js';
+import { KaleyraUsers } from '../services/participants/kaleyra-users.js';
+import { ParticipantNamesService } from '../services/participants/participant-names.service.js';
+import { ParticipantPreparation } from '../services/participants/participant-preparation.js';
+import { ParticipantProfiles } from '../services/participants/participant-profiles.js';
+import { ParticipantRoles } from '../services/participants/participant-roles.js';
+import { CompanySettingsService } from '../services/settings/company-settings.service.js';
+import { ServiceConfigService } from '../services/settings/service-config.service.js';
+import { AgendaService } from '../services/visits/agenda.service.js';
+import { CalendarEvents } from '../services/visits/calendar-events.js';
+import { CallerViews } from '../services/visits/caller-views.js';
+import { RoomCleanup } from '../services/visits/room-cleanup.js';
+import { TeleconsultationService } from '../services/visits/teleconsultation.service.js';
+import { TeleconsultationRooms } from '../services/visits/teleconsultation-rooms.js';
+import { VisitFacts } from '../services/visits/visit-facts.js';
+import { WakeUps } from '../shared/wake-ups.js';
+import type { Adapters } from './adapters.js';
+import { jobKinds } from './job-kinds.js';
+
+export interface Services {
+  /** This replica's background job runner, every kind of job-kinds.ts registered. */
+  jobs: JobRunner;
+  /** The event log: events are stored with their change, then published to the sinks. */
+  events: EventLog;
+  access: AccessControl;
+  roles: ParticipantRoles;
+  roomCleanup: RoomCleanup;
+  companySettings: CompanySettingsService;
+  webhooks: WebhookService;
+  teleconsultations: TeleconsultationService;
+  agenda: AgendaService;
+  live: LiveService;
+  credentials: CredentialsService;
+  names: ParticipantNamesService;
+  serviceConfig: ServiceConfigService;
+}
+
+export interface ServiceOptions {
+  /**
+   * How often live subscriptions look at a clock that may be moved by hand (a ManualClock);
+   * the system clock's instants fire on time anyway. Default 1000 ms.
+   */
+  liveTickMs?: number;
+}
+
+/** Durable background work: every replica runs a runner over the one job store. */
+function createJobRunner({ storage, logger, clock, metrics }: Adapters, config: Config): JobRunner {
+  const jobs = new JobRunner({
+    store: storage.jobs,
+    logger: logger.child({ component: 'jobs' }),
+    clock,
+    sweepIntervalMs: config.jobs.cleanupIntervalMs,
+    stopTimeoutMs: config.jobs.stopTimeoutMs,
+    observe: (event) => metrics.observeJob(event),
+  });
+  metrics.trackJobStates(() => storage.jobs.counts());
+  return jobs;
+}
+
+/** Who may do what: the policies, and the participants' privilege levels. */
+function createAccess({ userDirectory }: Adapters, config: Config) {
+  const { privileges, authorization } = config.service;
+  const roles = new ParticipantRoles(privileges, userDirectory);
+  const access = new AccessControl({ policies: authorization, privileges, directory: userDirectory, roles });
+  return { access, roles };
+}
+
+/** Scheduling and reading visits, the agenda, and the rooms behind them. */
+function createVisitServices(
+  adapters: Adapters,
+  config: Config,
+  shared: Pick<Services, 'access' | 'roles' | 'events' | 'companySettings' | 'roomCleanup'> & {
+    kaleyraUsers: KaleyraUsers;
+  },
+): Pick<Services, 'teleconsultations' | 'agenda'> {
+  const { storage, kaleyra, userDirectory, clock } = adapters;
+  const { access, roles, events, companySettings, roomCleanup, kaleyraUsers } = shared;
+  const { privileges } = config.service;
+  const { rules } = config.visits;
+  const facts = new VisitFacts({ store: storage.teleconsultations, events, clock });
+  const views = new CallerViews(clock, rules, config.service.groupsWithBackgroundList, config.service.join);
+  const teleconsultations = new TeleconsultationService({
+    access,
+    events,
+    facts,
+    backgrounds: companySettings,
+    calendar: new CalendarEvents(clock, {
+      ...config.service.calendar,
+      frontendUrlTemplate: config.visits.frontendUrlTemplate,
+    }),
+    store: storage.teleconsultations,
+    kaleyra,
+    rooms: new TeleconsultationRooms({ kaleyra, cleanup: roomCleanup, roles, privileges, rules }),
+    participants: new ParticipantPreparation(
+      new ParticipantProfiles(userDirectory),
+      kaleyraUsers,
+      privileges,
+    ),
+    roles,
+    views,
+    clock,
+    rules,
+  });
+  const agenda = new AgendaService({
+    access,
+    store: storage.teleconsultations,
+    views,
+    roles,
+    backgrounds: companySettings,
+    facts,
+    clock,
+    rules,
+  });
+  return { teleconsultations, agenda };
+}
+
+export function createServices(adapters: Adapters, config: Config, options: ServiceOptions = {}): Services {
+  const { storage, kaleyra, userDirectory, clock, logger, metrics } = adapters;
+  const jobs = createJobRunner(adapters, config);
+  const events = new EventLog({
+    store: storage.teleconsultations,
+    events: storage.events,
+    clock,
+    logger: logger.child({ component: 'events' }),
+    immutablePeriodMs: config.visits.rules.immutablePeriodMs,
+  });
+  const { access, roles } = createAccess(adapters, config);
+  const roomCleanup = new RoomCleanup({
+    jobs,
+    store: storage.teleconsultations,
+    kaleyra,
+    clock,
+    logger: logger.child({ component: 'room-cleanup' }),
+    cleanupIntervalMs: config.jobs.cleanupIntervalMs,
+    requestTimeoutMs: config.http.requestTimeoutMs,
+    observe: () => metrics.observeOrphanRoom(),
+  });
+  const companySettings = new CompanySettingsService({
+    access,
+    kaleyra,
+    clock,
+    ttlMs: config.video.companySettingsTtlMs,
+    logger: logger.child({ component: 'company-settings' }),
+  });
+  const webhooks = new WebhookService({
+    endpoints: config.webhooks.endpoints,
+    jobs,
+    store: storage.jobs,
+    transport: adapters.webhookTransport,
+    access,
+    clock,
+    logger: logger.child({ component: 'webhooks' }),
+    timeoutMs: config.webhooks.timeoutMs,
+  });
+  events.subscribe(webhooks);
+  // As many concurrent user creations as a room can have participants: a 25-person visit costs
+  // one round trip of user creations, not four (bench: fan-out).
+  const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra, MAX_PARTICIPANTS);
+  const { teleconsultations, agenda } = createVisitServices(adapters, config, {
+    access,
+    roles,
+    events,
+    companySettings,
+    roomCleanup,
+    kaleyraUsers,
+  });
+  const live = new LiveService({
+    teleconsultations,
+    events: storage.events,
+    clock,
+    wakeUps: new WakeUps(() => clock.now().getTime(), options.liveTickMs ?? 1000),
+    logger: logger.child({ component: 'subscriptions' }),
+  });
+  const credentials = new CredentialsService({
+    access,
+    kaleyra,
+    kaleyraUsers,
+    directory: userDirectory,
+    privileges: config.service.privileges,
+  });
+  for (const { kind, handler, ...options } of jobKinds({ roomCleanup, webhooks }, config))
+    jobs.register(kind, handler, options);
+  return {
+    jobs,
+    events,
+    access,
+    roles,
+    roomCleanup,
+    companySettings,
+    webhooks,
+    teleconsultations,
+    agenda,
+    live,
+    credentials,
+    names: new ParticipantNamesService(userDirectory),
+    serviceConfig: new ServiceConfigService(access, config.service),
+  };
+}

@@ -1,0 +1,61 @@
+/** The video provider (Kaleyra Video): where its API is, with which key, and how it is called. */
+import { HOUR, httpUrl, MINUTE, text, type ValuesOf, type VariableTable, wholeNumber } from '../values.js';
+
+export const VIDEO_VARIABLES = {
+  BANDYER_API_SECRET_KEY: {
+    required: true,
+    description: "API secret key used to call Kaleyra Video's REST API. Never logged.",
+    schema: text,
+  },
+  BANDYER_BASE_URL: {
+    required: true,
+    description: 'Base URL of the Kaleyra Video REST API (http or https).',
+    schema: httpUrl,
+  },
+  KALEYRA_TIMEOUT_MS: {
+    default: '5000',
+    description: 'Timeout of each Kaleyra API request, in milliseconds.',
+    schema: wholeNumber(100, 2 * MINUTE),
+  },
+  KALEYRA_RETRY_LIMIT: {
+    default: '2',
+    description: 'Retries of safe Kaleyra calls (reads, deletes, idempotent user creation).',
+    schema: wholeNumber(0, 10),
+  },
+  COMPANY_SETTINGS_TTL_MS: {
+    default: '60000',
+    description:
+      "How long the company's settings read from Kaleyra (its default background) are reused, in milliseconds; refreshed after our own update, and kept while Kaleyra fails.",
+    schema: wholeNumber(0, HOUR),
+  },
+} as const satisfies VariableTable;
+
+export interface KaleyraConfig {
+  /** BANDYER_BASE_URL */
+  baseUrl: string;
+  /** BANDYER_API_SECRET_KEY: never logged, never put in an error. */
+  apiKey: string;
+  /** KALEYRA_TIMEOUT_MS: whole-request timeout (got sets none by default). */
+  timeoutMs: number;
+  /** KALEYRA_RETRY_LIMIT: retries of safe calls (GET, DELETE, idempotent user creation). */
+  retryLimit: number;
+}
+
+/** `config.video`: the provider's connection, and how long its company settings are reused. */
+export interface VideoConfig {
+  kaleyra: KaleyraConfig;
+  /** COMPANY_SETTINGS_TTL_MS */
+  companySettingsTtlMs: number;
+}
+
+export function videoSection(v: ValuesOf<typeof VIDEO_VARIABLES>): VideoConfig {
+  return {
+    kaleyra: {
+      baseUrl: v.BANDYER_BASE_URL,
+      apiKey: v.BANDYER_API_SECRET_KEY,
+      timeoutMs: v.KALEYRA_TIMEOUT_MS,
+      retryLimit: v.KALEYRA_RETRY_LIMIT,
+    },
+    companySettingsTtlMs: v.COMPANY_SETTINGS_TTL_MS,
+  };
+}
