@@ -54,6 +54,7 @@ describe('reading an example', () => {
 
   it('runs graphql, json, js and curl blocks; shows the others', () => {
     expect(ExampleRunner.runs(block('sh', 'npm ci && npm run demo'))).toBe(false);
+    expect(ExampleRunner.runs(block('sh', 'npm ci   # then curl the demo'))).toBe(false);
     expect(ExampleRunner.runs(block('text', 'curl -s localhost:3000'))).toBe(false);
     expect(ExampleRunner.runs(block('sh', 'curl -s localhost:3000/-/healthz'))).toBe(true);
     expect(ExampleRunner.runs(block('graphql', '{ serviceConfig { mode } }'))).toBe(true);
@@ -126,6 +127,12 @@ curl -s localhost:3000/teleconsultation -H 'content-type: application/json' -H '
     await expect(
       runner.run(block('sh', 'for path in healthz ready; do curl -s localhost:3000/-/$path; done')),
     ).rejects.toThrow(/1 curl commands in the block, 2 ran/);
+  });
+
+  it('refuses to run a curl block that also installs, builds or deletes', async () => {
+    await expect(runner.run(block('sh', 'npm ci\ncurl -s localhost:3000/-/healthz'))).rejects.toThrow(
+      /keep npm, docker, git, rm and cd in a block of their own/,
+    );
   });
 
   it('fails a shell block that fails', async () => {

@@ -115,6 +115,17 @@ export function curlCommands(block: CodeBlock): CurlCommand[] {
   return commands;
 }
 
+/** Shell code without its comments (whole-line, and ` # …` at the end of a line). */
+function withoutComments(code: string): string {
+  return code
+    .split('\n')
+    .map((line) => (/^\s*#/.test(line) ? '' : line.replace(/\s#\s.*$/, '')))
+    .join('\n');
+}
+
+/** Commands an example block must not run on the machine that runs the tests. */
+const NOT_IN_AN_EXAMPLE = /^\s*(?:npm|npx|docker|git|rm|sudo|cd)\b/m;
+
 const UNITS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 function jsonOrUndefined(text: string): unknown {
@@ -197,10 +208,12 @@ export class ExampleRunner {
     if (['js', 'javascript', 'mjs'].includes(block.lang)) return this.runModule(block, where);
   }
 
-  /** Whether `run` executes this block (the others are shown, not run). */
+  /** Whether `run` executes this block (the others are shown, not run): a curl outside comments. */
   static runs(block: CodeBlock): boolean {
     if (['graphql', 'json', 'js', 'javascript', 'mjs'].includes(block.lang)) return true;
-    return ['sh', 'bash', 'shell'].includes(block.lang) && /(^|[\s($])curl\s/m.test(block.code);
+    return (
+      ['sh', 'bash', 'shell'].includes(block.lang) && /(^|[\s($])curl\s/m.test(withoutComments(block.code))
+    );
   }
 
   private remember(answer: unknown): void {
@@ -291,6 +304,11 @@ export class ExampleRunner {
   }
 
   private async runShell(block: CodeBlock, where: string): Promise<void> {
+    if (NOT_IN_AN_EXAMPLE.test(withoutComments(block.code))) {
+      throw new Error(
+        `${where}: a block with curl runs as a whole; keep npm, docker, git, rm and cd in a block of their own`,
+      );
+    }
     const address = new URL(this.gateway.url).host;
     const script = this.fill(block.code, where).replaceAll('localhost:3000', address);
     const log = join(this.workdir, `curl-${++this.curlCount}`);
