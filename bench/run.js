@@ -2,7 +2,7 @@
  * `npm run bench`: starts the servers it needs on loopback (each in its own process), runs every
  * scenario after a warm-up, alternating each measurement with its baseline so machine noise hits
  * both, and prints one table of medians and ratios. Results go to bench/results/ as JSON (per run
- * and latest.json) and as markdown (latest.md, for the README).
+ * and latest.json) and as markdown (latest.md, for docs/performance.md).
  *
  * Exit code 0 when the benchmark ran, whether or not targets were met (misses are printed as
  * MISS); non-zero only when the benchmark itself failed.

@@ -1,7 +1,8 @@
 /**
  * Every machine-readable `reason` an error can carry, with what it means. One list: the errors
  * take their reason from it (a typo fails to compile), the GraphQL schema publishes it as the
- * `ErrorReason` enum, and the README's error table is checked against it.
+ * `ErrorReason` enum, and docs/graphql-api.md's table of reasons is written from it
+ * (npm run docs:tables).
  */
 export const ERROR_REASONS = {
   // BAD_USER_INPUT: the schedule

@@ -3,7 +3,7 @@ import type { LINK_LANGUAGES } from '../domain/teleconsultation.js';
 
 /**
  * What the services need from Kaleyra Video. The got-based client (client.ts) implements it over
- * the wire contract in wire.ts; tests run it against the local sandbox (sandbox/).
+ * the wire contract in wire.ts; tests run it against the local sandbox (dev/kaleyra-sandbox/).
  */
 
 export interface RoomParticipantSpec {

@@ -16,10 +16,10 @@ import type {
 
 /**
  * The Kaleyra Video v2 wire contract: every path and JSON shape the client sends or reads, and the
- * mapping to and from our domain. Mirrors the team's Kaleyra contract
- * (shared/spec/kaleyra-contract.md); each item says whether Kaleyra **documents** it or we
- * **assume** it, so that correcting an assumption is a
- * change to this file only. The sandbox (sandbox/) implements the same contract from here.
+ * mapping to and from our domain. Mirrors the Kaleyra contract (docs/specs/kaleyra-contract.md);
+ * each item says whether Kaleyra **documents** it or we **assume** it, so that correcting an
+ * assumption is a change to this file (and that page) only. The sandbox (dev/kaleyra-sandbox/)
+ * implements the same contract from here.
  */
 
 // ---------------------------------------------------------------------------------------------

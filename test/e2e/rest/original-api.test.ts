@@ -1,7 +1,7 @@
 /**
  * The original service's REST API, replayed against the real server over HTTP: every example of
- * shared/spec/original-rest.md, with its status codes and body shapes byte for byte where the
- * spec gives them.
+ * its specification (docs/specs/original-rest-api.md), with its status codes and body shapes byte
+ * for byte where the specification gives them.
  */
 import { readFile } from 'node:fs/promises';
 import {
