@@ -31,7 +31,12 @@ export interface MemoryJobStoreOptions {
 export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobStore {
   const table = new JobTable(options.seed ?? []);
   // A plain object of functions, like the MongoDB adapter's: callers may spread it to wrap one.
-  return { ...queueOperations(table), ...leaseOperations(table), ...readOperations(table) };
+  return {
+    ...queueOperations(table),
+    ...leaseOperations(table),
+    ...outcomeOperations(table),
+    ...readOperations(table),
+  };
 }
 
 /**
@@ -164,8 +169,8 @@ function queueOperations(
   };
 }
 
-/** What a worker does: claim a job, then renew its lease until it ends the job one way or another. */
-function leaseOperations(table: JobTable): Pick<JobStore, 'claim' | 'renew' | 'complete' | 'retry' | 'kill'> {
+/** What a worker does while it runs a job: claim it, then keep renewing its lease. */
+function leaseOperations(table: JobTable): Pick<JobStore, 'claim' | 'renew'> {
   return {
     async claim(
       owner: string,
@@ -192,7 +197,15 @@ function leaseOperations(table: JobTable): Pick<JobStore, 'claim' | 'renew' | 'c
       job.leaseUntil = new Date(now.getTime() + leaseMs);
       return true;
     },
+  };
+}
 
+/**
+ * The three ways a claimed job ends, each fenced by its owner and attempt: a claim lost meanwhile
+ * changes nothing.
+ */
+function outcomeOperations(table: JobTable): Pick<JobStore, 'complete' | 'retry' | 'kill'> {
+  return {
     async complete(
       id: string,
       owner: string,

@@ -65,7 +65,12 @@ export async function ensureJobIndexes(db: Db, collectionName = DEFAULT_JOBS_COL
  */
 export function createMongoJobStore(db: Db, collectionName = DEFAULT_JOBS_COLLECTION): JobStore {
   const jobs: Collection<JobDocument> = db.collection<JobDocument>(collectionName);
-  return { ...queueOperations(jobs), ...leaseOperations(jobs), ...readOperations(jobs) };
+  return {
+    ...queueOperations(jobs),
+    ...leaseOperations(jobs),
+    ...outcomeOperations(jobs),
+    ...readOperations(jobs),
+  };
 }
 
 /**
@@ -181,10 +186,8 @@ function queueOperations(
   };
 }
 
-/** What a worker does: claim a job, then renew its lease until it ends the job one way or another. */
-function leaseOperations(
-  jobs: Collection<JobDocument>,
-): Pick<JobStore, 'claim' | 'renew' | 'complete' | 'retry' | 'kill'> {
+/** What a worker does while it runs a job: claim it, then keep renewing its lease. */
+function leaseOperations(jobs: Collection<JobDocument>): Pick<JobStore, 'claim' | 'renew'> {
   return {
     async claim(
       owner: string,
@@ -210,7 +213,15 @@ function leaseOperations(
       });
       return result.matchedCount === 1;
     },
+  };
+}
 
+/**
+ * The three ways a claimed job ends, each fenced by its owner and attempt: a claim lost meanwhile
+ * changes nothing.
+ */
+function outcomeOperations(jobs: Collection<JobDocument>): Pick<JobStore, 'complete' | 'retry' | 'kill'> {
+  return {
     complete: (id, owner, attempt, now, outcome) =>
       finish(jobs, id, owner, attempt, now, 'done', { outcome }),
 
