@@ -121,10 +121,8 @@ const RETRYABLE_ERROR_CODES = [
 type FetchOutcome = { found: DirectoryUser } | { found: null };
 
 export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions): UserDirectory {
-  const { logger } = options;
   const clock = options.clock ?? systemClock;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   const forwarded = options.headersToProxy
     .map((name) => name.toLowerCase())
     .filter((name) => name !== CLIENT_TYPE_HEADER && !NEVER_FORWARDED.has(name));
@@ -132,78 +130,7 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
     clock.now().getTime(),
   );
   const inFlight = new Map<string, Promise<FetchOutcome>>();
-
-  const upstream = createUpstreamClient(
-    {
-      name: 'auth service',
-      baseUrl: options.baseUrl,
-      timeoutMs: options.timeoutMs,
-      logger,
-      ...(options.observe ? { observe: options.observe } : {}),
-    },
-    () => ({ kind: 'unavailable', level: 'warn' }),
-  );
-  const retry = {
-    limit: 1,
-    methods: ['GET' as const],
-    statusCodes: [],
-    errorCodes: RETRYABLE_ERROR_CODES,
-    calculateDelay: ({ computedValue }: { computedValue: number }) =>
-      computedValue === 0 ? 0 : retryDelayMs,
-  };
-
-  function outgoingHeaders(incoming: IncomingHeaders): Record<string, string> {
-    const headers: Record<string, string> = {};
-    for (const name of forwarded) {
-      const value = headerValue(incoming[name], name);
-      if (value !== undefined) headers[name] = value;
-    }
-    const clientType =
-      headerValue(incoming[CLIENT_TYPE_HEADER], CLIENT_TYPE_HEADER) ?? options.defaultClientType;
-    if (clientType !== undefined && clientType !== '') headers[CLIENT_TYPE_HEADER] = clientType;
-    return headers;
-  }
-
-  function unavailable(
-    message: string,
-    reason: ErrorReason = 'AUTH_SERVICE_UNAVAILABLE',
-  ): UpstreamUnavailableError {
-    return new UpstreamUnavailableError(message, { reason });
-  }
-
-  function fetchUser(userId: string, headers: Record<string, string>): Promise<FetchOutcome> {
-    return upstream.call<FetchOutcome>({
-      operation: OPERATION,
-      method: 'GET',
-      path: `users/${encodeURIComponent(userId)}`,
-      headers,
-      retry,
-      // Names of the forwarded headers only: their values identify the caller.
-      logContext: { userId, forwardedHeaders: Object.keys(headers) },
-      interpret: (response) => {
-        const status = response.statusCode;
-        if (status === 404) return { value: { found: null } };
-        if (status >= 500)
-          return { error: unavailable(`The auth service failed (${status}); nothing was changed.`) };
-        if (status < 200 || status >= 300) {
-          return {
-            error: unavailable(
-              `The auth service refused the lookup (${status}); nothing was changed.`,
-              'AUTH_SERVICE_REJECTED',
-            ),
-          };
-        }
-        const user = userFromBody(userId, response.body);
-        if (!user)
-          return { error: unavailable('The auth service answered an unexpected body; nothing was changed.') };
-        return { value: { found: user } };
-      },
-      failed: ({ timedOut, code }) =>
-        unavailable(
-          `The auth service ${timedOut ? `timed out after ${options.timeoutMs} ms` : `failed (${code})`}; nothing was changed.`,
-        ),
-    });
-  }
+  const fetchUser = authServiceFetch(options);
 
   function fetchShared(key: string, userId: string, headers: Record<string, string>): Promise<FetchOutcome> {
     const pending = inFlight.get(key);
@@ -220,7 +147,7 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
 
   return {
     async lookup(userIds, incoming) {
-      const headers = outgoingHeaders(incoming);
+      const headers = outgoingHeaders(incoming, forwarded, options.defaultClientType);
       const scope = cacheScope(headers);
       const result = new Map<string, DirectoryUser>();
       const missing: string[] = [];
@@ -241,6 +168,93 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
       return result;
     },
   };
+}
+
+/** One `GET users/<userId>` (no cache, no sharing), with its one retry of a failed connection. */
+function authServiceFetch(
+  options: AuthServiceDirectoryOptions,
+): (userId: string, headers: Record<string, string>) => Promise<FetchOutcome> {
+  const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  const upstream = createUpstreamClient(
+    {
+      name: 'auth service',
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      logger: options.logger,
+      ...(options.observe ? { observe: options.observe } : {}),
+    },
+    () => ({ kind: 'unavailable', level: 'warn' }),
+  );
+  const retry = {
+    limit: 1,
+    methods: ['GET' as const],
+    statusCodes: [],
+    errorCodes: RETRYABLE_ERROR_CODES,
+    calculateDelay: ({ computedValue }: { computedValue: number }) =>
+      computedValue === 0 ? 0 : retryDelayMs,
+  };
+
+  return (userId, headers) =>
+    upstream.call<FetchOutcome>({
+      operation: OPERATION,
+      method: 'GET',
+      path: `users/${encodeURIComponent(userId)}`,
+      headers,
+      retry,
+      // Names of the forwarded headers only: their values identify the caller.
+      logContext: { userId, forwardedHeaders: Object.keys(headers) },
+      interpret: (response) => interpretAnswer(userId, response.statusCode, response.body),
+      failed: ({ timedOut, code }) =>
+        unavailable(
+          `The auth service ${timedOut ? `timed out after ${options.timeoutMs} ms` : `failed (${code})`}; nothing was changed.`,
+        ),
+    });
+}
+
+/** The auth service's final answer (after the retry), read as the contract above describes it. */
+function interpretAnswer(
+  userId: string,
+  status: number,
+  body: unknown,
+): { value: FetchOutcome } | { error: UpstreamUnavailableError } {
+  if (status === 404) return { value: { found: null } };
+  if (status >= 500)
+    return { error: unavailable(`The auth service failed (${status}); nothing was changed.`) };
+  if (status < 200 || status >= 300) {
+    return {
+      error: unavailable(
+        `The auth service refused the lookup (${status}); nothing was changed.`,
+        'AUTH_SERVICE_REJECTED',
+      ),
+    };
+  }
+  const user = userFromBody(userId, body);
+  if (!user)
+    return { error: unavailable('The auth service answered an unexpected body; nothing was changed.') };
+  return { value: { found: user } };
+}
+
+function unavailable(
+  message: string,
+  reason: ErrorReason = 'AUTH_SERVICE_UNAVAILABLE',
+): UpstreamUnavailableError {
+  return new UpstreamUnavailableError(message, { reason });
+}
+
+/** The configured headers of the incoming request, plus its client type (or the default one). */
+function outgoingHeaders(
+  incoming: IncomingHeaders,
+  forwarded: readonly string[],
+  defaultClientType: string | undefined,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of forwarded) {
+    const value = headerValue(incoming[name], name);
+    if (value !== undefined) headers[name] = value;
+  }
+  const clientType = headerValue(incoming[CLIENT_TYPE_HEADER], CLIENT_TYPE_HEADER) ?? defaultClientType;
+  if (clientType !== undefined && clientType !== '') headers[CLIENT_TYPE_HEADER] = clientType;
+  return headers;
 }
 
 /** One header value; repeated headers are joined the way HTTP folds them. */

@@ -99,6 +99,17 @@ interface Call<T> {
 }
 
 export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo {
+  const call = kaleyraCaller(options);
+  return { ...userOperations(call), ...roomOperations(call), ...companyOperations(call) };
+}
+
+type KaleyraCall = <T>(spec: Call<T>) => Promise<T>;
+
+/**
+ * One Kaleyra operation over the shared upstream client: the route and its retry policy, and the
+ * answer or failure mapped to the port's typed errors.
+ */
+function kaleyraCaller(options: KaleyraClientOptions): KaleyraCall {
   const { apiKey } = options;
   const upstream = createUpstreamClient(
     {
@@ -116,23 +127,11 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
     },
   );
 
-  const retryOptions = (method: string, policy: RetryPolicy): Partial<RetryOptions> =>
-    policy === 'never'
-      ? { limit: 0 }
-      : {
-          limit: options.retryLimit,
-          methods: [method as RetryOptions['methods'][number]],
-          statusCodes: RETRYABLE_STATUSES,
-          errorCodes: RETRYABLE_ERROR_CODES,
-          maxRetryAfter: MAX_RETRY_AFTER_MS,
-          calculateDelay: retryDelay,
-        };
-
   /** Kaleyra's own text could in theory echo the header back; never let it through. */
   const redact = (text: string): string =>
     (apiKey.length > 0 ? text.split(apiKey).join('[redacted]') : text).slice(0, MAX_UPSTREAM_MESSAGE_LENGTH);
 
-  function call<T>(spec: Call<T>): Promise<T> {
+  return function call<T>(spec: Call<T>): Promise<T> {
     const route = kaleyraRoutes[spec.operation];
     return upstream.call<T>({
       operation: spec.operation,
@@ -140,9 +139,9 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
       path: routePath(route, spec.params, spec.query),
       json: spec.json,
       ...(spec.form !== undefined ? { body: spec.form } : {}),
-      retry: retryOptions(route.method, spec.retry),
+      retry: retryOptions(route.method, spec.retry, options.retryLimit),
       interpret: (response) =>
-        spec.interpret(response) ?? { error: errorFromResponse(spec.operation, response) },
+        spec.interpret(response) ?? { error: errorFromResponse(spec.operation, response, redact) },
       failed: ({ timedOut, code }) => {
         const whatHappened = timedOut ? `timed out after ${options.timeoutMs} ms` : `failed (${code})`;
         const uncertain = spec.retry === 'never' ? '; it may or may not have taken effect' : '';
@@ -152,45 +151,13 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
         );
       },
     });
-  }
+  };
+}
 
-  function errorFromResponse(operation: KaleyraOperation, response: Response<unknown>): KaleyraError {
-    const status = response.statusCode;
-    const parsed = wireErrorBodySchema.safeParse(response.body);
-    const code = parsed.success && parsed.data.error !== undefined ? redact(parsed.data.error) : undefined;
-    const upstream =
-      parsed.success && parsed.data.message !== undefined ? redact(parsed.data.message) : undefined;
-    const detail = [code, upstream].filter((part) => part !== undefined).join(': ');
-    const suffix = detail === '' ? '' : ` - ${detail}`;
-    if (status === 404) {
-      return new KaleyraNotFoundError(`Kaleyra ${operation}: not found (404)${suffix}`, operation);
-    }
-    if (status === THROTTLED_STATUS || status >= 500) {
-      return new KaleyraUnavailableError(`Kaleyra ${operation} unavailable (${status})${suffix}`, operation);
-    }
-    if (status >= 400) {
-      return new KaleyraRejectedError(
-        `Kaleyra rejected ${operation} (${status})${suffix}`,
-        operation,
-        status,
-        code,
-      );
-    }
-    // A 2xx whose body breaks the contract, or a 1xx/3xx we do not follow.
-    return new KaleyraUnavailableError(`Kaleyra ${operation}: unexpected response (${status})`, operation);
-  }
-
-  /** A 2xx parsed with the contract's schema, or undefined (then the generic mapping decides). */
-  function ok<S extends z.ZodType, T>(
-    response: Response<unknown>,
-    schema: S,
-    map: (wire: z.infer<S>) => T,
-  ): { value: T } | undefined {
-    if (response.statusCode < 200 || response.statusCode > 299) return undefined;
-    const parsed = schema.safeParse(response.body);
-    return parsed.success ? { value: map(parsed.data) } : undefined;
-  }
-
+/** Kaleyra users and their SDK credentials. */
+function userOperations(
+  call: KaleyraCall,
+): Pick<KaleyraVideo, 'createUser' | 'updateUserRole' | 'createCredentials'> {
   return {
     createUser: ({ kaleyraUserId, role }) =>
       call<void>({
@@ -205,6 +172,33 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
             : undefined,
       }),
 
+    updateUserRole: ({ kaleyraUserId, role }) =>
+      call<void>({
+        operation: 'updateUserRole',
+        params: { user_id: kaleyraUserId },
+        json: { role } satisfies WireUpdateUserRoleRequest,
+        // Setting the same role twice is harmless.
+        retry: 'when-safe',
+        interpret: (response) => ok(response, wireUserSchema, () => undefined),
+      }),
+
+    createCredentials: ({ kaleyraUserId, expiresInSeconds }) =>
+      call({
+        operation: 'createCredentials',
+        json: { user_id: kaleyraUserId, expires_in: expiresInSeconds } satisfies WireCreateCredentialsRequest,
+        // Retried like a GET: a repeat only mints another short-lived token; one never delivered
+        // to anybody grants nothing, and Kaleyra keeps no other state for it.
+        retry: 'when-safe',
+        interpret: (response) => ok(response, wireCredentialsResponseSchema, fromWireCredentials),
+      }),
+  };
+}
+
+/** Rooms and what they hold. */
+function roomOperations(
+  call: KaleyraCall,
+): Pick<KaleyraVideo, 'createRoom' | 'getRoom' | 'deleteRoom' | 'deleteRoomUploads' | 'listRooms'> {
+  return {
     createRoom: (input) =>
       call({
         operation: 'createRoom',
@@ -238,26 +232,6 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
         interpret: (response) => ok(response, wireDeleteUploadsResponseSchema, (wire) => wire),
       }),
 
-    createCredentials: ({ kaleyraUserId, expiresInSeconds }) =>
-      call({
-        operation: 'createCredentials',
-        json: { user_id: kaleyraUserId, expires_in: expiresInSeconds } satisfies WireCreateCredentialsRequest,
-        // Retried like a GET: a repeat only mints another short-lived token; one never delivered
-        // to anybody grants nothing, and Kaleyra keeps no other state for it.
-        retry: 'when-safe',
-        interpret: (response) => ok(response, wireCredentialsResponseSchema, fromWireCredentials),
-      }),
-
-    updateUserRole: ({ kaleyraUserId, role }) =>
-      call<void>({
-        operation: 'updateUserRole',
-        params: { user_id: kaleyraUserId },
-        json: { role } satisfies WireUpdateUserRoleRequest,
-        // Setting the same role twice is harmless.
-        retry: 'when-safe',
-        interpret: (response) => ok(response, wireUserSchema, () => undefined),
-      }),
-
     listRooms: (input) =>
       call({
         operation: 'listRooms',
@@ -265,7 +239,21 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
         retry: 'when-safe',
         interpret: (response) => ok(response, wireRoomListSchema, fromWireRoomList),
       }),
+  };
+}
 
+/** The company's settings and the virtual backgrounds they can point to. */
+function companyOperations(
+  call: KaleyraCall,
+): Pick<
+  KaleyraVideo,
+  | 'getCompany'
+  | 'updateCompany'
+  | 'uploadVirtualBackground'
+  | 'listVirtualBackgrounds'
+  | 'deleteVirtualBackground'
+> {
+  return {
     getCompany: () =>
       call({
         operation: 'getCompany',
@@ -308,6 +296,65 @@ export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo
         interpret: deleted,
       }),
   };
+}
+
+/** got's retry options for one route: none at all, or the bounded, backed-off retries of a safe call. */
+function retryOptions(method: string, policy: RetryPolicy, retryLimit: number): Partial<RetryOptions> {
+  return policy === 'never'
+    ? { limit: 0 }
+    : {
+        limit: retryLimit,
+        methods: [method as RetryOptions['methods'][number]],
+        statusCodes: RETRYABLE_STATUSES,
+        errorCodes: RETRYABLE_ERROR_CODES,
+        maxRetryAfter: MAX_RETRY_AFTER_MS,
+        calculateDelay: retryDelay,
+      };
+}
+
+/**
+ * A final answer the operation did not take as its result, as the port's typed error. Kaleyra's
+ * code and message are echoed, redacted and shortened.
+ */
+function errorFromResponse(
+  operation: KaleyraOperation,
+  response: Response<unknown>,
+  redact: (text: string) => string,
+): KaleyraError {
+  const status = response.statusCode;
+  const parsed = wireErrorBodySchema.safeParse(response.body);
+  const code = parsed.success && parsed.data.error !== undefined ? redact(parsed.data.error) : undefined;
+  const upstream =
+    parsed.success && parsed.data.message !== undefined ? redact(parsed.data.message) : undefined;
+  const detail = [code, upstream].filter((part) => part !== undefined).join(': ');
+  const suffix = detail === '' ? '' : ` - ${detail}`;
+  if (status === 404) {
+    return new KaleyraNotFoundError(`Kaleyra ${operation}: not found (404)${suffix}`, operation);
+  }
+  if (status === THROTTLED_STATUS || status >= 500) {
+    return new KaleyraUnavailableError(`Kaleyra ${operation} unavailable (${status})${suffix}`, operation);
+  }
+  if (status >= 400) {
+    return new KaleyraRejectedError(
+      `Kaleyra rejected ${operation} (${status})${suffix}`,
+      operation,
+      status,
+      code,
+    );
+  }
+  // A 2xx whose body breaks the contract, or a 1xx/3xx we do not follow.
+  return new KaleyraUnavailableError(`Kaleyra ${operation}: unexpected response (${status})`, operation);
+}
+
+/** A 2xx parsed with the contract's schema, or undefined (then the generic mapping decides). */
+function ok<S extends z.ZodType, T>(
+  response: Response<unknown>,
+  schema: S,
+  map: (wire: z.infer<S>) => T,
+): { value: T } | undefined {
+  if (response.statusCode < 200 || response.statusCode > 299) return undefined;
+  const parsed = schema.safeParse(response.body);
+  return parsed.success ? { value: map(parsed.data) } : undefined;
 }
 
 /** A DELETE's answer: done, or undefined for the generic mapping. */

@@ -29,76 +29,101 @@ export interface MemoryJobStoreOptions {
  * jobs are copied in and out so callers never share objects with the store.
  */
 export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobStore {
-  const jobs = new Map<string, JobRecord>();
+  const table = new JobTable(options.seed ?? []);
+  // A plain object of functions, like the MongoDB adapter's: callers may spread it to wrap one.
+  return {
+    ...queueOperations(table),
+    ...leaseOperations(table),
+    ...outcomeOperations(table),
+    ...readOperations(table),
+  };
+}
+
+/**
+ * The jobs and the two unique indexes the MongoDB adapter relies on, with the steps every
+ * operation family shares. Its methods are synchronous: a step never yields half-way.
+ */
+class JobTable {
+  readonly jobs = new Map<string, JobRecord>();
   /** The MongoDB adapter's unique index on dedupeKey. */
-  const byDedupeKey = new Map<string, string>();
+  readonly byDedupeKey = new Map<string, string>();
   /** Order key → its pending or running job: the MongoDB adapter's unique `headOf` index. */
-  const heads = new Map<string, string>();
-
-  for (const record of options.seed ?? []) {
-    if (byDedupeKey.has(record.dedupeKey)) throw new Error(`seed: dedupe key ${record.dedupeKey} twice`);
-    byDedupeKey.set(record.dedupeKey, record.id);
-    if (record.orderKey !== null && isHeadState(record.state)) {
-      if (heads.has(record.orderKey)) throw new Error(`seed: order key ${record.orderKey} has two heads`);
-      heads.set(record.orderKey, record.id);
-    }
-    jobs.set(record.id, copyJob(record));
-  }
-
+  readonly heads = new Map<string, string>();
   // Ids grow with insertion, like ObjectIds from one process, so ties in runAt or createdAt
   // break in insertion order on both adapters.
-  const idPrefix = randomBytes(8).toString('hex');
-  let counter = 0;
-  function newId(): string {
+  private readonly idPrefix = randomBytes(8).toString('hex');
+  private counter = 0;
+
+  constructor(seed: readonly JobRecord[]) {
+    for (const record of seed) {
+      if (this.byDedupeKey.has(record.dedupeKey))
+        throw new Error(`seed: dedupe key ${record.dedupeKey} twice`);
+      this.byDedupeKey.set(record.dedupeKey, record.id);
+      if (record.orderKey !== null && isHeadState(record.state)) {
+        if (this.heads.has(record.orderKey))
+          throw new Error(`seed: order key ${record.orderKey} has two heads`);
+        this.heads.set(record.orderKey, record.id);
+      }
+      this.jobs.set(record.id, copyJob(record));
+    }
+  }
+
+  newId(): string {
     let id: string;
-    do id = `${idPrefix}${(++counter).toString(16).padStart(8, '0')}`;
-    while (jobs.has(id));
+    do id = `${this.idPrefix}${(++this.counter).toString(16).padStart(8, '0')}`;
+    while (this.jobs.has(id));
     return id;
   }
 
   /** The running job under this fence, or undefined when the claim was lost. */
-  function fenced(id: string, owner: string, attempt: number): JobRecord | undefined {
-    const job = jobs.get(id);
+  fenced(id: string, owner: string, attempt: number): JobRecord | undefined {
+    const job = this.jobs.get(id);
     if (job === undefined || job.state !== 'running') return undefined;
     return job.leaseOwner === owner && job.attempt === attempt ? job : undefined;
   }
 
   /** Makes the lowest waiting job of `orderKey` pending, unless the key already has a head. */
-  function promote(orderKey: string, now: Date): void {
-    if (heads.has(orderKey)) return;
+  promote(orderKey: string, now: Date): void {
+    if (this.heads.has(orderKey)) return;
     let next: JobRecord | undefined;
-    for (const job of jobs.values()) {
+    for (const job of this.jobs.values()) {
       if (job.orderKey !== orderKey || job.state !== 'waiting') continue;
       if (next === undefined || compareBy(job, next, (j) => j.sequence ?? 0) < 0) next = job;
     }
     if (next === undefined) return;
     next.state = 'pending';
     next.updatedAt = new Date(now);
-    heads.set(orderKey, next.id);
+    this.heads.set(orderKey, next.id);
   }
 
-  /** complete and kill: the job leaves its key's head, and the next one takes its place. */
-  function finish(job: JobRecord, state: 'done' | 'dead', now: Date): void {
+  /** complete, kill and dismiss: the job leaves its key's head, and the next one takes its place. */
+  finish(job: JobRecord, state: 'done' | 'dead', now: Date): void {
     job.state = state;
     job.leaseOwner = null;
     job.leaseUntil = null;
     job.finishedAt = new Date(now);
     job.updatedAt = new Date(now);
     if (job.orderKey !== null) {
-      if (heads.get(job.orderKey) === job.id) heads.delete(job.orderKey);
-      promote(job.orderKey, now);
+      if (this.heads.get(job.orderKey) === job.id) this.heads.delete(job.orderKey);
+      this.promote(job.orderKey, now);
     }
   }
 
-  function earliest(matches: (job: JobRecord) => boolean): JobRecord | undefined {
+  earliest(matches: (job: JobRecord) => boolean): JobRecord | undefined {
     let found: JobRecord | undefined;
-    for (const job of jobs.values()) {
+    for (const job of this.jobs.values()) {
       if (!matches(job)) continue;
       if (found === undefined || compareBy(job, found, (j) => j.runAt.getTime()) < 0) found = job;
     }
     return found;
   }
+}
 
+/** What producers and the sweeper do: add jobs, bring them forward, drop them, unstick keys. */
+function queueOperations(
+  table: JobTable,
+): Pick<JobStore, 'enqueue' | 'expedite' | 'dismiss' | 'promoteStalled'> {
+  const { jobs, byDedupeKey, heads } = table;
   return {
     async enqueue(newJob: NewJob, now: Date): Promise<{ job: JobRecord; created: boolean }> {
       checkNewJob(newJob);
@@ -106,16 +131,47 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       if (existingId !== undefined) {
         const existing = jobs.get(existingId) as JobRecord;
         // Repairs a key whose first enqueuer crashed before promoting.
-        if (existing.orderKey !== null) promote(existing.orderKey, now);
+        if (existing.orderKey !== null) table.promote(existing.orderKey, now);
         return { job: copyJob(existing), created: false };
       }
-      const job = newJobRecord(newId(), newJob, now);
+      const job = newJobRecord(table.newId(), newJob, now);
       jobs.set(job.id, job);
       byDedupeKey.set(job.dedupeKey, job.id);
-      if (job.orderKey !== null) promote(job.orderKey, now);
+      if (job.orderKey !== null) table.promote(job.orderKey, now);
       return { job: copyJob(job), created: true };
     },
 
+    async expedite(id: string, now: Date): Promise<boolean> {
+      const job = jobs.get(id);
+      if (job === undefined || job.state !== 'pending' || job.runAt.getTime() <= now.getTime()) return false;
+      job.runAt = new Date(now);
+      job.updatedAt = new Date(now);
+      return true;
+    },
+
+    async dismiss(id: string, now: Date, outcome: string): Promise<boolean> {
+      const job = jobs.get(id);
+      if (job === undefined || (job.state !== 'pending' && job.state !== 'waiting')) return false;
+      job.lastOutcome = outcome;
+      table.finish(job, 'done', now);
+      return true;
+    },
+
+    async promoteStalled(now: Date): Promise<number> {
+      const stalled = new Set<string>();
+      for (const job of jobs.values()) {
+        if (job.state === 'waiting' && job.orderKey !== null && !heads.has(job.orderKey))
+          stalled.add(job.orderKey);
+      }
+      for (const orderKey of stalled) table.promote(orderKey, now);
+      return stalled.size;
+    },
+  };
+}
+
+/** What a worker does while it runs a job: claim it, then keep renewing its lease. */
+function leaseOperations(table: JobTable): Pick<JobStore, 'claim' | 'renew'> {
+  return {
     async claim(
       owner: string,
       now: Date,
@@ -124,8 +180,8 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     ): Promise<JobRecord | null> {
       const runnable = (job: JobRecord) => kinds === undefined || kinds.includes(job.kind);
       const job =
-        earliest((j) => j.state === 'running' && (j.leaseUntil as Date) <= now && runnable(j)) ??
-        earliest((j) => j.state === 'pending' && j.runAt <= now && runnable(j));
+        table.earliest((j) => j.state === 'running' && (j.leaseUntil as Date) <= now && runnable(j)) ??
+        table.earliest((j) => j.state === 'pending' && j.runAt <= now && runnable(j));
       if (job === undefined) return null;
       job.state = 'running';
       job.leaseOwner = owner;
@@ -136,12 +192,20 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     },
 
     async renew(id: string, owner: string, attempt: number, now: Date, leaseMs: number): Promise<boolean> {
-      const job = fenced(id, owner, attempt);
+      const job = table.fenced(id, owner, attempt);
       if (job === undefined) return false;
       job.leaseUntil = new Date(now.getTime() + leaseMs);
       return true;
     },
+  };
+}
 
+/**
+ * The three ways a claimed job ends, each fenced by its owner and attempt: a claim lost meanwhile
+ * changes nothing.
+ */
+function outcomeOperations(table: JobTable): Pick<JobStore, 'complete' | 'retry' | 'kill'> {
+  return {
     async complete(
       id: string,
       owner: string,
@@ -149,10 +213,10 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       now: Date,
       outcome?: string,
     ): Promise<boolean> {
-      const job = fenced(id, owner, attempt);
+      const job = table.fenced(id, owner, attempt);
       if (job === undefined) return false;
       job.lastOutcome = outcome ?? null;
-      finish(job, 'done', now);
+      table.finish(job, 'done', now);
       return true;
     },
 
@@ -165,7 +229,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       error: string,
       outcome?: string,
     ): Promise<boolean> {
-      const job = fenced(id, owner, attempt);
+      const job = table.fenced(id, owner, attempt);
       if (job === undefined) return false;
       // Still the head of its order key: later jobs keep waiting behind it.
       job.state = 'pending';
@@ -186,40 +250,20 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       error: string,
       outcome?: string,
     ): Promise<boolean> {
-      const job = fenced(id, owner, attempt);
+      const job = table.fenced(id, owner, attempt);
       if (job === undefined) return false;
       job.lastError = error;
       job.lastOutcome = outcome ?? null;
-      finish(job, 'dead', now);
+      table.finish(job, 'dead', now);
       return true;
     },
+  };
+}
 
-    async expedite(id: string, now: Date): Promise<boolean> {
-      const job = jobs.get(id);
-      if (job === undefined || job.state !== 'pending' || job.runAt.getTime() <= now.getTime()) return false;
-      job.runAt = new Date(now);
-      job.updatedAt = new Date(now);
-      return true;
-    },
-
-    async dismiss(id: string, now: Date, outcome: string): Promise<boolean> {
-      const job = jobs.get(id);
-      if (job === undefined || (job.state !== 'pending' && job.state !== 'waiting')) return false;
-      job.lastOutcome = outcome;
-      finish(job, 'done', now);
-      return true;
-    },
-
-    async promoteStalled(now: Date): Promise<number> {
-      const stalled = new Set<string>();
-      for (const job of jobs.values()) {
-        if (job.state === 'waiting' && job.orderKey !== null && !heads.has(job.orderKey))
-          stalled.add(job.orderKey);
-      }
-      for (const orderKey of stalled) promote(orderKey, now);
-      return stalled.size;
-    },
-
+/** What the admin views and the producers' look-ups read; nothing here writes. */
+function readOperations(table: JobTable): Pick<JobStore, 'counts' | 'list' | 'findById' | 'findByDedupeKey'> {
+  const { jobs, byDedupeKey } = table;
+  return {
     async counts(): Promise<Record<JobState, number>> {
       const counts = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
       for (const job of jobs.values()) counts[job.state] += 1;

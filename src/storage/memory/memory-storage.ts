@@ -10,64 +10,88 @@ import type {
 import type { JobRecord } from '../../jobs/port.js';
 import {
   type AgendaPosition,
+  type EventStore,
   type ParticipantAgendaQuery,
   type SequencedEvent,
   type Storage,
   type StoredTeleconsultation,
   TELECONSULTATION_ID_PATTERN,
+  type TeleconsultationStore,
   type UpdateCondition,
   type UserIdMapping,
+  type UserIdMapStore,
 } from '../ports.js';
 import { createMemoryJobStore } from './memory-jobs.js';
 
 /** What a memory store starts with: records as another writer left them (ids and versions kept). */
 export interface MemoryStorageSeed {
   /** Records as another writer left them; an absent outbox is an empty one. */
-  teleconsultations?: readonly (TeleconsultationRecord & Partial<Pick<StoredTeleconsultation, 'outbox'>>)[];
+  teleconsultations?: readonly SeedTeleconsultation[];
   userIdMap?: readonly UserIdMapping[];
   jobs?: readonly JobRecord[];
 }
 
+type SeedTeleconsultation = TeleconsultationRecord & Partial<Pick<StoredTeleconsultation, 'outbox'>>;
+
 /**
  * A storage in process memory with the MongoDB adapter's semantics, for the demo and tests.
  * Every check-and-write below runs without an `await` in between, which is what makes it atomic
- * here; records are copied in and out so callers never share objects with the store.
+ * here; records are copied in and out so callers never share objects with the store. Each store
+ * is a plain object of functions, as the MongoDB adapter's are: tests wrap one by spreading it.
  */
 export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
-  const teleconsultations = new Map<string, StoredTeleconsultation>(
-    (seed.teleconsultations ?? []).map((record) => [record.id, copyRecord({ outbox: [], ...record })]),
-  );
-  const kaleyraUserIds = new Map<string, string>(
-    (seed.userIdMap ?? []).map((mapping) => [mapping.userId, mapping.kaleyraUserId]),
-  );
-  const roles = new Map<string, PrivilegeLevel>(
-    (seed.userIdMap ?? []).flatMap((mapping) =>
-      mapping.role ? [[mapping.userId, mapping.role] as const] : [],
-    ),
-  );
+  return {
+    teleconsultations: memoryTeleconsultationStore(seed.teleconsultations ?? []),
+    userIdMap: memoryUserIdMapStore(seed.userIdMap ?? []),
+    events: memoryEventStore(),
+    jobs: createMemoryJobStore({ seed: seed.jobs ?? [] }),
+    init: async () => {},
+    ping: async () => {},
+    close: async () => {},
+  };
+}
 
-  /** The event log: visit id → sequence → event (the MongoDB adapter's unique index). */
-  const events = new Map<string, Map<number, TeleconsultationEvent>>();
-  const watchers = new Set<(event: TeleconsultationEvent) => void>();
+/**
+ * The agenda's index: which records list each participant (kept in step with every write), so
+ * an agenda costs the participant's records, not the whole store, as MongoDB's index does.
+ * It holds the records themselves, not their ids: no lookup in a store of 100,000 per entry.
+ */
+class ParticipantIndex {
+  private readonly recordsOfParticipant = new Map<string, Map<string, StoredTeleconsultation>>();
 
-  // The agenda's index: which records list each participant (kept in step with every write), so
-  // an agenda costs the participant's records, not the whole store, as MongoDB's index does.
-  // It holds the records themselves, not their ids: no lookup in a store of 100,000 per entry.
-  const recordsOfParticipant = new Map<string, Map<string, StoredTeleconsultation>>();
-  const index = (record: StoredTeleconsultation, previous?: StoredTeleconsultation): void => {
+  /** Lists `record` under its participants, and no longer under those of its `previous` version. */
+  index(record: StoredTeleconsultation, previous?: StoredTeleconsultation): void {
     for (const { userId } of previous?.participants ?? [])
-      recordsOfParticipant.get(userId)?.delete(record.id);
+      this.recordsOfParticipant.get(userId)?.delete(record.id);
     for (const { userId } of record.participants) {
-      let records = recordsOfParticipant.get(userId);
+      let records = this.recordsOfParticipant.get(userId);
       if (records === undefined) {
         records = new Map();
-        recordsOfParticipant.set(userId, records);
+        this.recordsOfParticipant.set(userId, records);
       }
       records.set(record.id, record);
     }
-  };
-  for (const record of teleconsultations.values()) index(record);
+  }
 
+  recordsOf(userId: string): Iterable<StoredTeleconsultation> {
+    return this.recordsOfParticipant.get(userId)?.values() ?? [];
+  }
+}
+
+function memoryTeleconsultationStore(seed: readonly SeedTeleconsultation[]): TeleconsultationStore {
+  const records = new Map<string, StoredTeleconsultation>(
+    seed.map((record) => [record.id, copyRecord({ outbox: [], ...record })]),
+  );
+  const agenda = new ParticipantIndex();
+  for (const record of records.values()) agenda.index(record);
+  return { ...teleconsultationWrites(records, agenda), ...teleconsultationReads(records, agenda) };
+}
+
+/** The writes: a record's creation and its conditional changes, each with its outbox. */
+function teleconsultationWrites(
+  teleconsultations: Map<string, StoredTeleconsultation>,
+  agenda: ParticipantIndex,
+): Pick<TeleconsultationStore, 'insert' | 'update' | 'clearOutbox'> {
   function newId(): string {
     let id: string;
     do id = randomBytes(12).toString('hex');
@@ -76,167 +100,184 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
   }
 
   return {
-    teleconsultations: {
-      async insert(
-        data: TeleconsultationData,
-        now: Date,
-        events: readonly SequencedEvent[] = [],
-      ): Promise<StoredTeleconsultation> {
-        const id = newId();
-        const outbox = events.map((event) => copyEvent({ ...event, teleconsultationId: id }));
-        const record = toRecord(id, 1, data, now, now, {
-          eventSequence: events.at(-1)?.sequence ?? 0,
-          outbox,
-        });
-        teleconsultations.set(record.id, record);
-        index(record);
-        return copyRecord(record);
-      },
-
-      async findById(id: string): Promise<StoredTeleconsultation | null> {
-        if (!TELECONSULTATION_ID_PATTERN.test(id)) return null;
-        const record = teleconsultations.get(id);
-        return record === undefined ? null : copyRecord(record);
-      },
-
-      async update(
-        id: string,
-        expectedVersion: number,
-        data: TeleconsultationData,
-        now: Date,
-        condition: UpdateCondition = {},
-        events: readonly SequencedEvent[] = [],
-      ): Promise<StoredTeleconsultation | null> {
-        const current = teleconsultations.get(id);
-        if (current === undefined || current.version !== expectedVersion) return null;
-        if (!holds(condition, current)) return null;
-        const log = {
-          eventSequence: events.at(-1)?.sequence ?? current.eventSequence,
-          outbox: [...current.outbox, ...events.map((event) => ({ ...event, teleconsultationId: id }))],
-        };
-        const record = toRecord(id, current.version + 1, data, current.createdAt, now, log);
-        teleconsultations.set(id, record);
-        index(record, current);
-        return copyRecord(record);
-      },
-
-      async listForParticipant(query: ParticipantAgendaQuery): Promise<StoredTeleconsultation[]> {
-        const page: StoredTeleconsultation[] = [];
-        for (const record of recordsOfParticipant.get(query.userId)?.values() ?? []) {
-          if (inAgenda(query, record)) page.push(record);
-        }
-        page.sort(byPosition);
-        return page.slice(0, query.limit).map(copyRecord);
-      },
-
-      async clearOutbox(id: string, throughSequence: number): Promise<void> {
-        const record = teleconsultations.get(id);
-        if (record) record.outbox = record.outbox.filter((event) => event.sequence > throughSequence);
-      },
-
-      async withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<StoredTeleconsultation[]> {
-        const found: StoredTeleconsultation[] = [];
-        for (const record of teleconsultations.values()) {
-          if (found.length >= limit) break;
-          if (record.outbox.some((event) => event.occurredAt.getTime() < occurredBefore.getTime()))
-            found.push(copyRecord(record));
-        }
-        return found;
-      },
-
-      async isRoomInUse(roomId: string): Promise<boolean> {
-        for (const record of teleconsultations.values()) {
-          if (record.state === 'active' && record.roomId === roomId) return true;
-        }
-        return false;
-      },
-
-      async count(): Promise<number> {
-        return teleconsultations.size;
-      },
+    async insert(
+      data: TeleconsultationData,
+      now: Date,
+      events: readonly SequencedEvent[] = [],
+    ): Promise<StoredTeleconsultation> {
+      const id = newId();
+      const outbox = events.map((event) => copyEvent({ ...event, teleconsultationId: id }));
+      const record = toRecord(id, 1, data, now, now, {
+        eventSequence: events.at(-1)?.sequence ?? 0,
+        outbox,
+      });
+      teleconsultations.set(record.id, record);
+      agenda.index(record);
+      return copyRecord(record);
     },
 
-    userIdMap: {
-      async findMany(userIds: readonly string[]): Promise<Map<string, string>> {
-        const found = new Map<string, string>();
-        for (const userId of userIds) {
-          const kaleyraUserId = kaleyraUserIds.get(userId);
-          if (kaleyraUserId !== undefined) found.set(userId, kaleyraUserId);
-        }
-        return found;
-      },
-
-      async insertIfAbsent(mapping: UserIdMapping): Promise<UserIdMapping> {
-        const existing = kaleyraUserIds.get(mapping.userId);
-        if (existing !== undefined) {
-          const role = roles.get(mapping.userId);
-          return { userId: mapping.userId, kaleyraUserId: existing, ...(role ? { role } : {}) };
-        }
-        kaleyraUserIds.set(mapping.userId, mapping.kaleyraUserId);
-        if (mapping.role) roles.set(mapping.userId, mapping.role);
-        return { ...mapping };
-      },
-
-      async rolesOf(userIds: readonly string[]): Promise<Map<string, PrivilegeLevel>> {
-        const found = new Map<string, PrivilegeLevel>();
-        for (const userId of userIds) {
-          const role = roles.get(userId);
-          if (role !== undefined) found.set(userId, role);
-        }
-        return found;
-      },
-
-      async recordRole(userId: string, role: PrivilegeLevel): Promise<void> {
-        if (kaleyraUserIds.has(userId)) roles.set(userId, role);
-      },
+    async update(
+      id: string,
+      expectedVersion: number,
+      data: TeleconsultationData,
+      now: Date,
+      condition: UpdateCondition = {},
+      events: readonly SequencedEvent[] = [],
+    ): Promise<StoredTeleconsultation | null> {
+      const current = teleconsultations.get(id);
+      if (current === undefined || current.version !== expectedVersion) return null;
+      if (!holds(condition, current)) return null;
+      const log = {
+        eventSequence: events.at(-1)?.sequence ?? current.eventSequence,
+        outbox: [...current.outbox, ...events.map((event) => ({ ...event, teleconsultationId: id }))],
+      };
+      const record = toRecord(id, current.version + 1, data, current.createdAt, now, log);
+      teleconsultations.set(id, record);
+      agenda.index(record, current);
+      return copyRecord(record);
     },
 
-    events: {
-      async append(appended: readonly TeleconsultationEvent[]): Promise<void> {
-        const added: TeleconsultationEvent[] = [];
-        for (const event of appended) {
-          const log = events.get(event.teleconsultationId) ?? new Map<number, TeleconsultationEvent>();
-          if (!log.has(event.sequence)) {
-            log.set(event.sequence, copyEvent(event));
-            added.push(event);
+    async clearOutbox(id: string, throughSequence: number): Promise<void> {
+      const record = teleconsultations.get(id);
+      if (record) record.outbox = record.outbox.filter((event) => event.sequence > throughSequence);
+    },
+  };
+}
+
+/** The queries: by id, a participant's agenda, the publisher's sweep, room clean-up's check. */
+function teleconsultationReads(
+  teleconsultations: Map<string, StoredTeleconsultation>,
+  agenda: ParticipantIndex,
+): Omit<TeleconsultationStore, 'insert' | 'update' | 'clearOutbox'> {
+  return {
+    async findById(id: string): Promise<StoredTeleconsultation | null> {
+      if (!TELECONSULTATION_ID_PATTERN.test(id)) return null;
+      const record = teleconsultations.get(id);
+      return record === undefined ? null : copyRecord(record);
+    },
+
+    async listForParticipant(query: ParticipantAgendaQuery): Promise<StoredTeleconsultation[]> {
+      const page: StoredTeleconsultation[] = [];
+      for (const record of agenda.recordsOf(query.userId)) {
+        if (inAgenda(query, record)) page.push(record);
+      }
+      page.sort(byPosition);
+      return page.slice(0, query.limit).map(copyRecord);
+    },
+
+    async withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<StoredTeleconsultation[]> {
+      const found: StoredTeleconsultation[] = [];
+      for (const record of teleconsultations.values()) {
+        if (found.length >= limit) break;
+        if (record.outbox.some((event) => event.occurredAt.getTime() < occurredBefore.getTime()))
+          found.push(copyRecord(record));
+      }
+      return found;
+    },
+
+    async isRoomInUse(roomId: string): Promise<boolean> {
+      for (const record of teleconsultations.values()) {
+        if (record.state === 'active' && record.roomId === roomId) return true;
+      }
+      return false;
+    },
+
+    async count(): Promise<number> {
+      return teleconsultations.size;
+    },
+  };
+}
+
+function memoryUserIdMapStore(seed: readonly UserIdMapping[]): UserIdMapStore {
+  const kaleyraUserIds = new Map<string, string>(
+    seed.map((mapping) => [mapping.userId, mapping.kaleyraUserId]),
+  );
+  const roles = new Map<string, PrivilegeLevel>(
+    seed.flatMap((mapping) => (mapping.role ? [[mapping.userId, mapping.role] as const] : [])),
+  );
+
+  return {
+    async findMany(userIds: readonly string[]): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
+      for (const userId of userIds) {
+        const kaleyraUserId = kaleyraUserIds.get(userId);
+        if (kaleyraUserId !== undefined) found.set(userId, kaleyraUserId);
+      }
+      return found;
+    },
+
+    async insertIfAbsent(mapping: UserIdMapping): Promise<UserIdMapping> {
+      const existing = kaleyraUserIds.get(mapping.userId);
+      if (existing !== undefined) {
+        const role = roles.get(mapping.userId);
+        return { userId: mapping.userId, kaleyraUserId: existing, ...(role ? { role } : {}) };
+      }
+      kaleyraUserIds.set(mapping.userId, mapping.kaleyraUserId);
+      if (mapping.role) roles.set(mapping.userId, mapping.role);
+      return { ...mapping };
+    },
+
+    async rolesOf(userIds: readonly string[]): Promise<Map<string, PrivilegeLevel>> {
+      const found = new Map<string, PrivilegeLevel>();
+      for (const userId of userIds) {
+        const role = roles.get(userId);
+        if (role !== undefined) found.set(userId, role);
+      }
+      return found;
+    },
+
+    async recordRole(userId: string, role: PrivilegeLevel): Promise<void> {
+      if (kaleyraUserIds.has(userId)) roles.set(userId, role);
+    },
+  };
+}
+
+function memoryEventStore(): EventStore {
+  /** The event log: visit id → sequence → event (the MongoDB adapter's unique index). */
+  const events = new Map<string, Map<number, TeleconsultationEvent>>();
+  const watchers = new Set<(event: TeleconsultationEvent) => void>();
+
+  return {
+    async append(appended: readonly TeleconsultationEvent[]): Promise<void> {
+      const added: TeleconsultationEvent[] = [];
+      for (const event of appended) {
+        const log = events.get(event.teleconsultationId) ?? new Map<number, TeleconsultationEvent>();
+        if (!log.has(event.sequence)) {
+          log.set(event.sequence, copyEvent(event));
+          added.push(event);
+        }
+        events.set(event.teleconsultationId, log);
+      }
+      // As a change stream would: after the write, each new event once, to every watcher.
+      for (const event of added) {
+        for (const watcher of watchers) {
+          try {
+            watcher(copyEvent(event));
+          } catch {
+            // A watcher's failure never fails the append.
           }
-          events.set(event.teleconsultationId, log);
         }
-        // As a change stream would: after the write, each new event once, to every watcher.
-        for (const event of added) {
-          for (const watcher of watchers) {
-            try {
-              watcher(copyEvent(event));
-            } catch {
-              // A watcher's failure never fails the append.
-            }
-          }
-        }
-      },
-      async watch(listener: (event: TeleconsultationEvent) => void) {
-        watchers.add(listener);
-        return async () => {
-          watchers.delete(listener);
-        };
-      },
-      async list(teleconsultationId: string, afterSequence: number, limit: number) {
-        const log = events.get(teleconsultationId);
-        if (!log || limit <= 0) return [];
-        return [...log.values()]
-          .filter((event) => event.sequence > afterSequence)
-          .sort((a, b) => a.sequence - b.sequence)
-          .slice(0, limit)
-          .map(copyEvent);
-      },
-      async find(teleconsultationId: string, sequence: number) {
-        const event = events.get(teleconsultationId)?.get(sequence);
-        return event ? copyEvent(event) : null;
-      },
+      }
     },
-    jobs: createMemoryJobStore({ seed: seed.jobs ?? [] }),
-    init: async () => {},
-    ping: async () => {},
-    close: async () => {},
+    async watch(listener: (event: TeleconsultationEvent) => void) {
+      watchers.add(listener);
+      return async () => {
+        watchers.delete(listener);
+      };
+    },
+    async list(teleconsultationId: string, afterSequence: number, limit: number) {
+      const log = events.get(teleconsultationId);
+      if (!log || limit <= 0) return [];
+      return [...log.values()]
+        .filter((event) => event.sequence > afterSequence)
+        .sort((a, b) => a.sequence - b.sequence)
+        .slice(0, limit)
+        .map(copyEvent);
+    },
+    async find(teleconsultationId: string, sequence: number) {
+      const event = events.get(teleconsultationId)?.get(sequence);
+      return event ? copyEvent(event) : null;
+    },
   };
 }
 

@@ -65,44 +65,60 @@ export async function ensureJobIndexes(db: Db, collectionName = DEFAULT_JOBS_COL
  */
 export function createMongoJobStore(db: Db, collectionName = DEFAULT_JOBS_COLLECTION): JobStore {
   const jobs: Collection<JobDocument> = db.collection<JobDocument>(collectionName);
+  return {
+    ...queueOperations(jobs),
+    ...leaseOperations(jobs),
+    ...outcomeOperations(jobs),
+    ...readOperations(jobs),
+  };
+}
 
-  /**
-   * Makes the lowest waiting job of `orderKey` pending and its head. The unique `headOf` index
-   * refuses it while the key has a head: that head's own end promotes the next job instead.
-   */
-  async function promote(orderKey: string, now: Date): Promise<JobDocument | null> {
-    try {
-      return await jobs.findOneAndUpdate({ orderKey, state: 'waiting' }, promoteUpdate(orderKey, now), {
-        sort: { sequence: 1, _id: 1 },
-        returnDocument: 'after',
-      });
-    } catch (error) {
-      if (isDuplicateKeyOn(error, 'headOf')) return null;
-      throw error;
-    }
+/**
+ * Makes the lowest waiting job of `orderKey` pending and its head. The unique `headOf` index
+ * refuses it while the key has a head: that head's own end promotes the next job instead.
+ */
+async function promote(
+  jobs: Collection<JobDocument>,
+  orderKey: string,
+  now: Date,
+): Promise<JobDocument | null> {
+  try {
+    return await jobs.findOneAndUpdate({ orderKey, state: 'waiting' }, promoteUpdate(orderKey, now), {
+      sort: { sequence: 1, _id: 1 },
+      returnDocument: 'after',
+    });
+  } catch (error) {
+    if (isDuplicateKeyOn(error, 'headOf')) return null;
+    throw error;
   }
+}
 
-  /** complete and kill: one fenced write, then the key's next job (when the write matched). */
-  async function finish(
-    id: string,
-    owner: string,
-    attempt: number,
-    now: Date,
-    state: 'done' | 'dead',
-    recorded: { error?: string; outcome: string | undefined },
-  ): Promise<boolean> {
-    const _id = parseJobId(id);
-    if (_id === null) return false;
-    const finished = await jobs.findOneAndUpdate(
-      fenceFilter(_id, owner, attempt),
-      finishUpdate(state, now, recorded),
-      { returnDocument: 'after' },
-    );
-    if (finished === null) return false;
-    if (finished.orderKey !== null) await promote(finished.orderKey, now);
-    return true;
-  }
+/** complete and kill: one fenced write, then the key's next job (when the write matched). */
+async function finish(
+  jobs: Collection<JobDocument>,
+  id: string,
+  owner: string,
+  attempt: number,
+  now: Date,
+  state: 'done' | 'dead',
+  recorded: { error?: string; outcome: string | undefined },
+): Promise<boolean> {
+  const _id = parseJobId(id);
+  if (_id === null) return false;
+  const finished = await jobs.findOneAndUpdate(
+    fenceFilter(_id, owner, attempt),
+    finishUpdate(state, now, recorded),
+    { returnDocument: 'after' },
+  );
+  if (finished === null) return false;
+  if (finished.orderKey !== null) await promote(jobs, finished.orderKey, now);
+  return true;
+}
 
+/** What producers and the sweeper do: add jobs, bring them forward, drop them, unstick keys. */
+function queueOperations(
+  jobs: Collection<JobDocument>,
+): Pick<JobStore, 'enqueue' | 'expedite' | 'dismiss' | 'promoteStalled'> {
   return {
     async enqueue(newJob: NewJob, now: Date): Promise<{ job: JobRecord; created: boolean }> {
       checkNewJob(newJob);
@@ -123,13 +139,56 @@ export function createMongoJobStore(db: Db, collectionName = DEFAULT_JOBS_COLLEC
         }
         // Also for a duplicate: repairs a key whose first enqueuer crashed before promoting.
         if (stored.orderKey !== null) {
-          const promoted = await promote(stored.orderKey, now);
+          const promoted = await promote(jobs, stored.orderKey, now);
           if (promoted?._id.equals(stored._id)) stored = promoted;
         }
         return { job: toJobRecord(stored), created };
       }
     },
 
+    async expedite(id: string, now: Date): Promise<boolean> {
+      const _id = parseJobId(id);
+      if (_id === null) return false;
+      const result = await jobs.updateOne(
+        { _id, state: 'pending', runAt: { $gt: now } },
+        { $set: { runAt: now, updatedAt: now } },
+      );
+      return result.modifiedCount === 1;
+    },
+
+    async dismiss(id: string, now: Date, outcome: string): Promise<boolean> {
+      const _id = parseJobId(id);
+      if (_id === null) return false;
+      const dismissed = await jobs.findOneAndUpdate(
+        { _id, state: { $in: ['pending', 'waiting'] } },
+        finishUpdate('done', now, { outcome }),
+        { returnDocument: 'after' },
+      );
+      if (dismissed === null) return false;
+      if (dismissed.orderKey !== null) await promote(jobs, dismissed.orderKey, now);
+      return true;
+    },
+
+    async promoteStalled(now: Date): Promise<number> {
+      // Keys with a waiting job minus keys with a head: both reads are index-only and small.
+      const [waitingKeys, headKeys] = await Promise.all([
+        jobs.distinct('orderKey', { state: 'waiting' }),
+        jobs.distinct('headOf', { headOf: { $exists: true } }),
+      ]);
+      const heads = new Set(headKeys);
+      let promoted = 0;
+      for (const orderKey of waitingKeys) {
+        if (orderKey === null || heads.has(orderKey)) continue;
+        if ((await promote(jobs, orderKey, now)) !== null) promoted += 1;
+      }
+      return promoted;
+    },
+  };
+}
+
+/** What a worker does while it runs a job: claim it, then keep renewing its lease. */
+function leaseOperations(jobs: Collection<JobDocument>): Pick<JobStore, 'claim' | 'renew'> {
+  return {
     async claim(
       owner: string,
       now: Date,
@@ -154,8 +213,17 @@ export function createMongoJobStore(db: Db, collectionName = DEFAULT_JOBS_COLLEC
       });
       return result.matchedCount === 1;
     },
+  };
+}
 
-    complete: (id, owner, attempt, now, outcome) => finish(id, owner, attempt, now, 'done', { outcome }),
+/**
+ * The three ways a claimed job ends, each fenced by its owner and attempt: a claim lost meanwhile
+ * changes nothing.
+ */
+function outcomeOperations(jobs: Collection<JobDocument>): Pick<JobStore, 'complete' | 'retry' | 'kill'> {
+  return {
+    complete: (id, owner, attempt, now, outcome) =>
+      finish(jobs, id, owner, attempt, now, 'done', { outcome }),
 
     async retry(
       id: string,
@@ -176,23 +244,15 @@ export function createMongoJobStore(db: Db, collectionName = DEFAULT_JOBS_COLLEC
     },
 
     kill: (id, owner, attempt, now, error, outcome) =>
-      finish(id, owner, attempt, now, 'dead', { error, outcome }),
+      finish(jobs, id, owner, attempt, now, 'dead', { error, outcome }),
+  };
+}
 
-    async promoteStalled(now: Date): Promise<number> {
-      // Keys with a waiting job minus keys with a head: both reads are index-only and small.
-      const [waitingKeys, headKeys] = await Promise.all([
-        jobs.distinct('orderKey', { state: 'waiting' }),
-        jobs.distinct('headOf', { headOf: { $exists: true } }),
-      ]);
-      const heads = new Set(headKeys);
-      let promoted = 0;
-      for (const orderKey of waitingKeys) {
-        if (orderKey === null || heads.has(orderKey)) continue;
-        if ((await promote(orderKey, now)) !== null) promoted += 1;
-      }
-      return promoted;
-    },
-
+/** What the admin views and the producers' look-ups read; nothing here writes. */
+function readOperations(
+  jobs: Collection<JobDocument>,
+): Pick<JobStore, 'counts' | 'list' | 'findById' | 'findByDedupeKey'> {
+  return {
     async counts(): Promise<Record<JobState, number>> {
       const counted = await Promise.all(JOB_STATES.map((state) => jobs.countDocuments({ state })));
       return Object.fromEntries(JOB_STATES.map((state, index) => [state, counted[index] ?? 0])) as Record<
@@ -217,29 +277,6 @@ export function createMongoJobStore(db: Db, collectionName = DEFAULT_JOBS_COLLEC
       if (_id === null) return null;
       const document = await jobs.findOne({ _id });
       return document === null ? null : toJobRecord(document);
-    },
-
-    async expedite(id: string, now: Date): Promise<boolean> {
-      const _id = parseJobId(id);
-      if (_id === null) return false;
-      const result = await jobs.updateOne(
-        { _id, state: 'pending', runAt: { $gt: now } },
-        { $set: { runAt: now, updatedAt: now } },
-      );
-      return result.modifiedCount === 1;
-    },
-
-    async dismiss(id: string, now: Date, outcome: string): Promise<boolean> {
-      const _id = parseJobId(id);
-      if (_id === null) return false;
-      const dismissed = await jobs.findOneAndUpdate(
-        { _id, state: { $in: ['pending', 'waiting'] } },
-        finishUpdate('done', now, { outcome }),
-        { returnDocument: 'after' },
-      );
-      if (dismissed === null) return false;
-      if (dismissed.orderKey !== null) await promote(dismissed.orderKey, now);
-      return true;
     },
 
     async findByDedupeKey(dedupeKey: string): Promise<JobRecord | null> {

@@ -134,8 +134,18 @@ function teleconsultationStore(
   teleconsultations: Collection<TeleconsultationDocument>,
   userIdMap: Collection<UserIdMapDocument>,
 ): TeleconsultationStore {
-  /** Maps a document, first recovering platform ids of legacy participants from the user-id map. */
-  async function toRecord(document: TeleconsultationDocument): Promise<StoredTeleconsultation> {
+  const toRecord = legacyAwareRecord(userIdMap);
+  return {
+    ...teleconsultationWrites(teleconsultations, toRecord),
+    ...teleconsultationReads(teleconsultations, toRecord),
+  };
+}
+
+type ToRecord = (document: TeleconsultationDocument) => Promise<StoredTeleconsultation>;
+
+/** Maps a document, first recovering platform ids of legacy participants from the user-id map. */
+function legacyAwareRecord(userIdMap: Collection<UserIdMapDocument>): ToRecord {
+  return async (document) => {
     const kaleyraIds = legacyParticipantKaleyraIds(document);
     if (kaleyraIds.length === 0) return toTeleconsultationRecord(document);
     const userIdsByKaleyraId = new Map<string, string>();
@@ -152,8 +162,14 @@ function teleconsultationStore(
     // Two platform users behind one Kaleyra id: guessing could let the wrong one in.
     for (const kaleyraId of ambiguous) userIdsByKaleyraId.delete(kaleyraId);
     return toTeleconsultationRecord(document, userIdsByKaleyraId);
-  }
+  };
+}
 
+/** The writes: a record's creation and its conditional changes, each with its outbox. */
+function teleconsultationWrites(
+  teleconsultations: Collection<TeleconsultationDocument>,
+  toRecord: ToRecord,
+): Pick<TeleconsultationStore, 'insert' | 'update' | 'clearOutbox'> {
   return {
     async insert(
       data: TeleconsultationData,
@@ -163,13 +179,6 @@ function teleconsultationStore(
       const document = newTeleconsultationDocument(new ObjectId(), data, now, events);
       await teleconsultations.insertOne(document);
       return toTeleconsultationRecord(document);
-    },
-
-    async findById(id: string): Promise<StoredTeleconsultation | null> {
-      const _id = parseTeleconsultationId(id);
-      if (_id === null) return null;
-      const document = await teleconsultations.findOne({ _id });
-      return document === null ? null : toRecord(document);
     },
 
     async update(
@@ -192,6 +201,31 @@ function teleconsultationStore(
       return document === null ? null : toRecord(document);
     },
 
+    async clearOutbox(id: string, throughSequence: number): Promise<void> {
+      const _id = parseTeleconsultationId(id);
+      if (_id === null) return;
+      // No version change: publishing is not a change of the visit.
+      await teleconsultations.updateOne(
+        { _id },
+        { $pull: { outbox: { sequence: { $lte: throughSequence } } } },
+      );
+    },
+  };
+}
+
+/** The queries: by id, a participant's agenda, the publisher's sweep, room clean-up's check. */
+function teleconsultationReads(
+  teleconsultations: Collection<TeleconsultationDocument>,
+  toRecord: ToRecord,
+): Omit<TeleconsultationStore, 'insert' | 'update' | 'clearOutbox'> {
+  return {
+    async findById(id: string): Promise<StoredTeleconsultation | null> {
+      const _id = parseTeleconsultationId(id);
+      if (_id === null) return null;
+      const document = await teleconsultations.findOne({ _id });
+      return document === null ? null : toRecord(document);
+    },
+
     async listForParticipant(query: ParticipantAgendaQuery): Promise<StoredTeleconsultation[]> {
       // MongoDB refuses an empty $or; no selector selects nothing.
       if (query.anyOf.length === 0 || query.limit <= 0) return [];
@@ -201,16 +235,6 @@ function teleconsultationStore(
         .limit(query.limit)
         .toArray();
       return Promise.all(documents.map(toRecord));
-    },
-
-    async clearOutbox(id: string, throughSequence: number): Promise<void> {
-      const _id = parseTeleconsultationId(id);
-      if (_id === null) return;
-      // No version change: publishing is not a change of the visit.
-      await teleconsultations.updateOne(
-        { _id },
-        { $pull: { outbox: { sequence: { $lte: throughSequence } } } },
-      );
     },
 
     async withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<StoredTeleconsultation[]> {
@@ -235,39 +259,7 @@ function teleconsultationStore(
 
 function eventStore(events: Collection<EventDocument>, db: Db): EventStore {
   return {
-    async watch(listener: (event: TeleconsultationEvent) => void) {
-      // Refuse clearly up front: on a standalone server the stream would fail on its first read.
-      const hello = await db.command({ hello: 1 });
-      if (typeof hello.setName !== 'string' && hello.msg !== 'isdbgrid')
-        throw new ChangeStreamsUnsupportedError();
-      let stream: ChangeStream<EventDocument, ChangeStreamInsertDocument<EventDocument>> | null = null;
-      let stopped = false;
-      const open = () => {
-        stream = events.watch<EventDocument, ChangeStreamInsertDocument<EventDocument>>([
-          { $match: { operationType: 'insert' } },
-        ]);
-        stream.on('change', (change) => {
-          try {
-            listener(toEvent(change.fullDocument));
-          } catch {
-            // A listener's failure never stops the stream.
-          }
-        });
-        // The driver resumes by itself after resumable errors; anything else reopens the stream
-        // from now (events in between are only late for live updates, never lost from the log).
-        stream.on('error', () => {
-          void stream?.close();
-          if (!stopped) setTimeout(open, 1000).unref();
-        });
-      };
-      open();
-      return async () => {
-        stopped = true;
-        await (
-          stream as ChangeStream<EventDocument, ChangeStreamInsertDocument<EventDocument>> | null
-        )?.close();
-      };
-    },
+    watch: (listener) => watchInserts(events, db, listener),
 
     async append(appended: readonly TeleconsultationEvent[]): Promise<void> {
       if (appended.length === 0) return;
@@ -305,6 +297,46 @@ function eventStore(events: Collection<EventDocument>, db: Db): EventStore {
       const document = await events.findOne({ teleconsultationId, sequence });
       return document === null ? null : toEvent(document);
     },
+  };
+}
+
+/**
+ * The change stream behind EventStore.watch: every event inserted from now on, by any replica.
+ * Resolves with the function that stops watching.
+ */
+async function watchInserts(
+  events: Collection<EventDocument>,
+  db: Db,
+  listener: (event: TeleconsultationEvent) => void,
+): Promise<() => Promise<void>> {
+  // Refuse clearly up front: on a standalone server the stream would fail on its first read.
+  const hello = await db.command({ hello: 1 });
+  if (typeof hello.setName !== 'string' && hello.msg !== 'isdbgrid')
+    throw new ChangeStreamsUnsupportedError();
+  let stream: ChangeStream<EventDocument, ChangeStreamInsertDocument<EventDocument>> | null = null;
+  let stopped = false;
+  const open = () => {
+    stream = events.watch<EventDocument, ChangeStreamInsertDocument<EventDocument>>([
+      { $match: { operationType: 'insert' } },
+    ]);
+    stream.on('change', (change) => {
+      try {
+        listener(toEvent(change.fullDocument));
+      } catch {
+        // A listener's failure never stops the stream.
+      }
+    });
+    // The driver resumes by itself after resumable errors; anything else reopens the stream
+    // from now (events in between are only late for live updates, never lost from the log).
+    stream.on('error', () => {
+      void stream?.close();
+      if (!stopped) setTimeout(open, 1000).unref();
+    });
+  };
+  open();
+  return async () => {
+    stopped = true;
+    await (stream as ChangeStream<EventDocument, ChangeStreamInsertDocument<EventDocument>> | null)?.close();
   };
 }
 
