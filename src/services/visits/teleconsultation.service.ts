@@ -36,8 +36,22 @@ import type { VisitFacts } from './visit-facts.js';
 
 export type { LinkOptions, TeleconsultationView } from './caller-views.js';
 
-/** The live Kaleyra room, as `details` shows it. */
-export type LiveRoom = KaleyraRoom;
+/**
+ * The live Kaleyra room, as `details` shows it (GraphQL and REST alike): every field Kaleyra may
+ * leave out is null when it does.
+ */
+export interface LiveRoom {
+  status: string | null;
+  disabled: boolean | null;
+  creationDate: Date | null;
+  durationInSeconds: number | null;
+  durationUsedInSeconds: number | null;
+  live: boolean | null;
+  recording: string | null;
+  recordingStatus: string | null;
+  callType: string | null;
+  description: string | null;
+}
 
 export interface CreateTeleconsultationCommand {
   startDate: Date;
@@ -302,10 +316,10 @@ export class TeleconsultationService {
   }
 
   /** The live Kaleyra room; null when there is none (yet, or any more). */
-  async roomDetails(record: TeleconsultationRecord): Promise<KaleyraRoom | null> {
+  async roomDetails(record: TeleconsultationRecord): Promise<LiveRoom | null> {
     if (!record.roomId || record.state === 'trashed') return null;
     try {
-      return await this.deps.kaleyra.getRoom(record.roomId);
+      return liveRoomOf(await this.deps.kaleyra.getRoom(record.roomId));
     } catch (error) {
       if (error instanceof KaleyraNotFoundError) return null;
       throw upstreamErrorFrom(error);
@@ -348,5 +362,21 @@ function scheduleFields(
     startDate: schedule.startDate,
     endDate: schedule.endDate,
     durationInSeconds: schedule.durationInSeconds,
+  };
+}
+
+/** What `details` shows of a Kaleyra room: each field, null when Kaleyra left it out. */
+function liveRoomOf(room: KaleyraRoom): LiveRoom {
+  return {
+    status: room.status ?? null,
+    disabled: room.disabled ?? null,
+    creationDate: room.creationDate ?? null,
+    durationInSeconds: room.durationInSeconds ?? null,
+    durationUsedInSeconds: room.durationUsedInSeconds ?? null,
+    live: room.live ?? null,
+    recording: room.recording ?? null,
+    recordingStatus: room.recordingStatus ?? null,
+    callType: room.callType ?? null,
+    description: room.description ?? null,
   };
 }
