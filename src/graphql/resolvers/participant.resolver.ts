@@ -1,19 +1,25 @@
 import DataLoader from 'dataloader';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { ParticipantNamesService } from '../../services/participants/participant-names.service.js';
+import type {
+  NamedParticipant,
+  ParticipantNamesService,
+} from '../../services/participants/participant-names.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { Participant } from '../types/teleconsultation.type.js';
 
 /**
- * `Participant.fullName`. Without an auth service it is the stored name, as given. With one,
- * nothing but the groups is stored, so the name is asked of the auth service, only when the field
- * is selected, and batched per request: every participant of every teleconsultation in one
- * response costs one lookup, one call per distinct user (and the directory's cache often none).
+ * `Participant.fullName`, by the names service's rule (the REST read uses the same). A name that
+ * needs the auth service is asked for only when the field is selected, and batched per request:
+ * every participant of every teleconsultation in one response costs one lookup, one call per
+ * distinct user (and the directory's cache often none).
  */
 @Resolver(() => Participant)
 export class ParticipantResolver {
   /** One loader per request (keyed by its context), so nothing outlives the request. */
-  private readonly loaders = new WeakMap<GatewayContext, DataLoader<string, string | null>>();
+  private readonly loaders = new WeakMap<
+    GatewayContext,
+    DataLoader<NamedParticipant, string | null, string>
+  >();
 
   constructor(private readonly names: ParticipantNamesService) {}
 
@@ -25,14 +31,17 @@ export class ParticipantResolver {
     @Root() participant: Participant,
     @Ctx() context: GatewayContext,
   ): string | null | Promise<string | null> {
-    if (participant.fullName != null || !this.names.fromDirectory) return participant.fullName ?? null;
-    return this.loaderFor(context).load(participant.userId);
+    const known = this.names.knownNameOf(participant);
+    return known !== undefined ? known : this.loaderFor(context).load(participant);
   }
 
-  private loaderFor(context: GatewayContext): DataLoader<string, string | null> {
+  private loaderFor(context: GatewayContext): DataLoader<NamedParticipant, string | null, string> {
     let loader = this.loaders.get(context);
     if (!loader) {
-      loader = new DataLoader((userIds: readonly string[]) => this.names.namesOf(scopeOf(context), userIds));
+      loader = new DataLoader(
+        (participants: readonly NamedParticipant[]) => this.names.fullNamesOf(scopeOf(context), participants),
+        { cacheKeyFn: (participant) => participant.userId },
+      );
       this.loaders.set(context, loader);
     }
     return loader;

@@ -1,9 +1,9 @@
 import type { Privileges } from '../../domain/privileges.js';
 import { privilegeLevelOf } from '../../domain/teleconsultation.js';
 import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
-import type { LiveRoom, TeleconsultationView } from '../../services/visits/teleconsultation.service.js';
+import type { TeleconsultationView } from '../../services/visits/teleconsultation.service.js';
 import { JoinState, PrivilegeLevel, RecordingMode, TeleconsultationStatus } from '../types/enums.js';
-import type { Participant, RoomDetails, Teleconsultation } from '../types/teleconsultation.type.js';
+import type { Participant, Teleconsultation } from '../types/teleconsultation.type.js';
 
 export function toTeleconsultation(view: TeleconsultationView, privileges: Privileges): Teleconsultation {
   const { record } = view;
@@ -38,20 +38,5 @@ function toParticipant(participant: StoredParticipant, privileges: Privileges): 
     language: participant.language ?? null,
     role: role === 'plus' ? PrivilegeLevel.PLUS : PrivilegeLevel.BASIC,
     tools: { ...privileges[role].tools },
-  };
-}
-
-export function toRoomDetails(room: LiveRoom): RoomDetails {
-  return {
-    status: room.status ?? null,
-    disabled: room.disabled ?? null,
-    creationDate: room.creationDate ?? null,
-    durationInSeconds: room.durationInSeconds ?? null,
-    durationUsedInSeconds: room.durationUsedInSeconds ?? null,
-    live: room.live ?? null,
-    recording: room.recording ?? null,
-    recordingStatus: room.recordingStatus ?? null,
-    callType: room.callType ?? null,
-    description: room.description ?? null,
   };
 }

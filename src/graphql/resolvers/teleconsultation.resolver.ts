@@ -14,7 +14,7 @@ import {
 } from '../types/teleconsultation.input.js';
 import { RoomDetails, Teleconsultation, UploadsDeletion } from '../types/teleconsultation.type.js';
 import { toEventConnection } from './event.mapper.js';
-import { toRoomDetails, toTeleconsultation } from './teleconsultation.mapper.js';
+import { toTeleconsultation } from './teleconsultation.mapper.js';
 
 /** What one `details` selection adds to an operation's cost (GRAPHQL_MAX_COST). */
 export const ROOM_DETAILS_COST = 10;
@@ -153,9 +153,9 @@ export class TeleconsultationResolver {
     complexity: ROOM_DETAILS_COST,
     description: 'The live Kaleyra room, fetched only when selected.',
   })
-  async details(@Root() teleconsultation: Teleconsultation): Promise<RoomDetails | null> {
-    const room = await this.teleconsultations.roomDetails(teleconsultation.record);
-    return room ? toRoomDetails(room) : null;
+  details(@Root() teleconsultation: Teleconsultation): Promise<RoomDetails | null> {
+    // The service's LiveRoom is what RoomDetails shows, field for field.
+    return this.teleconsultations.roomDetails(teleconsultation.record);
   }
 }
 

@@ -5,6 +5,7 @@
  * accepted and ignored, as the original's clients may send extras.
  */
 
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { EVENT_TYPES } from '../../domain/events.js';
 
 /** A participant as the original took it: `userId` (or its older name `userExternalId`), `groups` or `group`. */
@@ -253,6 +254,16 @@ export const errorResponses = {
   },
 } as const;
 
+/** The refusals a route may give, for its `response`: `errorResponsesFor(400, 401, 504)`. */
+export function errorResponsesFor<K extends keyof typeof errorResponses>(
+  ...statuses: K[]
+): Pick<typeof errorResponses, K> {
+  return Object.fromEntries(statuses.map((status) => [status, errorResponses[status]])) as Pick<
+    typeof errorResponses,
+    K
+  >;
+}
+
 export const settingsBodySchema = {
   type: 'object',
   description:
@@ -327,3 +338,14 @@ export const uploadBodySchema = {
     },
   },
 } as const;
+
+/** How the schemas above become types: `Participant#` is participantSchema. */
+export type RestSchemaOptions = { references: [typeof participantSchema] };
+
+/** The value a schema above validates, as the routes' type provider types a request with it. */
+export type FromRestSchema<S extends JSONSchema> = FromSchema<S, RestSchemaOptions>;
+
+export type RestParticipant = FromRestSchema<typeof participantSchema>;
+export type RestCreateBody = FromRestSchema<typeof createBodySchema>;
+export type RestUpdateBody = FromRestSchema<typeof updateBodySchema>;
+export type RestSettingsBody = FromRestSchema<typeof settingsBodySchema>;
