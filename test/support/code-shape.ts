@@ -123,48 +123,23 @@ export interface ShapeRules {
   maxFileLines: { under: readonly string[]; lines: number };
 }
 
-/** A known offender, allowed no longer than it is today (so it can shrink, never grow). */
-export interface ToleratedFunction {
-  file: string;
-  /** The function's name as measured; the functions nested in it are tolerated with it. */
-  function: string;
-  atMostLines: number;
-}
-
-export interface ToleratedFile {
-  file: string;
-  atMostLines: number;
-}
-
-export interface Tolerated {
-  functions: readonly ToleratedFunction[];
-  files: readonly ToleratedFile[];
-}
-
 /** One sentence per broken rule, naming the file, the function and its length. */
 export function shapeViolations(
   measured: { functions: readonly FunctionLength[]; files: readonly FileLength[] },
   rules: ShapeRules,
-  tolerated: Tolerated = { functions: [], files: [] },
 ): string[] {
-  const functions = measured.functions.flatMap((found) => {
-    const known = tolerated.functions.find(
-      (entry) =>
-        entry.file === found.file &&
-        (found.name === entry.function || found.name.startsWith(`${entry.function} > `)),
-    );
-    const allowed = Math.max(rules.maxFunctionLines, known?.atMostLines ?? 0);
-    if (found.lines <= allowed) return [];
-    const rule = `at most ${rules.maxFunctionLines}${known ? ` (tolerated until split: ${known.atMostLines})` : ''}`;
-    return [`${found.file}:${found.line} function ${found.name} is ${found.lines} lines long; ${rule}`];
-  });
-  const files = measured.files.flatMap((found) => {
-    if (!rules.maxFileLines.under.some((folder) => found.file.startsWith(folder))) return [];
-    const known = tolerated.files.find((entry) => entry.file === found.file);
-    const allowed = Math.max(rules.maxFileLines.lines, known?.atMostLines ?? 0);
-    if (found.lines <= allowed) return [];
-    const rule = `at most ${rules.maxFileLines.lines}${known ? ` (tolerated until split: ${known.atMostLines})` : ''}`;
-    return [`${found.file} is ${found.lines} lines long; ${rule}`];
-  });
+  const functions = measured.functions.flatMap((found) =>
+    found.lines <= rules.maxFunctionLines
+      ? []
+      : [
+          `${found.file}:${found.line} function ${found.name} is ${found.lines} lines long; at most ${rules.maxFunctionLines}`,
+        ],
+  );
+  const files = measured.files.flatMap((found) =>
+    !rules.maxFileLines.under.some((folder) => found.file.startsWith(folder)) ||
+    found.lines <= rules.maxFileLines.lines
+      ? []
+      : [`${found.file} is ${found.lines} lines long; at most ${rules.maxFileLines.lines}`],
+  );
   return [...functions, ...files];
 }

@@ -46,7 +46,7 @@ function inRestTerms(message: string): string {
 
 /**
  * A domain error as the original's clients expect it: the status codes it used (and ours where it
- * was silent, see the README), `{ error }` plus our code.
+ * was silent, see docs/rest-api.md), `{ error }` plus our code.
  */
 export function restErrorOf(error: DomainError, context: RestErrorContext): RestError {
   const extra = {

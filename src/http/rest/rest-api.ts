@@ -29,7 +29,7 @@ const ROUTES: readonly RestRoutes[] = [
 ];
 
 /**
- * The original service's REST API (shared/spec/original-rest.md), served beside GraphQL from the
+ * The original service's REST API (docs/specs/original-rest-api.md), served beside GraphQL from the
  * same services, the same authorization (same operation keys) and the same deadline: each route
  * (routes/, through route.ts) maps its body to the command the GraphQL resolver sends, and errors
  * to the original's shapes. This plugin holds what every route shares: the OpenAPI document, the

@@ -1,5 +1,5 @@
 /**
- * JSON Schemas of the original REST API (shared/spec/original-rest.md): Fastify validates request
+ * JSON Schemas of the original REST API (docs/specs/original-rest-api.md): Fastify validates request
  * bodies with them (strictly: a string is never read as a number), serialises answers with them,
  * and @fastify/swagger turns them into the committed schema/openapi.json. Unknown body fields are
  * accepted and ignored, as the original's clients may send extras.

@@ -19,7 +19,6 @@ import {
   type RecordSchedule,
   type StoredParticipant,
   scheduleOf,
-  type TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
 import { shapeJoinLink } from '../../kaleyra/join-link.js';
 import type { StoredTeleconsultation } from '../../storage/ports.js';

@@ -11,7 +11,6 @@ import {
   measureTree,
   type ShapeRules,
   shapeViolations,
-  type Tolerated,
 } from '../../support/code-shape.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,34 +18,6 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RULES: ShapeRules = {
   maxFunctionLines: 120,
   maxFileLines: { under: ['src/services/', 'src/jobs/'], lines: 400 },
-};
-
-/**
- * Today's offenders, tolerated so the branch stays green while they are split; each may shrink,
- * none may grow past its length today. REMOVE THIS LIST once the branches of #22 are merged: from
- * then on, every function and file keeps the rules without exception.
- */
-const TOLERATED_UNTIL_SPLIT: Tolerated = {
-  functions: [
-    // Split in parallel on #22 (composition root; REST routes as plugins).
-    { file: 'src/app.ts', function: 'createApp', atMostLines: 271 },
-    { file: 'src/http/rest/rest-api.ts', function: 'registerRestApi', atMostLines: 458 },
-    // Also over 120, though not in the issue's own measurement: nobody is splitting them yet.
-    { file: 'src/storage/memory/memory-jobs.ts', function: 'createMemoryJobStore', atMostLines: 226 },
-    { file: 'src/kaleyra/client.ts', function: 'createKaleyraClient', atMostLines: 211 },
-    { file: 'src/storage/memory/memory-storage.ts', function: 'createMemoryStorage', atMostLines: 206 },
-    { file: 'src/storage/mongo/mongo-jobs.ts', function: 'createMongoJobStore', atMostLines: 185 },
-    {
-      file: 'src/identity/auth-service-directory.ts',
-      function: 'createAuthServiceDirectory',
-      atMostLines: 122,
-    },
-  ],
-  files: [
-    // Split in parallel on #22 (services by capability; the job engine).
-    { file: 'src/services/visits/teleconsultation.service.ts', atMostLines: 541 },
-    { file: 'src/jobs/job-runner.ts', atMostLines: 451 },
-  ],
 };
 
 /** A function of exactly `lines` lines, in the form `wrap` gives it. */
@@ -60,7 +31,7 @@ function planted(
 
 describe('the code base keeps its shape', () => {
   it('has no function in src/ over 120 lines and no file in src/services or src/jobs over 400', () => {
-    const violations = shapeViolations(measureTree(ROOT, 'src'), RULES, TOLERATED_UNTIL_SPLIT);
+    const violations = shapeViolations(measureTree(ROOT, 'src'), RULES);
     // Each line names the file, the function and its length: split it into named steps.
     expect(violations).toEqual([]);
   });
@@ -137,41 +108,5 @@ describe('measuring file length', () => {
     expect(countLines('')).toBe(0);
     expect(countLines('a\n')).toBe(1);
     expect(countLines('a\nb')).toBe(2);
-  });
-});
-
-describe('tolerating a known offender until it is split', () => {
-  const tolerated: Tolerated = {
-    functions: [{ file: 'src/app.ts', function: 'createApp', atMostLines: 130 }],
-    files: [{ file: 'src/jobs/job-runner.ts', atMostLines: 410 }],
-  };
-  const check = (
-    functions: { name: string; lines: number }[],
-    files: { file: string; lines: number }[] = [],
-  ) =>
-    shapeViolations(
-      { functions: functions.map((found) => ({ file: 'src/app.ts', line: 1, ...found })), files },
-      RULES,
-      tolerated,
-    );
-
-  it('allows it, and what is nested in it, up to its length today', () => {
-    expect(
-      check([
-        { name: 'createApp', lines: 130 },
-        { name: 'createApp > wire', lines: 125 },
-      ]),
-    ).toEqual([]);
-    expect(check([], [{ file: 'src/jobs/job-runner.ts', lines: 410 }])).toEqual([]);
-  });
-
-  it('fails when it grows, and tolerates nothing else in its file', () => {
-    expect(check([{ name: 'createApp', lines: 131 }])).toEqual([
-      'src/app.ts:1 function createApp is 131 lines long; at most 120 (tolerated until split: 130)',
-    ]);
-    expect(check([{ name: 'createServices', lines: 121 }])).toHaveLength(1);
-    expect(check([], [{ file: 'src/jobs/job-runner.ts', lines: 411 }])).toEqual([
-      'src/jobs/job-runner.ts is 411 lines long; at most 400 (tolerated until split: 410)',
-    ]);
   });
 });

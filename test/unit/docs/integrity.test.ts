@@ -49,12 +49,6 @@ describe.each(pages)('%s', (page) => {
 });
 
 describe('pointers outside the repository', () => {
-  /**
-   * Comments the REST refactoring of #22 rewrites (src/http is that change's): once it lands,
-   * they point at docs/specs/original-rest-api.md and this list is emptied.
-   */
-  const KNOWN_UNTIL_THE_REST_REFACTORING = ['src/http/rest/rest-api.ts', 'src/http/rest/schemas.ts'];
-
   function files(dir: string): string[] {
     return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
       const path = join(dir, entry.name);
@@ -70,11 +64,7 @@ describe('pointers outside the repository', () => {
     .filter((file) => OUTSIDE.test(readFileSync(join(ROOT, file), 'utf8')));
 
   it('exist nowhere: specifications the code cites are in docs/specs/', () => {
-    expect(pointing.filter((file) => !KNOWN_UNTIL_THE_REST_REFACTORING.includes(file))).toEqual([]);
-  });
-
-  it('are still where the known list says (an entry that no longer points outside leaves the list)', () => {
-    expect(KNOWN_UNTIL_THE_REST_REFACTORING.filter((file) => !pointing.includes(file))).toEqual([]);
+    expect(pointing).toEqual([]);
   });
 
   it('are not in the prose of the docs either', () => {
