@@ -255,8 +255,8 @@ export class TeleconsultationService {
   }
 
   /**
-   * The read without recording that it hands a link out: for callers that send the view first
-   * and record it right after (live updates, where thousands of links open at one instant).
+   * The read without recording that it hands a link out: for entry points that record it only
+   * once their answer is known to carry the link (GraphQL selections, live pushes).
    */
   async peek(scope: RequestScope, command: ReadTeleconsultationCommand): Promise<TeleconsultationView> {
     const record = await this.deps.access.checkOn(scope, 'teleconsultation', command.id, this.load);
@@ -273,9 +273,10 @@ export class TeleconsultationService {
   }
 
   /**
-   * Records the links a view handed out (LINK_ISSUED, once per participant). For the entry point
-   * that sends a mutation's view back (GraphQL): only it knows the view reaches the caller (the
-   * REST answers to the same commands carry no link).
+   * Records that the view's link was handed to its caller (LINK_ISSUED, once per participant).
+   * For entry points whose answer carries the link only when asked for it (GraphQL: a query, a
+   * mutation's answer, a push), called once the answer is known to carry it; the REST read, which
+   * always carries it, records through `read`.
    */
   linksHandedOut(scope: RequestScope, view: TeleconsultationView): Promise<void> {
     return this.deps.facts.linksHandedOut(scope, [view]);
