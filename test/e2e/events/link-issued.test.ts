@@ -8,6 +8,7 @@
 
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
+import { type AuthServiceStub, startAuthServiceStub } from '../../support/auth-service-stub.js';
 import { doctor, inMinutes, patient, startTestGateway, T0, type TestGateway } from '../../support/gateway.js';
 import { type LiveClient, liveClient } from '../../support/live-client.js';
 
@@ -176,5 +177,56 @@ describe('LINK_ISSUED', () => {
     const read = await gateway.rest('GET', `/teleconsultation/${id}`, PATIENT);
     expect((read.json as { accessLinkURL: string }).accessLinkURL).toMatch(/^https:/);
     expect(await issued(id)).toEqual([[['pat-1'], gateway.clock.now().toISOString()]]);
+  });
+});
+
+describe('LINK_ISSUED over REST, where the read names the participants', () => {
+  let stub: AuthServiceStub;
+  let gateway: TestGateway;
+
+  beforeEach(async () => {
+    stub = await startAuthServiceStub({
+      'doc-1': { name: 'Grace Hopper', groups: ['doctor'] },
+      'pat-1': { name: 'Ada Lovelace', groups: ['customer'] },
+    });
+    gateway = await startTestGateway({
+      env: { AUTH_SERVICE: stub.url, IMMUTABLE_PERIOD_MS: String(IMMUTABLE_PERIOD_MS) },
+    });
+  });
+  afterEach(async () => {
+    await gateway?.close();
+    await stub?.close();
+  });
+
+  it('records nothing when the read fails after its view (the names cannot be had), and the read that answers', async () => {
+    const created = await gateway.ok(
+      CREATE('id'),
+      {
+        input: {
+          startDate: inMinutes(60),
+          durationInSeconds: 1800,
+          participants: [{ userId: 'doc-1' }, { userId: 'pat-1' }],
+        },
+      },
+      DOCTOR,
+    );
+    const id = (created.createTeleconsultation as { id: string }).id;
+    const linkIssued = async () =>
+      (await gateway.app.storage.events.list(id, 0, 1000))
+        .filter((event) => event.type === 'LINK_ISSUED')
+        .map((event) => event.occurredAt.toISOString());
+    gateway.clock.set(Date.parse(inMinutes(60)) - IMMUTABLE_PERIOD_MS);
+
+    stub.setFault({ kind: 'status', status: 503 });
+    const failed = await gateway.rest('GET', `/teleconsultation/${id}`, PATIENT);
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    expect(failed.text).not.toContain('https:');
+    expect(await linkIssued()).toEqual([]);
+
+    stub.setFault(null);
+    gateway.clock.advance(MINUTE);
+    const read = await gateway.rest('GET', `/teleconsultation/${id}`, PATIENT);
+    expect((read.json as { accessLinkURL: string }).accessLinkURL).toMatch(/^https:/);
+    expect(await linkIssued()).toEqual([gateway.clock.now().toISOString()]);
   });
 });
