@@ -8,6 +8,8 @@
 
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
+import { ManualClock } from '../../../src/domain/clock.js';
+import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import { type AuthServiceStub, startAuthServiceStub } from '../../support/auth-service-stub.js';
 import { doctor, inMinutes, patient, startTestGateway, T0, type TestGateway } from '../../support/gateway.js';
 import { type LiveClient, liveClient } from '../../support/live-client.js';
@@ -228,5 +230,65 @@ describe('LINK_ISSUED over REST, where the read names the participants', () => {
     const read = await gateway.rest('GET', `/teleconsultation/${id}`, PATIENT);
     expect((read.json as { accessLinkURL: string }).accessLinkURL).toMatch(/^https:/);
     expect(await linkIssued()).toEqual([gateway.clock.now().toISOString()]);
+  });
+});
+
+describe('LINK_ISSUED per link', () => {
+  it("records a participant's new link when the room was replaced after their first was handed out", async () => {
+    // Two deployments over one store: the immutable period was shortened in between, so a visit
+    // whose link was handed out is open to changes again, and a change replaces its room.
+    const storage = createMemoryStorage();
+    const clock = new ManualClock(T0);
+    const before = await startTestGateway({
+      clock,
+      overrides: { storage },
+      env: { IMMUTABLE_PERIOD_MS: '600000', UNLIMITED_TELECONSULTATION: 'false' },
+    });
+    const after = await startTestGateway({
+      clock,
+      sandbox: before.sandbox,
+      overrides: { storage },
+      env: { IMMUTABLE_PERIOD_MS: '300000', UNLIMITED_TELECONSULTATION: 'false' },
+    });
+    try {
+      const created = await before.ok(
+        CREATE('id'),
+        {
+          input: {
+            startDate: inMinutes(60),
+            durationInSeconds: 1800,
+            participants: [doctor('doc-1'), patient('pat-1')],
+          },
+        },
+        DOCTOR,
+      );
+      const id = (created.createTeleconsultation as { id: string }).id;
+      const issued = async () =>
+        (await storage.events.list(id, 0, 1000))
+          .filter((event) => event.type === 'LINK_ISSUED')
+          .map((event) => event.occurredAt.toISOString());
+
+      clock.set(Date.parse(inMinutes(50)));
+      const first = await before.ok(READ('accessLinkURL'), { id }, PATIENT);
+      expect(await issued()).toEqual([inMinutes(50)]);
+
+      clock.set(Date.parse(inMinutes(52)));
+      await after.ok(
+        operation(`mutation Longer($id: ID!) {
+          updateTeleconsultation(id: $id, input: { durationInSeconds: 2400 }) { id }
+        }`),
+        { id },
+      );
+      clock.set(Date.parse(inMinutes(55)));
+      const second = await after.ok(READ('accessLinkURL'), { id }, PATIENT);
+      expect(second.teleconsultation).not.toEqual(first.teleconsultation);
+      expect(await issued()).toEqual([inMinutes(50), inMinutes(55)]);
+      // And once for that link too.
+      await after.ok(READ('accessLinkURL'), { id }, PATIENT);
+      expect(await issued()).toHaveLength(2);
+    } finally {
+      await after.close();
+      await before.close();
+    }
   });
 });
