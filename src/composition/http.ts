@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { createErrorFormatter } from '../graphql/errors.js';
+import { LinkHandOuts } from '../graphql/link-hand-outs.js';
 import { AgendaResolver } from '../graphql/resolvers/agenda.resolver.js';
 import { CompanySettingsResolver } from '../graphql/resolvers/company-settings.resolver.js';
 import { CredentialsResolver } from '../graphql/resolvers/credentials.resolver.js';
@@ -131,7 +132,7 @@ export function httpServerOptions(
     schema: schema.schema,
     context: async (request, deadline): Promise<GatewayContext> => {
       const { caller, headers, logger } = scope(request, deadline);
-      return { deadline, requestId: request.id, caller, headers, logger };
+      return { deadline, requestId: request.id, caller, headers, logger, linkHandOuts: new LinkHandOuts() };
     },
     ...(config.http.restApiEnabled ? { rest: restOptions(config, adapters, services) } : {}),
     formatError: createErrorFormatter(logger),

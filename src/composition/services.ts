@@ -119,7 +119,6 @@ function createVisitServices(
     views,
     roles,
     backgrounds: companySettings,
-    facts,
     clock,
     rules,
   });

@@ -3,6 +3,7 @@ import type { Caller } from '../domain/authorization/caller.js';
 import type { RequestScope } from '../services/request-scope.js';
 import type { Deadline } from '../shared/deadline.js';
 import type { IncomingHeaders } from '../shared/incoming-headers.js';
+import type { LinkHandOuts } from './link-hand-outs.js';
 
 /** What every resolver knows about the request it serves. */
 export interface GatewayContext {
@@ -16,6 +17,11 @@ export interface GatewayContext {
   deadline: Deadline;
   /** Over WebSocket only: where subscriptions find their streams. */
   live?: LiveFeed;
+  /**
+   * The join links this operation's answer may hand out, recorded once the answer is known to
+   * carry them: a fresh one per HTTP request and per subscription.
+   */
+  linkHandOuts: LinkHandOuts;
 }
 
 /** The subscriptions' side of the resolvers, handed to WebSocket contexts. */

@@ -26,6 +26,7 @@ import { operationCost } from '../graphql/limits/cost.js';
 import { operationDepth } from '../graphql/limits/depth.js';
 import { LIMIT_ERROR_CODES } from '../graphql/limits/limit-errors.js';
 import { tokenLimitCode, tokenLimitParseOptions } from '../graphql/limits/tokens.js';
+import { LinkHandOuts } from '../graphql/link-hand-outs.js';
 import { Deadline } from '../shared/deadline.js';
 import { isRecord } from '../shared/is-record.js';
 import type { GraphqlLimits } from '../shared/request-limits.js';
@@ -90,10 +91,12 @@ export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
     },
     onSubscribe: (ctx: SubscribeContext, _id, payload) => admitSubscription(ctx, payload, options),
     // The errors of results go through the one formatter, as Apollo's do: codes kept, the rest masked.
-    onNext: (_ctx, _id, _payload, _args, result) =>
-      result.errors
+    onNext: (_ctx, _id, _payload, args, result) => {
+      recordLinksAfterPush(args.contextValue as GatewayContext, result.data);
+      return result.errors
         ? { ...result, errors: result.errors.map((error) => options.formatError(error.toJSON(), error)) }
-        : result,
+        : result;
+    },
     onError: (_ctx, _id, _payload, errors) =>
       errors.map((error) => options.formatError(error.toJSON(), error)),
   });
@@ -138,8 +141,19 @@ function admitSubscription(
     document,
     operationName: payload.operationName ?? null,
     variableValues: payload.variables ?? null,
-    contextValue: ctx.extra.context,
+    // Its own hand-outs: pushes of one subscription go one at a time, those of two interleave.
+    contextValue: { ...(ctx.extra.context as GatewayContext), linkHandOuts: new LinkHandOuts() },
   };
+}
+
+/**
+ * The links a push hands out are recorded right after it is sent, off its path: when thousands
+ * of links open at one instant, their pushes do not wait for writes. Taken now, before the next
+ * push of the subscription can offer more.
+ */
+function recordLinksAfterPush(context: GatewayContext, data: unknown): void {
+  const record = context.linkHandOuts.take(data, context.logger);
+  setImmediate(() => void record());
 }
 
 /** SUBSCRIPTIONS_PER_CONNECTION and SUBSCRIPTIONS_PER_PROCESS. */

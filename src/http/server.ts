@@ -21,6 +21,7 @@ import { aliasLimitPlugin } from '../graphql/limits/aliases.js';
 import { queryCostLimitPlugin } from '../graphql/limits/cost.js';
 import { queryDepthLimitPlugin } from '../graphql/limits/depth.js';
 import { tokenLimitParseOptions } from '../graphql/limits/tokens.js';
+import { linkHandOutsPlugin } from '../graphql/plugins/link-hand-outs.js';
 import { noHttpSubscriptionsPlugin } from '../graphql/plugins/no-http-subscriptions.js';
 import { GraphqlExchanges, graphqlExchangePlugin } from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -208,6 +209,7 @@ async function startApollo(
       ApolloServerPluginLandingPageDisabled(),
       graphqlExchangePlugin(exchanges),
       noHttpSubscriptionsPlugin(),
+      linkHandOutsPlugin(),
       queryDepthLimitPlugin(options.limits.maxDepth),
       aliasLimitPlugin(options.limits.maxAliases),
       queryCostLimitPlugin(options.limits.maxCost),

@@ -20,12 +20,27 @@ export interface JobKindOptions {
   retry: RetryPolicy;
   /** An attempt still running after this long is abandoned and counted as failed. */
   timeoutMs?: number;
+  /**
+   * How many attempts of this kind one replica runs at once: each kind has slots of its own, so
+   * no kind waits for another's (a room deletion never waits behind hung webhook deliveries).
+   * The runner's default when absent.
+   */
+  concurrency?: number;
+  /**
+   * Of those, how many may share one concurrency key (a webhook endpoint): one slow receiver
+   * holds at most this many of its kind's slots. Unbounded (up to `concurrency`) when absent.
+   */
+  concurrencyPerKey?: number;
 }
 
-/** One kind of background work: its name, what runs it, and its retry policy. */
+/**
+ * One kind of background work: its name, what runs it, its retry policy, and its share of the
+ * replica (every kind of the list states its concurrency).
+ */
 export interface JobKind extends JobKindOptions {
   kind: string;
   handler: JobHandler;
+  concurrency: number;
 }
 
 /** A job to enqueue: the runner adds its kind's attempt bound. */

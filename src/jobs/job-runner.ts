@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import { clipForLog } from '../shared/log-values.js';
 import type { JobHandler, JobKindOptions, JobQueue, JobRequest, JobResult } from './job-kind.js';
+import { JobLane } from './job-lane.js';
 import { keepLease } from './job-lease.js';
 import type { JobOutcomeEvent, JobOutcomeResult, JobRunnerStats } from './job-outcome.js';
 import { afterFailure, checkRetryPolicy, JobFailure, type RetryPolicy } from './job-retry.js';
@@ -25,7 +26,7 @@ export interface JobRunnerOptions {
   timers?: JobTimers;
   /** How long a claim lasts without renewal: how soon another replica takes over a dead one's job. */
   leaseMs?: number;
-  /** Attempts run at once by this replica. */
+  /** Attempts of one kind run at once by this replica, for kinds registered without their own. */
   concurrency?: number;
   /** How long stop() waits for running attempts before abandoning them. */
   stopTimeoutMs?: number;
@@ -54,9 +55,10 @@ type Settled = { ok: true; result: JobResult } | { ok: false; error: unknown };
 
 /**
  * This replica's side of the job queue: it claims due jobs of the kinds registered here, runs
- * them with bounded concurrency, keeps their leases while they run, and records each attempt's
- * end through the store's fence. Correctness across replicas comes from the store's conditional
- * writes, not from anything held in this process.
+ * them with bounded concurrency (per kind, and per concurrency key within a kind: see JobLane),
+ * keeps their leases while they run, and records each attempt's end through the store's fence.
+ * Correctness across replicas comes from the store's conditional writes, not from anything held
+ * in this process.
  */
 export class JobRunner implements JobQueue {
   readonly owner: string;
@@ -71,9 +73,9 @@ export class JobRunner implements JobQueue {
   private readonly sweepIntervalMs: number;
   private readonly observe: ((event: JobOutcomeEvent) => void) | undefined;
 
-  private readonly kinds = new Map<string, { handler: JobHandler } & JobKindOptions>();
+  private readonly kinds = new Map<string, { handler: JobHandler; lane: JobLane } & JobKindOptions>();
   private readonly running = new Map<string, Running>();
-  /** Workers alive: each is claiming or running one job. */
+  /** Workers alive, of every lane: each is claiming or running one job. */
   private workers = 0;
   private idleWaiters: (() => void)[] = [];
   private stopping = false;
@@ -102,20 +104,18 @@ export class JobRunner implements JobQueue {
     this.observe = options.observe;
     if (!Number.isSafeInteger(this.leaseMs) || this.leaseMs < 2)
       throw new RangeError(`leaseMs must be an integer of at least 2, got ${this.leaseMs}`);
-    if (!Number.isSafeInteger(this.concurrency) || this.concurrency < 1)
-      throw new RangeError(`concurrency must be a positive integer, got ${this.concurrency}`);
+    checkPositive('concurrency', this.concurrency);
   }
 
   /** Runs jobs of `kind` here. Replicas claim only the kinds they registered. */
   register(kind: string, handler: JobHandler, options: JobKindOptions): this {
     if (this.kinds.has(kind)) throw new Error(`job kind ${kind} is already registered`);
     checkRetryPolicy(options.retry);
-    if (
-      options.timeoutMs !== undefined &&
-      !(Number.isSafeInteger(options.timeoutMs) && options.timeoutMs >= 1)
-    )
-      throw new RangeError(`timeoutMs must be a positive integer, got ${options.timeoutMs}`);
-    this.kinds.set(kind, { handler, ...options });
+    checkPositive('timeoutMs', options.timeoutMs);
+    checkPositive('concurrency', options.concurrency);
+    checkPositive('concurrencyPerKey', options.concurrencyPerKey);
+    const lane = new JobLane(kind, options.concurrency ?? this.concurrency, options.concurrencyPerKey);
+    this.kinds.set(kind, { handler, ...options, lane });
     return this;
   }
 
@@ -133,7 +133,7 @@ export class JobRunner implements JobQueue {
     );
     // A job due later starts at its time (a poll); waking workers now would only run other work.
     const due = job.runAt === undefined || job.runAt.getTime() <= now.getTime();
-    if (enqueued.created && due && options.kick !== false) this.kick();
+    if (enqueued.created && due && options.kick !== false) this.addWorker(registered.lane);
     return enqueued;
   }
 
@@ -149,12 +149,12 @@ export class JobRunner implements JobQueue {
 
   /** Claims and runs due jobs until none is left; resolves once every attempt has ended. */
   runDue(): Promise<void> {
-    this.addWorker();
+    this.kick();
     return this.whenIdle();
   }
 
   kick(): void {
-    this.addWorker();
+    for (const { lane } of this.kinds.values()) this.addWorker(lane);
   }
 
   /** Polls every `intervalMs` (other replicas' jobs, retries coming due) and sweeps stalled keys. */
@@ -211,13 +211,15 @@ export class JobRunner implements JobQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** One more worker, if a slot is free: it claims and runs jobs until none is due. */
-  private addWorker(): void {
-    if (this.stopping || this.workers >= this.concurrency) return;
+  /** One more worker for `lane`, if it has a free slot: it claims and runs jobs until none is due. */
+  private addWorker(lane: JobLane): void {
+    if (this.stopping || !lane.hasRoom()) return;
+    lane.workers += 1;
     this.workers += 1;
-    void this.work()
+    void this.work(lane)
       .catch((error: unknown) => this.logger.error({ err: errorMessage(error) }, 'job worker failed'))
       .finally(() => {
+        lane.workers -= 1;
         this.workers -= 1;
         if (this.workers > 0) return;
         const waiters = this.idleWaiters;
@@ -226,19 +228,25 @@ export class JobRunner implements JobQueue {
       });
   }
 
-  private async work(): Promise<void> {
+  private async work(lane: JobLane): Promise<void> {
     while (!this.stopping) {
       let job: JobRecord | null;
       try {
-        job = await this.store.claim(this.owner, this.clock.now(), this.leaseMs, [...this.kinds.keys()]);
+        job = await lane.claim((skipKeys) =>
+          this.store.claim(this.owner, this.clock.now(), this.leaseMs, [lane.kind], skipKeys),
+        );
       } catch (error) {
         this.logger.error({ err: errorMessage(error) }, 'job claim failed; retrying at the next poll');
         return;
       }
       if (job === null) return;
       // One job was due, so more may be: ramp up one worker per successful claim.
-      this.addWorker();
-      await this.execute(job);
+      this.addWorker(lane);
+      try {
+        await this.execute(job);
+      } finally {
+        lane.release(job);
+      }
     }
   }
 
@@ -370,6 +378,11 @@ export class JobRunner implements JobQueue {
       this.logger.error({ err: errorMessage(error) }, 'job stall sweep failed');
     }
   }
+}
+
+function checkPositive(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 1))
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
 }
 
 function errorMessage(error: unknown): string {

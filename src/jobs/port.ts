@@ -42,6 +42,11 @@ export interface JobRecord {
   orderKey: string | null;
   sequence: number | null;
   /**
+   * Jobs sharing a concurrency key (a webhook endpoint) are bounded together: a runner claims
+   * none of them while it already runs as many as its kind allows per key. Null: no such bound.
+   */
+  concurrencyKey: string | null;
+  /**
    * waiting: queued behind an earlier job of its order key; pending: claimable from `runAt`;
    * running: claimed, with a lease; done and dead are final.
    */
@@ -74,6 +79,8 @@ export interface NewJob {
    * has started simply runs after it.
    */
   order?: { key: string; sequence: number };
+  /** See JobRecord.concurrencyKey. */
+  concurrencyKey?: string;
   maxAttempts: number;
   /** When the job is first due; now when absent. */
   runAt?: Date;
@@ -116,9 +123,16 @@ export interface JobStore {
   /**
    * Claims one job for `owner` until `now + leaseMs` and counts an attempt: a running job whose
    * lease has ended (first), or else the pending job due the earliest. `kinds` limits the claim to
-   * the kinds the caller can run (absent: any). Null when nothing is claimable.
+   * the kinds the caller can run (absent: any); `skipKeys` leaves out the jobs of these
+   * concurrency keys (those the caller runs enough of already). Null when nothing is claimable.
    */
-  claim(owner: string, now: Date, leaseMs: number, kinds?: readonly string[]): Promise<JobRecord | null>;
+  claim(
+    owner: string,
+    now: Date,
+    leaseMs: number,
+    kinds?: readonly string[],
+    skipKeys?: readonly string[],
+  ): Promise<JobRecord | null>;
   /** Extends the lease to `now + leaseMs`; false once the claim is lost. */
   renew(id: string, owner: string, attempt: number, now: Date, leaseMs: number): Promise<boolean>;
   /** done. The next job of its order key, if any, becomes pending. */
@@ -212,6 +226,7 @@ export function newJobRecord(id: string, job: NewJob, now: Date): JobRecord {
     dedupeKey: job.dedupeKey,
     orderKey: job.order?.key ?? null,
     sequence: job.order?.sequence ?? null,
+    concurrencyKey: job.concurrencyKey ?? null,
     state: job.order === undefined ? 'pending' : 'waiting',
     attempt: 0,
     maxAttempts: job.maxAttempts,
@@ -240,6 +255,7 @@ export function checkNewJob(job: NewJob): void {
     if (!Number.isSafeInteger(job.order.sequence))
       throw new RangeError(`job sequence must be an integer, got ${job.order.sequence}`);
   }
+  if (job.concurrencyKey === '') throw new TypeError('job concurrencyKey must not be empty');
   if (job.runAt !== undefined && Number.isNaN(job.runAt.getTime()))
     throw new RangeError('job runAt is not a valid date');
   if (typeof job.payload !== 'object' || job.payload === null || Array.isArray(job.payload))

@@ -24,6 +24,7 @@ export function toTeleconsultation(view: TeleconsultationView, privileges: Privi
     joinState: JoinState[view.joinState],
     recording: RecordingMode[view.recording.toUpperCase() as keyof typeof RecordingMode],
     record,
+    view,
   };
 }
 

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Privileges } from '../../domain/privileges.js';
 import type { RecordingType } from '../../domain/teleconsultation-record.js';
 import type { TeleconsultationView } from '../../services/visits/caller-views.js';
@@ -37,7 +38,8 @@ export class TeleconsultationResolver {
     @Arg('useBackground', () => Boolean, { nullable: true }) useBackground: boolean | null,
     @Ctx() context: GatewayContext,
   ): Promise<Teleconsultation> {
-    const view = await this.teleconsultations.read(scopeOf(context), { id, language, useBackground });
+    // The view without recording a hand-out: the answer records it if it carries the link.
+    const view = await this.teleconsultations.peek(scopeOf(context), { id, language, useBackground });
     return toTeleconsultation(view, this.privileges);
   }
 
@@ -54,11 +56,29 @@ export class TeleconsultationResolver {
   }
 
   /**
-   * A mutation's answer is the caller's view: when it carries their link (a visit created or
-   * completed inside the immutable period), this is the moment the link is handed out.
+   * The caller's own link, wherever a Teleconsultation is answered (a query, the agenda, a
+   * mutation's answer, a subscription's push): offered to the operation's hand-outs, which
+   * record LINK_ISSUED once the complete answer is known to carry it (see LinkHandOuts).
    */
-  private async answer(context: GatewayContext, view: TeleconsultationView): Promise<Teleconsultation> {
-    await this.teleconsultations.linksHandedOut(scopeOf(context), view);
+  @FieldResolver()
+  accessLinkURL(
+    @Root() teleconsultation: Teleconsultation,
+    @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): string | null {
+    const link = teleconsultation.accessLinkURL ?? null;
+    const { view } = teleconsultation;
+    // Handed out before: nothing to record (the record's own check decides races).
+    if (link !== null && view.caller !== null && view.caller.linkIssuedAt === undefined) {
+      context.linkHandOuts.offer(responsePathAsArray(info.path), link, view.record.id, () =>
+        this.teleconsultations.linksHandedOut(scopeOf(context), view),
+      );
+    }
+    return link;
+  }
+
+  /** A mutation's answer is the caller's view; its link, when selected, is recorded as any other. */
+  private answer(view: TeleconsultationView): Teleconsultation {
     return toTeleconsultation(view, this.privileges);
   }
 
@@ -70,7 +90,7 @@ export class TeleconsultationResolver {
     const view = await fromArgument(['input'], () =>
       this.teleconsultations.create(scopeOf(context), { ...input, recording: recordingOf(input.recording) }),
     );
-    return this.answer(context, view);
+    return this.answer(view);
   }
 
   @Mutation(() => Teleconsultation, {
@@ -82,7 +102,7 @@ export class TeleconsultationResolver {
     @Ctx() context: GatewayContext,
   ): Promise<Teleconsultation> {
     const view = await this.teleconsultations.addParticipants(scopeOf(context), { id, participants });
-    return this.answer(context, view);
+    return this.answer(view);
   }
 
   @Mutation(() => Teleconsultation)
@@ -98,7 +118,7 @@ export class TeleconsultationResolver {
         recording: recordingOf(input.recording),
       }),
     );
-    return this.answer(context, view);
+    return this.answer(view);
   }
 
   @Mutation(() => Teleconsultation, {

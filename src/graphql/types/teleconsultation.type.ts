@@ -1,6 +1,6 @@
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { StoredTeleconsultation } from '../../services/visits/caller-views.js';
+import type { StoredTeleconsultation, TeleconsultationView } from '../../services/visits/caller-views.js';
 import { JoinState, PrivilegeLevel, RecordingMode, TeleconsultationStatus } from './enums.js';
 import { Tools } from './service-config.type.js';
 
@@ -74,6 +74,8 @@ export class Teleconsultation {
 
   /** Not a field: what the `details` resolver needs to fetch the live room. */
   record!: StoredTeleconsultation;
+  /** Not a field: the caller's view, for recording the link once an answer hands it out. */
+  view!: TeleconsultationView;
 }
 
 @ObjectType()

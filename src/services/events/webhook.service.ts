@@ -100,7 +100,9 @@ const MAX_PAGE_SIZE = 100;
  * Signed webhooks, at least once: each event an endpoint asked for becomes one durable delivery
  * job, ordered per endpoint and visit (a visit's deliveries to one endpoint go out in sequence
  * order, each after the previous one is delivered or dead), retried with backoff and jitter for
- * up to a day. The job carries the exact body, so every retry sends the same event id.
+ * up to a day. The job carries the exact body, so every retry sends the same event id. Its
+ * concurrency key is the endpoint: an endpoint that hangs holds at most its share of the
+ * delivery slots (src/composition/job-kinds.ts).
  */
 export class WebhookService implements EventSink {
   private readonly byId: ReadonlyMap<string, WebhookEndpoint>;
@@ -118,6 +120,8 @@ export class WebhookService implements EventSink {
           payload: { endpointId: endpoint.id, body: bodyOf(event) as unknown as JsonValue },
           dedupeKey: `${WEBHOOK_DELIVERY}:${endpoint.id}:${event.id}`,
           order: { key: `${endpoint.id}:${event.teleconsultationId}`, sequence: event.sequence },
+          // WEBHOOK_CONCURRENCY_PER_ENDPOINT bounds the deliveries of one endpoint at once.
+          concurrencyKey: endpoint.id,
         });
       }
     }

@@ -27,7 +27,8 @@ export type LiveUpdate = { view: TeleconsultationView } | { error: unknown };
  * instants the view changes by itself (lockedFrom, the caller's canJoinFrom and canJoinUntil), so
  * the link arrives at the instant without a write or a poll; once more when the visit is
  * cancelled, then the stream completes. Every view is the read's (same policy, same link rules),
- * and a view equal to the last one sent is not sent again.
+ * and a view equal to the last one sent is not sent again. Whether a push hands the link out
+ * depends on what the subscription selected: the entry point records it after the push.
  */
 export class LiveService {
   private readonly listeners = new Map<string, Set<() => void>>();
@@ -73,7 +74,6 @@ export class LiveService {
     } finally {
       this.unlisten(command.id, early);
     }
-    this.recordHandedOut(scope, first);
     // No await from here to the listener `follow` adds: nothing can fall in between.
     return this.follow(scope, command, first, changedMeanwhile);
   }
@@ -147,7 +147,6 @@ export class LiveService {
         if (key !== lastKey) {
           lastKey = key;
           pending = view;
-          this.recordHandedOut(scope, view);
         }
       }
     };
@@ -184,22 +183,6 @@ export class LiveService {
     // Facts that change nothing a view shows wake nobody (a link handed out, uploads deleted).
     if (event.type === 'LINK_ISSUED' || event.type === 'UPLOADS_DELETED') return;
     for (const notify of this.listeners.get(event.teleconsultationId) ?? []) notify();
-  }
-
-  /**
-   * The view is sent first; that it handed a link out is recorded right after, off the path of
-   * the push (when thousands of links open at one instant, their pushes do not wait for writes).
-   */
-  private recordHandedOut(scope: RequestScope, view: TeleconsultationView): void {
-    if (view.accessLinkURL === null || view.caller?.linkIssuedAt !== undefined) return;
-    setImmediate(() => {
-      this.deps.teleconsultations.linksHandedOut(scope, view).catch((error: unknown) => {
-        this.deps.logger.warn(
-          { teleconsultationId: view.record.id, err: error },
-          'link handed out not recorded',
-        );
-      });
-    });
   }
 }
 

@@ -15,7 +15,6 @@ import type { ParticipantRoles } from '../participants/participant-roles.js';
 import type { RequestScope } from '../request-scope.js';
 import type { CallerViews, LinkOptions, TeleconsultationView } from './caller-views.js';
 import type { BackgroundSource } from './teleconsultation.service.js';
-import type { VisitFacts } from './visit-facts.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -56,7 +55,6 @@ export interface TeleconsultationAgendaDeps {
   views: CallerViews;
   roles: ParticipantRoles;
   backgrounds: BackgroundSource;
-  facts: VisitFacts;
   clock: Clock;
   rules: TeleconsultationRules;
 }
@@ -64,7 +62,8 @@ export interface TeleconsultationAgendaDeps {
 /**
  * The caller's agenda: the teleconsultations that list them as a participant, by start date.
  * Pages are keyset pages on (startDate, id), so a cursor stays valid, and a walk neither skips
- * nor repeats a visit, while visits are added or changed between pages.
+ * nor repeats a visit, while visits are added or changed between pages. A page's views may carry
+ * links; the entry point that answers with them records the hand-outs (LINK_ISSUED).
  */
 export class AgendaService {
   constructor(private readonly deps: TeleconsultationAgendaDeps) {}
@@ -103,7 +102,6 @@ export class AgendaService {
     });
     const page = records.slice(0, first);
     const views = await this.viewsOf(scope, page, command);
-    await this.deps.facts.linksHandedOut(scope, views);
     const edges = views.map((view) => ({ cursor: encodeCursor(view.record), view }));
     return {
       edges,

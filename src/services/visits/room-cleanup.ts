@@ -14,6 +14,9 @@ export const ROOM_INTENT = 'room-intent';
 /** What a room's `description` carries: our operation id, nothing about the visit. */
 const MARKER_PREFIX = 'tg-op:';
 
+/** The outcome of a deletion that found an active record pointing to its room. */
+const KEPT = 'kept: a record points to it';
+
 /** Kaleyra's clock and ours may disagree: rooms are listed from this long before the intent. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** A listing longer than this many pages is cut (and logged): 10,000 rooms. */
@@ -69,8 +72,9 @@ export interface RoomCleanupDeps {
  *   due only after the write could still land, and expedited once it has;
  * - a room created for a write that failed gets a deletion job at once.
  *
- * A deletion never removes a room an active record points to (checked when it runs), and a 404
- * from Kaleyra counts as done.
+ * A room is deleted on Kaleyra in one place only, `deleteUnlessInUse`, which asks the store
+ * right before whether an active record points to the room: no path (a deletion job, an intent's
+ * sweep, whatever decided it) can delete a room a visit uses. A 404 from Kaleyra counts as done.
  */
 export class RoomCleanup {
   constructor(private readonly deps: RoomCleanupDeps) {}
@@ -185,9 +189,7 @@ export class RoomCleanup {
 
   /** The ROOM_DELETION job: unless an active record points to the room, delete it (404: done). */
   async runDeletion(job: JobRecord): Promise<{ outcome: string }> {
-    const roomId = String(job.payload.roomId);
-    if (await this.deps.store.isRoomInUse(roomId)) return { outcome: 'kept: a record points to it' };
-    return this.deleteOnKaleyra(roomId);
+    return this.deleteUnlessInUse(String(job.payload.roomId));
   }
 
   /**
@@ -206,8 +208,10 @@ export class RoomCleanup {
       for (const room of listing.rooms) {
         if (room.description !== marker) continue;
         found += 1;
-        if (await this.deps.store.isRoomInUse(room.roomId)) continue;
-        const { outcome } = await this.deleteOnKaleyra(room.roomId);
+        // A marker is no proof the room is unused: an intent whose closing failed after its
+        // record was stored still finds the room that record points to.
+        const { outcome } = await this.deleteUnlessInUse(room.roomId);
+        if (outcome === KEPT) continue;
         deleted += 1;
         // Counted once: another intent for the same marker may have deleted it a moment ago.
         if (outcome !== 'deleted') continue;
@@ -241,7 +245,12 @@ export class RoomCleanup {
     return { outcome: found === 0 ? 'no room was created' : `${deleted} of ${found} deleted` };
   }
 
-  private async deleteOnKaleyra(roomId: string): Promise<{ outcome: string }> {
+  /**
+   * The only call that deletes a room on Kaleyra, after asking the store whether an active record
+   * points to it; every path goes through here.
+   */
+  private async deleteUnlessInUse(roomId: string): Promise<{ outcome: string }> {
+    if (await this.deps.store.isRoomInUse(roomId)) return { outcome: KEPT };
     try {
       await this.deps.kaleyra.deleteRoom(roomId);
       return { outcome: 'deleted' };

@@ -63,7 +63,10 @@ export class TeleconsultationRooms {
         data: {
           ...next,
           roomId: null,
-          participants: next.participants.map((p) => ({ ...p, accessLinkURL: null })),
+          participants: next.participants.map(({ linkIssuedAt: _issued, ...p }) => ({
+            ...p,
+            accessLinkURL: null,
+          })),
         },
         created: null,
       };
@@ -175,7 +178,8 @@ export class TeleconsultationRooms {
     }
     const discard = (why: string) =>
       this.deps.cleanup.discard(created.roomId, intent, why, scope.logger, false);
-    const linked = participants.map((p) => ({
+    // New links: none of them was handed out yet (LINK_ISSUED is per participant and link).
+    const linked = participants.map(({ linkIssuedAt: _issued, ...p }) => ({
       ...p,
       accessLinkURL: created.links.get(p.kaleyraUserId) ?? null,
     }));

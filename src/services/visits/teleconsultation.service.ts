@@ -245,18 +245,9 @@ export class TeleconsultationService {
   }
 
   /**
-   * The read of the original GET: who may read is the `teleconsultation` policy (participants, by
-   * default), and the caller's own link appears only once locked.
-   */
-  async read(scope: RequestScope, command: ReadTeleconsultationCommand): Promise<TeleconsultationView> {
-    const view = await this.peek(scope, command);
-    await this.deps.facts.linksHandedOut(scope, [view]);
-    return view;
-  }
-
-  /**
-   * The read without recording that it hands a link out: for callers that send the view first
-   * and record it right after (live updates, where thousands of links open at one instant).
+   * The caller's view of one visit: who may read is the `teleconsultation` policy (participants,
+   * by default), and the caller's own link appears only once locked. It records no hand-out: the
+   * entry point does (`linksHandedOut`) once its answer is known to carry the link.
    */
   async peek(scope: RequestScope, command: ReadTeleconsultationCommand): Promise<TeleconsultationView> {
     const record = await this.deps.access.checkOn(scope, 'teleconsultation', command.id, this.load);
@@ -273,9 +264,10 @@ export class TeleconsultationService {
   }
 
   /**
-   * Records the links a view handed out (LINK_ISSUED, once per participant). For the entry point
-   * that sends a mutation's view back (GraphQL): only it knows the view reaches the caller (the
-   * REST answers to the same commands carry no link).
+   * Records that the view's link was handed to its caller (LINK_ISSUED, once per participant), by
+   * the entry point, once its answer is known to carry it: GraphQL when the link was selected and
+   * survived into the answer (a query, the agenda, a mutation's answer, a push), the REST read once
+   * its body is complete.
    */
   linksHandedOut(scope: RequestScope, view: TeleconsultationView): Promise<void> {
     return this.deps.facts.linksHandedOut(scope, [view]);

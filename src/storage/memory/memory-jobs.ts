@@ -177,8 +177,11 @@ function leaseOperations(table: JobTable): Pick<JobStore, 'claim' | 'renew'> {
       now: Date,
       leaseMs: number,
       kinds?: readonly string[],
+      skipKeys: readonly string[] = [],
     ): Promise<JobRecord | null> {
-      const runnable = (job: JobRecord) => kinds === undefined || kinds.includes(job.kind);
+      const runnable = (job: JobRecord) =>
+        (kinds === undefined || kinds.includes(job.kind)) &&
+        (job.concurrencyKey === null || !skipKeys.includes(job.concurrencyKey));
       const job =
         table.earliest((j) => j.state === 'running' && (j.leaseUntil as Date) <= now && runnable(j)) ??
         table.earliest((j) => j.state === 'pending' && j.runAt <= now && runnable(j));
@@ -323,6 +326,8 @@ function copyJob(job: JobRecord): JobRecord {
     dedupeKey: job.dedupeKey,
     orderKey: job.orderKey,
     sequence: job.sequence,
+    // Seeds written before concurrency keys existed may lack it.
+    concurrencyKey: job.concurrencyKey ?? null,
     state: job.state,
     attempt: job.attempt,
     maxAttempts: job.maxAttempts,

@@ -23,6 +23,8 @@ export interface JobDocument {
   dedupeKey: string;
   orderKey: string | null;
   sequence: number | null;
+  /** Absent on jobs stored before concurrency keys existed: read as null. */
+  concurrencyKey?: string | null;
   /**
    * The order key, present only while the job is its key's head (pending or running). A partial
    * unique index on it lets each key have at most one claimable job, whatever replicas race.
@@ -96,6 +98,7 @@ export function toJobRecord(document: JobDocument): JobRecord {
     dedupeKey: document.dedupeKey,
     orderKey: document.orderKey ?? null,
     sequence: document.sequence ?? null,
+    concurrencyKey: document.concurrencyKey ?? null,
     state: document.state,
     attempt: document.attempt,
     maxAttempts: document.maxAttempts,
@@ -131,6 +134,11 @@ function kindFilter(kinds: readonly string[] | undefined): Filter<JobDocument> {
   return kinds === undefined ? {} : { kind: { $in: [...kinds] } };
 }
 
+/** Jobs of none of these concurrency keys; `$nin` also matches a missing or null key. */
+function skipKeysFilter(skipKeys: readonly string[]): Filter<JobDocument> {
+  return skipKeys.length === 0 ? {} : { concurrencyKey: { $nin: [...skipKeys] } };
+}
+
 /**
  * The claim's two candidates, tried in this order: a running job whose lease has ended (its
  * owner stopped renewing: crashed or hung), then the pending job due the earliest. Two queries
@@ -139,10 +147,12 @@ function kindFilter(kinds: readonly string[] | undefined): Filter<JobDocument> {
 export function claimFilters(
   now: Date,
   kinds?: readonly string[],
+  skipKeys: readonly string[] = [],
 ): [Filter<JobDocument>, Filter<JobDocument>] {
+  const others = { ...kindFilter(kinds), ...skipKeysFilter(skipKeys) };
   return [
-    { state: 'running', leaseUntil: { $lte: now }, ...kindFilter(kinds) },
-    { state: 'pending', runAt: { $lte: now }, ...kindFilter(kinds) },
+    { state: 'running', leaseUntil: { $lte: now }, ...others },
+    { state: 'pending', runAt: { $lte: now }, ...others },
   ];
 }
 

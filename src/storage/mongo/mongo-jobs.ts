@@ -194,8 +194,9 @@ function leaseOperations(jobs: Collection<JobDocument>): Pick<JobStore, 'claim' 
       now: Date,
       leaseMs: number,
       kinds?: readonly string[],
+      skipKeys?: readonly string[],
     ): Promise<JobRecord | null> {
-      for (const filter of claimFilters(now, kinds)) {
+      for (const filter of claimFilters(now, kinds, skipKeys)) {
         const claimed = await jobs.findOneAndUpdate(filter, claimUpdate(owner, now, leaseMs), {
           sort: { runAt: 1, _id: 1 },
           returnDocument: 'after',

@@ -415,6 +415,66 @@ describe('the store fails right after a room was created', () => {
   });
 });
 
+describe('a room a live record points to', () => {
+  /** A store whose job dismissals fail: an intent stays open after its room was accounted for. */
+  function undismissableIntents() {
+    const storage = createMemoryStorage();
+    const flaky: Storage = {
+      ...storage,
+      jobs: {
+        ...storage.jobs,
+        dismiss: async () => {
+          throw new Error('dismiss failed (injected)');
+        },
+      },
+    };
+    return flaky;
+  }
+
+  it('survives the sweep of an intent that was never closed (its dismissal failed after the record was stored)', async () => {
+    const gateway = await startTestGateway({
+      overrides: { storage: undismissableIntents() },
+      env: { CLEANUP_INTERVAL_MS: '1000' },
+    });
+    try {
+      const visit = await scheduledVisit(gateway, 'open-intent');
+      const [intent] = await jobsOf(gateway, 'room-intent');
+      expect(intent).toMatchObject({ state: 'pending' });
+      await gateway.drainJobs();
+
+      // The sweep listed the rooms and found this one by its marker, and the store said it is in use.
+      expect(gateway.sandbox.requests().some((r) => r.method === 'GET' && r.path === '/v2/rooms')).toBe(true);
+      expect(await gateway.app.storage.jobs.findById(intent?.id as string)).toMatchObject({
+        state: 'done',
+        lastOutcome: '0 of 1 deleted',
+      });
+      expect(gateway.sandbox.rooms().map((room) => room.roomId)).toEqual([visit.roomId]);
+      await expectRoomsMatchRecords(gateway, [visit.id]);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('survives a deletion job for it, however that job came to be', async () => {
+    const gateway = await startTestGateway();
+    try {
+      const visit = await scheduledVisit(gateway, 'stray-deletion');
+      const { job } = await gateway.app.jobs.enqueue('room-deletion', {
+        payload: { roomId: visit.roomId as string, why: 'a stray decision' },
+        dedupeKey: 'stray',
+      });
+      await gateway.drainJobs();
+      expect(await gateway.app.storage.jobs.findById(job.id)).toMatchObject({
+        state: 'done',
+        lastOutcome: 'kept: a record points to it',
+      });
+      expect(gateway.sandbox.rooms().map((room) => room.roomId)).toEqual([visit.roomId]);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
 describe('two replicas over one store', () => {
   it('run each job to completion exactly once, and take over a job whose owner died', async () => {
     const clock = new ManualClock(T0);

@@ -2,6 +2,7 @@ import {
   AddParticipantsDocument,
   CreateTeleconsultationDocument,
   type CreateTeleconsultationMutation,
+  DeleteTeleconsultationDocument,
   UpdateTeleconsultationDocument,
 } from '../../generated/graphql.js';
 import {
@@ -232,6 +233,36 @@ describe('updateTeleconsultation, addParticipants and the immutable period', () 
     expect(record).toMatchObject({ version: 1, roomId: created.roomId, durationInSeconds: 1800 });
     expect(kaleyraCalls()).toEqual([]);
     expect(liveRoomIds()).toContain(created.roomId);
+  });
+
+  it('still cancels inside the immutable period (at lockedFrom, during the visit, after its end), and the room goes at once', async () => {
+    for (const [tag, at] of [
+      ['c1', (c: Created) => Date.parse(c.lockedFrom)],
+      ['c2', (c: Created) => Date.parse(c.startDate) + 60_000],
+      ['c3', (c: Created) => Date.parse(c.endDate as string) + 60_000],
+    ] as const) {
+      gateway.clock.set(T0);
+      const created = await scheduled(tag);
+      gateway.clock.set(at(created));
+      // Any other change is refused at this instant.
+      const update = await gateway.request(UpdateTeleconsultationDocument, {
+        id: created.id,
+        input: { durationInSeconds: 2400 },
+      });
+      expect(errorOf(update).code).toBe('TELECONSULTATION_LOCKED');
+
+      const { deleteTeleconsultation } = await gateway.ok(DeleteTeleconsultationDocument, { id: created.id });
+      expect(deleteTeleconsultation).toMatchObject({
+        id: created.id,
+        status: 'CANCELLED',
+        accessLinkURL: null,
+      });
+      expect(await stored(created.id)).toMatchObject({ state: 'trashed', roomId: created.roomId });
+      await gateway.runJobs();
+      expect(liveRoomIds()).not.toContain(created.roomId);
+      expect(kaleyraCalls()).toEqual([`DELETE /v2/rooms/${created.roomId}`]);
+      gateway.sandbox.clearRequests();
+    }
   });
 
   it('does not lock a teleconsultation without a room: participants can still arrive late', async () => {

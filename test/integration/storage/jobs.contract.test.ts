@@ -54,6 +54,7 @@ function storedJob(overrides: Partial<JobRecord> = {}): JobRecord {
     dedupeKey: `seeded-${seeded}`,
     orderKey: null,
     sequence: null,
+    concurrencyKey: null,
     state: 'pending',
     attempt: 0,
     maxAttempts: 5,
@@ -86,6 +87,7 @@ function defineJobStoreContract(open: OpenJobStore): void {
         dedupeKey: job.dedupeKey,
         orderKey: null,
         sequence: null,
+        concurrencyKey: null,
         state: 'pending',
         attempt: 0,
         maxAttempts: 5,
@@ -148,6 +150,7 @@ function defineJobStoreContract(open: OpenJobStore): void {
       await expect(store.enqueue(newJob({ maxAttempts: 0 }), NOW)).rejects.toThrow(RangeError);
       await expect(store.enqueue(newJob({ maxAttempts: 1.5 }), NOW)).rejects.toThrow(RangeError);
       await expect(store.enqueue(newJob({ dedupeKey: '' }), NOW)).rejects.toThrow(TypeError);
+      await expect(store.enqueue(newJob({ concurrencyKey: '' }), NOW)).rejects.toThrow(TypeError);
       await expect(store.enqueue(ordered('k', 0.5), NOW)).rejects.toThrow(RangeError);
       expect(await store.counts()).toMatchObject({ pending: 0, waiting: 0 });
     });
@@ -184,6 +187,32 @@ function defineJobStoreContract(open: OpenJobStore): void {
       expect(await store.claim('a', NOW, LEASE_MS, ['mail', 'sms'])).toMatchObject({ id: mail.job.id });
       expect(await store.claim('a', NOW, LEASE_MS, ['mail'])).toBeNull();
       expect(await store.claim('a', NOW, LEASE_MS)).toMatchObject({ kind: 'webhook' });
+    });
+
+    it('leaves out the concurrency keys asked to skip, never jobs without a key', async () => {
+      const store = await open();
+      const busy = await store.enqueue(newJob({ concurrencyKey: 'endpoint-1' }), NOW);
+      const keyless = await store.enqueue(newJob(), at(1));
+      const other = await store.enqueue(newJob({ concurrencyKey: 'endpoint-2' }), at(2));
+      expect(busy.job.concurrencyKey).toBe('endpoint-1');
+      expect(keyless.job.concurrencyKey).toBeNull();
+
+      const skip = ['endpoint-1'];
+      expect(await store.claim('a', at(10), LEASE_MS, undefined, skip)).toMatchObject({ id: keyless.job.id });
+      expect(await store.claim('a', at(10), LEASE_MS, undefined, skip)).toMatchObject({
+        id: other.job.id,
+        concurrencyKey: 'endpoint-2',
+      });
+      expect(await store.claim('a', at(10), LEASE_MS, undefined, skip)).toBeNull();
+      // Also a running job whose lease ended: its key is skipped too.
+      expect(await store.claim('a', at(10), LEASE_MS, undefined, [])).toMatchObject({ id: busy.job.id });
+      expect(await store.claim('b', at(10 + LEASE_MS), LEASE_MS, undefined, skip)).not.toMatchObject({
+        id: busy.job.id,
+      });
+      expect(await store.claim('b', at(10 + LEASE_MS), LEASE_MS, undefined, ['endpoint-2'])).toMatchObject({
+        id: busy.job.id,
+        attempt: 2,
+      });
     });
 
     it('hands a job whose lease ended to another owner, before newer due jobs, as a new attempt', async () => {

@@ -85,7 +85,13 @@ describe('environment defaults', () => {
         },
       },
       jobs: { cleanupIntervalMs: 60000, pollIntervalMs: 1000, stopTimeoutMs: 5000 },
-      webhooks: { endpoints: [], timeoutMs: 5000, allowHttp: false },
+      webhooks: {
+        endpoints: [],
+        timeoutMs: 5000,
+        concurrency: 8,
+        concurrencyPerEndpoint: 4,
+        allowHttp: false,
+      },
       visits: {
         rules: {
           unlimited: true,
@@ -171,6 +177,11 @@ describe('settings derived from several variables', () => {
   it('gives running jobs half of SHUTDOWN_TIMEOUT_MS to end on a stop', () => {
     expect(load({ SHUTDOWN_TIMEOUT_MS: '10001' }).jobs.stopTimeoutMs).toBe(5000);
   });
+
+  it('bounds the deliveries to one endpoint by the deliveries in all', () => {
+    const config = load({ WEBHOOK_CONCURRENCY: '2', WEBHOOK_CONCURRENCY_PER_ENDPOINT: '5' });
+    expect(config.webhooks).toMatchObject({ concurrency: 2, concurrencyPerEndpoint: 2 });
+  });
 });
 
 describe('environment variables are parsed into the config', () => {
@@ -214,6 +225,8 @@ describe('environment variables are parsed into the config', () => {
       JOBS_POLL_INTERVAL_MS: '250',
       EVENTS_CRUD_NAME: 'audit',
       WEBHOOK_TIMEOUT_MS: '1500',
+      WEBHOOK_CONCURRENCY: '6',
+      WEBHOOK_CONCURRENCY_PER_ENDPOINT: '3',
       WEBHOOKS_ALLOW_HTTP: 'true',
       SUBSCRIPTIONS_ENABLED: 'false',
       SUBSCRIPTIONS_PER_CONNECTION: '3',
@@ -288,7 +301,13 @@ describe('environment variables are parsed into the config', () => {
         },
       },
       jobs: { cleanupIntervalMs: 30000, pollIntervalMs: 250, stopTimeoutMs: 1250 },
-      webhooks: { endpoints: [], timeoutMs: 1500, allowHttp: true },
+      webhooks: {
+        endpoints: [],
+        timeoutMs: 1500,
+        concurrency: 6,
+        concurrencyPerEndpoint: 3,
+        allowHttp: true,
+      },
       visits: {
         rules: {
           unlimited: false,
@@ -401,6 +420,8 @@ describe('booleans and integers are strict', () => {
     ['BODY_LIMIT_BYTES', '10', 'from 1024 to 104857600'],
     ['MAX_DURATION_SECONDS', '60', 'from 300 to 604800'],
     ['MAX_START_AHEAD_DAYS', '0', 'from 1 to 3660'],
+    ['WEBHOOK_CONCURRENCY', '0', 'from 1 to 100'],
+    ['WEBHOOK_CONCURRENCY_PER_ENDPOINT', '101', 'from 1 to 100'],
   ])('refuses %s=%s at start-up, naming the range', (name, value, range) => {
     expect(issueFor({ [name]: value }, name)).toBe(
       `expected a whole number ${range}, got ${JSON.stringify(value)}`,

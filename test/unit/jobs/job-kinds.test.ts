@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { jobKinds } from '../../../src/composition/job-kinds.js';
+import {
+  jobKinds,
+  ROOM_DELETION_CONCURRENCY,
+  ROOM_INTENT_CONCURRENCY,
+} from '../../../src/composition/job-kinds.js';
 import { createServices } from '../../../src/composition/services.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import type { TeleconsultationEvent } from '../../../src/domain/events.js';
@@ -80,6 +84,24 @@ describe('the job kinds', () => {
     );
   });
 
+  it('gives every kind slots of its own, and deliveries a bound per endpoint', () => {
+    const { services, config } = graph();
+    const shares = Object.fromEntries(
+      jobKinds(services, config).map(({ kind, concurrency, concurrencyPerKey }) => [
+        kind,
+        { concurrency, concurrencyPerKey },
+      ]),
+    );
+    expect(shares).toEqual({
+      [ROOM_DELETION]: { concurrency: ROOM_DELETION_CONCURRENCY, concurrencyPerKey: undefined },
+      [ROOM_INTENT]: { concurrency: ROOM_INTENT_CONCURRENCY, concurrencyPerKey: undefined },
+      [WEBHOOK_DELIVERY]: {
+        concurrency: config.webhooks.concurrency,
+        concurrencyPerKey: config.webhooks.concurrencyPerEndpoint,
+      },
+    });
+  });
+
   it('are all registered with the runner createServices builds', async () => {
     const { services, config } = graph();
     const later = new Date(T0.getTime() + 3_600_000);
@@ -112,6 +134,8 @@ describe('the job kinds', () => {
     expect(deliveries.jobs).toEqual([
       expect.objectContaining({
         dedupeKey: `${WEBHOOK_DELIVERY}:endpoint-1:${event.id}`,
+        // Bounded per endpoint (WEBHOOK_CONCURRENCY_PER_ENDPOINT).
+        concurrencyKey: 'endpoint-1',
         maxAttempts: WEBHOOK_RETRY_POLICY.maxAttempts,
       }),
     ]);

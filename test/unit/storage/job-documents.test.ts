@@ -35,6 +35,7 @@ function record(overrides: Partial<JobRecord> = {}): JobRecord {
     dedupeKey: 'e-1:v-1:3',
     orderKey: 'e-1:v-1',
     sequence: 3,
+    concurrencyKey: 'e-1',
     state: 'running',
     attempt: 2,
     maxAttempts: 9,
@@ -69,6 +70,7 @@ describe('job documents', () => {
       dedupeKey: 'd',
       orderKey: null,
       sequence: null,
+      concurrencyKey: null,
       state: 'pending',
       attempt: 0,
       maxAttempts: 3,
@@ -109,6 +111,8 @@ describe('job documents', () => {
       ...toJobDocument(record({ state: 'pending' })),
       orderKey: undefined,
       sequence: undefined,
+      // Written before concurrency keys existed.
+      concurrencyKey: undefined,
       leaseOwner: undefined,
       leaseUntil: undefined,
       lastError: undefined,
@@ -119,6 +123,7 @@ describe('job documents', () => {
     expect(toJobRecord(sparse)).toMatchObject({
       orderKey: null,
       sequence: null,
+      concurrencyKey: null,
       leaseOwner: null,
       leaseUntil: null,
       lastError: null,
@@ -144,6 +149,22 @@ describe('job filters and updates', () => {
       { state: 'running', leaseUntil: { $lte: NOW }, kind: { $in: ['a', 'b'] } },
       { state: 'pending', runAt: { $lte: NOW }, kind: { $in: ['a', 'b'] } },
     ]);
+    // Keys the runner holds enough of are left out; $nin also matches jobs without a key.
+    expect(claimFilters(NOW, ['a'], ['endpoint-1'])).toEqual([
+      {
+        state: 'running',
+        leaseUntil: { $lte: NOW },
+        kind: { $in: ['a'] },
+        concurrencyKey: { $nin: ['endpoint-1'] },
+      },
+      {
+        state: 'pending',
+        runAt: { $lte: NOW },
+        kind: { $in: ['a'] },
+        concurrencyKey: { $nin: ['endpoint-1'] },
+      },
+    ]);
+    expect(claimFilters(NOW, undefined, [])).toEqual(claimFilters(NOW));
     expect(claimUpdate('replica-a', NOW, 30_000)).toEqual({
       $set: { state: 'running', leaseOwner: 'replica-a', leaseUntil: LATER, updatedAt: NOW },
       $inc: { attempt: 1 },

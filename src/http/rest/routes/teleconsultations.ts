@@ -99,14 +99,16 @@ export const teleconsultationRoutes: RestRoutes = async (app, deps) => {
 
 /**
  * The read as the original answered it: names by the names service's rule and the live room as
- * GraphQL shows them, a cancelled visit as not found.
+ * GraphQL shows them, a cancelled visit as not found. Its answer always carries the caller's link
+ * (null before the lock): the hand-out is recorded once that answer is complete, not before a
+ * step that may still fail.
  */
 async function readAsTheOriginal(
   deps: RestApiDeps,
   scope: RequestScope,
   command: ReadTeleconsultationCommand,
 ): Promise<RestReadBody> {
-  const view = await deps.teleconsultations.read(scope, command);
+  const view = await deps.teleconsultations.peek(scope, command);
   // The original's CRUD hid trashed records: a cancelled visit reads as not found (to those the
   // policy lets read it), so a polling frontend stops waiting for a link.
   if (view.status === 'CANCELLED') {
@@ -124,5 +126,7 @@ async function readAsTheOriginal(
       'room details unavailable; answered null',
     );
   }
-  return readBody(view, names, room);
+  const body = readBody(view, names, room);
+  await deps.teleconsultations.linksHandedOut(scope, view);
+  return body;
 }
