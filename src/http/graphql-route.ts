@@ -234,7 +234,8 @@ function websocketUpgradeCheck(
     const refusal = connections?.admit(request.ip, request.raw.socket);
     if (refusal === undefined) return;
     exchanges.forget(request);
-    request.log.warn(
+    // At info, as an origin refusal: a flood of upgrades must not become a flood of warnings.
+    request.log.info(
       { address: request.ip, status: refusal.status, limit: refusal.limit },
       'websocket connection refused: over its bound',
     );
