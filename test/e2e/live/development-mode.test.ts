@@ -67,7 +67,8 @@ const conveniencesWarning = (started: Started) =>
 
 describe('npm start without NODE_ENV=production', () => {
   it('honours no identity sent in connection_init, serves no IDE, and warns of nothing', async () => {
-    for (const env of [{}, { NODE_ENV: 'development' }]) {
+    const environments: Array<Record<string, string>> = [{}, { NODE_ENV: 'development' }];
+    for (const env of environments) {
       const started = await startMain(env);
       try {
         const raw = await openAdmitted(started.url);
