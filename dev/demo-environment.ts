@@ -1,8 +1,9 @@
 /**
  * The environment the demo runs the gateway with: the caller's variables, with the store and the
- * Kaleyra connection always the demo's own. It listens on loopback unless HOST says otherwise:
- * the demo has the IDE and introspection on and no real identity in front of it, so it must not
- * be reachable from the network by default.
+ * Kaleyra connection always the demo's own, and DEV_MODE on. It listens on loopback unless HOST
+ * says otherwise: the demo has the IDE and introspection on, takes identity from a WebSocket's
+ * connection_init, and has no real identity in front of it, so it must not be reachable from the
+ * network by default.
  */
 export function demoEnvironment(
   env: Record<string, string | undefined>,
@@ -10,7 +11,8 @@ export function demoEnvironment(
 ): Record<string, string | undefined> {
   return {
     ...env,
-    NODE_ENV: env.NODE_ENV === 'production' ? 'development' : env.NODE_ENV,
+    // The development conveniences (the IDE, identity in connection_init): the service warns at start.
+    DEV_MODE: 'true',
     HOST: env.HOST || '127.0.0.1',
     STORE: 'memory',
     MONGODB_URL: undefined,

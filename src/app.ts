@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type AdapterOverrides, createAdapters } from './composition/adapters.js';
-import { createHttp } from './composition/http.js';
+import { createHttp, developmentConveniences } from './composition/http.js';
 import { createServices, type ServiceOptions } from './composition/services.js';
 import type { Config } from './config/types.js';
 import type { JobRunner } from './jobs/job-runner.js';
@@ -55,6 +55,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       jobs.start(config.jobs.pollIntervalMs);
       // Events a crash left in an outbox are published by this sweep, on every replica.
       sweepTimer = setInterval(() => void events.sweep(), config.jobs.cleanupIntervalMs).unref();
+      const conveniences = developmentConveniences(config);
+      if (conveniences.length > 0) {
+        logger.warn(
+          { developmentConveniences: conveniences },
+          `development conveniences are on (${conveniences.join(', ')}): never run this way in production`,
+        );
+      }
       logger.info({ url }, 'teleconsultation-gateway listening');
       return { url: url.replace('0.0.0.0', '127.0.0.1') };
     },

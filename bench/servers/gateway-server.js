@@ -49,6 +49,8 @@ const config = loadConfig({
   LOG_LEVEL: logLevel,
   BANDYER_BASE_URL: sandbox.url,
   BANDYER_API_SECRET_KEY: apiKey,
+  // Scenario 6 opens every subscriber's socket from loopback: one client address for thousands.
+  WEBSOCKET_MAX_CONNECTIONS_PER_ADDRESS: String(Number(options.users ?? 0) + 10),
 });
 
 const now = Date.now();

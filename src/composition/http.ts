@@ -79,20 +79,11 @@ function restOptions(config: Config, adapters: Adapters, services: Services): Ht
   };
 }
 
-function subscriptionOptions(
-  config: Config,
-  services: Services,
-  live: LiveResolver,
-): HttpServerOptions['subscriptions'] {
+function subscriptionOptions(config: Config, live: LiveResolver): HttpServerOptions['subscriptions'] {
   const { identityFromConnectionParams, ...limits } = config.subscriptions;
   return {
     subscriptions: limits,
-    live: {
-      changes: (args, context) => live.changes(args, context),
-      get subscriptions() {
-        return services.live.subscriptions;
-      },
-    },
+    live: { changes: (args, context) => live.changes(args, context) },
     identityFromConnectionParams,
     identityHeaders: config.identity.headerNames,
   };
@@ -137,9 +128,9 @@ export function httpServerOptions(
     ...(config.http.restApiEnabled ? { rest: restOptions(config, adapters, services) } : {}),
     formatError: createErrorFormatter(logger),
     ...(config.subscriptions.enabled
-      ? { subscriptions: subscriptionOptions(config, services, schema.resolvers.live) }
+      ? { subscriptions: subscriptionOptions(config, schema.resolvers.live) }
       : {}),
-    production: config.runtime.production,
+    schemaHints: config.runtime.devMode,
     ide: {
       enabled: config.graphql.ide,
       userIdHeaderKey: config.identity.userIdHeader,
@@ -157,6 +148,24 @@ export function httpServerOptions(
     metrics,
     health: healthOptions(adapters),
   };
+}
+
+/**
+ * The development conveniences the configuration turns on (DEV_MODE, or GRAPHQL_IDE /
+ * GRAPHQL_INTROSPECTION set by hand): each weakens production behaviour, so the service says so
+ * when it starts. Empty in the default configuration.
+ */
+export function developmentConveniences(config: Config): string[] {
+  const { runtime, graphql, subscriptions } = config;
+  return [
+    // Anyone reaching the gateway may claim any identity over WebSocket.
+    ...(subscriptions.enabled && subscriptions.identityFromConnectionParams
+      ? ['IDENTITY_FROM_CONNECTION_INIT']
+      : []),
+    ...(runtime.devMode ? ['SCHEMA_HINTS_IN_ERRORS'] : []),
+    ...(graphql.ide ? ['GRAPHQL_IDE'] : []),
+    ...(graphql.introspection ? ['GRAPHQL_INTROSPECTION'] : []),
+  ];
 }
 
 /** The HTTP server over the services: GraphQL (and its subscriptions), REST, health, metrics. */

@@ -128,12 +128,12 @@ export function environmentSections(
 ): Omit<Config, 'service'> {
   const v = settings.values;
   const runtime = runtimeSection(v);
-  const graphql = graphqlSection(v, runtime.production);
+  const graphql = graphqlSection(v, runtime.devMode);
   return {
     runtime,
     http: httpSection(v),
     graphql,
-    subscriptions: subscriptionsSection(v, { production: runtime.production, ide: graphql.ide }),
+    subscriptions: subscriptionsSection(v, runtime.devMode),
     identity: identitySection(v, fromFile.userIdPath),
     video: videoSection(v),
     store: storeSection(v, settings.store),

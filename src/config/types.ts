@@ -33,13 +33,13 @@ export type { VisitsConfig } from './components/visits.js';
 export type { WebhooksConfig } from './components/webhooks.js';
 
 export interface Config {
-  /** NODE_ENV, LOG_LEVEL, SHUTDOWN_TIMEOUT_MS */
+  /** NODE_ENV, DEV_MODE, LOG_LEVEL, SHUTDOWN_TIMEOUT_MS */
   runtime: RuntimeConfig;
   /** HOST, PORT, BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS, REST_API_ENABLED */
   http: HttpConfig;
   /** GRAPHQL_* */
   graphql: GraphqlConfig;
-  /** SUBSCRIPTIONS_*, SUBSCRIPTION_* */
+  /** SUBSCRIPTIONS_*, SUBSCRIPTION_*, WEBSOCKET_* */
   subscriptions: SubscriptionsConfig;
   /** The caller headers, AUTH_SERVICE* and what is forwarded to it */
   identity: IdentityConfig;

@@ -23,6 +23,7 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import { Deadline } from '../shared/deadline.js';
 import { withinDeadline } from './deadline.js';
 import { INEXACT_NUMBER_CODE } from './exact-json-numbers.js';
+import type { WebsocketConnections } from './websocket-limits.js';
 import { websocketOriginAllowed } from './websocket-origin.js';
 
 export interface GraphqlRouteOptions {
@@ -41,9 +42,13 @@ export interface GraphqlRouteOptions {
   wsHandler?: WebsocketHandler;
   /** Page origins a browser may open the WebSocket from (SUBSCRIPTIONS_ALLOWED_ORIGINS). */
   websocketOrigins?: readonly string[];
+  /** WEBSOCKET_MAX_CONNECTIONS and its bound per client address, counted before the upgrade. */
+  websocketConnections?: WebsocketConnections;
 }
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+/** When a refused upgrade may try again: sockets come and go within seconds (init timeout, idle). */
+const UPGRADE_RETRY_AFTER_SECONDS = 5;
 
 /** The client prefers HTML to JSON: a browser's navigation, not a GraphQL client. */
 function prefersHtml(accept: string | undefined): boolean {
@@ -115,7 +120,11 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
     ...(options.wsHandler
       ? {
           wsHandler: options.wsHandler,
-          preValidation: websocketOriginCheck(exchanges, options.websocketOrigins ?? []),
+          preValidation: websocketUpgradeCheck(
+            exchanges,
+            options.websocketOrigins ?? [],
+            options.websocketConnections,
+          ),
         }
       : {}),
   });
@@ -195,24 +204,55 @@ function refusalOfRejectedRequests(
   };
 }
 
-/** Decided before the upgrade: a page from an origin not allowed gets a plain 403 and no socket. */
-function websocketOriginCheck(
+/**
+ * Decided before the upgrade, so a refusal costs no socket: a page from an origin not allowed gets
+ * a plain 403; an upgrade over the connection bounds gets 429 (its address holds too many) or 503
+ * (the process does), with Retry-After. An upgrade let through is counted until its connection
+ * closes.
+ */
+function websocketUpgradeCheck(
   exchanges: GraphqlExchanges,
   websocketOrigins: readonly string[],
+  connections: WebsocketConnections | undefined,
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
   return async (request, reply) => {
-    if (!request.ws || websocketOriginAllowed(request.headers, websocketOrigins)) return;
+    if (!request.ws) return;
+    if (!websocketOriginAllowed(request.headers, websocketOrigins)) {
+      exchanges.forget(request);
+      request.log.info({ origin: String(request.headers.origin).slice(0, 200) }, 'websocket origin refused');
+      return reply
+        .code(403)
+        .type(JSON_CONTENT_TYPE)
+        .send(
+          graphqlErrorBody(
+            'This page may not open the subscriptions WebSocket (its origin is not allowed).',
+            'FORBIDDEN',
+            'ORIGIN_NOT_ALLOWED',
+          ),
+        );
+    }
+    const refusal = connections?.admit(request.ip, request.raw.socket);
+    if (refusal === undefined) return;
     exchanges.forget(request);
-    request.log.info({ origin: String(request.headers.origin).slice(0, 200) }, 'websocket origin refused');
+    // At info, as an origin refusal: a flood of upgrades must not become a flood of warnings.
+    request.log.info(
+      { address: request.ip, status: refusal.status, limit: refusal.limit },
+      'websocket connection refused: over its bound',
+    );
     return reply
-      .code(403)
+      .code(refusal.status)
+      .header('retry-after', String(UPGRADE_RETRY_AFTER_SECONDS))
+      .header('connection', 'close')
       .type(JSON_CONTENT_TYPE)
       .send(
-        graphqlErrorBody(
-          'This page may not open the subscriptions WebSocket (its origin is not allowed).',
-          'FORBIDDEN',
-          'ORIGIN_NOT_ALLOWED',
-        ),
+        JSON.stringify({
+          errors: [
+            {
+              message: refusal.message,
+              extensions: { code: LIMIT_ERROR_CODES.tooManyConnections, limit: refusal.limit },
+            },
+          ],
+        }),
       );
   };
 }

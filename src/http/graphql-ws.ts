@@ -20,6 +20,7 @@ import {
   type ServerOptions,
   type WebSocket as WebSocketLike,
 } from 'graphql-ws';
+import type { Caller } from '../domain/authorization/caller.js';
 import type { GatewayContext, LiveFeed } from '../graphql/context.js';
 import { countAliases } from '../graphql/limits/aliases.js';
 import { operationCost } from '../graphql/limits/cost.js';
@@ -30,14 +31,21 @@ import { LinkHandOuts } from '../graphql/link-hand-outs.js';
 import { Deadline } from '../shared/deadline.js';
 import { isRecord } from '../shared/is-record.js';
 import type { GraphqlLimits } from '../shared/request-limits.js';
+import { SocketSubscriptions, type SubscriptionRefusal, SubscriptionSlots } from './websocket-limits.js';
 
 export interface SubscriptionLimits {
   /** SUBSCRIPTIONS_PER_CONNECTION */
   perConnection: number;
   /** SUBSCRIPTIONS_PER_PROCESS */
   perProcess: number;
-  /** How long a connection may stay without its connection_init. */
+  /** WEBSOCKET_MAX_CONNECTIONS, counted before the upgrade (websocket-limits.ts). */
+  maxConnections: number;
+  /** WEBSOCKET_MAX_CONNECTIONS_PER_ADDRESS, counted before the upgrade (websocket-limits.ts). */
+  maxConnectionsPerAddress: number;
+  /** How long a connection may stay without its connection_init (then 4408). */
   initTimeoutMs: number;
+  /** WEBSOCKET_IDLE_TIMEOUT_MS: how long an acknowledged connection may hold no subscription. */
+  idleTimeoutMs: number;
   /** RFC 6455 pings; a connection that misses one pong is closed. */
   keepAliveMs: number;
   /** Page origins a browser may connect from, besides the gateway's own host; '*' for any. */
@@ -50,21 +58,26 @@ export interface GraphqlWsOptions {
   subscriptions: SubscriptionLimits;
   /** The same context builder as HTTP requests, over the upgrade request. */
   context: (request: FastifyRequest, deadline: Deadline) => Promise<GatewayContext>;
-  live: LiveFeed & { readonly subscriptions: number };
+  live: LiveFeed;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   /**
-   * Outside production, with the IDE on: identity headers may come in the connection_init
-   * payload, since browsers (GraphiQL) cannot set headers on a WebSocket. In production only the
-   * upgrade request's headers count: the platform's gateway sets those, not the payload.
+   * DEV_MODE only: identity headers may come in the connection_init payload, since browsers
+   * (GraphiQL) cannot set headers on a WebSocket. Otherwise only the upgrade request's headers
+   * count: the platform's gateway sets those, not the payload.
    */
   identityFromConnectionParams: boolean;
   identityHeaders: readonly string[];
 }
 
+/** The close of a socket that held no subscription for WEBSOCKET_IDLE_TIMEOUT_MS: a normal one. */
+export const IDLE_CLOSE = { code: 1000, reason: 'Idle: no subscription' } as const;
+
 interface Extra {
   socket: WebSocket;
   request: FastifyRequest;
   context?: GatewayContext;
+  /** The subscriptions this socket holds (places of the process), and its idle watch. */
+  held: SocketSubscriptions;
 }
 
 const refuse = (message: string, code: string, extensions: Record<string, unknown> = {}) => [
@@ -76,20 +89,30 @@ type SubscribePayload = Parameters<NonNullable<ServerOptions<undefined, Extra>['
 
 /**
  * GraphQL subscriptions over the graphql-ws protocol, on the same /graphql path (an upgraded GET).
- * Every subscription goes through the limits queries go through (tokens, depth, aliases, cost),
- * plus a cap per connection and per process; its context, identity included, is built exactly as
- * for an HTTP request, from the upgrade request's headers.
+ * A socket must name a caller in its connection_init (from the upgrade request's headers; with
+ * DEV_MODE also from the payload), or it is closed 4403. Every subscription goes through the
+ * limits queries go through (tokens, depth, aliases, cost), plus a cap per connection and per
+ * process counted at admission; its context, identity included, is built exactly as for an HTTP
+ * request. A socket that holds no subscription for WEBSOCKET_IDLE_TIMEOUT_MS is closed.
  */
 export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
+  const slots = new SubscriptionSlots(options.subscriptions.perProcess);
   const server = makeServer<Record<string, unknown> | undefined, Extra>({
     schema: options.schema,
     connectionInitWaitTimeout: options.subscriptions.initTimeoutMs,
     onConnect: async (ctx) => {
       const request = requestWithIdentity(ctx.extra.request, ctx.connectionParams, options);
-      ctx.extra.context = { ...(await options.context(request, new Deadline())), live: options.live };
+      const context = await options.context(request, new Deadline());
+      // Every subscription needs a caller: a socket that names none is refused (4403, Forbidden).
+      if (!namesACaller(context.caller)) return false;
+      ctx.extra.context = { ...context, live: options.live };
+      ctx.extra.held.acknowledge();
       return true;
     },
-    onSubscribe: (ctx: SubscribeContext, _id, payload) => admitSubscription(ctx, payload, options),
+    onSubscribe: (ctx: SubscribeContext, id, payload) => admitSubscription(ctx, id, payload, options),
+    // Whichever way a subscription that was admitted ends, graphql-ws completes it here (the
+    // socket's close covers the ways it does not).
+    onComplete: (ctx, id) => ctx.extra.held.release(id),
     // The errors of results go through the one formatter, as Apollo's do: codes kept, the rest masked.
     onNext: (_ctx, _id, _payload, args, result) => {
       recordLinksAfterPush(args.contextValue as GatewayContext, result.data);
@@ -103,25 +126,42 @@ export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
 
   return function handleSocket(socket, request) {
     const stopPinging = keepAlive(socket, options.subscriptions.keepAliveMs);
-    const closed = server.opened(socketTransport(socket, request), { socket, request });
+    const held = new SocketSubscriptions(slots, {
+      timeoutMs: options.subscriptions.idleTimeoutMs,
+      onIdle: () => socket.close(IDLE_CLOSE.code, IDLE_CLOSE.reason),
+    });
+    const closed = server.opened(socketTransport(socket, request), { socket, request, held });
     socket.once('close', (code, reason) => {
       stopPinging();
+      held.close();
       void closed(code, String(reason));
     });
   };
 }
 
 /**
+ * Whether the identity headers name someone a policy can judge: a user id, the back-office flag
+ * or groups. Identity headers that are there but unusable (repeated, not UTF-8) do name someone:
+ * each subscribe is then refused with the reason.
+ */
+function namesACaller(caller: Caller): boolean {
+  return (
+    caller.id !== null || caller.isBackoffice || (caller.groups?.length ?? 0) > 0 || caller.problem !== null
+  );
+}
+
+/**
  * What graphql-ws runs for a `subscribe` message: the errors that refuse it, checked in order
- * (caps, parse, validation, operation kind, depth, aliases, cost), or the execution it starts.
+ * (parse, validation, operation kind, depth, aliases, cost, then the caps), or the execution it
+ * starts. The caps are checked and a place taken in the same synchronous step, so subscribes sent
+ * back to back are counted one by one, before any of them is read.
  */
 function admitSubscription(
   ctx: SubscribeContext,
+  id: string,
   payload: SubscribePayload,
   options: GraphqlWsOptions,
 ): readonly GraphQLError[] | ExecutionArgs {
-  const capped = subscriptionCapRefusal(ctx, options);
-  if (capped) return capped;
   const parsed = parseSubscription(payload.query, options);
   if (!('document' in parsed)) return parsed;
   const { document } = parsed;
@@ -136,6 +176,11 @@ function admitSubscription(
   }
   const overLimit = operationLimitRefusal(document, operation, payload, options);
   if (overLimit) return overLimit;
+  const capped = subscriptionCapRefusal(
+    ctx.extra.held.admit(id, options.subscriptions.perConnection),
+    options,
+  );
+  if (capped) return capped;
   return {
     schema: options.schema,
     document,
@@ -156,21 +201,19 @@ function recordLinksAfterPush(context: GatewayContext, data: unknown): void {
   setImmediate(() => void record());
 }
 
-/** SUBSCRIPTIONS_PER_CONNECTION and SUBSCRIPTIONS_PER_PROCESS. */
+/** SUBSCRIPTIONS_PER_CONNECTION and SUBSCRIPTIONS_PER_PROCESS, as the subscribe's error. */
 function subscriptionCapRefusal(
-  ctx: SubscribeContext,
+  refusal: SubscriptionRefusal | undefined,
   options: GraphqlWsOptions,
 ): GraphQLError[] | undefined {
-  // graphql-ws has already counted this one.
-  const open = Object.keys(ctx.subscriptions).length;
-  if (open > options.subscriptions.perConnection) {
+  if (refusal === 'connection') {
     return refuse(
       `At most ${options.subscriptions.perConnection} subscriptions per connection.`,
       LIMIT_ERROR_CODES.tooManySubscriptions,
       { limit: options.subscriptions.perConnection },
     );
   }
-  if (options.live.subscriptions >= options.subscriptions.perProcess) {
+  if (refusal === 'process') {
     return refuse(
       'This server holds all the subscriptions it can; try again later.',
       LIMIT_ERROR_CODES.tooManySubscriptions,

@@ -34,6 +34,7 @@ import { type GraphqlRouteOptions, registerGraphqlRoute } from './graphql-route.
 import { type GraphqlWsOptions, graphqlWsHandler } from './graphql-ws.js';
 import { type HealthCheck, registerHealthRoutes } from './health.js';
 import { type RestApiDeps, registerRestApi } from './rest/rest-api.js';
+import { WebsocketConnections } from './websocket-limits.js';
 
 const validatorPool = AjvCompiler();
 
@@ -55,7 +56,8 @@ export interface HttpServerOptions {
   schema: GraphQLSchema;
   context: (request: FastifyRequest, deadline: Deadline) => Promise<GatewayContext>;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
-  production: boolean;
+  /** DEV_MODE: "did you mean" schema hints in client errors. */
+  schemaHints: boolean;
   ide: { enabled: boolean; userIdHeaderKey: string; groupsHeaderKey: string };
   introspection: boolean;
   /** GRAPHQL_MAX_*, BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS. */
@@ -202,7 +204,7 @@ async function startApollo(
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    hideSchemaDetailsFromClientErrors: options.production,
+    hideSchemaDetailsFromClientErrors: !options.schemaHints,
     formatError: options.formatError,
     plugins: [
       fastifyApolloDrainPlugin(fastify),
@@ -252,6 +254,7 @@ function graphqlRouteOptions(
     ...(options.subscriptions
       ? {
           websocketOrigins: options.subscriptions.subscriptions.allowedOrigins,
+          websocketConnections: new WebsocketConnections(options.subscriptions.subscriptions),
           wsHandler: graphqlWsHandler({
             ...options.subscriptions,
             schema: options.schema,

@@ -125,6 +125,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     config = loadConfig(
       {
         NODE_ENV: 'test',
+        // The suites were written against the development conveniences (the IDE, introspection,
+        // schema hints, identity in connection_init): explicit here, since the default is
+        // production behaviour. A test of the default passes DEV_MODE: 'false'.
+        DEV_MODE: 'true',
         STORE: 'memory',
         HOST: '127.0.0.1',
         PORT: '0',

@@ -24,12 +24,12 @@ export const GRAPHQL_VARIABLES = {
     schema: wholeNumber(100, 1_000_000),
   },
   GRAPHQL_IDE: {
-    defaultDescription: 'true (false when NODE_ENV=production)',
+    defaultDescription: 'the value of DEV_MODE (false)',
     description: 'true: serve the GraphiQL IDE at /graphiql.',
     schema: booleanValue,
   },
   GRAPHQL_INTROSPECTION: {
-    defaultDescription: 'true (false when NODE_ENV=production)',
+    defaultDescription: 'the value of DEV_MODE (false)',
     description: 'true: answer GraphQL introspection queries.',
     schema: booleanValue,
   },
@@ -41,19 +41,19 @@ export interface GraphqlConfig {
   maxCost: number;
   maxAliases: number;
   maxTokens: number;
-  /** GRAPHQL_IDE, off by default in production. */
+  /** GRAPHQL_IDE, off unless set or DEV_MODE=true. */
   ide: boolean;
-  /** GRAPHQL_INTROSPECTION, off by default in production. */
+  /** GRAPHQL_INTROSPECTION, off unless set or DEV_MODE=true. */
   introspection: boolean;
 }
 
-export function graphqlSection(v: ValuesOf<typeof GRAPHQL_VARIABLES>, production: boolean): GraphqlConfig {
+export function graphqlSection(v: ValuesOf<typeof GRAPHQL_VARIABLES>, devMode: boolean): GraphqlConfig {
   return {
     maxDepth: v.GRAPHQL_MAX_DEPTH,
     maxCost: v.GRAPHQL_MAX_COST,
     maxAliases: v.GRAPHQL_MAX_ALIASES,
     maxTokens: v.GRAPHQL_MAX_TOKENS,
-    ide: v.GRAPHQL_IDE ?? !production,
-    introspection: v.GRAPHQL_INTROSPECTION ?? !production,
+    ide: v.GRAPHQL_IDE ?? devMode,
+    introspection: v.GRAPHQL_INTROSPECTION ?? devMode,
   };
 }

@@ -1,5 +1,13 @@
 /** The process itself: what environment it runs in, how it logs, how long a stop may take, its file. */
-import { MINUTE, oneOf, text, type ValuesOf, type VariableTable, wholeNumber } from '../values.js';
+import {
+  booleanValue,
+  MINUTE,
+  oneOf,
+  text,
+  type ValuesOf,
+  type VariableTable,
+  wholeNumber,
+} from '../values.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['production', 'development', 'test'] as const;
@@ -14,9 +22,16 @@ export const RUNTIME_VARIABLES = {
     schema: text,
   },
   NODE_ENV: {
-    default: 'development',
-    description: 'production, development or test. production turns the GraphQL IDE and introspection off.',
+    default: 'production',
+    description:
+      "production, development or test, for the libraries that read it. The gateway's own behaviour does not depend on it: production behaviour is the default whatever NODE_ENV says, and development conveniences need DEV_MODE=true.",
     schema: oneOf(NODE_ENVS),
+  },
+  DEV_MODE: {
+    default: 'false',
+    description:
+      'true: development conveniences, for a workstation or a trial (npm run demo): the GraphQL IDE and introspection on unless GRAPHQL_IDE / GRAPHQL_INTROSPECTION say otherwise, "did you mean" schema hints in errors, and identity headers taken from a WebSocket\'s connection_init payload when its upgrade request carries none (anyone reaching the gateway can then claim any identity over WebSocket). The service logs a warning at start while any convenience is on. Never in production.',
+    schema: booleanValue,
   },
   LOG_LEVEL: {
     default: 'info',
@@ -33,9 +48,14 @@ export const RUNTIME_VARIABLES = {
 
 /** `config.runtime` */
 export interface RuntimeConfig {
+  /** NODE_ENV, as given (production by default); nothing of the gateway's own depends on it. */
   nodeEnv: (typeof NODE_ENVS)[number];
-  /** NODE_ENV=production: the IDE, introspection and identity in connection_init default to off. */
-  production: boolean;
+  /**
+   * DEV_MODE=true: the development conveniences (the IDE and introspection by default, schema
+   * hints in errors, identity in connection_init). Off unless switched on: production behaviour
+   * is the default.
+   */
+  devMode: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   /** SHUTDOWN_TIMEOUT_MS: how long a stop may take before the process exits anyway. */
   shutdownTimeoutMs: number;
@@ -44,7 +64,7 @@ export interface RuntimeConfig {
 export function runtimeSection(v: ValuesOf<typeof RUNTIME_VARIABLES>): RuntimeConfig {
   return {
     nodeEnv: v.NODE_ENV,
-    production: v.NODE_ENV === 'production',
+    devMode: v.DEV_MODE,
     logLevel: v.LOG_LEVEL,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
   };

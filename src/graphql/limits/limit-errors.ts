@@ -13,6 +13,7 @@ export const LIMIT_ERROR_CODES = {
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   requestTimeout: 'REQUEST_TIMEOUT',
   tooManySubscriptions: 'TOO_MANY_SUBSCRIPTIONS',
+  tooManyConnections: 'TOO_MANY_CONNECTIONS',
 } as const;
 
 export type LimitErrorCode = (typeof LIMIT_ERROR_CODES)[keyof typeof LIMIT_ERROR_CODES];

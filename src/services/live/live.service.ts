@@ -32,7 +32,6 @@ export type LiveUpdate = { view: TeleconsultationView } | { error: unknown };
  */
 export class LiveService {
   private readonly listeners = new Map<string, Set<() => void>>();
-  private active = 0;
   private stopWatching: (() => Promise<void>) | null = null;
 
   constructor(private readonly deps: LiveTeleconsultationsDeps) {}
@@ -46,11 +45,6 @@ export class LiveService {
     this.deps.wakeUps.stop();
     await this.stopWatching?.();
     this.stopWatching = null;
-  }
-
-  /** Subscriptions open in this process (SUBSCRIPTIONS_PER_PROCESS bounds it at the entry point). */
-  get subscriptions(): number {
-    return this.active;
   }
 
   /**
@@ -97,7 +91,6 @@ export class LiveService {
     changedMeanwhile: boolean,
   ): AsyncIterableIterator<LiveUpdate> {
     const id = first.record.id;
-    this.active += 1;
     let finished = false;
     let pending: TeleconsultationView | null = first;
     let lastKey = keyOf(first);
@@ -114,7 +107,6 @@ export class LiveService {
     const finish = () => {
       if (finished) return;
       finished = true;
-      this.active -= 1;
       cancelWakeUp();
       this.unlisten(id, notify);
       wake?.();

@@ -36,7 +36,7 @@ describe('error hygiene', () => {
     expect(logged[0]?.err?.stack).toEqual(expect.stringContaining(`Error: ${CAUSE}`));
   });
 
-  it('keeps the schema hints that help developers outside production', async () => {
+  it('keeps the schema hints that help developers with DEV_MODE=true', async () => {
     gateway = await startTestGateway();
     const response = await postJson(gateway.url, { query: '{ serviceConfi { environment } }' });
     expect(codesOf(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
@@ -44,13 +44,13 @@ describe('error hygiene', () => {
   });
 });
 
-describe('production mode (NODE_ENV=production)', () => {
+describe('production behaviour (the default, DEV_MODE=false)', () => {
   let gateway: TestGateway;
   let storage: ReturnType<typeof createSwitchableStorage>;
 
   beforeAll(async () => {
     storage = createSwitchableStorage();
-    gateway = await startTestGateway({ env: { NODE_ENV: 'production' }, overrides: { storage } });
+    gateway = await startTestGateway({ env: { DEV_MODE: 'false' }, overrides: { storage } });
   });
   afterAll(async () => gateway?.close());
 

@@ -143,9 +143,10 @@ describe('teleconsultationChanged', () => {
     });
     expect(await stranger.ended).toEqual({});
 
+    // A socket that names no caller is refused before any subscription (4403).
     const anonymous = connect({}).subscribe(SUBSCRIPTION, { id: visit.id });
-    const [unauthenticated] = await anonymous.waitFor(1);
-    expect(unauthenticated?.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await anonymous.ended).error).toMatchObject({ code: 4403, reason: 'Forbidden' });
+    expect(anonymous.results).toEqual([]);
   });
 
   it('ends the stream with FORBIDDEN when the caller stops being a participant', async () => {
@@ -195,7 +196,7 @@ describe('teleconsultationChanged', () => {
     ]);
   });
 
-  it('takes identity from connection_init outside production (GraphiQL cannot set headers)', async () => {
+  it('takes identity from connection_init with DEV_MODE=true (GraphiQL cannot set headers)', async () => {
     const visit = await schedule(gateway);
     const stream = connect({}, PATIENT).subscribe(SUBSCRIPTION, { id: visit.id });
     const [first] = await stream.waitFor(1);
@@ -291,14 +292,15 @@ describe('subscription limits and lifecycle', () => {
     await client.dispose();
   });
 
-  it('ignores identity in connection_init in production: only the upgrade request’s headers count', async () => {
-    const gateway = await startTestGateway({ env: { NODE_ENV: 'production' } });
+  it('ignores identity in connection_init by default: only the upgrade request’s headers count', async () => {
+    const gateway = await startTestGateway({ env: { DEV_MODE: 'false' } });
     const client = liveClient(gateway.url, { connectionParams: PATIENT });
     try {
       const visit = await schedule(gateway);
       const stream = client.subscribe(SUBSCRIPTION, { id: visit.id });
-      const [refusal] = await stream.waitFor(1);
-      expect(refusal?.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      // The socket names no caller: refused at connection_init (4403), nothing sent.
+      expect((await stream.ended).error).toMatchObject({ code: 4403, reason: 'Forbidden' });
+      expect(stream.results).toEqual([]);
     } finally {
       await client.dispose();
       await gateway.close();

@@ -356,8 +356,8 @@ describe('GET /graphql in a browser', () => {
     expect((await fetch(`${gateway.url}/graphiql`)).status).toBe(200);
   });
 
-  it('does not serve the IDE in production', async () => {
-    gateway = await startTestGateway({ env: { NODE_ENV: 'production' } });
+  it('does not serve the IDE by default (production behaviour)', async () => {
+    gateway = await startTestGateway({ env: { DEV_MODE: 'false' } });
     const page = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type')).not.toMatch(/^text\/html/);
   });

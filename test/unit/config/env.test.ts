@@ -30,7 +30,7 @@ describe('environment defaults', () => {
     const config = loadConfig(MINIMAL);
     const { service, ...fromEnvironment } = config;
     expect(fromEnvironment).toEqual({
-      runtime: { nodeEnv: 'development', production: false, logLevel: 'info', shutdownTimeoutMs: 10000 },
+      runtime: { nodeEnv: 'production', devMode: false, logLevel: 'info', shutdownTimeoutMs: 10000 },
       http: {
         host: '0.0.0.0',
         port: 3000,
@@ -43,17 +43,20 @@ describe('environment defaults', () => {
         maxCost: 1000,
         maxAliases: 15,
         maxTokens: 1000,
-        ide: true,
-        introspection: true,
+        ide: false,
+        introspection: false,
       },
       subscriptions: {
         enabled: true,
         perConnection: 10,
         perProcess: 20000,
+        maxConnections: 20000,
+        maxConnectionsPerAddress: 200,
         initTimeoutMs: 3000,
+        idleTimeoutMs: 30000,
         keepAliveMs: 12000,
         allowedOrigins: [],
-        identityFromConnectionParams: true,
+        identityFromConnectionParams: false,
       },
       identity: {
         userIdHeader: 'miauserid',
@@ -120,31 +123,49 @@ describe('environment defaults', () => {
     expect(config.identity.authService).toBeNull();
   });
 
-  it('turns the GraphQL IDE and introspection off by default in production only', () => {
-    expect(load({ NODE_ENV: 'production' }).graphql).toMatchObject({ ide: false, introspection: false });
-    expect(load({ NODE_ENV: 'test' }).graphql).toMatchObject({ ide: true, introspection: true });
-    expect(load({ NODE_ENV: 'production', GRAPHQL_IDE: 'true' }).graphql).toMatchObject({
-      ide: true,
-      introspection: false,
-    });
-    expect(load({ GRAPHQL_INTROSPECTION: 'false' }).graphql.introspection).toBe(false);
+  it('keeps the GraphQL IDE and introspection off unless DEV_MODE=true or their own variable says so', () => {
+    expect(load({}).graphql).toMatchObject({ ide: false, introspection: false });
+    // NODE_ENV turns nothing on: development conveniences need the explicit switch.
+    expect(load({ NODE_ENV: 'development' }).graphql).toMatchObject({ ide: false, introspection: false });
+    expect(load({ NODE_ENV: 'test' }).graphql).toMatchObject({ ide: false, introspection: false });
+    expect(load({ DEV_MODE: 'true' }).graphql).toMatchObject({ ide: true, introspection: true });
+    expect(load({ GRAPHQL_IDE: 'true' }).graphql).toMatchObject({ ide: true, introspection: false });
+    expect(load({ DEV_MODE: 'true', GRAPHQL_INTROSPECTION: 'false' }).graphql.introspection).toBe(false);
   });
 });
 
 describe('settings derived from several variables', () => {
-  it('says production once, from NODE_ENV', () => {
-    expect(load({ NODE_ENV: 'production' }).runtime.production).toBe(true);
-    expect(load({ NODE_ENV: 'development' }).runtime.production).toBe(false);
-    expect(load({ NODE_ENV: 'test' }).runtime.production).toBe(false);
+  it('runs with production behaviour by default, whatever NODE_ENV says', () => {
+    expect(load({}).runtime).toMatchObject({ nodeEnv: 'production', devMode: false });
+    expect(load({ NODE_ENV: 'development' }).runtime.devMode).toBe(false);
+    expect(load({ NODE_ENV: 'test' }).runtime.devMode).toBe(false);
+    expect(load({ DEV_MODE: 'true' }).runtime.devMode).toBe(true);
+    expect(issueFor({ DEV_MODE: 'yes' }, 'DEV_MODE')).toBe('expected true or false, got "yes"');
   });
 
-  it('takes identity from connection_init only outside production and with the IDE on', () => {
+  it('takes identity from connection_init only with DEV_MODE=true', () => {
     const fromParams = (env: Record<string, string>) => load(env).subscriptions.identityFromConnectionParams;
-    expect(fromParams({ NODE_ENV: 'development' })).toBe(true);
-    expect(fromParams({ NODE_ENV: 'development', GRAPHQL_IDE: 'false' })).toBe(false);
-    expect(fromParams({ NODE_ENV: 'production' })).toBe(false);
-    // Not even with the IDE turned on in production: there the platform's gateway sets the headers.
-    expect(fromParams({ NODE_ENV: 'production', GRAPHQL_IDE: 'true' })).toBe(false);
+    expect(fromParams({})).toBe(false);
+    // Before DEV_MODE existed, NODE_ENV unset (or development) meant yes: `npm start` allowed impersonation.
+    expect(fromParams({ NODE_ENV: 'development' })).toBe(false);
+    // Turning the IDE on does not bring it: the platform's gateway sets the upgrade's headers.
+    expect(fromParams({ GRAPHQL_IDE: 'true' })).toBe(false);
+    expect(fromParams({ DEV_MODE: 'true' })).toBe(true);
+    expect(fromParams({ DEV_MODE: 'true', GRAPHQL_IDE: 'false' })).toBe(true);
+  });
+
+  it('sizes WEBSOCKET_MAX_CONNECTIONS to SUBSCRIPTIONS_PER_PROCESS unless it is set', () => {
+    expect(load({ SUBSCRIPTIONS_PER_PROCESS: '300' }).subscriptions.maxConnections).toBe(300);
+    expect(
+      load({ SUBSCRIPTIONS_PER_PROCESS: '300', WEBSOCKET_MAX_CONNECTIONS: '50' }).subscriptions
+        .maxConnections,
+    ).toBe(50);
+    expect(
+      issueFor({ WEBSOCKET_MAX_CONNECTIONS_PER_ADDRESS: '0' }, 'WEBSOCKET_MAX_CONNECTIONS_PER_ADDRESS'),
+    ).toBe('expected a whole number from 1 to 1000000, got "0"');
+    expect(issueFor({ WEBSOCKET_IDLE_TIMEOUT_MS: '10' }, 'WEBSOCKET_IDLE_TIMEOUT_MS')).toBe(
+      'expected a whole number from 100 to 3600000, got "10"',
+    );
   });
 
   it('lists every identity header, lower-cased, for connection_init', () => {
@@ -233,6 +254,10 @@ describe('environment variables are parsed into the config', () => {
       SUBSCRIPTIONS_PER_PROCESS: '50',
       SUBSCRIPTION_INIT_TIMEOUT_MS: '500',
       SUBSCRIPTION_KEEPALIVE_MS: '2000',
+      WEBSOCKET_MAX_CONNECTIONS: '40',
+      WEBSOCKET_MAX_CONNECTIONS_PER_ADDRESS: '4',
+      WEBSOCKET_IDLE_TIMEOUT_MS: '7000',
+      DEV_MODE: 'true',
       SUBSCRIPTIONS_ALLOWED_ORIGINS: 'https://clinic.example, https://Frontend.example:8443/',
       FRONTEND_TELECONSULTATION_URL: 'https://clinic.example/telecons-fe/teleconsultation/{id}',
       GRAPHQL_IDE: 'false',
@@ -240,7 +265,7 @@ describe('environment variables are parsed into the config', () => {
     });
     const { service, ...fromEnvironment } = config;
     expect(fromEnvironment).toEqual({
-      runtime: { nodeEnv: 'test', production: false, logLevel: 'silent', shutdownTimeoutMs: 2500 },
+      runtime: { nodeEnv: 'test', devMode: true, logLevel: 'silent', shutdownTimeoutMs: 2500 },
       http: {
         host: '127.0.0.1',
         port: 8080,
@@ -260,10 +285,13 @@ describe('environment variables are parsed into the config', () => {
         enabled: false,
         perConnection: 3,
         perProcess: 50,
+        maxConnections: 40,
+        maxConnectionsPerAddress: 4,
         initTimeoutMs: 500,
+        idleTimeoutMs: 7000,
         keepAliveMs: 2000,
         allowedOrigins: ['https://clinic.example', 'https://frontend.example:8443'],
-        identityFromConnectionParams: false,
+        identityFromConnectionParams: true,
       },
       identity: {
         userIdHeader: 'x-user-id',
@@ -581,7 +609,10 @@ describe('ENVIRONMENT_VARIABLES (the documented table)', () => {
       PORT: '3000',
       USERID_HEADER_KEY: 'miauserid',
       ADDITIONAL_HEADERS_TO_PROXY: 'x-forwarded-for,x-request-id,x-forwarded-host,cookie,client-type',
-      GRAPHQL_IDE: 'true (false when NODE_ENV=production)',
+      GRAPHQL_IDE: 'the value of DEV_MODE (false)',
+      WEBSOCKET_MAX_CONNECTIONS: 'the value of SUBSCRIPTIONS_PER_PROCESS (20000)',
+      NODE_ENV: 'production',
+      DEV_MODE: 'false',
     });
   });
 });

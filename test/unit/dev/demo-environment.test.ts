@@ -10,6 +10,15 @@ describe('the demo environment', () => {
     expect(config.graphql).toMatchObject({ ide: true, introspection: true });
   });
 
+  it('switches the development conveniences on (DEV_MODE), whatever NODE_ENV says', () => {
+    for (const NODE_ENV of [undefined, 'production', 'development']) {
+      const config = loadConfig(demoEnvironment({ NODE_ENV }, sandbox));
+      expect(config.runtime.devMode).toBe(true);
+      // GraphiQL sends the Headers tab's identity in connection_init.
+      expect(config.subscriptions.identityFromConnectionParams).toBe(true);
+    }
+  });
+
   it('listens where HOST says when it is set (a container, on purpose)', () => {
     expect(loadConfig(demoEnvironment({ HOST: '0.0.0.0' }, sandbox)).http.host).toBe('0.0.0.0');
   });
