@@ -686,8 +686,12 @@ function defineMongoSpecifics(context: () => MongoContext): void {
         startDate: new Date('2030-05-02T10:00:00.000Z'),
         endDate: null,
         durationInSeconds: 1800,
+        recording: 'none',
+        calendarSequence: 0,
         __STATE__: 'PUBLIC',
         __v: 1,
+        eventSequence: 0,
+        outbox: [],
         createdAt: NOW,
         updatedAt: NOW,
       });
@@ -727,13 +731,20 @@ function defineMongoSpecifics(context: () => MongoContext): void {
           {
             userId: 'patient-1',
             kaleyraUserId: 'kaleyra-patient-1',
-            role: 'basic',
+            // The original stored no role: the store does not guess one (the services derive it
+            // from the current privileges; reading it as basic once left rooms without a doctor).
+            role: null,
             accessLinkURL: 'https://legacy/join',
           },
         ],
         startDate: new Date('2024-01-01T10:00:00.000Z'),
         endDate: new Date('2024-01-01T10:30:00.000Z'),
         durationInSeconds: null,
+        // Fields the original never wrote read as their documented defaults.
+        recording: null,
+        calendarSequence: 0,
+        eventSequence: 0,
+        outbox: [],
         createdAt: NOW,
         updatedAt: NOW,
       });
@@ -753,8 +764,10 @@ function defineMongoSpecifics(context: () => MongoContext): void {
         __v: 1,
         __STATE__: 'TRASH',
         teleconsultationState: 'available',
-        participants: [{ userBandyerId: 'kaleyra-patient-1', receivedUserId: 'patient-1', role: 'basic' }],
+        participants: [{ userBandyerId: 'kaleyra-patient-1', receivedUserId: 'patient-1' }],
       });
+      // Still no role stored: none was known, and none is invented on the way back.
+      expect(raw?.participants[0]).not.toHaveProperty('role');
     });
 
     it('refuses to invent an identity for a legacy participant missing from the user-id map', async () => {
