@@ -1,6 +1,6 @@
 /**
  * Concurrent findOneAndUpdate calls whose filter matches one document can both win on the emulator
- * (measured: 9 to 19 rounds of 200, with 8 callers); MongoDB applies the filter and the update
+ * (measured: 9 to 21 rounds of 200, with 8 callers); MongoDB applies the filter and the update
  * atomically per document. Unique indexes and concurrent updateOne/upsert held in the same
  * measurement.
  */
