@@ -134,18 +134,26 @@ export interface EventStore {
   /**
    * Calls `listener` with every event appended from now on, by this or any other replica (at
    * least once; a listener must tolerate repeats). MongoDB: one change stream, which needs a
-   * replica set: on a standalone server this rejects with ChangeStreamsUnsupportedError.
+   * replica set: on a standalone server, or one that refuses to open a change stream, this rejects
+   * with ChangeStreamsUnsupportedError.
    * Resolves with the function that stops watching.
    */
   watch(listener: (event: TeleconsultationEvent) => void): Promise<() => Promise<void>>;
 }
 
-/** The MongoDB server cannot stream changes (a standalone server, not a replica set). */
+/**
+ * The MongoDB server cannot stream changes: a standalone server, not a replica set, or one that
+ * refused to open a change stream (`refusal`: the server's code name and message).
+ */
 export class ChangeStreamsUnsupportedError extends Error {
-  constructor() {
+  constructor(refusal?: string, options?: ErrorOptions) {
     super(
-      'live updates (subscriptions) need MongoDB change streams, which a standalone server does not offer: ' +
-        'run MongoDB as a replica set (a single-node replica set will do), or set SUBSCRIPTIONS_ENABLED=false',
+      refusal === undefined
+        ? 'live updates (subscriptions) need MongoDB change streams, which a standalone server does not offer: ' +
+            'run MongoDB as a replica set (a single-node replica set will do), or set SUBSCRIPTIONS_ENABLED=false'
+        : `live updates (subscriptions) need MongoDB change streams, and the server refused to open one (${refusal}): ` +
+            'use a MongoDB replica set (and an account) that can watch the events collection, or set SUBSCRIPTIONS_ENABLED=false',
+      options,
     );
     this.name = 'ChangeStreamsUnsupportedError';
   }

@@ -8,6 +8,11 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createLogger } from '../../src/observability/logger.js';
+import {
+  committedOpenApiResponseCheck,
+  type OpenApiResponseCheck,
+  openApiResponseCheck,
+} from './openapi-responses.js';
 
 /** A fixed, far-future "now" so every date in a test is explicit. */
 export const T0 = new Date('2030-03-04T09:00:00.000Z');
@@ -94,6 +99,12 @@ export interface TestGateway {
   drainJobs(): Promise<void>;
   /** A REST call (the original service's API), with the same identity defaults as `request`. */
   rest(method: string, path: string, options?: RestRequestOptions): Promise<RestResponse>;
+  /**
+   * Every REST answer so far that the OpenAPI document does not describe (an undeclared status,
+   * content type or field, an invalid body), one line each; see openapi-responses.ts.
+   */
+  openApiViolations(): string[];
+  /** Stops the gateway (and the sandbox it started); then throws if openApiViolations() has any. */
   close(): Promise<void>;
 }
 
@@ -108,6 +119,11 @@ export interface TestGatewayOptions {
   clock?: ManualClock;
   /** Reuse a running sandbox instead of starting one. */
   sandbox?: KaleyraSandbox;
+  /**
+   * The OpenAPI document every REST answer is checked against: the committed
+   * schema/openapi.json when absent (a test of the check itself plants a drifted copy).
+   */
+  openApiDocument?: unknown;
 }
 
 /**
@@ -163,6 +179,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     logger: createLogger(config.runtime, destination),
     clock,
   });
+  const violations = recordOpenApiViolations(
+    app,
+    options.openApiDocument === undefined
+      ? committedOpenApiResponseCheck()
+      : openApiResponseCheck(options.openApiDocument),
+  );
   const { url } = await app.start();
 
   const request = async <TData, TVariables>(
@@ -233,6 +255,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     request,
     rest,
+    openApiViolations: () => [...violations],
     async ok(document, variables, requestOptions) {
       const response = await request(document, variables, requestOptions);
       if (response.errors?.length || !response.data) {
@@ -243,8 +266,35 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     async close() {
       await app.stop();
       if (ownsSandbox) await sandbox.close();
+      if (violations.length > 0) {
+        throw new Error(
+          `REST answers that schema/openapi.json does not describe (fix the route or the document):\n${violations.join('\n')}`,
+        );
+      }
     },
   };
+}
+
+/**
+ * Checks every answer of a route the OpenAPI document describes, as the gateway sends it (after
+ * serialisation), and keeps what does not match; close() fails the test with them.
+ */
+function recordOpenApiViolations(app: App, check: OpenApiResponseCheck): string[] {
+  const violations: string[] = [];
+  app.server.addHook('onSend', async (request, reply, payload) => {
+    const found = check.violations({
+      method: request.method,
+      route: request.routeOptions.url,
+      status: reply.statusCode,
+      contentType: reply.getHeader('content-type')?.toString(),
+      payload,
+    });
+    if (found && found.length > 0) {
+      violations.push(`${request.method} ${request.url} → ${reply.statusCode}: ${found.join('; ')}`);
+    }
+    return payload;
+  });
+  return violations;
 }
 
 /** A participant input in the mode without an auth service. */

@@ -1,17 +1,8 @@
-import {
-  type ChangeStream,
-  type ChangeStreamInsertDocument,
-  type Collection,
-  type Db,
-  MongoClient,
-  MongoServerError,
-  ObjectId,
-} from 'mongodb';
+import { type Collection, type Db, MongoClient, MongoServerError, ObjectId } from 'mongodb';
 import type { TeleconsultationEvent } from '../../domain/events.js';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
 import type { TeleconsultationData } from '../../domain/teleconsultation-record.js';
 import {
-  ChangeStreamsUnsupportedError,
   type EventStore,
   ParticipantAgendaQuery,
   SequencedEvent,
@@ -40,6 +31,7 @@ import {
   type UserIdMapDocument,
   versionFilter,
 } from './documents.js';
+import { watchInserts } from './event-stream.js';
 import { createMongoJobStore, ensureJobIndexes } from './mongo-jobs.js';
 
 export interface MongoStorageOptions {
@@ -297,46 +289,6 @@ function eventStore(events: Collection<EventDocument>, db: Db): EventStore {
       const document = await events.findOne({ teleconsultationId, sequence });
       return document === null ? null : toEvent(document);
     },
-  };
-}
-
-/**
- * The change stream behind EventStore.watch: every event inserted from now on, by any replica.
- * Resolves with the function that stops watching.
- */
-async function watchInserts(
-  events: Collection<EventDocument>,
-  db: Db,
-  listener: (event: TeleconsultationEvent) => void,
-): Promise<() => Promise<void>> {
-  // Refuse clearly up front: on a standalone server the stream would fail on its first read.
-  const hello = await db.command({ hello: 1 });
-  if (typeof hello.setName !== 'string' && hello.msg !== 'isdbgrid')
-    throw new ChangeStreamsUnsupportedError();
-  let stream: ChangeStream<EventDocument, ChangeStreamInsertDocument<EventDocument>> | null = null;
-  let stopped = false;
-  const open = () => {
-    stream = events.watch<EventDocument, ChangeStreamInsertDocument<EventDocument>>([
-      { $match: { operationType: 'insert' } },
-    ]);
-    stream.on('change', (change) => {
-      try {
-        listener(toEvent(change.fullDocument));
-      } catch {
-        // A listener's failure never stops the stream.
-      }
-    });
-    // The driver resumes by itself after resumable errors; anything else reopens the stream
-    // from now (events in between are only late for live updates, never lost from the log).
-    stream.on('error', () => {
-      void stream?.close();
-      if (!stopped) setTimeout(open, 1000).unref();
-    });
-  };
-  open();
-  return async () => {
-    stopped = true;
-    await (stream as ChangeStream<EventDocument, ChangeStreamInsertDocument<EventDocument>> | null)?.close();
   };
 }
 

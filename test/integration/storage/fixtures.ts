@@ -1,3 +1,4 @@
+import { type Db, MongoServerError } from 'mongodb';
 import type { StoredParticipant, TeleconsultationData } from '../../../src/domain/teleconsultation-record.js';
 
 export const NOW = new Date('2030-04-01T08:00:00.000Z');
@@ -41,4 +42,21 @@ export function teleconsultationData(overrides: Partial<TeleconsultationData> = 
     calendarSequence: 0,
     ...overrides,
   };
+}
+
+/** MongoDB's error code for a command the server does not know. */
+const COMMAND_NOT_FOUND = 59;
+
+/**
+ * Removes a contract suite's database once it is done. The emulator of `npm run test:mongo` has no
+ * dropDatabase (CommandNotFound): there the documents of `collections` are deleted instead, and
+ * its databases vanish with its process anyway.
+ */
+export async function removeTestDatabase(db: Db, collections: readonly string[]): Promise<void> {
+  try {
+    await db.dropDatabase();
+  } catch (error) {
+    if (!(error instanceof MongoServerError && error.code === COMMAND_NOT_FOUND)) throw error;
+    for (const name of collections) await db.collection(name).deleteMany({});
+  }
 }

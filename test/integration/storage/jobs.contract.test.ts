@@ -11,7 +11,7 @@ import {
 import { createMemoryJobStore } from '../../../src/storage/memory/memory-jobs.js';
 import { type JobDocument, toJobDocument } from '../../../src/storage/mongo/job-documents.js';
 import { createMongoJobStore, ensureJobIndexes } from '../../../src/storage/mongo/mongo-jobs.js';
-import { NOW } from './fixtures.js';
+import { NOW, removeTestDatabase } from './fixtures.js';
 
 /**
  * One contract for both job stores (`Storage.jobs`), beside the storage contract
@@ -742,7 +742,7 @@ if (mongoUrl) {
     });
 
     afterAll(async () => {
-      await client?.db(databaseName).dropDatabase();
+      if (client) await removeTestDatabase(client.db(databaseName), [COLLECTION]);
       await client?.close();
     });
 

@@ -18,7 +18,7 @@ import {
   type Storage,
   type StoredTeleconsultation,
 } from '../../../src/storage/ports.js';
-import { doctor, LATER, NOW, patient, teleconsultationData } from './fixtures.js';
+import { doctor, LATER, NOW, patient, removeTestDatabase, teleconsultationData } from './fixtures.js';
 
 /**
  * One contract for every storage adapter. The in-memory adapter always runs; the MongoDB adapter
@@ -686,8 +686,12 @@ function defineMongoSpecifics(context: () => MongoContext): void {
         startDate: new Date('2030-05-02T10:00:00.000Z'),
         endDate: null,
         durationInSeconds: 1800,
+        recording: 'none',
+        calendarSequence: 0,
         __STATE__: 'PUBLIC',
         __v: 1,
+        eventSequence: 0,
+        outbox: [],
         createdAt: NOW,
         updatedAt: NOW,
       });
@@ -727,13 +731,20 @@ function defineMongoSpecifics(context: () => MongoContext): void {
           {
             userId: 'patient-1',
             kaleyraUserId: 'kaleyra-patient-1',
-            role: 'basic',
+            // The original stored no role: the store does not guess one (the services derive it
+            // from the current privileges; reading it as basic once left rooms without a doctor).
+            role: null,
             accessLinkURL: 'https://legacy/join',
           },
         ],
         startDate: new Date('2024-01-01T10:00:00.000Z'),
         endDate: new Date('2024-01-01T10:30:00.000Z'),
         durationInSeconds: null,
+        // Fields the original never wrote read as their documented defaults.
+        recording: null,
+        calendarSequence: 0,
+        eventSequence: 0,
+        outbox: [],
         createdAt: NOW,
         updatedAt: NOW,
       });
@@ -753,8 +764,10 @@ function defineMongoSpecifics(context: () => MongoContext): void {
         __v: 1,
         __STATE__: 'TRASH',
         teleconsultationState: 'available',
-        participants: [{ userBandyerId: 'kaleyra-patient-1', receivedUserId: 'patient-1', role: 'basic' }],
+        participants: [{ userBandyerId: 'kaleyra-patient-1', receivedUserId: 'patient-1' }],
       });
+      // Still no role stored: none was known, and none is invented on the way back.
+      expect(raw?.participants[0]).not.toHaveProperty('role');
     });
 
     it('refuses to invent an identity for a legacy participant missing from the user-id map', async () => {
@@ -787,15 +800,8 @@ function defineMongoSpecifics(context: () => MongoContext): void {
       });
     });
 
-    it('serves the agenda from its index, and lists legacy documents once rewritten with our user ids', async () => {
+    it('lists legacy documents once rewritten with our user ids', async () => {
       const collection = context().db.collection(COLLECTIONS.teleconsultations);
-      const indexes = await collection.indexes();
-      expect(indexes.find((index) => index.name === 'agenda')?.key).toEqual({
-        'participants.receivedUserId': 1,
-        __STATE__: 1,
-        startDate: 1,
-        _id: 1,
-      });
       await context().db.collection(COLLECTIONS.userIdMap).insertOne({
         receivedUserId: 'doctor-1',
         bandyerId: 'kaleyra-doctor-1',
@@ -832,6 +838,18 @@ function defineMongoSpecifics(context: () => MongoContext): void {
       await agenda.update(record?.id ?? '', 0, dataOf(record as TeleconsultationRecord), LATER);
       const after = await agenda.listForParticipant({ ...query, anyOf: [{ state: 'active' }] });
       expect(after[0]?.id).toBe(legacy.insertedId.toHexString());
+    });
+
+    it('serves the agenda from its index', async () => {
+      const collection = context().db.collection(COLLECTIONS.teleconsultations);
+      const indexes = await collection.indexes();
+      expect(indexes.find((index) => index.name === 'agenda')?.key).toEqual({
+        'participants.receivedUserId': 1,
+        __STATE__: 1,
+        startDate: 1,
+        _id: 1,
+      });
+      await context().storage.teleconsultations.insert(teleconsultationData(), NOW);
 
       const plan = await collection
         .find({ 'participants.receivedUserId': 'doctor-1', __STATE__: { $in: ['PUBLIC', 'DRAFT', null] } })
@@ -892,7 +910,7 @@ if (mongoUrl) {
     });
 
     afterAll(async () => {
-      await client?.db(databaseName).dropDatabase();
+      if (client) await removeTestDatabase(client.db(databaseName), Object.values(COLLECTIONS));
       await client?.close();
       await storage?.close();
     });
