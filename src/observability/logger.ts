@@ -26,13 +26,17 @@ export const REDACTED_PATHS = [
   '*.options.headers',
 ];
 
+/**
+ * Lines in Mia-Platform's `mia-json` shape (docs/operations.md#logs): numeric `level`, `time` in
+ * epoch milliseconds, `msg`; a request's lines carry its `reqId` (set by the HTTP server).
+ */
 export function createLogger(config: { logLevel: string }, destination?: DestinationStream): Logger {
   return pino(
     {
       level: config.logLevel,
       base: { service: 'teleconsultation-gateway' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: pino.stdTimeFunctions.epochTime,
     },
     destination,
   );
