@@ -76,6 +76,8 @@ export interface HttpServer {
   apollo: ApolloServer<GatewayContext>;
   /** Requests received and not yet answered (what a stop is waiting for). */
   openRequests(): number;
+  /** From now on /-/ready answers 503 with `reason` (the service is stopping); requests are still served. */
+  markNotReady(reason: string): void;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -95,7 +97,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const apollo = await startApollo(fastify, options, exchanges);
   if (options.subscriptions) await registerWebsocketServer(fastify, options.limits.bodyLimitBytes);
   registerGraphqlRoute(fastify, graphqlRouteOptions(options, apollo, exchanges));
-  registerHealthRoutes(fastify, options.health);
+  let notReady: string | undefined;
+  registerHealthRoutes(fastify, { ...options.health, notReady: () => notReady });
   fastify.get('/-/metrics', async (_request, reply) =>
     reply.type(options.metrics.contentType).send(await options.metrics.render()),
   );
@@ -104,7 +107,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     registerGraphiql(fastify, { endpoint: GRAPHQL_PATH, ...options.ide });
     fastify.get('/', async (_request, reply) => reply.redirect('/graphiql'));
   }
-  return { fastify, apollo, openRequests };
+  return {
+    fastify,
+    apollo,
+    openRequests,
+    markNotReady: (reason) => {
+      notReady = reason;
+    },
+  };
 }
 
 function createFastify(options: HttpServerOptions): FastifyInstance {
@@ -189,6 +199,10 @@ async function startApollo(
     introspection: options.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // The process owns SIGTERM/SIGINT (main.ts): Apollo's own handlers would close the server at
+    // once, skipping WAIT_BEFORE_SERVER_CLOSE_SEC, then send the signal again (a second signal
+    // exits 1).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: options.production,
     formatError: options.formatError,

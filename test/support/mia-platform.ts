@@ -60,11 +60,7 @@ function missingPaths(line: object, paths: readonly string[]): string[] {
 
 /** What the `mia-json` request lines carry (docs/operations.md#logs), beyond lc39's lax schema. */
 export const INCOMING_FIELDS = ['reqId', 'time', 'http.request.method', 'url.path', 'url.params', 'host.ip'];
-export const COMPLETED_FIELDS = [
-  ...INCOMING_FIELDS,
-  'http.response.statusCode',
-  'responseTime',
-] as const;
+export const COMPLETED_FIELDS = [...INCOMING_FIELDS, 'http.response.statusCode', 'responseTime'] as const;
 
 /**
  * Every problem with `lines` as `mia-json` request logs: a line with a reqId that lc39's schema
@@ -83,7 +79,11 @@ export function miaLogProblems(lines: readonly LogLine[]): string[] {
     if (line.reqId === undefined && !isRequestLine) return;
     if (!validate(line)) problems.push(`${where}: ${JSON.stringify(validate.errors)}`);
     const wanted =
-      line.msg === 'request completed' ? COMPLETED_FIELDS : line.msg === 'incoming request' ? INCOMING_FIELDS : [];
+      line.msg === 'request completed'
+        ? COMPLETED_FIELDS
+        : line.msg === 'incoming request'
+          ? INCOMING_FIELDS
+          : [];
     const missing = missingPaths(line, wanted);
     if (missing.length > 0) problems.push(`${where}: missing ${missing.join(', ')}`);
   });

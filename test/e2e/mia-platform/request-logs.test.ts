@@ -4,7 +4,12 @@
  */
 import { CreateTeleconsultationDocument, ServiceConfigDocument } from '../../generated/graphql.js';
 import { doctor, inMinutes, patient, startTestGateway, type TestGateway } from '../../support/gateway.js';
-import { type LogLine, lc39LogLineValidator, miaLogProblems, parseLogLines } from '../../support/mia-platform.js';
+import {
+  type LogLine,
+  lc39LogLineValidator,
+  miaLogProblems,
+  parseLogLines,
+} from '../../support/mia-platform.js';
 
 const linesOf = (gateway: TestGateway, reqId: string): LogLine[] =>
   parseLogLines(gateway.logs()).filter((line) => line.reqId === reqId);
@@ -18,7 +23,11 @@ describe('request logs (mia-json)', () => {
 
   it('logs a GraphQL request as incoming at trace and completed at info, with its operation and outcome', async () => {
     await gateway.ok(ServiceConfigDocument, undefined, {
-      headers: { 'x-request-id': 'mia-gql-1', 'user-agent': 'telecons-fe/2.1', 'x-forwarded-host': 'clinic.example' },
+      headers: {
+        'x-request-id': 'mia-gql-1',
+        'user-agent': 'telecons-fe/2.1',
+        'x-forwarded-host': 'clinic.example',
+      },
     });
     const [incoming, completed, ...others] = linesOf(gateway, 'mia-gql-1');
     expect(others).toEqual([]);
@@ -72,7 +81,10 @@ describe('request logs (mia-json)', () => {
     });
     const completed = linesOf(gateway, 'mia-rest-1').find((line) => line.msg === 'request completed');
     expect(completed).toMatchObject({
-      http: { request: { method: 'GET' }, response: { statusCode: 200, body: { bytes: expect.any(Number) } } },
+      http: {
+        request: { method: 'GET' },
+        response: { statusCode: 200, body: { bytes: expect.any(Number) } },
+      },
       url: { path: `/teleconsultation/${id}?language=it`, params: { id } },
     });
   });
@@ -81,7 +93,11 @@ describe('request logs (mia-json)', () => {
     gateway.sandbox.injectFault({ method: 'POST', path: '/v2/rooms', status: 500 });
     const before = parseLogLines(gateway.logs()).length;
     await gateway.request(CreateTeleconsultationDocument, {
-      input: { startDate: inMinutes(30), durationInSeconds: 1800, participants: [doctor('d-9'), patient('p-9')] },
+      input: {
+        startDate: inMinutes(30),
+        durationInSeconds: 1800,
+        participants: [doctor('d-9'), patient('p-9')],
+      },
     });
     const written = parseLogLines(gateway.logs()).slice(before);
     const reqIds = new Set(written.map((line) => line.reqId));
@@ -105,7 +121,10 @@ describe('request logs (mia-json)', () => {
   it('writes numeric levels, time in epoch milliseconds, reqId and never requestId, valid for lc39', async () => {
     await fetch(`${gateway.url}/no-such-route`, { headers: { 'x-request-id': 'mia-404' } });
     const lines = parseLogLines(gateway.logs());
-    expect(linesOf(gateway, 'mia-404').map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
+    expect(linesOf(gateway, 'mia-404').map((line) => line.msg)).toEqual([
+      'incoming request',
+      'request completed',
+    ]);
     expect(lines.filter((line) => 'requestId' in line)).toEqual([]);
     expect(miaLogProblems(lines)).toEqual([]);
   });
@@ -118,9 +137,15 @@ describe("lc39's log schema, as this suite uses it", () => {
     expect(validate({ level: 30 })).toBe(false);
     expect(validate({ level: 30, reqId: 34 })).toBe(false);
     expect(validate({ level: 30, reqId: 'a', url: { params: { id: 7 } } })).toBe(false);
-    expect(miaLogProblems([{ level: 30, time: '2030-01-01T00:00:00Z', reqId: 'a' } as LogLine])).toHaveLength(1);
-    expect(miaLogProblems([{ level: 30, time: 1_900_000_000_000, reqId: 'a', msg: 'request completed' }])).toEqual([
-      expect.stringContaining('missing http.request.method, url.path, url.params, host.ip, http.response.statusCode'),
+    expect(miaLogProblems([{ level: 30, time: '2030-01-01T00:00:00Z', reqId: 'a' } as LogLine])).toHaveLength(
+      1,
+    );
+    expect(
+      miaLogProblems([{ level: 30, time: 1_900_000_000_000, reqId: 'a', msg: 'request completed' }]),
+    ).toEqual([
+      expect.stringContaining(
+        'missing http.request.method, url.path, url.params, host.ip, http.response.statusCode',
+      ),
     ]);
   });
 });
