@@ -108,6 +108,13 @@ export interface TestGatewayOptions {
   clock?: ManualClock;
   /** Reuse a running sandbox instead of starting one. */
   sandbox?: KaleyraSandbox;
+  /**
+   * A deployment's whole environment, used instead of the test defaults (no memory store, port or
+   * sandbox address is added: give them); `env` still goes on top.
+   */
+  exactEnv?: Record<string, string | undefined>;
+  /** Files the configuration may read, by path (a mounted config map). */
+  files?: Record<string, string>;
 }
 
 /**
@@ -122,21 +129,23 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const configPath = '/test/service-config.json';
   let config: Config;
   try {
+    const testDefaults = {
+      NODE_ENV: 'test',
+      STORE: 'memory',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+      BANDYER_BASE_URL: sandbox.url,
+      BANDYER_API_SECRET_KEY: TEST_API_KEY,
+      KALEYRA_TIMEOUT_MS: '1000',
+      ...(options.serviceConfigFile ? { TELECONSULTATION_SERVICE_CONFIG_PATH: configPath } : {}),
+    };
     config = loadConfig(
-      {
-        NODE_ENV: 'test',
-        STORE: 'memory',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'debug',
-        BANDYER_BASE_URL: sandbox.url,
-        BANDYER_API_SECRET_KEY: TEST_API_KEY,
-        KALEYRA_TIMEOUT_MS: '1000',
-        ...(options.serviceConfigFile ? { TELECONSULTATION_SERVICE_CONFIG_PATH: configPath } : {}),
-        ...options.env,
-      },
+      { ...(options.exactEnv ?? testDefaults), ...options.env },
       {
         readFile: (path) => {
+          const file = options.files?.[path];
+          if (file !== undefined) return file;
           if (path !== configPath) throw new Error(`unexpected config path ${path}`);
           return JSON.stringify(options.serviceConfigFile);
         },
