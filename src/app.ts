@@ -6,17 +6,32 @@ import { createHttp, developmentConveniences } from './composition/http.js';
 import { createServices, type ServiceOptions } from './composition/services.js';
 import type { Config } from './config/types.js';
 import type { JobRunner } from './jobs/job-runner.js';
+import type { JobTimers } from './jobs/job-timers.js';
 import type { EventLog } from './services/events/event-log.js';
 import type { Storage } from './storage/ports.js';
 
 /** Adapters tests (and the demo) may swap, and the live updates' tick; everything else comes from the config. */
-export interface AppOverrides extends AdapterOverrides, ServiceOptions {}
+export interface AppOverrides extends AdapterOverrides, ServiceOptions {
+  /** What times the wait before closing (tests move it by hand); default: Node's timers. */
+  shutdownTimers?: JobTimers;
+}
+
+/** Kept referenced: the wait before closing is the process's work while it lasts. */
+const nodeTimers: JobTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export interface App {
   /** Listens on config.http.host:config.http.port (0 = any free port) and returns the base URL. */
   start(): Promise<{ url: string }>;
   /** Stops accepting requests, finishes those in flight, then closes the store. */
   stop(): Promise<void>;
+  /**
+   * What SIGTERM does: /-/ready answers 503 at once, so the platform stops routing here, requests
+   * are still served for WAIT_BEFORE_SERVER_CLOSE_SEC (the platform's routing lags), then `stop()`.
+   */
+  terminate(): Promise<void>;
   readonly server: FastifyInstance;
   readonly storage: Storage;
   readonly logger: Logger;
@@ -37,11 +52,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const services = createServices(adapters, config, overrides);
   const { storage, logger } = adapters;
   const { jobs, events, live } = services;
-  const { fastify, openRequests } = await createHttp(config, adapters, services);
+  const { fastify, openRequests, markNotReady } = await createHttp(config, adapters, services);
+  const timers = overrides.shutdownTimers ?? nodeTimers;
 
   let stopping: Promise<void> | null = null;
+  let terminating: Promise<void> | null = null;
   let sweepTimer: NodeJS.Timeout | undefined;
-  return {
+  const app: App = {
     server: fastify,
     storage,
     logger,
@@ -67,6 +84,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     stop() {
       stopping ??= (async () => {
+        markNotReady('stopping');
         if (sweepTimer) clearInterval(sweepTimer);
         await fastify.close();
         await live.stop();
@@ -77,5 +95,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       })();
       return stopping;
     },
+    terminate() {
+      terminating ??= (async () => {
+        markNotReady('stopping');
+        const waitMs = config.runtime.waitBeforeCloseMs;
+        logger.info({ waitMs }, 'stopping: not ready any more, serving until the wait before closing ends');
+        if (waitMs > 0) await new Promise<void>((resolve) => timers.setTimeout(resolve, waitMs));
+        await app.stop();
+      })();
+      return terminating;
+    },
   };
+  return app;
 }

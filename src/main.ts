@@ -1,6 +1,6 @@
 /**
  * Process entry (`npm start`): validate the configuration, then start the app, then stop it
- * cleanly on SIGTERM/SIGINT. Every failure here is one readable message and exit code 1: a bad
+ * cleanly on SIGTERM (after WAIT_BEFORE_SERVER_CLOSE_SEC, not ready meanwhile) or SIGINT (at once). Every failure here is one readable message and exit code 1: a bad
  * configuration must never leave a half-started server or a stack trace for operators to parse.
  */
 
@@ -47,8 +47,11 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
+    // SIGTERM is the platform's: it keeps serving for WAIT_BEFORE_SERVER_CLOSE_SEC (not ready),
+    // then closes. SIGINT is a person at a terminal: it closes at once.
+    const waitMs = signal === 'SIGTERM' ? config.runtime.waitBeforeCloseMs : 0;
     // Whatever holds the stop (a request waiting on an upstream that never answers, a socket, a
-    // timer), the process is gone SHUTDOWN_TIMEOUT_MS after the signal, saying what was open.
+    // timer), the process is gone SHUTDOWN_TIMEOUT_MS after closing began, saying what was open.
     setTimeout(() => {
       app?.logger.error(
         { openRequests: app.openRequests(), activeResources: process.getActiveResourcesInfo() },
@@ -58,10 +61,10 @@ async function main(): Promise<void> {
         1,
         `Stopping took longer than SHUTDOWN_TIMEOUT_MS (${config.runtime.shutdownTimeoutMs} ms); exiting now.`,
       );
-    }, config.runtime.shutdownTimeoutMs);
+    }, waitMs + config.runtime.shutdownTimeoutMs);
     void starting.then(
       () =>
-        Promise.resolve(app?.stop()).then(
+        Promise.resolve(signal === 'SIGTERM' ? app?.terminate() : app?.stop()).then(
           () => process.exit(0),
           (error: unknown) => exitWith(1, `Failed to stop: ${messageOf(error)}`),
         ),

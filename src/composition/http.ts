@@ -145,6 +145,7 @@ export function httpServerOptions(
       bodyLimitBytes: config.http.bodyLimitBytes,
       requestTimeoutMs: config.http.requestTimeoutMs,
     },
+    trustedProxies: config.http.trustedProxies,
     metrics,
     health: healthOptions(adapters),
   };

@@ -6,7 +6,7 @@
  */
 import type { WebhookEndpoint } from '../domain/settings.js';
 import { GRAPHQL_VARIABLES, graphqlSection } from './components/graphql.js';
-import { HTTP_VARIABLES, httpSection } from './components/http.js';
+import { HTTP_VARIABLES, httpSection, portConflict } from './components/http.js';
 import { IDENTITY_VARIABLES, identitySection } from './components/identity.js';
 import { JOBS_VARIABLES, jobsSection } from './components/jobs.js';
 import { RUNTIME_VARIABLES, runtimeSection } from './components/runtime.js';
@@ -103,10 +103,15 @@ export function parseEnvironment(
     else issues.push({ path: name, message: parsed.error.issues[0]?.message ?? 'invalid value' });
   }
 
-  // A malformed STORE or MONGODB_URL is already reported; judging the combination would add noise.
-  const storeReported = issues.some((issue) => issue.path === 'STORE' || issue.path === 'MONGODB_URL');
   const typed = values as EnvironmentValues;
-  const store = storeReported ? undefined : chooseStore(typed.STORE, typed.MONGODB_URL);
+  const reported = (...names: string[]) => issues.some((issue) => names.includes(issue.path));
+  // A malformed value is already reported; judging a combination with it would add noise.
+  const port = reported('HTTP_PORT', 'PORT') ? undefined : portConflict(typed.HTTP_PORT, typed.PORT);
+  if (port !== undefined) issues.push(port);
+  const crudService = typed.CRUD_SERVICE_URL !== undefined || typed.CRUD_SERVICE !== undefined;
+  const store = reported('STORE', 'MONGODB_URL')
+    ? undefined
+    : chooseStore(typed.STORE, typed.MONGODB_URL, crudService);
   if (store !== undefined && 'issue' in store) issues.push(store.issue);
 
   if (store === undefined || 'issue' in store || issues.length > 0) return { ok: false, issues };

@@ -33,9 +33,9 @@ export type { VisitsConfig } from './components/visits.js';
 export type { WebhooksConfig } from './components/webhooks.js';
 
 export interface Config {
-  /** NODE_ENV, DEV_MODE, LOG_LEVEL, SHUTDOWN_TIMEOUT_MS */
+  /** NODE_ENV, DEV_MODE, LOG_LEVEL, WAIT_BEFORE_SERVER_CLOSE_SEC, SHUTDOWN_TIMEOUT_MS */
   runtime: RuntimeConfig;
-  /** HOST, PORT, BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS, REST_API_ENABLED */
+  /** HOST, HTTP_PORT (PORT), TRUSTED_PROXIES, BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS, REST_API_ENABLED */
   http: HttpConfig;
   /** GRAPHQL_* */
   graphql: GraphqlConfig;
@@ -45,7 +45,7 @@ export interface Config {
   identity: IdentityConfig;
   /** BANDYER_*, KALEYRA_*, COMPANY_SETTINGS_TTL_MS */
   video: VideoConfig;
-  /** STORE, MONGODB_URL, *_CRUD_NAME */
+  /** STORE, MONGODB_URL, *_CRUD_NAME (CRUD_SERVICE* only say MONGODB_URL is missing) */
   store: StoreConfig;
   /** CLEANUP_INTERVAL_MS, JOBS_POLL_INTERVAL_MS */
   jobs: JobsConfig;

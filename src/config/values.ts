@@ -4,6 +4,7 @@
  * credentials (secret key, URLs) are never echoed back. The component files
  * (src/config/components/) hold the rows; src/config/env.ts puts them together.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** One variable: how it is parsed and what the documentation table says about it. */
@@ -175,10 +176,54 @@ export const headerList = z.string().transform((raw, ctx) => {
   return [...new Set(names)];
 });
 
-/** MongoDB's own limits on collection names, checked here so a typo fails at start, not on first use. */
+/**
+ * MongoDB's own limits on collection names, checked here so a typo fails at start, not on first use.
+ * A name starting with `/` is the CRUD Service endpoint a 2.x deployment of the original named
+ * (`/bk-ts-teleconsultations`): used as a collection name it would silently open a new, empty
+ * collection beside the real one, so it is refused with what to write instead.
+ */
 export const collectionName = z
   .string()
+  .refine((name) => !name.startsWith('/'), {
+    error: (issue) =>
+      `${quoted(issue.input)} is a CRUD Service endpoint path, not a collection: set the MongoDB collection behind that endpoint (see docs/migration.md)`,
+  })
   .refine((name) => !/[$\0]/.test(name) && !name.startsWith('system.'), {
     error: (issue) =>
       `expected a collection name (no "$", not starting with "system."), got ${quoted(issue.input)}`,
   });
+
+/** An IPv4 or IPv6 address, optionally with a CIDR prefix length (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/** Comma-separated IP addresses and CIDR ranges (what Fastify's trustProxy takes as a list). */
+export const addressList = z.string().transform((raw, ctx) => {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const invalid = entries.filter((entry) => !isAddressOrRange(entry));
+  if (invalid.length > 0) {
+    ctx.issues.push({
+      code: 'custom',
+      input: raw,
+      message: `expected comma-separated IP addresses or CIDR ranges (10.0.0.0/8); not one: ${invalid.map(quoted).join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return [...new Set(entries)];
+});
+
+/**
+ * A variable of the original whose meaning is not public: any value stops the start with
+ * `message`, rather than running with a behaviour nobody can check.
+ */
+export function refusedWhenSet(message: string) {
+  return z.string().refine(() => false, { error: message });
+}

@@ -9,7 +9,6 @@ import type {
   RouteHandlerMethod,
   RouteOptions,
 } from 'fastify';
-import type { Logger } from 'pino';
 import type { ErrorReason } from '../domain/error-reasons.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { LIMIT_ERROR_CODES } from '../graphql/limits/limit-errors.js';
@@ -17,12 +16,14 @@ import { requestTimeoutMessage } from '../graphql/limits/request-timeout.js';
 import {
   errorCodesFromBody,
   type GraphqlExchanges,
-  recordGraphqlRequest,
+  graphqlLogFields,
+  observeGraphqlRequest,
 } from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { Deadline } from '../shared/deadline.js';
 import { withinDeadline } from './deadline.js';
 import { INEXACT_NUMBER_CODE } from './exact-json-numbers.js';
+import { addToCompletedLine } from './request-log.js';
 import type { WebsocketConnections } from './websocket-limits.js';
 import { websocketOriginAllowed } from './websocket-origin.js';
 
@@ -90,7 +91,7 @@ function refuse(
 /**
  * POST/GET /graphql: Apollo's Fastify handler, plus what it does not do itself — a deadline for
  * the whole request (REQUEST_TIMEOUT), GraphQL-shaped refusals of bodies Fastify rejects
- * (PAYLOAD_TOO_LARGE), and one log line and the metrics of each request.
+ * (PAYLOAD_TOO_LARGE), the operation and outcome on each request's log line, and the metrics.
  */
 export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlRouteOptions): void {
   const { exchanges, metrics } = options;
@@ -98,16 +99,20 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
     url: options.path,
     onRequest: async (request) => {
       exchanges.start(request);
+      // The request's completed line says which operation it was and how it went.
+      addToCompletedLine(request, (statusCode) => {
+        const exchange = exchanges.ofRequest(request);
+        return exchange === undefined ? {} : graphqlLogFields(exchange, statusCode);
+      });
     },
     handler: graphqlHandler(options),
     errorHandler: refusalOfRejectedRequests(exchanges),
     onResponse: async (request, reply) => {
       const exchange = exchanges.ofRequest(request);
       if (exchange === undefined) return;
-      recordGraphqlRequest(exchange, {
+      observeGraphqlRequest(exchange, {
         statusCode: reply.statusCode,
         durationMs: reply.elapsedTime,
-        logger: request.log as Logger,
         metrics,
       });
     },

@@ -10,6 +10,7 @@ export interface HealthCheck {
   check: () => Promise<void | 'DEGRADED'>;
 }
 
+/** One dependency's state; the route's own status is only OK or KO, as lc39's schema says. */
 type CheckStatus = 'OK' | 'DEGRADED' | 'KO';
 
 /** Runs checks concurrently, each bounded, and reports which failed (never why: no internals). */
@@ -33,7 +34,12 @@ async function runChecks(checks: HealthCheck[], timeoutMs: number): Promise<Reco
   return Object.fromEntries(results);
 }
 
-/** Mia-Platform style probes: liveness, readiness, and a deeper check-up. */
+/**
+ * Mia-Platform's status routes, answered as lc39's are (`{ status: "OK" | "KO", name, version }`,
+ * 200 or 503; extra fields are allowed): liveness, readiness, and a deeper check-up that lists
+ * each dependency. A dependency that is DEGRADED (works, but needs a look) leaves the status OK
+ * and says so in `dependencies`.
+ */
 export function registerHealthRoutes(
   server: FastifyInstance,
   options: {
@@ -42,6 +48,8 @@ export function registerHealthRoutes(
     ready: HealthCheck[];
     checkUp: HealthCheck[];
     timeoutMs?: number;
+    /** Why the service takes no new requests (it is stopping), or undefined while it does. */
+    notReady?: () => string | undefined;
   },
 ): void {
   const timeoutMs = options.timeoutMs ?? 3000;
@@ -52,17 +60,19 @@ export function registerHealthRoutes(
     ['/-/check-up', options.checkUp],
   ] as const) {
     server.get(path, async (request, reply) => {
+      // Stopping: not ready at once, without asking anything, so the platform routes elsewhere.
+      const stopping = path === '/-/ready' ? options.notReady?.() : undefined;
+      if (stopping !== undefined)
+        return reply.code(503).send({ status: 'KO', ...identity, message: stopping });
       const dependencies = await runChecks(checks, timeoutMs);
       const statuses = Object.values(dependencies);
       // KO: something the service needs fails (503). DEGRADED: it serves, but needs a look (200).
-      const status: CheckStatus = statuses.includes('KO')
-        ? 'KO'
-        : statuses.includes('DEGRADED')
-          ? 'DEGRADED'
-          : 'OK';
-      if (status !== 'OK')
-        request.log.warn({ dependencies }, `${path} ${status === 'KO' ? 'failing' : 'degraded'}`);
-      return reply.code(status === 'KO' ? 503 : 200).send({ status, ...identity, dependencies });
+      const failing = statuses.includes('KO');
+      if (failing || statuses.includes('DEGRADED'))
+        request.log.warn({ dependencies }, `${path} ${failing ? 'failing' : 'degraded'}`);
+      return reply
+        .code(failing ? 503 : 200)
+        .send({ status: failing ? 'KO' : 'OK', ...identity, dependencies });
     });
   }
 }

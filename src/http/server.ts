@@ -26,13 +26,14 @@ import { noHttpSubscriptionsPlugin } from '../graphql/plugins/no-http-subscripti
 import { GraphqlExchanges, graphqlExchangePlugin } from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Deadline } from '../shared/deadline.js';
-import { acceptableRequestId, clipForLog } from '../shared/log-values.js';
+import { acceptableRequestId } from '../shared/log-values.js';
 import type { GraphqlLimits } from '../shared/request-limits.js';
 import { exactJsonNumbers } from './exact-json-numbers.js';
 import { graphiqlPage, registerGraphiql } from './graphiql.js';
 import { type GraphqlRouteOptions, registerGraphqlRoute } from './graphql-route.js';
 import { type GraphqlWsOptions, graphqlWsHandler } from './graphql-ws.js';
 import { type HealthCheck, registerHealthRoutes } from './health.js';
+import { registerRequestContext, registerRequestLogs } from './request-log.js';
 import { type RestApiDeps, registerRestApi } from './rest/rest-api.js';
 import { WebsocketConnections } from './websocket-limits.js';
 
@@ -62,6 +63,8 @@ export interface HttpServerOptions {
   introspection: boolean;
   /** GRAPHQL_MAX_*, BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS. */
   limits: GraphqlLimits;
+  /** TRUSTED_PROXIES: the only peers whose X-Forwarded-* headers are believed; empty: none. */
+  trustedProxies: readonly string[];
   /** Served at /-/metrics; fed by the GraphQL route. */
   metrics: GatewayMetrics;
   health: { name: string; version: string; ready: HealthCheck[]; checkUp: HealthCheck[] };
@@ -76,25 +79,31 @@ export interface HttpServer {
   apollo: ApolloServer<GatewayContext>;
   /** Requests received and not yet answered (what a stop is waiting for). */
   openRequests(): number;
+  /** From now on /-/ready answers 503 with `reason` (the service is stopping); requests are still served. */
+  markNotReady(reason: string): void;
 }
 
 export const GRAPHQL_PATH = '/graphql';
-/** Longer URLs are clipped in the request log line. */
-const MAX_LOGGED_URL = 512;
+
+/** Probes, metrics and the IDE's assets get no request lines (lc39 logs its status routes at error only). */
+const unloggedUrl = (url: string): boolean => url.startsWith('/-/') || url.startsWith('/graphiql');
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const fastify = createFastify(options);
+  // First: every later hook, the handler and the upstream calls run in the request's scope.
+  registerRequestContext(fastify);
   // GraphQL variables keep ids exact: an integer JSON.parse would round is refused (400).
   exactJsonNumbers(fastify);
   closeConnectionsWhenAnswered(fastify);
   const openRequests = trackOpenRequests(fastify);
-  logCompletedRequests(fastify);
+  registerRequestLogs(fastify, unloggedUrl);
 
   const exchanges = new GraphqlExchanges();
   const apollo = await startApollo(fastify, options, exchanges);
   if (options.subscriptions) await registerWebsocketServer(fastify, options.limits.bodyLimitBytes);
   registerGraphqlRoute(fastify, graphqlRouteOptions(options, apollo, exchanges));
-  registerHealthRoutes(fastify, options.health);
+  let notReady: string | undefined;
+  registerHealthRoutes(fastify, { ...options.health, notReady: () => notReady });
   fastify.get('/-/metrics', async (_request, reply) =>
     reply.type(options.metrics.contentType).send(await options.metrics.render()),
   );
@@ -103,7 +112,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     registerGraphiql(fastify, { endpoint: GRAPHQL_PATH, ...options.ide });
     fastify.get('/', async (_request, reply) => reply.redirect('/graphiql'));
   }
-  return { fastify, apollo, openRequests };
+  return {
+    fastify,
+    apollo,
+    openRequests,
+    markNotReady: (reason) => {
+      notReady = reason;
+    },
+  };
 }
 
 function createFastify(options: HttpServerOptions): FastifyInstance {
@@ -117,8 +133,11 @@ function createFastify(options: HttpServerOptions): FastifyInstance {
       const given = request.headers['x-request-id'];
       return acceptableRequestId(given) ? given : randomUUID();
     },
-    // One line per request comes from logCompletedRequests, not from Fastify's pair.
-    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    // Mia-Platform's log parser groups a request's lines by `reqId`; the request lines come from
+    // request-log.ts in its shape, not from Fastify's pair.
+    logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
+    // Only these peers may say who the client is (X-Forwarded-For/-Host/-Proto): request.ip.
+    trustProxy: options.trustedProxies.length > 0 ? [...options.trustedProxies] : false,
     bodyLimit: options.limits.bodyLimitBytes,
     // Request bodies are validated strictly (a string is never read as a number: "300" is a
     // mistake, not 300); query strings and params keep Fastify's coercion (?useBackground=true).
@@ -174,24 +193,6 @@ function trackOpenRequests(fastify: FastifyInstance): () => number {
   return () => open.size;
 }
 
-/** One line per answered request, except probes, the IDE and GraphQL (which logs its own line). */
-function logCompletedRequests(fastify: FastifyInstance): void {
-  fastify.addHook('onResponse', async (request, reply) => {
-    if (request.url.startsWith('/-/') || request.url.startsWith('/graphiql')) return;
-    // The GraphQL route logs its own line, with the operation and its outcome.
-    if (request.routeOptions.url === GRAPHQL_PATH) return;
-    request.log.info(
-      {
-        method: request.method,
-        url: clipForLog(request.url, MAX_LOGGED_URL),
-        statusCode: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime),
-      },
-      'request completed',
-    );
-  });
-}
-
 async function startApollo(
   fastify: FastifyInstance,
   options: HttpServerOptions,
@@ -203,6 +204,10 @@ async function startApollo(
     introspection: options.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // The process owns SIGTERM/SIGINT (main.ts): Apollo's own handlers would close the server at
+    // once, skipping WAIT_BEFORE_SERVER_CLOSE_SEC, then send the signal again (a second signal
+    // exits 1).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !options.schemaHints,
     formatError: options.formatError,

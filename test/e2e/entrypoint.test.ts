@@ -21,6 +21,8 @@ const VALID_ENV = {
   HOST: '127.0.0.1',
   PORT: '0',
   LOG_LEVEL: 'silent',
+  // SIGTERM closes at once (the wait before closing is tested in test/e2e/mia-platform/).
+  WAIT_BEFORE_SERVER_CLOSE_SEC: '0',
 };
 
 interface Outcome {

@@ -124,6 +124,13 @@ export interface TestGatewayOptions {
    * schema/openapi.json when absent (a test of the check itself plants a drifted copy).
    */
   openApiDocument?: unknown;
+  /**
+   * A deployment's whole environment, used instead of the test defaults (no memory store, port or
+   * sandbox address is added: give them); `env` still goes on top.
+   */
+  exactEnv?: Record<string, string | undefined>;
+  /** Files the configuration may read, by path (a mounted config map). */
+  files?: Record<string, string>;
 }
 
 /**
@@ -138,25 +145,27 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const configPath = '/test/service-config.json';
   let config: Config;
   try {
+    const testDefaults = {
+      NODE_ENV: 'test',
+      // The suites were written against the development conveniences (the IDE, introspection,
+      // schema hints, identity in connection_init): explicit here, since the default is
+      // production behaviour. A test of the default passes DEV_MODE: 'false'.
+      DEV_MODE: 'true',
+      STORE: 'memory',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+      BANDYER_BASE_URL: sandbox.url,
+      BANDYER_API_SECRET_KEY: TEST_API_KEY,
+      KALEYRA_TIMEOUT_MS: '1000',
+      ...(options.serviceConfigFile ? { TELECONSULTATION_SERVICE_CONFIG_PATH: configPath } : {}),
+    };
     config = loadConfig(
-      {
-        NODE_ENV: 'test',
-        // The suites were written against the development conveniences (the IDE, introspection,
-        // schema hints, identity in connection_init): explicit here, since the default is
-        // production behaviour. A test of the default passes DEV_MODE: 'false'.
-        DEV_MODE: 'true',
-        STORE: 'memory',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'debug',
-        BANDYER_BASE_URL: sandbox.url,
-        BANDYER_API_SECRET_KEY: TEST_API_KEY,
-        KALEYRA_TIMEOUT_MS: '1000',
-        ...(options.serviceConfigFile ? { TELECONSULTATION_SERVICE_CONFIG_PATH: configPath } : {}),
-        ...options.env,
-      },
+      { ...(options.exactEnv ?? testDefaults), ...options.env },
       {
         readFile: (path) => {
+          const file = options.files?.[path];
+          if (file !== undefined) return file;
           if (path !== configPath) throw new Error(`unexpected config path ${path}`);
           return JSON.stringify(options.serviceConfigFile);
         },

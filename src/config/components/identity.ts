@@ -9,6 +9,7 @@ import {
   headerName,
   hostOrHttpUrl,
   MINUTE,
+  refusedWhenSet,
   text,
   type ValuesOf,
   type VariableTable,
@@ -51,6 +52,12 @@ export const IDENTITY_VARIABLES = {
       "Header carrying the caller's client type (`clientType` in the authorization policies). Case-insensitive.",
     schema: headerName,
   },
+  USER_PROPERTIES_HEADER_KEY: {
+    default: 'miauserproperties',
+    description:
+      "Header carrying the caller's properties as JSON, where the configuration file's userIdPathInRequest may read the caller's id (headers, this header, then a json step). Counted among the identity headers (a WebSocket's connection_init may carry it in development). Case-insensitive.",
+    schema: headerName,
+  },
   ADDITIONAL_HEADERS_TO_PROXY: {
     default: SEED_HEADERS_TO_PROXY,
     description: 'Comma-separated request headers forwarded to the auth service. Case-insensitive.',
@@ -65,6 +72,18 @@ export const IDENTITY_VARIABLES = {
     default: '5000',
     description: 'How long a user looked up on the auth service is reused, in milliseconds (0: not cached).',
     schema: wholeNumber(0, HOUR),
+  },
+  MICROSERVICE_GATEWAY_SERVICE_NAME: {
+    description:
+      "Accepted from 2.x deployments, without effect: it names Mia-Platform's Microservice Gateway (itself deprecated), through which this service calls nothing.",
+    schema: text,
+  },
+  CUSTOM_ID_USERS_API_ENDPOINT: {
+    description:
+      "A variable of the original's 1.8 (custom user ids) whose meaning is not public: set, the service refuses to start rather than map users in a way nobody can check. Unset it, or map ids with userIdPathInRequest.",
+    schema: refusedWhenSet(
+      "its meaning (the original's custom user ids) is not public, and running without it would map users wrongly: unset it (the caller's id can be read with userIdPathInRequest; see docs/migration.md)",
+    ),
   },
 } as const satisfies VariableTable;
 
@@ -119,7 +138,15 @@ export function identitySection(
       backoffice: v.BACKOFFICE_HEADER_KEY,
       clientType: v.CLIENTTYPE_HEADER_KEY,
     },
-    headerNames: [v.USERID_HEADER_KEY, v.GROUPS_HEADER_KEY, v.BACKOFFICE_HEADER_KEY, v.CLIENTTYPE_HEADER_KEY],
+    headerNames: [
+      ...new Set([
+        v.USERID_HEADER_KEY,
+        v.GROUPS_HEADER_KEY,
+        v.BACKOFFICE_HEADER_KEY,
+        v.CLIENTTYPE_HEADER_KEY,
+        v.USER_PROPERTIES_HEADER_KEY,
+      ]),
+    ],
     authService:
       v.AUTH_SERVICE === undefined
         ? null

@@ -3,6 +3,7 @@ import {
   booleanValue,
   MINUTE,
   oneOf,
+  SECOND,
   text,
   type ValuesOf,
   type VariableTable,
@@ -38,10 +39,16 @@ export const RUNTIME_VARIABLES = {
     description: `Log level: ${LOG_LEVELS.join(', ')}.`,
     schema: oneOf(LOG_LEVELS),
   },
+  WAIT_BEFORE_SERVER_CLOSE_SEC: {
+    default: '10',
+    description:
+      'On SIGTERM, how long the service keeps serving before it closes, in seconds, with /-/ready already answering 503 so the platform stops sending new requests (0: close at once). SIGINT does not wait.',
+    schema: wholeNumber(0, 10 * 60),
+  },
   SHUTDOWN_TIMEOUT_MS: {
     default: '10000',
     description:
-      'How long a stop (SIGTERM, SIGINT) may take to finish the requests in flight, in milliseconds; then the process exits anyway, logging what was still open. A second signal exits at once.',
+      'How long closing (after WAIT_BEFORE_SERVER_CLOSE_SEC on SIGTERM, at once on SIGINT) may take to finish the requests in flight, in milliseconds; then the process exits anyway, logging what was still open. A second signal exits at once.',
     schema: wholeNumber(100, 10 * MINUTE),
   },
 } as const satisfies VariableTable;
@@ -57,7 +64,9 @@ export interface RuntimeConfig {
    */
   devMode: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
-  /** SHUTDOWN_TIMEOUT_MS: how long a stop may take before the process exits anyway. */
+  /** WAIT_BEFORE_SERVER_CLOSE_SEC, in milliseconds: on SIGTERM, not ready but still serving for this long. */
+  waitBeforeCloseMs: number;
+  /** SHUTDOWN_TIMEOUT_MS: how long closing may take (after the wait) before the process exits anyway. */
   shutdownTimeoutMs: number;
 }
 
@@ -66,6 +75,7 @@ export function runtimeSection(v: ValuesOf<typeof RUNTIME_VARIABLES>): RuntimeCo
     nodeEnv: v.NODE_ENV,
     devMode: v.DEV_MODE,
     logLevel: v.LOG_LEVEL,
+    waitBeforeCloseMs: v.WAIT_BEFORE_SERVER_CLOSE_SEC * SECOND,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -1,6 +1,9 @@
 /** The store: which backend keeps the data, and the names of its collections. */
 import type { EnvironmentIssue } from '../issues.js';
-import { collectionName, mongoUrl, oneOf, type ValuesOf, type VariableTable } from '../values.js';
+import { collectionName, mongoUrl, oneOf, text, type ValuesOf, type VariableTable } from '../values.js';
+
+/** Where the migration from a deployment of the original is explained (named in start-up errors). */
+const MIGRATION_GUIDE = 'docs/migration.md';
 
 const STORES = ['memory', 'mongodb'] as const;
 
@@ -37,6 +40,16 @@ export const STORE_VARIABLES = {
       'memory: keep data in process memory (demo, tests, trials; lost on restart). mongodb: requires MONGODB_URL. Unset: MONGODB_URL decides.',
     schema: oneOf(STORES),
   },
+  CRUD_SERVICE_URL: {
+    description:
+      "Accepted from 2.x deployments, without effect: the original stored through Mia-Platform's CRUD Service at this URL; this service stores in MongoDB directly. Set without MONGODB_URL (and without STORE=memory), the service refuses to start and says to point MONGODB_URL at the database behind that CRUD Service.",
+    schema: text,
+  },
+  CRUD_SERVICE: {
+    description:
+      'Accepted from 2.x deployments, without effect: the CRUD Service host name, as CRUD_SERVICE_URL.',
+    schema: text,
+  },
 } as const satisfies VariableTable;
 
 /** What STORE and MONGODB_URL resolve to. */
@@ -56,6 +69,7 @@ export interface StoreConfig {
 export function chooseStore(
   store: ValuesOf<typeof STORE_VARIABLES>['STORE'],
   mongoUrl: string | undefined,
+  crudService = false,
 ): { backend: StoreBackend } | { issue: EnvironmentIssue } {
   if (store === 'memory') {
     if (mongoUrl !== undefined) {
@@ -70,6 +84,16 @@ export function chooseStore(
     return { backend: { kind: 'memory' } };
   }
   if (mongoUrl !== undefined) return { backend: { kind: 'mongodb', url: mongoUrl } };
+  // A 2.x deployment of the original moved as it is: one line saying what to add, and where the
+  // rest of the move is explained.
+  if (crudService) {
+    return {
+      issue: {
+        path: 'MONGODB_URL',
+        message: `required: this service stores in MongoDB directly, not through the CRUD Service (CRUD_SERVICE_URL, CRUD_SERVICE); point MONGODB_URL at the database behind that CRUD Service (${MIGRATION_GUIDE})`,
+      },
+    };
+  }
   if (store === 'mongodb') {
     return {
       issue: { path: 'MONGODB_URL', message: 'required when STORE=mongodb (a mongodb:// connection string)' },

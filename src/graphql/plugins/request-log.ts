@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import { clipForLog } from '../../shared/log-values.js';
 
@@ -98,28 +97,35 @@ export function errorCodesFromBody(body: string): string[] {
   }
 }
 
-/** The one log line and the metrics of a finished GraphQL request. */
-export function recordGraphqlRequest(
+/** What a finished GraphQL request was: its operation (clipped), outcome and distinct error codes. */
+export function graphqlOutcome(
   exchange: GraphqlExchange,
-  ended: { statusCode: number; durationMs: number; logger: Logger; metrics: GatewayMetrics },
-): void {
+  statusCode: number,
+): { operationName: string; outcome: 'ok' | 'error'; errorCodes: string[] } {
   const errorCodes = exchange.errorCodes ?? [];
-  const outcome = errorCodes.length === 0 && ended.statusCode < 400 ? 'ok' : 'error';
-  const operationName = clipForLog(exchange.operationName ?? 'unknown', MAX_LOGGED_OPERATION_NAME);
-  const durationMs = Math.round(ended.durationMs);
+  return {
+    operationName: clipForLog(exchange.operationName ?? 'unknown', MAX_LOGGED_OPERATION_NAME),
+    outcome: errorCodes.length === 0 && statusCode < 400 ? 'ok' : 'error',
+    errorCodes: [...new Set(errorCodes)],
+  };
+}
+
+/** The GraphQL fields of the request's `request completed` line: the operation and its outcome. */
+export function graphqlLogFields(exchange: GraphqlExchange, statusCode: number): Record<string, unknown> {
+  const { operationName, outcome, errorCodes } = graphqlOutcome(exchange, statusCode);
+  return { operationName, outcome, ...(errorCodes.length > 0 ? { errorCodes } : {}) };
+}
+
+/** The metrics of a finished GraphQL request. */
+export function observeGraphqlRequest(
+  exchange: GraphqlExchange,
+  ended: { statusCode: number; durationMs: number; metrics: GatewayMetrics },
+): void {
+  const { operationName, outcome } = graphqlOutcome(exchange, ended.statusCode);
   ended.metrics.observeGraphqlRequest({
     operation: operationName,
     outcome,
     durationMs: ended.durationMs,
-    errorCodes,
+    errorCodes: exchange.errorCodes ?? [],
   });
-  const line = {
-    operationName,
-    durationMs,
-    outcome,
-    statusCode: ended.statusCode,
-    ...(errorCodes.length > 0 ? { errorCodes: [...new Set(errorCodes)] } : {}),
-  };
-  if (outcome === 'ok') ended.logger.info(line, 'graphql request');
-  else ended.logger.warn(line, 'graphql request');
 }

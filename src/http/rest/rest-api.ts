@@ -1,4 +1,5 @@
 import swagger, { type SwaggerOptions } from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { restErrorOfFastify } from './errors.js';
 import type { RestApiDeps, RestApp, RestRoutes, RestTypeProvider } from './route.js';
@@ -14,6 +15,11 @@ export type { RestApiDeps } from './route.js';
 
 /** Where the OpenAPI document is served. */
 export const OPENAPI_PATH = '/openapi.json';
+/**
+ * Where Mia-Platform's API portal reads a service's document (`<prefix>/json`), with Swagger UI
+ * at the prefix itself: every asset served from here, so it works offline.
+ */
+export const DOCUMENTATION_PREFIX = '/documentation';
 
 /**
  * The route files, in the order the OpenAPI document lists their paths (schema/openapi.json is
@@ -65,6 +71,19 @@ export async function registerRestApi(
     for (const routes of ROUTES) await rest.register(routes, deps);
 
     rest.get(OPENAPI_PATH, { schema: { hide: true } }, async () => rest.swagger());
+    // The same document at /documentation/json (and /yaml), and the UI (no online validator badge).
+    await rest.register(swaggerUi, {
+      routePrefix: DOCUMENTATION_PREFIX,
+      uiConfig: { validatorUrl: null },
+      uiHooks: {
+        // The page links its assets relatively only from `/documentation/`: behind the API
+        // gateway's path prefix (/api/v1/telecons-be) absolute links would miss. A relative
+        // redirect keeps the prefix.
+        onRequest: async (request, reply) => {
+          if (request.url.split('?')[0] === DOCUMENTATION_PREFIX) return reply.redirect('documentation/');
+        },
+      },
+    });
   });
   return {
     /** Once the server is ready: what /openapi.json serves. */

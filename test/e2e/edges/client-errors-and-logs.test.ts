@@ -102,14 +102,14 @@ describe('a request cannot blow up the log', () => {
     const longest = Math.max(...written.split('\n').map((line) => line.length));
     expect(longest).toBeLessThan(2000);
     const line = logLines(gateway).find(
-      (entry) => entry.msg === 'graphql request' && String(entry.operationName).startsWith('Opxx'),
+      (entry) => entry.msg === 'request completed' && String(entry.operationName).startsWith('Opxx'),
     );
     expect(String(line?.operationName)).toMatch(/…\(45002 chars\)$/);
-    expect(String(line?.requestId)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(String(line?.reqId)).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('keeps a sane x-request-id, so one id follows a request across services', async () => {
     await postJson(gateway.url, { query: '{ serviceConfig { mode } }' }, { 'x-request-id': 'trace-42:a.b' });
-    expect(logLines(gateway).some((entry) => entry.requestId === 'trace-42:a.b')).toBe(true);
+    expect(logLines(gateway).some((entry) => entry.reqId === 'trace-42:a.b')).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A stop has a deadline: the real entry point (`node dist/main.js`) with a request stuck on a
- * Kaleyra call that never answers exits SHUTDOWN_TIMEOUT_MS after SIGTERM, saying what was open;
- * a second signal exits at once.
+ * Kaleyra call that never answers exits SHUTDOWN_TIMEOUT_MS after closing began (SIGTERM plus
+ * WAIT_BEFORE_SERVER_CLOSE_SEC), saying what was open; a second signal exits at once.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -33,7 +33,7 @@ interface Running {
   exited: Promise<{ code: number | null; stdout: string; stderr: string; atMs: number }>;
 }
 
-async function startMain(sandbox: KaleyraSandbox, shutdownTimeoutMs: number): Promise<Running> {
+async function startMain(sandbox: KaleyraSandbox, shutdownTimeoutMs: number, waitSec = 0): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
     env: {
@@ -48,6 +48,7 @@ async function startMain(sandbox: KaleyraSandbox, shutdownTimeoutMs: number): Pr
       KALEYRA_TIMEOUT_MS: '120000',
       REQUEST_TIMEOUT_MS: '600000',
       SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
+      WAIT_BEFORE_SERVER_CLOSE_SEC: String(waitSec),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -118,6 +119,21 @@ describe('stopping with a request that never ends', () => {
       .map((text) => JSON.parse(text) as Record<string, unknown>)[0];
     expect(line).toMatchObject({ openRequests: 1, level: 50 });
     expect(line?.activeResources).toEqual(expect.arrayContaining(['TCPSocketWrap']));
+  });
+
+  it('counts SHUTDOWN_TIMEOUT_MS from the end of the wait before closing', async () => {
+    running = await startMain(sandbox, 700, 1);
+    void stuckCreate(running.port);
+    await until(() => sandbox.requests().some((r) => r.method === 'POST' && r.path === '/v2/rooms'));
+
+    const signalledAt = Date.now();
+    running.child.kill('SIGTERM');
+    const result = await running.exited;
+
+    expect(result.code).toBe(1);
+    expect(result.atMs - signalledAt).toBeGreaterThanOrEqual(1650);
+    expect(result.atMs - signalledAt).toBeLessThan(6000);
+    expect(result.stderr).toContain('Stopping took longer than SHUTDOWN_TIMEOUT_MS (700 ms); exiting now.');
   });
 
   it('exits at once on a second signal', async () => {

@@ -18,6 +18,8 @@ const ENV = {
   STORE: 'memory',
   HOST: '127.0.0.1',
   PORT: '0',
+  // SIGTERM waits WAIT_BEFORE_SERVER_CLOSE_SEC (10 s by default) before closing: not what is tested here.
+  WAIT_BEFORE_SERVER_CLOSE_SEC: '0',
   LOG_LEVEL: 'info',
 };
 

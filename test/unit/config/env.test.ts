@@ -30,10 +30,17 @@ describe('environment defaults', () => {
     const config = loadConfig(MINIMAL);
     const { service, ...fromEnvironment } = config;
     expect(fromEnvironment).toEqual({
-      runtime: { nodeEnv: 'production', devMode: false, logLevel: 'info', shutdownTimeoutMs: 10000 },
+      runtime: {
+        nodeEnv: 'production',
+        devMode: false,
+        logLevel: 'info',
+        waitBeforeCloseMs: 10_000,
+        shutdownTimeoutMs: 10000,
+      },
       http: {
         host: '0.0.0.0',
         port: 3000,
+        trustedProxies: [],
         bodyLimitBytes: 102400,
         requestTimeoutMs: 15000,
         restApiEnabled: true,
@@ -66,7 +73,7 @@ describe('environment defaults', () => {
           backoffice: 'isbackoffice',
           clientType: 'client-type',
         },
-        headerNames: ['miauserid', 'miausergroups', 'isbackoffice', 'client-type'],
+        headerNames: ['miauserid', 'miausergroups', 'isbackoffice', 'client-type', 'miauserproperties'],
         authService: null,
       },
       video: {
@@ -175,8 +182,9 @@ describe('settings derived from several variables', () => {
         GROUPS_HEADER_KEY: 'X-Groups',
         BACKOFFICE_HEADER_KEY: 'X-Office',
         CLIENTTYPE_HEADER_KEY: 'X-Client',
+        USER_PROPERTIES_HEADER_KEY: 'X-Props',
       }).identity.headerNames,
-    ).toEqual(['x-user', 'x-groups', 'x-office', 'x-client']);
+    ).toEqual(['x-user', 'x-groups', 'x-office', 'x-client', 'x-props']);
   });
 
   it("reads the caller's id where the service file's userIdPathInRequest says", () => {
@@ -238,6 +246,9 @@ describe('environment variables are parsed into the config', () => {
       MAX_DURATION_SECONDS: '7200',
       MAX_START_AHEAD_DAYS: '30',
       SHUTDOWN_TIMEOUT_MS: '2500',
+      WAIT_BEFORE_SERVER_CLOSE_SEC: '3',
+      TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7',
+      USER_PROPERTIES_HEADER_KEY: 'X-User-Properties',
       REST_API_ENABLED: 'false',
       COMPANY_SETTINGS_TTL_MS: '5000',
       DEFAULT_RECORDING_TYPE: 'automatic',
@@ -265,10 +276,17 @@ describe('environment variables are parsed into the config', () => {
     });
     const { service, ...fromEnvironment } = config;
     expect(fromEnvironment).toEqual({
-      runtime: { nodeEnv: 'test', devMode: true, logLevel: 'silent', shutdownTimeoutMs: 2500 },
+      runtime: {
+        nodeEnv: 'test',
+        devMode: true,
+        logLevel: 'silent',
+        waitBeforeCloseMs: 3000,
+        shutdownTimeoutMs: 2500,
+      },
       http: {
         host: '127.0.0.1',
         port: 8080,
+        trustedProxies: ['10.0.0.0/8', '192.168.1.7'],
         bodyLimitBytes: 2048,
         requestTimeoutMs: 9000,
         restApiEnabled: false,
@@ -301,7 +319,7 @@ describe('environment variables are parsed into the config', () => {
           backoffice: 'x-backoffice',
           clientType: 'x-client',
         },
-        headerNames: ['x-user-id', 'x-user-groups', 'x-backoffice', 'x-client'],
+        headerNames: ['x-user-id', 'x-user-groups', 'x-backoffice', 'x-client', 'x-user-properties'],
         authService: {
           baseUrl: 'http://auth-service:8080',
           timeoutMs: 1500,

@@ -1,12 +1,11 @@
-import { Writable } from 'node:stream';
 import { register as globalRegistry } from 'prom-client';
 import {
   errorCodesFromBody,
   type GraphqlExchange,
   GraphqlExchanges,
-  recordGraphqlRequest,
+  graphqlLogFields,
+  observeGraphqlRequest,
 } from '../../../src/graphql/plugins/request-log.js';
-import { createLogger } from '../../../src/observability/logger.js';
 import { createMetrics, MAX_OPERATION_LABELS } from '../../../src/observability/metrics.js';
 
 /** One sample: `sample` is the series name (`<histogram>_sum`, or the counter's own name). */
@@ -93,46 +92,40 @@ describe('createMetrics', () => {
 });
 
 describe('graphql request records', () => {
-  function capture() {
-    const lines: string[] = [];
-    const logger = createLogger(
-      { logLevel: 'info' },
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          lines.push(chunk.toString('utf8'));
-          done();
-        },
-      }),
-    );
-    return { logger, lines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
-  }
-
-  it('writes one line with operation, duration, outcome and the distinct codes', () => {
-    const { logger, lines } = capture();
+  it('give the completed line the operation, the outcome and the distinct codes', () => {
     const exchange: GraphqlExchange = {
       operationName: 'Create',
       errorCodes: ['BAD_USER_INPUT', 'BAD_USER_INPUT'],
     };
-    recordGraphqlRequest(exchange, { statusCode: 200, durationMs: 12.6, logger, metrics: createMetrics() });
-    expect(lines()).toEqual([
-      expect.objectContaining({
-        msg: 'graphql request',
-        operationName: 'Create',
-        durationMs: 13,
-        outcome: 'error',
-        statusCode: 200,
-        errorCodes: ['BAD_USER_INPUT'],
-      }),
-    ]);
+    expect(graphqlLogFields(exchange, 200)).toEqual({
+      operationName: 'Create',
+      outcome: 'error',
+      errorCodes: ['BAD_USER_INPUT'],
+    });
+    expect(graphqlLogFields({ operationName: 'Read', errorCodes: [] }, 200)).toEqual({
+      operationName: 'Read',
+      outcome: 'ok',
+    });
   });
 
   it('calls a request refused with an HTTP error status an error even without codes', () => {
-    const { logger, lines } = capture();
-    recordGraphqlRequest(
-      { operationName: null, errorCodes: null },
-      { statusCode: 400, durationMs: 1, logger, metrics: createMetrics() },
+    expect(graphqlLogFields({ operationName: null, errorCodes: null }, 400)).toMatchObject({
+      operationName: 'unknown',
+      outcome: 'error',
+    });
+  });
+
+  it('count the request in the metrics by operation and outcome', async () => {
+    const metrics = createMetrics();
+    observeGraphqlRequest(
+      { operationName: 'Create', errorCodes: ['BAD_USER_INPUT'] },
+      { statusCode: 200, durationMs: 12.6, metrics },
     );
-    expect(lines()[0]).toMatchObject({ operationName: 'unknown', outcome: 'error' });
+    const text = await metrics.render();
+    expect(text).toMatch(
+      /graphql_request_duration_seconds_count\{[^}]*operation="Create"[^}]*outcome="error"[^}]*\} 1/,
+    );
+    expect(text).toMatch(/graphql_errors_total\{code="BAD_USER_INPUT"\} 1/);
   });
 
   it('reads the codes of a response Apollo built outside its pipeline', () => {

@@ -1,0 +1,113 @@
+/**
+ * Request logs in Mia-Platform's `mia-json` shape (docs/specs/mia-platform.md): `incoming request`
+ * at trace when a request arrives, `request completed` at info when it is answered, both with the
+ * fields of lc39's log schema (test/fixtures/mia-platform/lc39-log.schema.json) and the request's
+ * `reqId` (Fastify's child logger adds it). A route may add its own fields to the completed line
+ * (GraphQL: the operation and its outcome).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { enterRequest, type RequestContext } from '../observability/request-context.js';
+import { clipForLog } from '../shared/log-values.js';
+
+/** Client-chosen text in these lines is clipped (a request must not write a 100 KB line). */
+const MAX_LOGGED_URL = 512;
+const MAX_LOGGED_HEADER = 256;
+
+/** Extra fields of a route's completed line, computed once the status is known. */
+type CompletedLineFields = (statusCode: number) => Record<string, unknown>;
+
+const EXTRA_FIELDS = new WeakMap<FastifyRequest, CompletedLineFields>();
+
+/** Adds `fields` (computed when the request is answered) to the request's `request completed` line. */
+export function addToCompletedLine(request: FastifyRequest, fields: CompletedLineFields): void {
+  EXTRA_FIELDS.set(request, fields);
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return clipForLog(Array.isArray(value) ? value.join(',') : value, MAX_LOGGED_HEADER);
+}
+
+/** The Host header without its port (`[::1]:3000` → `[::1]`), as lc39 logs it. */
+function hostnameOf(host: string | undefined): string | undefined {
+  if (host === undefined || host === '') return undefined;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  return clipForLog(name ?? host, MAX_LOGGED_HEADER);
+}
+
+/** Route parameters as the schema wants them: strings, clipped. */
+function paramsOf(params: unknown): Record<string, string> {
+  if (params === null || typeof params !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [name, clipForLog(String(value), MAX_LOGGED_HEADER)]),
+  );
+}
+
+/**
+ * What both lines say about the request. `host.ip` is the client address the TRUSTED_PROXIES
+ * rules believe (lc39 logs the raw X-Forwarded-For, which any client can write).
+ */
+function requestFields(request: FastifyRequest) {
+  return {
+    method: request.method,
+    userAgent: { original: headerText(request.headers['user-agent']) },
+    url: { path: clipForLog(request.url, MAX_LOGGED_URL), params: paramsOf(request.params) },
+    host: {
+      hostname: hostnameOf(request.headers.host),
+      forwardedHost: headerText(request.headers['x-forwarded-host']),
+      ip: request.ip,
+    },
+  };
+}
+
+function bodyBytes(reply: FastifyReply): number | undefined {
+  const length = Number.parseInt(String(reply.getHeader('content-length') ?? ''), 10);
+  return Number.isFinite(length) ? length : undefined;
+}
+
+const CONTEXTS = new WeakMap<FastifyRequest, RequestContext>();
+
+/**
+ * Puts each request's handling in its own scope (observability/request-context.ts), so lines the
+ * process-wide loggers write for it carry its reqId too. Registered before every other hook.
+ */
+export function registerRequestContext(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    enterRequest(request.id, (context) => {
+      CONTEXTS.set(request, context);
+      done();
+    });
+  });
+  const close = async (request: FastifyRequest) => CONTEXTS.get(request)?.close();
+  fastify.addHook('onResponse', close);
+  fastify.addHook('onRequestAbort', close);
+}
+
+/**
+ * Registers both lines for every request but those `unlogged` names (probes, the IDE's assets: as
+ * lc39 does for its status routes, they would drown the rest).
+ */
+export function registerRequestLogs(fastify: FastifyInstance, unlogged: (url: string) => boolean): void {
+  fastify.addHook('onRequest', async (request) => {
+    if (unlogged(request.url)) return;
+    const { method, userAgent, url, host } = requestFields(request);
+    request.log.trace({ http: { request: { method, userAgent } }, url, host }, 'incoming request');
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    if (unlogged(request.url)) return;
+    const { method, userAgent, url, host } = requestFields(request);
+    request.log.info(
+      {
+        ...EXTRA_FIELDS.get(request)?.(reply.statusCode),
+        http: {
+          request: { method, userAgent },
+          response: { statusCode: reply.statusCode, body: { bytes: bodyBytes(reply) } },
+        },
+        url,
+        host,
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
+  });
+}
