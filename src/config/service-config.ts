@@ -164,12 +164,24 @@ const policyExpression = (key: OperationKey) =>
   z
     .string(expecting('an expression (a string), e.g. "isPlusParticipant || isBackoffice"'))
     .transform((source, ctx): PolicyExpression => {
+      let expression: PolicyExpression;
       try {
-        return parsePolicy(source);
+        expression = parsePolicy(source);
       } catch (error) {
         ctx.issues.push({ code: 'custom', input: source, message: (error as Error).message });
         return z.NEVER;
       }
+      // On an operation with no teleconsultation, isParticipant and isPlusParticipant are always
+      // false: `!isPlusParticipant` would let anyone in. Such an expression means nothing.
+      if (!OPERATIONS[key].target && expression.needsTarget) {
+        ctx.issues.push({
+          code: 'custom',
+          input: source,
+          message: `isParticipant and isPlusParticipant mean nothing here: ${key} acts on no teleconsultation (they would always be false); use isAuthenticated, isBackoffice, groups.<name>, inPlusGroups, inBasicGroups or clientType`,
+        });
+        return z.NEVER;
+      }
+      return expression;
     })
     .meta({ description: `${OPERATIONS[key].description} Default: \`${OPERATIONS[key].default}\`.` });
 

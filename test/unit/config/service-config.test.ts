@@ -3,7 +3,11 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
 import { renderServiceConfigJsonSchema } from '../../../src/config/service-config.js';
 import type { ServiceConfig } from '../../../src/config/types.js';
-import { defaultPolicies, OPERATION_KEYS } from '../../../src/domain/authorization/operations.js';
+import {
+  defaultPolicies,
+  OPERATION_KEYS,
+  OPERATIONS,
+} from '../../../src/domain/authorization/operations.js';
 
 const ENV = {
   BANDYER_API_SECRET_KEY: 'secret-key',
@@ -447,6 +451,35 @@ describe('authorization: operation → expression, parsed at start-up', () => {
       ),
     ]);
     expect(issues).toHaveLength(3);
+  });
+
+  it('refuses a target fact on every operation that acts on no teleconsultation, naming its path', () => {
+    const untargeted = OPERATION_KEYS.filter((key) => !OPERATIONS[key].target);
+    expect(untargeted).toContain('webhookDeliveries');
+    // `!isPlusParticipant` is always true where there is no target: anyone, anonymous included.
+    const issues = fileIssues({
+      ...MINIMAL_FILE,
+      authorization: Object.fromEntries(untargeted.map((key) => [key, 'isBackoffice || !isPlusParticipant'])),
+    });
+    expect(issues).toEqual(
+      untargeted.map((key) =>
+        expect.stringContaining(
+          `${PREFIX} authorization.${key}: isParticipant and isPlusParticipant mean nothing here: ${key} acts on no teleconsultation`,
+        ),
+      ),
+    );
+    expect(fileIssues({ ...MINIMAL_FILE, authorization: { createCredentials: 'isParticipant' } })).toHaveLength(
+      1,
+    );
+  });
+
+  it('accepts target facts on every operation that acts on one teleconsultation', () => {
+    const targeted = OPERATION_KEYS.filter((key) => OPERATIONS[key].target);
+    const service = serviceFrom({
+      ...MINIMAL_FILE,
+      authorization: Object.fromEntries(targeted.map((key) => [key, 'isParticipant && !isPlusParticipant'])),
+    });
+    for (const key of targeted) expect(service.authorization[key].needsTarget).toBe(true);
   });
 
   it('refuses an unknown operation key, listing the known ones', () => {
