@@ -252,7 +252,12 @@ const calendar = z
       organizer: z
         .object(
           {
-            name: calendarText('a name (string)').optional(),
+            // CN="…": `"`, `^` and line breaks are encoded (RFC 6868); a backslash cannot travel.
+            name: calendarText('a name (string)')
+              .refine((text) => !text.includes('\\'), {
+                error: 'expected a name without "\\": the calendar parameter it is written in cannot carry one',
+              })
+              .optional(),
             email: z.email({ error: 'expected an email address' }),
           },
           expecting('an object with email and an optional name'),

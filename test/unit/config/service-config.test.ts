@@ -495,3 +495,27 @@ describe('authorization: operation → expression, parsed at start-up', () => {
     ]);
   });
 });
+
+describe('calendar: text written into iCalendar parameters', () => {
+  it('accepts an organizer name with a double quote or a caret (written RFC 6868-encoded)', () => {
+    const name = 'Clinica "San Luca" ^ Roma';
+    const service = serviceFrom({
+      ...MINIMAL_FILE,
+      calendar: { organizer: { name, email: 'no-reply@clinic.example' } },
+    });
+    expect(service.calendar.organizer?.name).toBe(name);
+  });
+
+  it.each([
+    ['a backslash, which no parameter carries faithfully', 'Clinica \\ San Luca', /without "\\"/],
+    ['a line break', 'Clinica\nSan Luca', /on one line/],
+    ['a tab', 'Clinica\tSan Luca', /on one line/],
+  ])('refuses an organizer name with %s, naming its path', (_what, name, message) => {
+    const issues = fileIssues({
+      ...MINIMAL_FILE,
+      calendar: { organizer: { name, email: 'no-reply@clinic.example' } },
+    });
+    expect(issues).toEqual([expect.stringContaining(`${PREFIX} calendar.organizer.name: expected a name`)]);
+    expect(issues[0]).toMatch(message);
+  });
+});
