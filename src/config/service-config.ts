@@ -255,7 +255,8 @@ const calendar = z
             // CN="…": `"`, `^` and line breaks are encoded (RFC 6868); a backslash cannot travel.
             name: calendarText('a name (string)')
               .refine((text) => !text.includes('\\'), {
-                error: 'expected a name without "\\": the calendar parameter it is written in cannot carry one',
+                error:
+                  'expected a name without "\\": the calendar parameter it is written in cannot carry one',
               })
               .optional(),
             email: z.email({ error: 'expected an email address' }),

@@ -11,6 +11,7 @@ import {
   type VirtualBackground,
   type VirtualBackgroundFile,
 } from '../../kaleyra/port.js';
+import { pathSegmentProblem } from '../../shared/path-segment.js';
 import type { AccessControl } from '../access/access-control.js';
 import type { RequestScope } from '../request-scope.js';
 import { upstreamErrorFrom } from '../upstream-errors.js';
@@ -115,6 +116,7 @@ export class CompanySettingsService {
   /** True when an image was deleted; false when no background has this alias (deleting is idempotent). */
   async deleteBackground(scope: RequestScope, { alias }: DeleteBackgroundCommand): Promise<boolean> {
     await this.deps.access.check(scope, 'deleteVirtualBackground');
+    assertBackgroundAlias(alias, ['alias']);
     scope.deadline?.beginCommit();
     try {
       await this.deps.kaleyra.deleteVirtualBackground(alias);
@@ -225,6 +227,7 @@ export class CompanySettingsService {
     }
     if (command.defaultBackgroundAlias !== undefined) {
       if (command.defaultBackgroundAlias !== null) {
+        assertBackgroundAlias(command.defaultBackgroundAlias, ['defaultBackgroundAlias']);
         await this.assertBackgroundExists(command.defaultBackgroundAlias, ['defaultBackgroundAlias']);
       }
       changes.backgroundAlias = command.defaultBackgroundAlias;
@@ -280,6 +283,20 @@ const REFRESH_BACKOFF_MS = 5000;
 
 /** A redirect after the call ends: ten minutes is more than anyone waits on a blank page. */
 const MAX_REDIRECT_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * An alias names one image in Kaleyra's paths (`DELETE …/virtual_backgrounds/:alias`): one that
+ * is empty, a dot segment or not well-formed text could name another route (`..` is
+ * `DELETE v2/company/`), so it is refused before anything is sent.
+ */
+function assertBackgroundAlias(alias: string, field: FieldPath): void {
+  const problem = pathSegmentProblem(alias);
+  if (problem === null) return;
+  throw new BadUserInputError(`The virtual background alias ${problem}: it cannot name one image.`, {
+    reason: 'INVALID_BACKGROUND_ALIAS',
+    field,
+  });
+}
 
 function isHttpUrl(text: string): boolean {
   try {

@@ -77,7 +77,10 @@ export class CalendarEvents {
  * before they get here: the config (`calendar.organizer.name`) and the constructor.
  */
 export function quotedParameter(text: string): string {
-  return text.replace(/\^/g, '^^').replace(/"/g, "^'").replace(/\r\n|\r|\n/g, '^n');
+  return text
+    .replace(/\^/g, '^^')
+    .replace(/"/g, "^'")
+    .replace(/\r\n|\r|\n/g, '^n');
 }
 
 /** What no quoted parameter can carry, even encoded: other control characters, and `\`. */

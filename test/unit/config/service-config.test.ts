@@ -3,11 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
 import { renderServiceConfigJsonSchema } from '../../../src/config/service-config.js';
 import type { ServiceConfig } from '../../../src/config/types.js';
-import {
-  defaultPolicies,
-  OPERATION_KEYS,
-  OPERATIONS,
-} from '../../../src/domain/authorization/operations.js';
+import { defaultPolicies, OPERATION_KEYS, OPERATIONS } from '../../../src/domain/authorization/operations.js';
 
 const ENV = {
   BANDYER_API_SECRET_KEY: 'secret-key',
@@ -468,9 +464,9 @@ describe('authorization: operation → expression, parsed at start-up', () => {
         ),
       ),
     );
-    expect(fileIssues({ ...MINIMAL_FILE, authorization: { createCredentials: 'isParticipant' } })).toHaveLength(
-      1,
-    );
+    expect(
+      fileIssues({ ...MINIMAL_FILE, authorization: { createCredentials: 'isParticipant' } }),
+    ).toHaveLength(1);
   });
 
   it('accepts target facts on every operation that acts on one teleconsultation', () => {
