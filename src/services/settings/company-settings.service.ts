@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.js';
 import { BadUserInputError, type FieldPath } from '../../domain/errors.js';
@@ -27,9 +28,15 @@ export interface CompanySettingsCommand {
   endCallRedirectTimeoutMs?: number | null;
 }
 
+/** An image the entry point read and judged by its structure (a PNG or a JPEG), with no name. */
+export interface UploadedImage {
+  contentType: 'image/png' | 'image/jpeg';
+  data: Buffer;
+}
+
 /** An upload: `read` gives the image, called only once the caller is allowed. */
 export interface UploadBackgroundCommand {
-  read: () => Promise<VirtualBackgroundFile>;
+  read: () => Promise<UploadedImage>;
 }
 
 export interface DeleteBackgroundCommand {
@@ -102,7 +109,7 @@ export class CompanySettingsService {
    */
   async upload(scope: RequestScope, { read }: UploadBackgroundCommand): Promise<VirtualBackground> {
     await this.deps.access.check(scope, 'uploadVirtualBackground');
-    const file = await read();
+    const file = backgroundFile(await read());
     scope.deadline?.beginCommit();
     try {
       const background = await this.deps.kaleyra.uploadVirtualBackground(file);
@@ -283,6 +290,17 @@ const REFRESH_BACKOFF_MS = 5000;
 
 /** A redirect after the call ends: ten minutes is more than anyone waits on a blank page. */
 const MAX_REDIRECT_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * The file Kaleyra gets: named by us, never by the client (whose `evil.html` would travel on to
+ * wherever Kaleyra keeps or serves it), after the content (`background-<digest>.png`), with the
+ * extension of the type the content was judged to be.
+ */
+function backgroundFile(image: UploadedImage): VirtualBackgroundFile {
+  const digest = createHash('sha256').update(image.data).digest('base64url').slice(0, 16);
+  const extension = image.contentType === 'image/png' ? 'png' : 'jpg';
+  return { fileName: `background-${digest}.${extension}`, contentType: image.contentType, data: image.data };
+}
 
 /**
  * An alias names one image in Kaleyra's paths (`DELETE …/virtual_backgrounds/:alias`): one that
