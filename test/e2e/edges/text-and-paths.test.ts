@@ -20,6 +20,7 @@ import {
   startTestGateway,
   type TestGateway,
 } from '../../support/gateway.js';
+import { liveClient } from '../../support/live-client.js';
 
 const LONE = 'q\ud800';
 
@@ -114,6 +115,31 @@ describe('text that is not well-formed Unicode', () => {
       { caller: 'pat-1', groups: 'customer' },
     );
     expect(extensionsOf(visit)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('refuses it in a subscription’s arguments, after the read policy', async () => {
+    const created = await gateway.ok(CreateTeleconsultationDocument, visitWith('pat-1'));
+    const id = created.createTeleconsultation.id;
+    const subscription = `subscription Live($id: ID!, $language: String) {
+      teleconsultationChanged(id: $id, language: $language) { id status }
+    }`;
+    const participant = liveClient(gateway.url, {
+      headers: { miauserid: 'pat-1', miausergroups: 'customer' },
+    });
+    const stranger = liveClient(gateway.url, { headers: { miauserid: 'pat-2', miausergroups: 'customer' } });
+    try {
+      const [refused] = await participant.subscribe(subscription, { id, language: LONE }).waitFor(1);
+      expect(refused?.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'ILL_FORMED_TEXT',
+        field: ['language'],
+      });
+      const [forbidden] = await stranger.subscribe(subscription, { id, language: LONE }).waitFor(1);
+      expect(forbidden?.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    } finally {
+      await participant.dispose();
+      await stranger.dispose();
+    }
   });
 
   it('answers an alias with a lone surrogate BAD_USER_INPUT, not INTERNAL_SERVER_ERROR, sending nothing', async () => {
