@@ -32,6 +32,7 @@ import { graphiqlPage, registerGraphiql } from './graphiql.js';
 import { type GraphqlRouteOptions, registerGraphqlRoute } from './graphql-route.js';
 import { type GraphqlWsOptions, graphqlWsHandler } from './graphql-ws.js';
 import { type HealthCheck, registerHealthRoutes } from './health.js';
+import { lingerOnClose } from './lingering-close.js';
 import { type RestApiDeps, registerRestApi } from './rest/rest-api.js';
 
 const validatorPool = AjvCompiler();
@@ -157,6 +158,8 @@ export const DRAINED_BODY_MAX_BYTES = 64 * 1024;
  * - a large or unsized one (chunked) still streaming is answered at once and the connection
  *   closed: reading 10 MB to refuse them is the work the refusal spares. Otherwise Node would keep
  *   reading the rest, and its request timeout would write a second, stray response (408) on it.
+ *   The close lingers (lingering-close.ts): what the client sends meanwhile is read and dropped
+ *   for a moment, so the reset of a closed socket does not overtake the answer.
  */
 function closeConnectionsWhenAnswered(fastify: FastifyInstance): void {
   let closing = false;
@@ -166,6 +169,7 @@ function closeConnectionsWhenAnswered(fastify: FastifyInstance): void {
   fastify.addHook('onSend', async (request, reply, payload) => {
     const { raw } = request;
     if (!raw.complete && isSmallBody(raw.headers)) await readToTheEnd(raw);
+    if (!raw.complete) lingerOnClose(raw.socket);
     if (closing || !raw.complete) reply.header('connection', 'close');
     return payload;
   });

@@ -125,7 +125,7 @@ describe('refusals that arrive', () => {
     expect(gateway.sandbox.requests()).toEqual([]);
   });
 
-  it('still answers a large refused upload at once and closes, reading none of the rest', async () => {
+  it('answers a large refused upload at once, without waiting for the rest, and announces the close', async () => {
     const url = new URL(gateway.url);
     const customer = identityHeaders(gateway.config, { caller: 'pat-1', groups: 'customer' });
     const declared = 8 * 1024 * 1024;
@@ -156,6 +156,47 @@ describe('refusals that arrive', () => {
     });
     expect(answer).toMatch(/^HTTP\/1\.1 401 /);
     expect(answer.toLowerCase()).toContain('\r\nconnection: close\r\n');
+  });
+
+  it('lets a client still writing a large refused body read its answer: the close lingers, no reset', async () => {
+    const url = new URL(gateway.url);
+    const customer = identityHeaders(gateway.config, { caller: 'pat-1', groups: 'customer' });
+    const outcome = await new Promise<{ answer: string; error: string | null }>((resolve) => {
+      let received = '';
+      let error: string | null = null;
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          [
+            'POST /settings/background-image HTTP/1.1',
+            `Host: ${url.host}`,
+            `content-type: multipart/form-data; boundary=${BOUNDARY}`,
+            `content-length: ${8 * 1024 * 1024}`,
+            ...Object.entries(customer).map(([name, value]) => `${name}: ${value}`),
+            '',
+            '',
+          ].join('\r\n'),
+        );
+        socket.write(uploadBody(PNG_1X1).subarray(0, 40));
+      });
+      let writing = false;
+      socket.on('data', async (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        if (writing || !isWholeAnswer(received)) return;
+        // The answer is in; the client, busy with its body, writes on before it stops.
+        writing = true;
+        for (let sent = 0; sent < 512 * 1024 && !socket.destroyed; sent += 64 * 1024) {
+          if (!socket.write(Buffer.alloc(64 * 1024, 7)))
+            await new Promise((done) => socket.once('drain', done));
+        }
+        socket.end();
+      });
+      socket.on('error', (failure: NodeJS.ErrnoException) => {
+        error = failure.code ?? failure.message;
+      });
+      socket.on('close', () => resolve({ answer: received, error }));
+    });
+    expect(outcome.error).toBeNull();
+    expect(outcome.answer).toMatch(/^HTTP\/1\.1 401 /);
   });
 
   it('answers uploads refused before anything is read (another site) just as surely', async () => {
