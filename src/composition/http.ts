@@ -73,6 +73,8 @@ function restOptions(config: Config, adapters: Adapters, services: Services): Ht
     credentials: services.credentials,
     names: services.names,
     scopeOf: scopeOf(config),
+    policies: services.access,
+    allowedOrigins: config.subscriptions.allowedOrigins,
     usesAuthService: adapters.userDirectory !== null,
     requestTimeoutMs: config.http.requestTimeoutMs,
     version: PACKAGE.version,
@@ -176,6 +178,6 @@ export async function createHttp(
   services: Services,
 ): Promise<HttpServer> {
   const resolvers = createResolvers(services, config);
-  const schema = await buildGatewaySchema(resolvers);
+  const schema = await buildGatewaySchema(resolvers, services.access);
   return createHttpServer(httpServerOptions(config, adapters, services, { schema, resolvers }));
 }

@@ -70,10 +70,16 @@ function createJobRunner({ storage, logger, clock, metrics }: Adapters, config: 
 }
 
 /** Who may do what: the policies, and the participants' privilege levels. */
-function createAccess({ userDirectory }: Adapters, config: Config) {
+function createAccess({ userDirectory, storage }: Adapters, config: Config) {
   const { privileges, authorization } = config.service;
   const roles = new ParticipantRoles(privileges, userDirectory);
-  const access = new AccessControl({ policies: authorization, privileges, directory: userDirectory, roles });
+  const access = new AccessControl({
+    policies: authorization,
+    records: storage.teleconsultations,
+    privileges,
+    directory: userDirectory,
+    roles,
+  });
   return { access, roles };
 }
 

@@ -164,12 +164,24 @@ const policyExpression = (key: OperationKey) =>
   z
     .string(expecting('an expression (a string), e.g. "isPlusParticipant || isBackoffice"'))
     .transform((source, ctx): PolicyExpression => {
+      let expression: PolicyExpression;
       try {
-        return parsePolicy(source);
+        expression = parsePolicy(source);
       } catch (error) {
         ctx.issues.push({ code: 'custom', input: source, message: (error as Error).message });
         return z.NEVER;
       }
+      // On an operation with no teleconsultation, isParticipant and isPlusParticipant are always
+      // false: `!isPlusParticipant` would let anyone in. Such an expression means nothing.
+      if (!OPERATIONS[key].target && expression.needsTarget) {
+        ctx.issues.push({
+          code: 'custom',
+          input: source,
+          message: `isParticipant and isPlusParticipant mean nothing here: ${key} acts on no teleconsultation (they would always be false); use isAuthenticated, isBackoffice, groups.<name>, inPlusGroups, inBasicGroups or clientType`,
+        });
+        return z.NEVER;
+      }
+      return expression;
     })
     .meta({ description: `${OPERATIONS[key].description} Default: \`${OPERATIONS[key].default}\`.` });
 
@@ -240,7 +252,13 @@ const calendar = z
       organizer: z
         .object(
           {
-            name: calendarText('a name (string)').optional(),
+            // CN="…": `"`, `^` and line breaks are encoded (RFC 6868); a backslash cannot travel.
+            name: calendarText('a name (string)')
+              .refine((text) => !text.includes('\\'), {
+                error:
+                  'expected a name without "\\": the calendar parameter it is written in cannot carry one',
+              })
+              .optional(),
             email: z.email({ error: 'expected an email address' }),
           },
           expecting('an object with email and an optional name'),

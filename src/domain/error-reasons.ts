@@ -17,7 +17,7 @@ export const ERROR_REASONS = {
   // BAD_USER_INPUT: participants
   EMPTY_USER_ID: 'A participant userId is empty.',
   INVALID_USER_ID:
-    'A participant userId has surrounding whitespace or control characters, is "." or "..", or is too long.',
+    'A participant userId has surrounding whitespace or control characters, is "." or "..", is not well-formed Unicode, or is too long.',
   DUPLICATE_PARTICIPANT: 'A participant is listed twice.',
   MISSING_FULL_NAME: 'A participant has no fullName and no auth service provides one.',
   MISSING_GROUPS: 'A participant has no groups and no auth service provides them.',
@@ -31,11 +31,15 @@ export const ERROR_REASONS = {
   UNSUPPORTED_LANGUAGE: 'A language join links do not support.',
   // BAD_USER_INPUT: company settings and virtual backgrounds
   UNKNOWN_BACKGROUND: 'No uploaded virtual background has this alias.',
+  INVALID_BACKGROUND_ALIAS:
+    'A virtual background alias is empty, a dot segment ("." or "..", also percent-encoded) or not well-formed Unicode: it cannot name one image in a URL.',
   INVALID_COMPANY_SETTING: 'A company setting is not one Kaleyra accepts (a URL, a timeout).',
   MISSING_FILE: 'The upload carries no file in the virtual_background field.',
   TOO_MANY_FILES: 'The upload carries more than one file.',
   UNSUPPORTED_IMAGE_TYPE:
     'The uploaded file is not a JPEG or PNG image (judged by its content, not its name).',
+  INVALID_IMAGE:
+    'The uploaded file starts like a JPEG or PNG but is not one: truncated, corrupt, or something else behind the signature.',
   UPLOAD_TOO_LARGE: 'The uploaded file is larger than 10 MB.',
   // BAD_USER_INPUT: the agenda
   PAGE_SIZE_OUT_OF_RANGE: 'first is not between 1 and 100.',
@@ -44,6 +48,9 @@ export const ERROR_REASONS = {
   // BAD_USER_INPUT: credentials
   EXPIRES_IN_OUT_OF_RANGE: 'expiresIn is outside 360 to 86400 seconds.',
   UNKNOWN_CALLER: 'The caller has no Kaleyra user and none can be created for them.',
+  // BAD_USER_INPUT: any text
+  ILL_FORMED_TEXT:
+    'A string is not well-formed Unicode (a lone surrogate): no header, URL or database can carry it.',
   // BAD_USER_INPUT: the caller's headers
   CALLER_GROUPS_OVER_LIMIT: "The caller's groups header lists too many groups or too long a name.",
   INVALID_CALLER_ID:
@@ -54,7 +61,7 @@ export const ERROR_REASONS = {
     'The multipart/form-data body is malformed (no boundary, a part cut off, an early end) or carries more fields than an upload.',
   POLICY_DENIED: 'The authorization policy of the operation refuses this caller.',
   ORIGIN_NOT_ALLOWED:
-    "A browser page of another site opened the subscriptions WebSocket (its Origin is not the gateway's host nor in SUBSCRIPTIONS_ALLOWED_ORIGINS).",
+    "A browser page of another site opened the subscriptions WebSocket, or sent a REST request it can send without a CORS preflight (its Origin is not the gateway's host nor in SUBSCRIPTIONS_ALLOWED_ORIGINS).",
   // NOT_FOUND
   TELECONSULTATION_NOT_FOUND: 'No such teleconsultation, or it was cancelled.',
   // TELECONSULTATION_LOCKED

@@ -279,12 +279,15 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 /**
  * An id that means what it looks like: no surrounding whitespace (the caller's id is read
  * trimmed, so ` patient-1` could never read its own visit), no control characters, not `.` or
- * `..` (they would be path segments, not an id, in a URL), and of a sane length.
+ * `..` (they would be path segments, not an id, in a URL), well-formed Unicode (a lone surrogate
+ * travels in no header or URL, and `q\ud800` would hash to the same Kaleyra user as `q\ufffd`),
+ * and of a sane length.
  */
 export function isUsableUserId(id: string): boolean {
   return (
     id.length > 0 &&
     id.length <= MAX_USER_ID_LENGTH &&
+    id.isWellFormed() &&
     id === id.trim() &&
     !CONTROL_CHARACTER.test(id) &&
     id !== '.' &&
@@ -298,7 +301,7 @@ export function assertUserId(id: string, path: FieldPath): void {
   }
   if (!isUsableUserId(id)) {
     throw new BadUserInputError(
-      `userId ${JSON.stringify(id)} has surrounding whitespace or control characters, is "." or "..", or is longer than ${MAX_USER_ID_LENGTH} characters.`,
+      `userId ${JSON.stringify(id)} has surrounding whitespace or control characters, is "." or "..", is not well-formed Unicode, or is longer than ${MAX_USER_ID_LENGTH} characters.`,
       { reason: 'INVALID_USER_ID', field: path },
     );
   }

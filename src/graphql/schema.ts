@@ -10,6 +10,7 @@ import { ServiceConfigResolver } from './resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './resolvers/teleconsultation.resolver.js';
 import { WebhookResolver } from './resolvers/webhook.resolver.js';
 import { ErrorReasonEnum } from './types/error-reason.type.js';
+import { type PolicyDecision, refuseIllFormedArguments } from './well-formed-arguments.js';
 
 /** The one list of resolvers: the schema is built from it and the composition root fills it. */
 const RESOLVERS = {
@@ -30,9 +31,13 @@ type ResolverClass = (typeof RESOLVERS)[keyof typeof RESOLVERS];
 
 /**
  * The executable schema over the given instances (no global container). Without instances it is
- * good for printing only (schema:emit): resolving a field then fails loudly.
+ * good for printing only (schema:emit): resolving a field then fails loudly. With `policies`,
+ * every argument is checked for text that cannot travel (well-formed-arguments.ts).
  */
-export async function buildGatewaySchema(resolvers?: GatewayResolvers): Promise<GraphQLSchema> {
+export async function buildGatewaySchema(
+  resolvers?: GatewayResolvers,
+  policies?: PolicyDecision,
+): Promise<GraphQLSchema> {
   const byClass = new Map<ResolverClass, object>(
     resolvers
       ? (Object.keys(RESOLVERS) as Array<keyof typeof RESOLVERS>).map((key) => [
@@ -56,5 +61,7 @@ export async function buildGatewaySchema(resolvers?: GatewayResolvers): Promise<
     pubSub: NO_PUBSUB,
   });
   const config = schema.toConfig();
-  return new GraphQLSchema({ ...config, types: [...config.types, ErrorReasonEnum] });
+  const gateway = new GraphQLSchema({ ...config, types: [...config.types, ErrorReasonEnum] });
+  if (policies) refuseIllFormedArguments(gateway, policies);
+  return gateway;
 }

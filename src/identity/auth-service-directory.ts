@@ -7,6 +7,7 @@ import { isUsableUserId } from '../domain/teleconsultation.js';
 import { mapWithConcurrency } from '../shared/bounded-concurrency.js';
 import type { IncomingHeaders } from '../shared/incoming-headers.js';
 import { isRecord } from '../shared/is-record.js';
+import { isSafePathSegment, pathSegment } from '../shared/path-segment.js';
 import { createUpstreamClient, type UpstreamCallEvent } from '../shared/upstream-client.js';
 import type { DirectoryUser, UserDirectory } from './ports.js';
 
@@ -14,8 +15,9 @@ import type { DirectoryUser, UserDirectory } from './ports.js';
  * The auth service (AUTH_SERVICE) as a UserDirectory. Everything we ASSUME about that service
  * lives in this module, so correcting an assumption is a change here only:
  *
- * - `GET <AUTH_SERVICE>/users/<userId>` (id percent-encoded, one opaque path segment: `.`, `..`
- *   and other ids that are not usable user ids are never sent) answers 200 with an Auth0-style user:
+ * - `GET <AUTH_SERVICE>/users/<userId>` (id percent-encoded, one opaque path segment: `.`, `..`,
+ *   their percent-encoded spellings and other ids that are not usable user ids are never sent)
+ *   answers 200 with an Auth0-style user:
  *   `{ "name": "Ada Lovelace", "groups": ["doctor"], ... }`. Other fields are ignored.
  *   - full name: `name`; `fullName` and `full_name` are accepted as fallbacks (platforms that
  *     wrap Auth0 often rename it). A user without any of them gets an empty name: the name is
@@ -152,9 +154,10 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
       const result = new Map<string, DirectoryUser>();
       const missing: string[] = [];
       for (const userId of new Set(userIds)) {
-        // `.` and `..` would be path segments, not an id: `GET /users/..` is the service's root,
-        // with the caller's cookie. Such an id is no user; it never reaches the auth service.
-        if (!isUsableUserId(userId)) continue;
+        // `.` and `..` (also percent-encoded) would be path segments, not an id: `GET /users/..`
+        // is the service's root, with the caller's cookie; a lone surrogate has no URL at all.
+        // Such an id is no user; it never reaches the auth service.
+        if (!isUsableUserId(userId) || !isSafePathSegment(userId)) continue;
         const cached = cache.get(`${scope}:${userId}`);
         if (cached) result.set(userId, copy(cached));
         else missing.push(userId);
@@ -198,7 +201,7 @@ function authServiceFetch(
     upstream.call<FetchOutcome>({
       operation: OPERATION,
       method: 'GET',
-      path: `users/${encodeURIComponent(userId)}`,
+      path: `users/${pathSegment('userId', userId)}`,
       headers,
       retry,
       // Names of the forwarded headers only: their values identify the caller.

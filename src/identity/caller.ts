@@ -42,6 +42,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 function decodeHeader(value: string): string | typeof NOT_UTF8 {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, on purpose
   if (/^[\x00-\x7f]*$/.test(value)) return value;
+  // Not bytes read as latin-1 but text already (the connection_init payload in development):
+  // kept as it is when it is well-formed, refused like bytes that are not UTF-8 otherwise.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the latin-1 range, on purpose
+  if (/[^\u0000-\u00ff]/.test(value)) return value.isWellFormed() ? value : NOT_UTF8;
   try {
     return utf8.decode(Buffer.from(value, 'latin1'));
   } catch {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOOL_NAMES, type Tools } from '../domain/privileges.js';
+import { isSafePathSegment, pathSegment } from '../shared/path-segment.js';
 import type {
   CompanySettings,
   CompanySettingsChanges,
@@ -86,9 +87,10 @@ export const kaleyraRoutes = {
 export type KaleyraOperation = keyof typeof kaleyraRoutes;
 
 /**
- * Fills `:name` segments, percent-encoding each value so an id can never change the path, and
- * appends the query parameters that are set. A parameter the route does not declare throws: the
- * names live in `kaleyraRoutes`, not at call sites.
+ * Fills `:name` segments, each through `pathSegment` (percent-encoded; empty values, dot segments
+ * and text that is not well-formed throw UnsafePathSegmentError, never sent) so an id can never
+ * change the path, and appends the query parameters that are set. A parameter the route does not
+ * declare throws: the names live in `kaleyraRoutes`, not at call sites.
  */
 export function routePath(
   route: WireRoute,
@@ -98,7 +100,7 @@ export function routePath(
   const path = route.template.replace(/:([a-z_]+)/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`missing path parameter ${name} for ${route.template}`);
-    return encodeURIComponent(value);
+    return pathSegment(name, value);
   });
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
@@ -196,7 +198,8 @@ export interface WireCreateRoomRequest {
 
 /** 201 body, one personal join link per participant. assumed shape (v1: room.user_urls[]) */
 export const wireCreateRoomResponseSchema = z.object({
-  room_id: z.string().min(1),
+  // Later a path segment (GET, DELETE v2/rooms/:room_id): a room id that cannot be one breaks the contract.
+  room_id: z.string().min(1).refine(isSafePathSegment),
   participants: z.array(z.object({ user_id: z.string(), url: z.string().min(1) })),
 });
 export type WireCreateRoomResponse = z.infer<typeof wireCreateRoomResponseSchema>;

@@ -46,7 +46,7 @@ export const SUBSCRIPTIONS_VARIABLES = {
   SUBSCRIPTIONS_ALLOWED_ORIGINS: {
     default: '',
     description:
-      "Comma-separated page origins (https://clinic.example) a browser may open the subscriptions WebSocket from, besides the gateway's own host; * allows any. A browser always sends its page's Origin on the upgrade and WebSockets have no CORS preflight, so another site's page could otherwise subscribe with the visitor's cookies. Clients that send no Origin (servers, mobile apps) are not concerned.",
+      "Comma-separated page origins (https://clinic.example) a browser may open the subscriptions WebSocket from, besides the gateway's own host; * allows any. A browser always sends its page's Origin on the upgrade and WebSockets have no CORS preflight, so another site's page could otherwise subscribe with the visitor's cookies. Clients that send no Origin (servers, mobile apps) are not concerned. The same list lets those pages send the REST POSTs a browser sends without a CORS preflight (a form, multipart/form-data, text/plain, no body).",
     schema: allowedOrigins,
   },
   SUBSCRIPTION_INIT_TIMEOUT_MS: {

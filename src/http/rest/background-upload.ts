@@ -1,14 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { BadUserInputError } from '../../domain/errors.js';
-import type { VirtualBackgroundFile } from '../../services/settings/company-settings.service.js';
+import type { UploadedImage } from '../../services/settings/company-settings.service.js';
+import { inspectImage, NO_SIGNATURE } from '../../shared/image-structure.js';
 
 /** Kaleyra takes backgrounds of at most 10 MB. */
 export const MAX_BACKGROUND_BYTES = 10 * 1024 * 1024;
 /** The original's form field. */
 export const BACKGROUND_FIELD = 'virtual_background';
-
-const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** A refusal that is not a domain error: the body was larger than an upload may be. */
 export class UploadTooLargeError extends Error {
@@ -21,12 +19,14 @@ export class UploadTooLargeError extends Error {
 /**
  * The one image of a `multipart/form-data` upload, in field `virtual_background`. The size limit is
  * enforced while reading (busboy stops at 10 MB and the read fails: a 50 MB body is never held
- * whole), and the type is judged by the file's first bytes (JPEG or PNG), not by its name or the
- * type the client declares: a text file named `.png` is refused, a PNG named `.txt` accepted.
- * Nothing here calls Kaleyra: a refused upload sends nothing.
+ * whole), and the file is judged by its whole structure (shared/image-structure.ts: a PNG or a
+ * JPEG that reads from its signature to its end), not by its first bytes, its name or the type
+ * the client declares: a text file named `.png` is refused, and so is PNG magic followed by a
+ * script; a PNG named `.txt` is accepted. The client's file name is dropped here (the service
+ * names the file). Nothing here calls Kaleyra: a refused upload sends nothing.
  */
-export async function readBackgroundImage(request: FastifyRequest): Promise<VirtualBackgroundFile> {
-  let image: VirtualBackgroundFile | null = null;
+export async function readBackgroundImage(request: FastifyRequest): Promise<UploadedImage> {
+  let data: Buffer | null = null;
   try {
     for await (const part of request.files({ limits: { fileSize: MAX_BACKGROUND_BYTES, files: 1 } })) {
       if (part.fieldname !== BACKGROUND_FIELD) {
@@ -39,7 +39,7 @@ export async function readBackgroundImage(request: FastifyRequest): Promise<Virt
           },
         );
       }
-      image = { fileName: part.filename, contentType: part.mimetype, data: await readAtMost(part.file) };
+      data = await readAtMost(part.file);
     }
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -67,27 +67,29 @@ export async function readBackgroundImage(request: FastifyRequest): Promise<Virt
       { reason: 'MALFORMED_UPLOAD', field: [BACKGROUND_FIELD] },
     );
   }
-  if (!image) {
+  if (!data) {
     throw new BadUserInputError(`No image in the ${BACKGROUND_FIELD} field.`, {
       reason: 'MISSING_FILE',
       field: [BACKGROUND_FIELD],
     });
   }
-  const contentType = startsWith(image.data, JPEG)
-    ? 'image/jpeg'
-    : startsWith(image.data, PNG)
-      ? 'image/png'
-      : null;
-  if (!contentType) {
+  return judgedImage(data);
+}
+
+/** The bytes as a PNG or a JPEG, or the refusal that says why they are none. */
+function judgedImage(data: Buffer): UploadedImage {
+  const verdict = inspectImage(data);
+  if ('type' in verdict) return { contentType: verdict.type, data };
+  if (verdict.problem === NO_SIGNATURE) {
     throw new BadUserInputError(
       'The file is not a JPEG or PNG image (judged by its content, not its name).',
-      {
-        reason: 'UNSUPPORTED_IMAGE_TYPE',
-        field: [BACKGROUND_FIELD],
-      },
+      { reason: 'UNSUPPORTED_IMAGE_TYPE', field: [BACKGROUND_FIELD] },
     );
   }
-  return { ...image, contentType };
+  throw new BadUserInputError(`The file starts like an image but is not one: ${verdict.problem}.`, {
+    reason: 'INVALID_IMAGE',
+    field: [BACKGROUND_FIELD],
+  });
 }
 
 /**
@@ -106,8 +108,4 @@ function readAtMost(file: NodeJS.ReadableStream): Promise<Buffer> {
     file.once('error', reject);
     file.once('end', () => resolve(Buffer.concat(chunks)));
   });
-}
-
-function startsWith(data: Buffer, magic: Buffer): boolean {
-  return data.length >= magic.length && data.subarray(0, magic.length).equals(magic);
 }

@@ -24,6 +24,8 @@ export async function renderOpenApiDocument(version: string): Promise<string> {
     scopeOf: () => {
       throw new Error('the OpenAPI document is rendered without requests');
     },
+    policies: unused as RestApiDeps['policies'],
+    allowedOrigins: [],
     usesAuthService: false,
     requestTimeoutMs: 1000,
     version,

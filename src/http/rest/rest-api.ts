@@ -2,7 +2,14 @@ import swagger, { type SwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { restErrorOfFastify } from './errors.js';
-import type { RestApiDeps, RestApp, RestRoutes, RestTypeProvider } from './route.js';
+import {
+  type RestApiDeps,
+  type RestApp,
+  type RestRouteConfig,
+  type RestRoutes,
+  type RestTypeProvider,
+  refusalAfterPolicy,
+} from './route.js';
 import { credentialsRoutes } from './routes/credentials.js';
 import { historyRoutes } from './routes/history.js';
 import { participantRoutes } from './routes/participants.js';
@@ -54,11 +61,17 @@ export async function registerRestApi(
     rest.addSchema(participantSchema);
     acceptJsonBodiesOnly(rest);
 
-    // Domain errors are answered by route.ts; here, what Fastify refuses before a handler runs,
-    // and anything unexpected.
-    rest.setErrorHandler((error: FastifyError, request, reply) => {
+    // Domain errors are answered by route.ts; here, what Fastify refuses before a handler runs
+    // (a body it cannot parse, of a type it does not read, too large: answered once the route's
+    // policy lets the caller through, as route.ts answers a body its schema refuses), and anything
+    // unexpected.
+    rest.setErrorHandler(async (error: FastifyError, request, reply) => {
       const mapped = restErrorOfFastify(error);
-      if (mapped) return reply.code(mapped.status).send(mapped.body);
+      if (mapped) {
+        const { policy } = (request.routeOptions.config ?? {}) as Partial<RestRouteConfig>;
+        const answer = policy ? await refusalAfterPolicy(deps, request, policy, mapped) : mapped;
+        return reply.code(answer.status).send(answer.body);
+      }
       request.log.error({ err: error }, 'unexpected error on a REST route');
       return reply.code(500).send({ error: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' });
     });

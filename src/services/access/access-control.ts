@@ -1,9 +1,10 @@
 import type { Caller } from '../../domain/authorization/caller.js';
-import type {
-  AuthorizationPolicies,
-  OperationKey,
-  TargetedOperation,
-  UntargetedOperation,
+import {
+  type AuthorizationPolicies,
+  OPERATIONS,
+  type OperationKey,
+  type TargetedOperation,
+  type UntargetedOperation,
 } from '../../domain/authorization/operations.js';
 import { evaluatePolicy, type PolicyFacts } from '../../domain/authorization/policy-expression.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../domain/errors.js';
@@ -15,6 +16,8 @@ import type { RequestScope } from '../request-scope.js';
 
 export interface AccessControlDeps {
   policies: AuthorizationPolicies;
+  /** Where `decide` reads the target of an operation on one teleconsultation. */
+  records: { findById(id: string): Promise<TeleconsultationRecord | null> };
   privileges: Privileges;
   /** The auth service: where a caller's groups come from when the request carries none. */
   directory: UserDirectory | null;
@@ -61,6 +64,19 @@ export class AccessControl {
       return record;
     }
     return this.refuse(scope, operation, id);
+  }
+
+  /**
+   * The decision alone, for an entry point about to refuse the request's input (a body that does
+   * not validate, text that is not well-formed): a refusal about the input must not come before
+   * the policy has spoken, so a caller the policy refuses learns nothing from their input. Resolves
+   * when the caller is allowed, whether or not the target exists; throws the refusal otherwise.
+   */
+  async decide(scope: RequestScope, operation: OperationKey, targetId: string | null): Promise<void> {
+    this.assertUsable(scope);
+    const target =
+      OPERATIONS[operation].target && targetId !== null ? await this.deps.records.findById(targetId) : null;
+    if (!(await this.allows(scope, operation, target))) this.refuse(scope, operation, targetId);
   }
 
   /** Decides again over a fresher copy of the target (a change retried after a lost race). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.js';
 import { BadUserInputError, type FieldPath } from '../../domain/errors.js';
@@ -11,6 +12,7 @@ import {
   type VirtualBackground,
   type VirtualBackgroundFile,
 } from '../../kaleyra/port.js';
+import { pathSegmentProblem } from '../../shared/path-segment.js';
 import type { AccessControl } from '../access/access-control.js';
 import type { RequestScope } from '../request-scope.js';
 import { upstreamErrorFrom } from '../upstream-errors.js';
@@ -26,9 +28,15 @@ export interface CompanySettingsCommand {
   endCallRedirectTimeoutMs?: number | null;
 }
 
+/** An image the entry point read and judged by its structure (a PNG or a JPEG), with no name. */
+export interface UploadedImage {
+  contentType: 'image/png' | 'image/jpeg';
+  data: Buffer;
+}
+
 /** An upload: `read` gives the image, called only once the caller is allowed. */
 export interface UploadBackgroundCommand {
-  read: () => Promise<VirtualBackgroundFile>;
+  read: () => Promise<UploadedImage>;
 }
 
 export interface DeleteBackgroundCommand {
@@ -101,7 +109,7 @@ export class CompanySettingsService {
    */
   async upload(scope: RequestScope, { read }: UploadBackgroundCommand): Promise<VirtualBackground> {
     await this.deps.access.check(scope, 'uploadVirtualBackground');
-    const file = await read();
+    const file = backgroundFile(await read());
     scope.deadline?.beginCommit();
     try {
       const background = await this.deps.kaleyra.uploadVirtualBackground(file);
@@ -115,6 +123,7 @@ export class CompanySettingsService {
   /** True when an image was deleted; false when no background has this alias (deleting is idempotent). */
   async deleteBackground(scope: RequestScope, { alias }: DeleteBackgroundCommand): Promise<boolean> {
     await this.deps.access.check(scope, 'deleteVirtualBackground');
+    assertBackgroundAlias(alias, ['alias']);
     scope.deadline?.beginCommit();
     try {
       await this.deps.kaleyra.deleteVirtualBackground(alias);
@@ -225,6 +234,7 @@ export class CompanySettingsService {
     }
     if (command.defaultBackgroundAlias !== undefined) {
       if (command.defaultBackgroundAlias !== null) {
+        assertBackgroundAlias(command.defaultBackgroundAlias, ['defaultBackgroundAlias']);
         await this.assertBackgroundExists(command.defaultBackgroundAlias, ['defaultBackgroundAlias']);
       }
       changes.backgroundAlias = command.defaultBackgroundAlias;
@@ -280,6 +290,31 @@ const REFRESH_BACKOFF_MS = 5000;
 
 /** A redirect after the call ends: ten minutes is more than anyone waits on a blank page. */
 const MAX_REDIRECT_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * The file Kaleyra gets: named by us, never by the client (whose `evil.html` would travel on to
+ * wherever Kaleyra keeps or serves it), after the content (`background-<digest>.png`), with the
+ * extension of the type the content was judged to be.
+ */
+function backgroundFile(image: UploadedImage): VirtualBackgroundFile {
+  const digest = createHash('sha256').update(image.data).digest('base64url').slice(0, 16);
+  const extension = image.contentType === 'image/png' ? 'png' : 'jpg';
+  return { fileName: `background-${digest}.${extension}`, contentType: image.contentType, data: image.data };
+}
+
+/**
+ * An alias names one image in Kaleyra's paths (`DELETE …/virtual_backgrounds/:alias`): one that
+ * is empty, a dot segment or not well-formed text could name another route (`..` is
+ * `DELETE v2/company/`), so it is refused before anything is sent.
+ */
+function assertBackgroundAlias(alias: string, field: FieldPath): void {
+  const problem = pathSegmentProblem(alias);
+  if (problem === null) return;
+  throw new BadUserInputError(`The virtual background alias ${problem}: it cannot name one image.`, {
+    reason: 'INVALID_BACKGROUND_ALIAS',
+    field,
+  });
+}
 
 function isHttpUrl(text: string): boolean {
   try {

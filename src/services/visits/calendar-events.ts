@@ -22,7 +22,12 @@ export class CalendarEvents {
   constructor(
     private readonly clock: Clock,
     private readonly options: CalendarEventsOptions,
-  ) {}
+  ) {
+    const name = options.organizer?.name;
+    if (name !== undefined && UNSAFE_PARAMETER_CHARACTER.test(name)) {
+      throw new Error('calendar.organizer.name holds a character no calendar parameter can carry');
+    }
+  }
 
   eventOf(record: TeleconsultationRecord): string {
     const cancelled = record.state === 'trashed';
@@ -44,8 +49,14 @@ export class CalendarEvents {
       summary: this.options.summary,
       status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       ...(url ? { url } : {}),
+      // CN is a quoted parameter: its text goes through quotedParameter (RFC 6868).
       ...(organizer
-        ? { organizer: { name: organizer.name ?? organizer.email, email: organizer.email } }
+        ? {
+            organizer: {
+              name: quotedParameter(organizer.name ?? organizer.email),
+              email: organizer.email,
+            },
+          }
         : {}),
     });
     return calendar.toString();
@@ -56,6 +67,25 @@ export class CalendarEvents {
     return template ? template.replaceAll('{id}', encodeURIComponent(id)) : null;
   }
 }
+
+/**
+ * Text for a quoted iCalendar parameter (`CN="…"`), every parameter we write. RFC 5545 lets a
+ * quoted parameter hold anything but `"` and control characters, with no escape of its own (the
+ * writer's `\"` is read by parsers as the end of the value, so `Dr "X":mailto:evil@…` became
+ * another organizer); RFC 6868 encodes the rest: `^` as `^^`, `"` as `^'`, a line break as `^n`.
+ * Other control characters and `\` (which the writer would double) cannot travel and are refused
+ * before they get here: the config (`calendar.organizer.name`) and the constructor.
+ */
+export function quotedParameter(text: string): string {
+  return text
+    .replace(/\^/g, '^^')
+    .replace(/"/g, "^'")
+    .replace(/\r\n|\r|\n/g, '^n');
+}
+
+/** What no quoted parameter can carry, even encoded: other control characters, and `\`. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+export const UNSAFE_PARAMETER_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\\]/;
 
 /** Stable for the visit's whole life: its id never changes. */
 export function uidOf(teleconsultationId: string): string {

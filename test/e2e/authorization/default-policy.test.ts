@@ -30,6 +30,7 @@ import {
   startTestGateway,
   type TestGateway,
 } from '../../support/gateway.js';
+import { PNG_1X1 } from '../../support/images.js';
 
 const USERS = {
   'doc-A': { name: 'Doctor A', groups: ['doctor'] },
@@ -148,7 +149,7 @@ const OPERATIONS: Record<
     target: null,
     call: async (gw, _t, as) => {
       const form = new FormData();
-      form.append('virtual_background', new Blob([PNG_HEADER], { type: 'image/png' }), 'bg.png');
+      form.append('virtual_background', new Blob([PNG_1X1], { type: 'image/png' }), 'bg.png');
       const response = await fetch(`${gw.url}/settings/background-image`, {
         method: 'POST',
         headers: { ...identityHeaders(gw.config, as), ...as.headers },
@@ -165,9 +166,6 @@ const OPERATIONS: Record<
     },
   },
 };
-
-/** The first bytes of a PNG: enough for the upload to be judged an image. */
-const PNG_HEADER = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 
 const A = 'allowed';
 const U = 'UNAUTHENTICATED';

@@ -20,12 +20,11 @@ import {
   startTestGateway,
   type TestGateway,
 } from '../../support/gateway.js';
+import { JPEG_16X9, PNG_1X1 } from '../../support/images.js';
 
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.from('0000000d49484452000000010000000108060000001f15c489', 'hex'),
-]);
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 1)]);
+const PNG = PNG_1X1;
+const JPEG = JPEG_16X9;
+const HTML = Buffer.from('<html><body><script>alert(document.cookie)</script></body></html>');
 const MB = 1024 * 1024;
 const BACK_OFFICE = { headers: { isbackoffice: 'true' } };
 
@@ -90,6 +89,29 @@ describe('POST /settings/background-image (the original, multipart)', () => {
     expect((await upload(gateway, [{ name: 'photo.jpg', data: JPEG, type: 'image/jpeg' }])).status).toBe(200);
   });
 
+  it("sends Kaleyra a file name of ours with the content's extension, never the client's", async () => {
+    await upload(gateway, [{ name: 'evil.html', data: PNG, type: 'text/html' }]);
+    await upload(gateway, [{ name: '../../photo.png', data: JPEG, type: 'image/png' }]);
+    const sent = gateway.sandbox
+      .requests()
+      .filter((r) => r.path === '/v2/company/virtual_backgrounds')
+      .map(
+        (r) =>
+          (r.body as { multipart: { files: Array<{ fileName: string; declaredType: string }> } }).multipart
+            .files[0],
+      );
+    expect(sent).toEqual([
+      expect.objectContaining({
+        fileName: expect.stringMatching(/^background-[A-Za-z0-9_-]{16}\.png$/),
+        declaredType: 'image/png',
+      }),
+      expect.objectContaining({
+        fileName: expect.stringMatching(/^background-[A-Za-z0-9_-]{16}\.jpg$/),
+        declaredType: 'image/jpeg',
+      }),
+    ]);
+  });
+
   it.each([
     [
       'a text file named .png',
@@ -102,6 +124,36 @@ describe('POST /settings/background-image (the original, multipart)', () => {
       [{ name: 'empty.png', data: Buffer.alloc(0), type: 'image/png' }],
       400,
       'UNSUPPORTED_IMAGE_TYPE',
+    ],
+    [
+      'PNG magic followed by a script',
+      [{ name: 'evil.html', data: Buffer.concat([PNG.subarray(0, 8), HTML]), type: 'image/png' }],
+      400,
+      'INVALID_IMAGE',
+    ],
+    [
+      'JPEG magic followed by HTML',
+      [{ name: 'evil.html', data: Buffer.concat([JPEG.subarray(0, 4), HTML]), type: 'image/jpeg' }],
+      400,
+      'INVALID_IMAGE',
+    ],
+    [
+      'a truncated PNG',
+      [{ name: 'cut.png', data: PNG.subarray(0, PNG.length - 12), type: 'image/png' }],
+      400,
+      'INVALID_IMAGE',
+    ],
+    [
+      'a truncated JPEG',
+      [{ name: 'cut.jpg', data: JPEG.subarray(0, JPEG.length - 2), type: 'image/jpeg' }],
+      400,
+      'INVALID_IMAGE',
+    ],
+    [
+      'a JPEG with an HTML page after its end',
+      [{ name: 'photo.jpg', data: Buffer.concat([JPEG, HTML]), type: 'image/jpeg' }],
+      400,
+      'INVALID_IMAGE',
     ],
     ['no file', [], 400, 'MISSING_FILE'],
     ['a file in another field', [{ field: 'file', name: 'bg.png', data: PNG }], 400, 'MISSING_FILE'],
@@ -126,6 +178,7 @@ describe('POST /settings/background-image (the original, multipart)', () => {
     expect(response.json).toMatchObject({
       reason,
       code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT',
+      ...(status === 400 && reason.endsWith('IMAGE') ? { field: ['virtual_background'] } : {}),
     });
     expect(kaleyraUploads(gateway)).toBe(0);
   });

@@ -18,7 +18,7 @@ import {
 } from '../../../src/kaleyra/port.js';
 import { MAX_VIRTUAL_BACKGROUND_BYTES } from '../../../src/kaleyra/wire.js';
 import type { UpstreamCallEvent } from '../../../src/shared/upstream-client.js';
-import { JPEG_1X1, PNG_1X1, pngOfSize } from './image-fixtures.js';
+import { JPEG_1X1, PNG_1X1, pngOfSize } from '../../support/images.js';
 
 const ALL_TOOLS: Tools = {
   chat: true,

@@ -15,7 +15,7 @@ import {
   type RoomParticipantSpec,
 } from '../../../src/kaleyra/port.js';
 import { MAX_VIRTUAL_BACKGROUND_BYTES } from '../../../src/kaleyra/wire.js';
-import { JPEG_1X1, PNG_1X1, pngOfSize } from './image-fixtures.js';
+import { JPEG_1X1, PNG_1X1, pngOfSize } from '../../support/images.js';
 
 const apiKey = 'sandbox-test-key-7f3a';
 const T0 = new Date('2030-03-01T09:00:00.000Z');

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
 import { renderServiceConfigJsonSchema } from '../../../src/config/service-config.js';
 import type { ServiceConfig } from '../../../src/config/types.js';
-import { defaultPolicies, OPERATION_KEYS } from '../../../src/domain/authorization/operations.js';
+import { defaultPolicies, OPERATION_KEYS, OPERATIONS } from '../../../src/domain/authorization/operations.js';
 
 const ENV = {
   BANDYER_API_SECRET_KEY: 'secret-key',
@@ -449,6 +449,35 @@ describe('authorization: operation → expression, parsed at start-up', () => {
     expect(issues).toHaveLength(3);
   });
 
+  it('refuses a target fact on every operation that acts on no teleconsultation, naming its path', () => {
+    const untargeted = OPERATION_KEYS.filter((key) => !OPERATIONS[key].target);
+    expect(untargeted).toContain('webhookDeliveries');
+    // `!isPlusParticipant` is always true where there is no target: anyone, anonymous included.
+    const issues = fileIssues({
+      ...MINIMAL_FILE,
+      authorization: Object.fromEntries(untargeted.map((key) => [key, 'isBackoffice || !isPlusParticipant'])),
+    });
+    expect(issues).toEqual(
+      untargeted.map((key) =>
+        expect.stringContaining(
+          `${PREFIX} authorization.${key}: isParticipant and isPlusParticipant mean nothing here: ${key} acts on no teleconsultation`,
+        ),
+      ),
+    );
+    expect(
+      fileIssues({ ...MINIMAL_FILE, authorization: { createCredentials: 'isParticipant' } }),
+    ).toHaveLength(1);
+  });
+
+  it('accepts target facts on every operation that acts on one teleconsultation', () => {
+    const targeted = OPERATION_KEYS.filter((key) => OPERATIONS[key].target);
+    const service = serviceFrom({
+      ...MINIMAL_FILE,
+      authorization: Object.fromEntries(targeted.map((key) => [key, 'isParticipant && !isPlusParticipant'])),
+    });
+    for (const key of targeted) expect(service.authorization[key].needsTarget).toBe(true);
+  });
+
   it('refuses an unknown operation key, listing the known ones', () => {
     const [issue] = fileIssues({ ...MINIMAL_FILE, authorization: { cancelEverything: 'true' } });
     expect(issue).toBe(
@@ -460,5 +489,29 @@ describe('authorization: operation → expression, parsed at start-up', () => {
     expect(fileIssues({ ...MINIMAL_FILE, authorization: ['isBackoffice'] })).toEqual([
       `${PREFIX} authorization: expected an object of operation names to expressions`,
     ]);
+  });
+});
+
+describe('calendar: text written into iCalendar parameters', () => {
+  it('accepts an organizer name with a double quote or a caret (written RFC 6868-encoded)', () => {
+    const name = 'Clinica "San Luca" ^ Roma';
+    const service = serviceFrom({
+      ...MINIMAL_FILE,
+      calendar: { organizer: { name, email: 'no-reply@clinic.example' } },
+    });
+    expect(service.calendar.organizer?.name).toBe(name);
+  });
+
+  it.each([
+    ['a backslash, which no parameter carries faithfully', 'Clinica \\ San Luca', /without "\\"/],
+    ['a line break', 'Clinica\nSan Luca', /on one line/],
+    ['a tab', 'Clinica\tSan Luca', /on one line/],
+  ])('refuses an organizer name with %s, naming its path', (_what, name, message) => {
+    const issues = fileIssues({
+      ...MINIMAL_FILE,
+      calendar: { organizer: { name, email: 'no-reply@clinic.example' } },
+    });
+    expect(issues).toEqual([expect.stringContaining(`${PREFIX} calendar.organizer.name: expected a name`)]);
+    expect(issues[0]).toMatch(message);
   });
 });

@@ -135,6 +135,22 @@ describe('the operation table', () => {
     for (const key of OPERATION_KEYS) expect(policies[key].source).toBe(OPERATIONS[key].default);
   });
 
+  it('says which operations act on one teleconsultation, and only their defaults read the target', () => {
+    // The flag decides whether isParticipant / isPlusParticipant may appear (config validation).
+    expect(OPERATION_KEYS.filter((key) => OPERATIONS[key].target)).toEqual([
+      'teleconsultation',
+      'teleconsultationHistory',
+      'addParticipants',
+      'updateTeleconsultation',
+      'deleteTeleconsultation',
+      'deleteTeleconsultationUploads',
+    ]);
+    const policies = defaultPolicies();
+    for (const key of OPERATION_KEYS) {
+      if (!OPERATIONS[key].target) expect(policies[key].needsTarget).toBe(false);
+    }
+  });
+
   it('has the secure defaults of the authorization spec', () => {
     expect(Object.fromEntries(OPERATION_KEYS.map((key) => [key, OPERATIONS[key].default]))).toEqual({
       teleconsultation: 'isParticipant',

@@ -148,6 +148,25 @@ describe('callerFrom: groups, back office and client type from the platform head
     expect(caller.problem).toBeNull();
   });
 
+  it('refuses identity text that is not well-formed Unicode (headers written into a connection_init payload)', () => {
+    // Real header bytes decode as UTF-8 and never give a lone surrogate; a JSON payload's `\ud800` does.
+    for (const headers of [
+      { miauserid: 'q\ud800' } as Record<string, string>,
+      { miauserid: 'q\ud800\u0101' },
+      { miauserid: 'doc', miausergroups: 'doctor,\udc00\u0101' },
+      { miauserid: 'doc', 'client-type': 'app\ud800\u0101' },
+    ]) {
+      const caller = callerWith(headers);
+      expect([headers, caller.problem]).toEqual([
+        headers,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', reason: 'INVALID_CALLER_ID' }),
+      ]);
+      expect(caller.id === null || caller.id.isWellFormed()).toBe(true);
+    }
+    // Text that is no latin-1 reading of bytes is taken as it is.
+    expect(callerWith({ miauserid: 'Łukasz' })).toMatchObject({ id: 'Łukasz', problem: null });
+  });
+
   it('tells an absent groups header (null) from an empty one ([])', () => {
     expect(callerWith({}).groups).toBeNull();
     expect(callerWith({ miausergroups: ' , ' }).groups).toEqual([]);

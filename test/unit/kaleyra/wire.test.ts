@@ -16,8 +16,10 @@ import {
   toWireUpdateCompanyRequest,
   toWireVirtualBackgroundForm,
   wireCompanySchema,
+  wireCreateRoomResponseSchema,
   wireRoomListSchema,
 } from '../../../src/kaleyra/wire.js';
+import { UnsafePathSegmentError } from '../../../src/shared/path-segment.js';
 
 const tools: Tools = {
   chat: true,
@@ -132,6 +134,36 @@ describe('paths', () => {
 
   it('refuse a missing parameter', () => {
     expect(() => routePath(kaleyraRoutes.getRoom)).toThrow(/room_id/);
+  });
+
+  it.each([
+    ['a dot segment, which a URL resolves', '..'],
+    ['the other dot segment', '.'],
+    ['an empty value, which would name the collection', ''],
+    ['a percent-encoded dot segment', '%2e%2E'],
+    ['a dot segment encoded twice', '%252e%252e'],
+    ['text with a lone surrogate, which encodeURIComponent throws on', 'q\ud800'],
+  ])('refuse %s in every route, never building the path', (_what, value) => {
+    const refused: string[] = [];
+    for (const [operation, route] of Object.entries(kaleyraRoutes)) {
+      for (const [, name] of route.template.matchAll(/:([a-z_]+)/g)) {
+        expect(() => routePath(route, { [name as string]: value })).toThrow(UnsafePathSegmentError);
+        refused.push(`${operation}.${name}`);
+      }
+    }
+    expect(refused).toEqual([
+      'updateUserRole.user_id',
+      'getRoom.room_id',
+      'deleteRoom.room_id',
+      'deleteRoomUploads.room_id',
+      'deleteVirtualBackground.alias',
+    ]);
+  });
+
+  it('take a room id that could not be a path segment as a broken contract', () => {
+    const answer = { room_id: '..', participants: [] };
+    expect(wireCreateRoomResponseSchema.safeParse(answer).success).toBe(false);
+    expect(wireCreateRoomResponseSchema.safeParse({ ...answer, room_id: 'r-1' }).success).toBe(true);
   });
 });
 

@@ -21,6 +21,8 @@ export const historyRoutes: RestRoutes = async (app, deps) => {
         ...errorResponsesFor(400, 401, 404, 504),
       },
     },
+    // The calendar entry is the visit, read: the read's policy.
+    policy: 'teleconsultation',
     command: (request) => ({ id: request.params.id }),
     run: (scope, command) => deps.teleconsultations.calendarEvent(scope, command),
     answer: (reply, event) =>

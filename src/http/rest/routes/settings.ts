@@ -47,7 +47,7 @@ export const settingsRoutes: RestRoutes = async (app, deps) => {
         response: { 200: uploadedResponseSchema, ...errorResponsesFor(400, 401, 413, 502, 503, 504) },
       },
       // The body schema documents the form; the parts are read and checked by readBackgroundImage.
-      attachValidation: true,
+      readsOwnBody: true,
       // Read only once the caller is allowed: the service calls `read` after its policy.
       command: (request) => ({ read: () => readBackgroundImage(request) }),
       run: (scope, command) => deps.companySettings.upload(scope, command),

@@ -46,10 +46,11 @@ async function appWith(
   const app: RestApp = Fastify({ logger: false }).withTypeProvider<RestTypeProvider>();
   route(
     app,
-    { scopeOf, requestTimeoutMs: timeoutMs },
+    { scopeOf, requestTimeoutMs: timeoutMs, policies: { decide: async () => undefined }, allowedOrigins: [] },
     {
       method: 'POST',
       url: '/teleconsultation/:id/notes',
+      policy: 'addParticipants',
       schema: { params: idParamsSchema },
       fieldOf: (field) => ['body', ...field],
       command: (request) => ({ id: request.params.id }),
@@ -167,5 +168,116 @@ describe('filledPath', () => {
   it('fills every parameter and leaves a missing one as written', () => {
     expect(filledPath('/a/:id/b/:other.ics', { id: '1', other: 'x' })).toBe('/a/1/b/x.ics');
     expect(filledPath('/a/:id', {})).toBe('/a/:id');
+  });
+});
+
+describe('route: the policy before any refusal of the input', () => {
+  const NOTE_BODY = {
+    type: 'object',
+    required: ['text'],
+    properties: {
+      text: { type: 'string', minLength: 1 },
+      tags: { type: 'array', items: { type: 'string' } },
+    },
+  } as const;
+
+  /** A route whose policy lets through only the caller `doc`, deciding as AccessControl.decide does. */
+  async function guardedApp(command: (body: { text: string }) => { text: string } = (body) => body) {
+    const decisions: Array<{ operation: string; targetId: string | null }> = [];
+    const runs: string[] = [];
+    const app: RestApp = Fastify({ logger: false }).withTypeProvider<RestTypeProvider>();
+    route(
+      app,
+      {
+        scopeOf,
+        requestTimeoutMs: 5000,
+        allowedOrigins: [],
+        policies: {
+          decide: async (scope, operation, targetId) => {
+            decisions.push({ operation, targetId });
+            if (scope.caller.id !== 'doc')
+              throw new UnauthenticatedError('who are you', { reason: 'NO_CALLER_ID' });
+          },
+        },
+      },
+      {
+        method: 'PATCH',
+        url: '/teleconsultation/:id',
+        policy: 'updateTeleconsultation',
+        schema: { params: idParamsSchema, body: NOTE_BODY },
+        command: (request) => command(request.body),
+        run: async (scope, note) => {
+          // The service decides first: here, refuse anyone but doc.
+          if (scope.caller.id !== 'doc')
+            throw new UnauthenticatedError('who are you', { reason: 'NO_CALLER_ID' });
+          runs.push(note.text);
+          return note.text;
+        },
+        answer: (reply, text) => reply.code(200).send({ text }),
+      },
+    );
+    open.push(app);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    return {
+      decisions,
+      runs,
+      patch: async (caller: string, body: string) => {
+        const response = await fetch(`http://127.0.0.1:${port}/teleconsultation/65f0c0ffee0000000000abcd`, {
+          method: 'PATCH',
+          headers: { 'x-user': caller, 'content-type': 'application/json' },
+          body,
+        });
+        return { statusCode: response.status, json: (await response.json()) as Record<string, unknown> };
+      },
+    };
+  }
+
+  it.each([
+    ['a body the schema refuses', '{"text": ""}'],
+    ['a body missing a required field', '{}'],
+    ['a string that is not well-formed Unicode', '{"text": "q\\ud800"}'],
+  ])('answers %s with 401 to a caller the policy refuses, and 400 to one it allows', async (_what, body) => {
+    const app = await guardedApp();
+    const refused = await app.patch('stranger', body);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json).toMatchObject({ error: 'Unauthorized user', code: 'UNAUTHENTICATED' });
+    expect(app.decisions).toEqual([
+      { operation: 'updateTeleconsultation', targetId: '65f0c0ffee0000000000abcd' },
+    ]);
+
+    const allowed = await app.patch('doc', body);
+    expect(allowed.statusCode).toBe(400);
+    expect(allowed.json).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(app.runs).toEqual([]);
+  });
+
+  it("names the field of text that is not well-formed, in the body's terms", async () => {
+    const app = await guardedApp();
+    const response = await app.patch('doc', '{"text": "ok", "tags": ["a", "b\\udc00"]}');
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'ILL_FORMED_TEXT',
+      field: ['tags', 1],
+    });
+  });
+
+  it('decides before answering a refusal of the mapping from body to command', async () => {
+    const app = await guardedApp(() => {
+      throw new BadUserInputError('not that', { reason: 'IDS_WITHOUT_AUTH_SERVICE', field: ['text'] });
+    });
+    expect((await app.patch('stranger', '{"text": "x"}')).statusCode).toBe(401);
+    const allowed = await app.patch('doc', '{"text": "x"}');
+    expect(allowed.statusCode).toBe(400);
+    expect(allowed.json).toMatchObject({ reason: 'IDS_WITHOUT_AUTH_SERVICE' });
+  });
+
+  it('asks nothing extra of a request whose input is fine: the service decides', async () => {
+    const app = await guardedApp();
+    expect(await app.patch('doc', '{"text": "hello"}')).toEqual({ statusCode: 200, json: { text: 'hello' } });
+    expect((await app.patch('stranger', '{"text": "hello"}')).statusCode).toBe(401);
+    expect(app.decisions).toEqual([]);
+    expect(app.runs).toEqual(['hello']);
   });
 });
