@@ -700,6 +700,7 @@ function defineMongoJobSpecifics(db: () => Db): void {
         dedupeKey: 'e1:v1:7',
         orderKey: 'e1:v1',
         sequence: 7,
+        concurrencyKey: null,
         headOf: 'e1:v1',
         state: 'pending',
         attempt: 0,
