@@ -11,6 +11,7 @@ import {
   KaleyraTooLargeError,
   type KaleyraVideo,
   type TranscriptionStatus,
+  type TranscriptionStream,
 } from '../../kaleyra/port.js';
 import type { StoredTeleconsultation, TeleconsultationStore } from '../../storage/ports.js';
 import type { AccessControl } from '../access/access-control.js';
@@ -64,7 +65,7 @@ export interface OpenedTranscription {
  * anything reaches Kaleyra. A transcription is never held whole on the way through: it is
  * streamed from Kaleyra and cut off at TRANSCRIPTION_MAX_FILE_SIZE (the GraphQL answer, which
  * must be one JSON value, holds at most that much). Every reading is a TRANSCRIPTION_READ event
- * (who, which session; never the text), written before the first byte is handed over.
+ * (who, which session; never the text), written before the first byte reaches the caller.
  */
 export class TranscriptionService {
   constructor(private readonly deps: TranscriptionServiceDeps) {}
@@ -84,63 +85,83 @@ export class TranscriptionService {
   }
 
   /**
-   * Opens a session's transcription for the caller: the policy on the visit first (an unknown visit
-   * is NOT_FOUND only to a caller the policy lets through without one), then Kaleyra's answer,
-   * then the audit event; only then is the body handed over.
+   * Opens a session's transcription for the caller (REST): the policy on the visit first (an
+   * unknown visit is NOT_FOUND only to a caller the policy lets through without one), then
+   * Kaleyra's answer, then the audit event; only then is the body handed over, as it comes.
    */
   async open(scope: RequestScope, query: TranscriptionQuery): Promise<OpenedTranscription> {
-    const record = await this.target(scope, query.visit);
-    if (record.state === 'trashed') throw teleconsultationNotFound(record.id);
-    const { sessionId } = query;
-    if (record.roomId === null) throw transcriptionNotFound(sessionId);
-    let opened: Awaited<ReturnType<KaleyraVideo['openTranscription']>>;
+    const { record, opened } = await this.fetch(scope, query);
     try {
-      opened = await this.deps.kaleyra.openTranscription({
-        roomId: record.roomId,
-        sessionId,
-        maxBytes: this.deps.maxBytes,
-      });
-    } catch (error) {
-      throw this.domainErrorOf(error, sessionId);
-    }
-    try {
-      // From here the read happens: a deadline that passes now waits for it, as for a commit.
-      scope.deadline?.beginCommit();
-      await this.deps.facts.transcriptionRead(scope, record, sessionId);
+      await this.recordReading(scope, record, query.sessionId);
     } catch (error) {
       opened.body.destroy();
       throw error;
     }
-    scope.logger.info(
-      { teleconsultationId: record.id, sessionId, declaredBytes: opened.declaredBytes },
-      'transcription handed over',
-    );
     return {
       teleconsultationId: record.id,
-      body: withErrorsMapped(opened.body, (error) => this.domainErrorOf(error, sessionId)),
+      body: withErrorsMapped(opened.body, (error) => this.domainErrorOf(error, query.sessionId)),
       declaredBytes: opened.declaredBytes,
     };
   }
 
-  /** The transcription as one JSON value (GraphQL): read whole, so never more than the limit. */
+  /**
+   * The transcription as one JSON value (GraphQL): read whole first, so never more than the
+   * limit is held, and recorded as read once it is about to reach the caller.
+   */
   async document(scope: RequestScope, query: TranscriptionQuery): Promise<unknown> {
-    const { body } = await this.open(scope, query);
+    const { record, opened } = await this.fetch(scope, query);
     const chunks: Buffer[] = [];
-    for await (const chunk of body) chunks.push(chunk as Buffer);
-    let text: string;
     try {
-      text = Buffer.concat(chunks).toString('utf8');
-    } catch {
+      for await (const chunk of opened.body) chunks.push(chunk as Buffer);
+    } catch (error) {
+      throw this.domainErrorOf(error, query.sessionId);
+    }
+    let document: unknown;
+    try {
+      document = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch (error) {
       // Within the limit, yet longer than a JavaScript string can be (a limit set near 1 GB).
-      throw this.tooLarge();
+      if ((error as { code?: unknown }).code === 'ERR_STRING_TOO_LONG') throw this.tooLarge(error);
+      throw new UpstreamUnavailableError(
+        'Kaleyra sent a transcription that is not JSON.',
+        { reason: 'KALEYRA_UNAVAILABLE' },
+        { cause: error },
+      );
     }
+    await this.recordReading(scope, record, query.sessionId);
+    return document;
+  }
+
+  /** The policy, the visit, then Kaleyra's accepted answer (nothing read of its body yet). */
+  private async fetch(
+    scope: RequestScope,
+    query: TranscriptionQuery,
+  ): Promise<{ record: StoredTeleconsultation; opened: TranscriptionStream }> {
+    const record = await this.target(scope, query.visit);
+    if (record.state === 'trashed') throw teleconsultationNotFound(record.id);
+    const { sessionId } = query;
+    if (record.roomId === null) throw transcriptionNotFound(sessionId);
     try {
-      return JSON.parse(text);
-    } catch {
-      throw new UpstreamUnavailableError('Kaleyra sent a transcription that is not JSON.', {
-        reason: 'KALEYRA_UNAVAILABLE',
+      const opened = await this.deps.kaleyra.openTranscription({
+        roomId: record.roomId,
+        sessionId,
+        maxBytes: this.deps.maxBytes,
       });
+      return { record, opened };
+    } catch (error) {
+      throw this.domainErrorOf(error, sessionId);
     }
+  }
+
+  /** TRANSCRIPTION_READ: from here the read happens, so a deadline that passes now waits for it. */
+  private async recordReading(
+    scope: RequestScope,
+    record: StoredTeleconsultation,
+    sessionId: string,
+  ): Promise<void> {
+    scope.deadline?.beginCommit();
+    await this.deps.facts.transcriptionRead(scope, record, sessionId);
+    scope.logger.info({ teleconsultationId: record.id, sessionId }, 'transcription handed over');
   }
 
   private target(scope: RequestScope, visit: VisitRef): Promise<StoredTeleconsultation> {
