@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import {
   ConflictError,
+  DomainError,
   NotFoundError,
   PayloadTooLargeError,
   UpstreamUnavailableError,
@@ -99,7 +100,19 @@ export class TranscriptionService {
     }
     return {
       teleconsultationId: record.id,
-      body: withErrorsMapped(opened.body, (error) => this.domainErrorOf(error, query.sessionId)),
+      body: withErrorsMapped(opened.body, (error) => {
+        const mapped = this.domainErrorOf(error, query.sessionId);
+        // The caller has had part of it already: the answer breaks off, and says why only here.
+        scope.logger.warn(
+          {
+            teleconsultationId: record.id,
+            sessionId: query.sessionId,
+            reason: mapped instanceof DomainError ? mapped.reason : undefined,
+          },
+          'transcription cut off mid-answer',
+        );
+        return mapped;
+      }),
       declaredBytes: opened.declaredBytes,
     };
   }
