@@ -52,6 +52,7 @@ describe('a transcription whose reading cannot be recorded', () => {
     id = createTeleconsultation.id;
     roomId = createTeleconsultation.roomId ?? '';
     gateway.sandbox.addSession(roomId, { session_id: 'long', transcription: { size_bytes: 40 * MB } });
+    gateway.sandbox.addSession(roomId, { session_id: 'short', transcription: { size_bytes: 64 * 1024 } });
     storage.failing = true;
   });
   afterEach(async () => gateway?.close());
