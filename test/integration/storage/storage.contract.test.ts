@@ -865,6 +865,11 @@ function defineMongoSpecifics(context: () => MongoContext): void {
       expect(
         indexes.some((index) => JSON.stringify(index.key) === JSON.stringify({ bandyerRoomId: 1 })),
       ).toBe(true);
+      // The original stored Kaleyra ids only; the user-id map says whose they are.
+      await context().db.collection(COLLECTIONS.userIdMap).insertOne({
+        receivedUserId: 'doctor-1',
+        bandyerId: 'kaleyra-doctor-1',
+      });
       const legacy = await collection.insertOne({
         bandyerRoomId: 'room_legacy',
         participantsNumber: 1,
