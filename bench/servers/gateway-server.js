@@ -7,7 +7,10 @@
  * - `agenda`: `records` future teleconsultations, AGENDA_VISITS of them with AGENDA_CALLER,
  *   spread over the store;
  * - `live`: `users` × `perUser` teleconsultations starting (and locking) at `lockAt`, on the
- *   system clock, user u the patient of visits u·perUser … u·perUser + perUser − 1.
+ *   system clock, user u the patient of visits u·perUser … u·perUser + perUser − 1;
+ * - `transcription`: one visit of `doctor-1` with its room, and its sessions' transcriptions of
+ *   the sizes `transcriptions` names (`{ sessionId: { bytes, declared } }`), the sandbox writing
+ *   them as they are read; TRANSCRIPTION_MAX_FILE_SIZE at its default.
  */
 import { randomBytes } from 'node:crypto';
 import { startKaleyraSandbox } from '../../dist-dev/dev/kaleyra-sandbox/sandbox.js';
@@ -26,9 +29,9 @@ import {
 import { runnerOptions, serveRunner } from './child-protocol.js';
 
 const options = runnerOptions();
-const mode = ['fanout', 'agenda', 'live'].includes(options.mode) ? options.mode : 'read';
+const mode = ['fanout', 'agenda', 'live', 'transcription'].includes(options.mode) ? options.mode : 'read';
 const records =
-  mode === 'fanout'
+  mode === 'fanout' || mode === 'transcription'
     ? 0
     : mode === 'live'
       ? Number(options.users) * Number(options.perUser)
@@ -126,6 +129,36 @@ const seedMs = performance.now() - seedStarted;
 
 const { url } = await app.start();
 
+/** Transcription mode: the visit (created through the API, so its room exists on the sandbox) and its sessions. */
+async function transcriptionVisit() {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', miauserid: 'doctor-1', miausergroups: 'doctor' },
+    body: JSON.stringify({
+      query: `mutation($input: CreateTeleconsultationInput!) { createTeleconsultation(input: $input) { id roomId } }`,
+      variables: {
+        input: {
+          startDate: new Date(now + 3600_000).toISOString(),
+          durationInSeconds: 1800,
+          participants: [
+            { userId: 'doctor-1', fullName: 'Bench Doctor', groups: ['doctor'] },
+            { userId: 'patient-1', fullName: 'Bench Patient', groups: ['customer'] },
+          ],
+        },
+      },
+    }),
+  });
+  const { id, roomId } = (await response.json()).data.createTeleconsultation;
+  for (const [sessionId, { bytes, declared }] of Object.entries(options.transcriptions ?? {})) {
+    sandbox.addSession(roomId, {
+      session_id: sessionId,
+      transcription: { size_bytes: bytes, content_length: declared ? 'declared' : 'omitted' },
+    });
+  }
+  return { id, roomId };
+}
+const transcription = mode === 'transcription' ? await transcriptionVisit() : null;
+
 serveRunner({
   async stop() {
     await app.stop();
@@ -133,4 +166,12 @@ serveRunner({
   },
   stats: () => ({ kaleyraRequests: sandbox.requests().length }),
 });
-process.send?.({ type: 'ready', url, reads, records, seedMs, answerPrefix: READ_ANSWER_PREFIX });
+process.send?.({
+  type: 'ready',
+  url,
+  reads,
+  records,
+  seedMs,
+  answerPrefix: READ_ANSWER_PREFIX,
+  transcription,
+});

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../../src/domain/clock.js';
 import {
@@ -13,6 +14,13 @@ import {
 import { FaultSchedule, type SandboxFault, sandboxFaultSchema } from './faults.js';
 import { type ReceivedMultipart, readMultipart, summarizeMultipart } from './multipart-upload.js';
 import {
+  type AddSessionRequest,
+  type SandboxSession,
+  SandboxSessions,
+  type SandboxStreamReply,
+} from './sessions.js';
+import {
+  roomNotFound,
   type SandboxCompany,
   SandboxKaleyraState,
   type SandboxReply,
@@ -22,6 +30,7 @@ import {
 } from './state.js';
 
 export type { SandboxFault } from './faults.js';
+export type { AddSessionRequest, SandboxSession } from './sessions.js';
 export type {
   SandboxCompany,
   SandboxRoom,
@@ -69,6 +78,14 @@ export interface KaleyraSandbox {
   clearFaults(): void;
   /** Adds uploaded files to a room; returns the new total. Throws for an unknown room. */
   addUploads(roomId: string, count: number): number;
+  /**
+   * Adds a session to a room, as the control route does (`POST /__sandbox/rooms/:room_id/sessions`,
+   * same body): with a transcription of any size, or one still processing or failed. Throws for an
+   * unknown room or an invalid request.
+   */
+  addSession(roomId: string, request?: AddSessionRequest): SandboxSession;
+  /** Every room's sessions (snapshots). */
+  sessions(): SandboxSession[];
   /** Kaleyra requests received (control routes excluded), oldest first. */
   requests(): SandboxRequest[];
   clearRequests(): void;
@@ -123,8 +140,25 @@ function errorReply(status: number, error: string, message: string): SandboxRepl
   return { status, body: { error, message } satisfies WireErrorBody };
 }
 
-function send(res: ServerResponse, reply: SandboxReply, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
+function send(
+  res: ServerResponse,
+  reply: SandboxReply | SandboxStreamReply,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent || res.destroyed) {
+    if ('contentType' in reply) reply.body.destroy();
+    return;
+  }
+  if ('contentType' in reply) {
+    res.writeHead(reply.status, {
+      ...headers,
+      'content-type': reply.contentType,
+      ...(reply.contentLength === null ? {} : { 'content-length': String(reply.contentLength) }),
+    });
+    // Written as the client reads: a client that stops reading (or goes away) stops the generator.
+    pipeline(reply.body, res, () => undefined);
+    return;
+  }
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
     return;
@@ -188,6 +222,7 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
     options.linkHost ?? 'sandbox.video.kaleyra.local',
   );
   const faults = new FaultSchedule();
+  const sessions = new SandboxSessions(options.clock ?? systemClock);
   let received: SandboxRequest[] = [];
   /** Injected delays still running; close() ends them so no timer outlives the server. */
   const pendingDelays = new Set<() => void>();
@@ -217,7 +252,7 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
     path: string,
     query: URLSearchParams,
     received: Exclude<ParsedBody, { kind: 'not_json' }>,
-  ): SandboxReply {
+  ): SandboxReply | SandboxStreamReply {
     const found = matchRoute(method, path);
     if (found === undefined) return errorReply(404, 'not_found', `No route ${method} ${path}`);
     if (!found.methodAllowed)
@@ -260,6 +295,12 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
         return state.listVirtualBackgrounds();
       case 'deleteVirtualBackground':
         return state.deleteVirtualBackground(params.alias ?? '');
+      case 'listSessions':
+        return state.hasRoom(roomId) ? sessions.list(roomId) : roomNotFound(roomId);
+      case 'getTranscription':
+        return state.hasRoom(roomId)
+          ? sessions.transcription(roomId, params.session_id ?? '')
+          : roomNotFound(roomId);
     }
   }
 
@@ -294,6 +335,7 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
           rooms: state.rooms(),
           company: state.company(),
           backgrounds: state.backgrounds(),
+          sessions: sessions.sessions(),
         },
       };
     }
@@ -306,6 +348,12 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
       const total = state.addUploads(roomId, request.data.count);
       if (total === undefined) return errorReply(404, 'room_not_found', `Room ${roomId} does not exist`);
       return { status: 200, body: { room_id: roomId, total } };
+    }
+    const sessionsRoute = /^rooms\/([^/]+)\/sessions$/.exec(route);
+    if (sessionsRoute?.[1] !== undefined && method === 'POST') {
+      const roomId = decodeURIComponent(sessionsRoute[1]);
+      if (!state.hasRoom(roomId)) return roomNotFound(roomId);
+      return sessions.add(roomId, body.value ?? {});
     }
     return errorReply(404, 'not_found', `No sandbox control route ${method} ${path}`);
   }
@@ -412,6 +460,21 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     addUploads,
+    addSession: (roomId, request = {}) => {
+      if (!state.hasRoom(roomId)) throw new Error(`Sandbox has no room ${roomId}`);
+      const reply = sessions.add(roomId, request);
+      if (reply.status !== 201) throw new Error(`Sandbox refused the session: ${JSON.stringify(reply.body)}`);
+      const added = sessions
+        .sessions()
+        .find(
+          (session) =>
+            session.roomId === roomId &&
+            session.sessionId === (reply.body as { session_id: string }).session_id,
+        );
+      if (added === undefined) throw new Error('the sandbox lost a session it just added');
+      return added;
+    },
+    sessions: () => sessions.sessions(),
     requests: () => received.map((request) => ({ ...request })),
     clearRequests: () => {
       received = [];

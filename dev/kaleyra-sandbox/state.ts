@@ -202,6 +202,10 @@ export class SandboxKaleyraState {
     return [...this.roomsById.values()].map((room) => structuredClone(room));
   }
 
+  hasRoom(roomId: string): boolean {
+    return this.roomsById.has(roomId);
+  }
+
   company(): SandboxCompany {
     return { ...this.companySettings };
   }
@@ -567,6 +571,6 @@ function wireVirtualBackground(background: SandboxVirtualBackground): WireVirtua
   };
 }
 
-function roomNotFound(roomId: string): SandboxReply {
+export function roomNotFound(roomId: string): SandboxReply {
   return rejection(404, 'room_not_found', `Room ${roomId} does not exist`);
 }

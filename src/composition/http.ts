@@ -18,6 +18,7 @@ import { LiveResolver } from '../graphql/resolvers/live.resolver.js';
 import { ParticipantResolver } from '../graphql/resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from '../graphql/resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from '../graphql/resolvers/teleconsultation.resolver.js';
+import { TranscriptionResolver } from '../graphql/resolvers/transcription.resolver.js';
 import { WebhookResolver } from '../graphql/resolvers/webhook.resolver.js';
 import { buildGatewaySchema, type GatewayResolvers } from '../graphql/schema.js';
 import { createHttpServer, type HttpServer, type HttpServerOptions } from '../http/server.js';
@@ -53,6 +54,7 @@ export function createResolvers(services: Services, config: Config): GatewayReso
     agenda: new AgendaResolver(services.agenda, privileges),
     webhooks: new WebhookResolver(services.webhooks),
     live: new LiveResolver(services.live, privileges),
+    transcriptions: new TranscriptionResolver(services.transcriptions),
   };
 }
 
@@ -72,6 +74,7 @@ function restOptions(config: Config, adapters: Adapters, services: Services): Ht
     companySettings: services.companySettings,
     credentials: services.credentials,
     names: services.names,
+    transcriptions: services.transcriptions,
     scopeOf: scopeOf(config),
     policies: services.access,
     allowedOrigins: config.subscriptions.allowedOrigins,

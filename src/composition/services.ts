@@ -24,6 +24,7 @@ import { CallerViews } from '../services/visits/caller-views.js';
 import { RoomCleanup } from '../services/visits/room-cleanup.js';
 import { TeleconsultationService } from '../services/visits/teleconsultation.service.js';
 import { TeleconsultationRooms } from '../services/visits/teleconsultation-rooms.js';
+import { TranscriptionService } from '../services/visits/transcription.service.js';
 import { VisitFacts } from '../services/visits/visit-facts.js';
 import { WakeUps } from '../shared/wake-ups.js';
 import type { Adapters } from './adapters.js';
@@ -41,6 +42,8 @@ export interface Services {
   webhooks: WebhookService;
   teleconsultations: TeleconsultationService;
   agenda: AgendaService;
+  /** Sessions and transcriptions of a visit's room. */
+  transcriptions: TranscriptionService;
   live: LiveService;
   credentials: CredentialsService;
   names: ParticipantNamesService;
@@ -90,7 +93,7 @@ function createVisitServices(
   shared: Pick<Services, 'access' | 'roles' | 'events' | 'companySettings' | 'roomCleanup'> & {
     kaleyraUsers: KaleyraUsers;
   },
-): Pick<Services, 'teleconsultations' | 'agenda'> {
+): Pick<Services, 'teleconsultations' | 'agenda' | 'transcriptions'> {
   const { storage, kaleyra, userDirectory, clock } = adapters;
   const { access, roles, events, companySettings, roomCleanup, kaleyraUsers } = shared;
   const { privileges } = config.service;
@@ -128,7 +131,14 @@ function createVisitServices(
     clock,
     rules,
   });
-  return { teleconsultations, agenda };
+  const transcriptions = new TranscriptionService({
+    access,
+    store: storage.teleconsultations,
+    kaleyra,
+    facts,
+    maxBytes: config.video.transcriptionMaxBytes,
+  });
+  return { teleconsultations, agenda, transcriptions };
 }
 
 export function createServices(adapters: Adapters, config: Config, options: ServiceOptions = {}): Services {
@@ -173,7 +183,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   // As many concurrent user creations as a room can have participants: a 25-person visit costs
   // one round trip of user creations, not four (bench: fan-out).
   const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra, MAX_PARTICIPANTS);
-  const { teleconsultations, agenda } = createVisitServices(adapters, config, {
+  const { teleconsultations, agenda, transcriptions } = createVisitServices(adapters, config, {
     access,
     roles,
     events,
@@ -207,6 +217,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     webhooks,
     teleconsultations,
     agenda,
+    transcriptions,
     live,
     credentials,
     names: new ParticipantNamesService(userDirectory),

@@ -85,6 +85,42 @@ export function wholeNumber(min: number, max: number) {
   return schema;
 }
 
+const BYTE_UNITS = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 } as const;
+const BYTE_SIZE = /^(\d+(?:\.\d+)?) ?(B|KB|MB|GB)$/i;
+
+/**
+ * A size in bytes: a plain byte count (`1048576`) or a number with a unit (`50MB`, `512KB`, `1GB`,
+ * `1.5MB`, `50 MB`; `B`, `KB`, `MB`, `GB` in any case, powers of 1024), rounded down to whole
+ * bytes, within `min` to `max` bytes.
+ */
+export function byteSize(min: number, max: number) {
+  return z.string().transform((raw, ctx) => {
+    const unit = BYTE_SIZE.exec(raw);
+    const bytes = /^\d+$/.test(raw)
+      ? Number(raw)
+      : unit
+        ? Math.floor(Number(unit[1]) * BYTE_UNITS[unit[2]?.toUpperCase() as keyof typeof BYTE_UNITS])
+        : undefined;
+    if (bytes === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        input: raw,
+        message: `expected a size such as 50MB, 512KB or 1GB (powers of 1024) or a number of bytes, got ${quoted(raw)}`,
+      });
+      return z.NEVER;
+    }
+    if (bytes < min || bytes > max) {
+      ctx.issues.push({
+        code: 'custom',
+        input: raw,
+        message: `expected a size from ${min} to ${max} bytes, got ${quoted(raw)} (${bytes} bytes)`,
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+}
+
 /** A variable's documented description, with the range start-up accepts for a number. */
 export function documentedDescription(spec: VariableSpec): string {
   const range = RANGES.get(spec.schema);

@@ -64,11 +64,16 @@ export const ERROR_REASONS = {
     "A browser page of another site opened the subscriptions WebSocket, or sent a REST request it can send without a CORS preflight (its Origin is not the gateway's host nor in SUBSCRIPTIONS_ALLOWED_ORIGINS).",
   // NOT_FOUND
   TELECONSULTATION_NOT_FOUND: 'No such teleconsultation, or it was cancelled.',
+  TRANSCRIPTION_NOT_FOUND:
+    "No such session in the visit's room, or it has no transcription (none was made, or it failed).",
   // TELECONSULTATION_LOCKED
   IMMUTABLE_PERIOD: 'The change came inside the immutable period.',
   VISIT_OVER: 'The visit is over: it accepts no changes (it can still be cancelled).',
   // CONFLICT
   VERSION_CONFLICT: 'Concurrent changes kept winning; retry.',
+  TRANSCRIPTION_NOT_READY: 'Kaleyra is still making the transcription; ask again later.',
+  // PAYLOAD_TOO_LARGE
+  TRANSCRIPTION_TOO_LARGE: 'The transcription is larger than TRANSCRIPTION_MAX_FILE_SIZE (50 MB by default).',
   // UPSTREAM_UNAVAILABLE
   KALEYRA_UNAVAILABLE: 'Kaleyra failed or timed out.',
   KALEYRA_REJECTED: 'Kaleyra refused the request.',

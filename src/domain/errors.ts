@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'TELECONSULTATION_LOCKED'
   | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
   | 'UPSTREAM_UNAVAILABLE';
 
 /** Where in a command (or request) a value sits: `['participants', 1, 'groups']`. */
@@ -88,6 +89,11 @@ export class TeleconsultationLockedError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly code = 'CONFLICT' as const;
+}
+
+/** An answer larger than the gateway passes on (a transcription over TRANSCRIPTION_MAX_FILE_SIZE). */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE' as const;
 }
 
 /** Kaleyra or the auth service failed or timed out; the operation left nothing half-done. */

@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'CANCELLED',
   'UPLOADS_DELETED',
   'LINK_ISSUED',
+  'TRANSCRIPTION_READ',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -52,6 +53,8 @@ export interface EventDraft {
   changedFields: ChangeableField[];
   /** PARTICIPANTS_ADDED: who was added; LINK_ISSUED: who was handed their link. */
   participantIds: string[];
+  /** TRANSCRIPTION_READ: the session whose transcription was read (never its text). */
+  sessionId?: string;
   snapshot: EventSnapshot;
 }
 
@@ -62,7 +65,14 @@ export interface TeleconsultationEvent extends EventDraft {
 }
 
 /** The kind of change, as the use case names it. */
-export type ChangeKind = 'create' | 'addParticipants' | 'update' | 'cancel' | 'deleteUploads' | 'issueLink';
+export type ChangeKind =
+  | 'create'
+  | 'addParticipants'
+  | 'update'
+  | 'cancel'
+  | 'deleteUploads'
+  | 'issueLink'
+  | 'readTranscription';
 
 export interface ChangeFacts {
   kind: ChangeKind;
@@ -74,6 +84,8 @@ export interface ChangeFacts {
   immutablePeriodMs: number;
   /** LINK_ISSUED: the participant handed their link. */
   participantId?: string;
+  /** TRANSCRIPTION_READ: the session whose transcription was read. */
+  sessionId?: string;
   newId: () => string;
 }
 
@@ -114,6 +126,12 @@ export function eventsOfChange(facts: ChangeFacts): EventDraft[] {
       return drafts;
     case 'issueLink':
       drafts.push(draft('LINK_ISSUED', { participantIds: facts.participantId ? [facts.participantId] : [] }));
+      return drafts;
+    case 'readTranscription':
+      drafts.push({
+        ...draft('TRANSCRIPTION_READ'),
+        ...(facts.sessionId ? { sessionId: facts.sessionId } : {}),
+      });
       return drafts;
   }
   const roomBefore = before?.roomId ?? null;

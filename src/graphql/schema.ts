@@ -8,6 +8,7 @@ import { LiveResolver, NO_PUBSUB } from './resolvers/live.resolver.js';
 import { ParticipantResolver } from './resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './resolvers/teleconsultation.resolver.js';
+import { TranscriptionResolver } from './resolvers/transcription.resolver.js';
 import { WebhookResolver } from './resolvers/webhook.resolver.js';
 import { ErrorReasonEnum } from './types/error-reason.type.js';
 import { type PolicyDecision, refuseIllFormedArguments } from './well-formed-arguments.js';
@@ -22,6 +23,7 @@ const RESOLVERS = {
   agenda: AgendaResolver,
   webhooks: WebhookResolver,
   live: LiveResolver,
+  transcriptions: TranscriptionResolver,
 } as const;
 
 /** An instance of every resolver: a resolver the composition root forgets fails to compile. */

@@ -1,11 +1,19 @@
 import type { Response, RetryObject, RetryOptions } from 'got';
 import type pino from 'pino';
 import type { z } from 'zod';
-import { createUpstreamClient, type UpstreamCallEvent } from '../shared/upstream-client.js';
+import {
+  createUpstreamClient,
+  type StreamRetry,
+  type UpstreamCallEvent,
+  type UpstreamStream,
+  type UpstreamStreamAnswer,
+} from '../shared/upstream-client.js';
 import {
   KaleyraError,
   KaleyraNotFoundError,
+  KaleyraNotReadyError,
   KaleyraRejectedError,
+  KaleyraTooLargeError,
   KaleyraUnavailableError,
   type KaleyraVideo,
 } from './port.js';
@@ -16,11 +24,15 @@ import {
   fromWireCredentials,
   fromWireRoom,
   fromWireRoomList,
+  fromWireSession,
   fromWireVirtualBackground,
+  KALEYRA_SESSION_ID_PATTERN,
   type KaleyraOperation,
   kaleyraRoutes,
   routePath,
   THROTTLED_STATUS,
+  TRANSCRIPTION_MEDIA_TYPE,
+  TRANSCRIPTION_NOT_READY_STATUS,
   toWireCreateRoomRequest,
   toWireListRoomsQuery,
   toWireUpdateCompanyRequest,
@@ -36,12 +48,13 @@ import {
   wireErrorBodySchema,
   wireRoomListSchema,
   wireRoomSchema,
+  wireSessionListSchema,
   wireUserSchema,
   wireVirtualBackgroundListSchema,
   wireVirtualBackgroundSchema,
 } from './wire.js';
 
-export type KaleyraErrorKind = 'unavailable' | 'rejected' | 'not_found';
+export type KaleyraErrorKind = 'unavailable' | 'rejected' | 'not_found' | 'not_ready' | 'too_large';
 
 export interface KaleyraClientOptions {
   /** BANDYER_BASE_URL */
@@ -98,18 +111,33 @@ interface Call<T> {
   interpret: (response: Response<unknown>) => { value: T } | undefined;
 }
 
+/** A Kaleyra GET whose body is streamed (upstream-stream.ts). */
+interface StreamedCall {
+  operation: KaleyraOperation;
+  params: Record<string, string>;
+  maxBytes: number;
+  /** Maps the final answer to a verdict, or returns undefined for the generic mapping of a refusal. */
+  interpret: (answer: UpstreamStreamAnswer) => { accept: true } | { error: Error } | undefined;
+}
+
 export function createKaleyraClient(options: KaleyraClientOptions): KaleyraVideo {
-  const call = kaleyraCaller(options);
-  return { ...userOperations(call), ...roomOperations(call), ...companyOperations(call) };
+  const { call, stream } = kaleyraCaller(options);
+  return {
+    ...userOperations(call),
+    ...roomOperations(call),
+    ...companyOperations(call),
+    ...sessionOperations(call, stream),
+  };
 }
 
 type KaleyraCall = <T>(spec: Call<T>) => Promise<T>;
+type KaleyraStream = (spec: StreamedCall) => Promise<UpstreamStream>;
 
 /**
  * One Kaleyra operation over the shared upstream client: the route and its retry policy, and the
  * answer or failure mapped to the port's typed errors.
  */
-function kaleyraCaller(options: KaleyraClientOptions): KaleyraCall {
+function kaleyraCaller(options: KaleyraClientOptions): { call: KaleyraCall; stream: KaleyraStream } {
   const { apiKey } = options;
   const upstream = createUpstreamClient(
     {
@@ -122,8 +150,9 @@ function kaleyraCaller(options: KaleyraClientOptions): KaleyraCall {
     },
     (error) => {
       const kind = error instanceof KaleyraError ? kindOf(error) : 'unavailable';
-      // A missing room is an answer, not an incident; the caller decides whether it matters.
-      return { kind, level: kind === 'not_found' ? 'info' : 'warn' };
+      // A missing room (or a transcription not made yet) is an answer, not an incident; the
+      // caller decides whether it matters.
+      return { kind, level: kind === 'not_found' || kind === 'not_ready' ? 'info' : 'warn' };
     },
   );
 
@@ -131,7 +160,15 @@ function kaleyraCaller(options: KaleyraClientOptions): KaleyraCall {
   const redact = (text: string): string =>
     (apiKey.length > 0 ? text.split(apiKey).join('[redacted]') : text).slice(0, MAX_UPSTREAM_MESSAGE_LENGTH);
 
-  return function call<T>(spec: Call<T>): Promise<T> {
+  const failed =
+    (operation: KaleyraOperation, retry: RetryPolicy) =>
+    ({ timedOut, code }: { timedOut: boolean; code: string }) => {
+      const whatHappened = timedOut ? `timed out after ${options.timeoutMs} ms` : `failed (${code})`;
+      const uncertain = retry === 'never' ? '; it may or may not have taken effect' : '';
+      return new KaleyraUnavailableError(`Kaleyra ${operation} ${whatHappened}${uncertain}`, operation);
+    };
+
+  function call<T>(spec: Call<T>): Promise<T> {
     const route = kaleyraRoutes[spec.operation];
     return upstream.call<T>({
       operation: spec.operation,
@@ -141,17 +178,39 @@ function kaleyraCaller(options: KaleyraClientOptions): KaleyraCall {
       ...(spec.form !== undefined ? { body: spec.form } : {}),
       retry: retryOptions(route.method, spec.retry, options.retryLimit),
       interpret: (response) =>
-        spec.interpret(response) ?? { error: errorFromResponse(spec.operation, response, redact) },
-      failed: ({ timedOut, code }) => {
-        const whatHappened = timedOut ? `timed out after ${options.timeoutMs} ms` : `failed (${code})`;
-        const uncertain = spec.retry === 'never' ? '; it may or may not have taken effect' : '';
-        return new KaleyraUnavailableError(
-          `Kaleyra ${spec.operation} ${whatHappened}${uncertain}`,
-          spec.operation,
-        );
-      },
+        spec.interpret(response) ?? {
+          error: errorFromResponse(spec.operation, response.statusCode, response.body, redact),
+        },
+      failed: failed(spec.operation, spec.retry),
     });
-  };
+  }
+
+  // Streams are GETs: retried like any safe call, but only until a body starts to flow.
+  function stream(spec: StreamedCall): Promise<UpstreamStream> {
+    const { operation, maxBytes } = spec;
+    return upstream.stream({
+      operation,
+      path: routePath(kaleyraRoutes[operation], spec.params),
+      maxBytes,
+      retry: streamRetry(options.retryLimit),
+      interpret: (answer) =>
+        spec.interpret(answer) ?? {
+          error: errorFromResponse(operation, answer.statusCode, answer.body, redact),
+        },
+      tooLarge: (declaredBytes) =>
+        new KaleyraTooLargeError(
+          declaredBytes === null
+            ? `Kaleyra ${operation}: the answer passed ${maxBytes} bytes; the request was aborted`
+            : `Kaleyra ${operation}: the answer declares ${declaredBytes} bytes, more than ${maxBytes}; not read`,
+          operation,
+          maxBytes,
+          declaredBytes,
+        ),
+      failed: failed(operation, 'when-safe'),
+    });
+  }
+
+  return { call, stream };
 }
 
 /** Kaleyra users and their SDK credentials. */
@@ -298,6 +357,73 @@ function companyOperations(
   };
 }
 
+/** Sessions and their transcriptions. */
+function sessionOperations(
+  call: KaleyraCall,
+  stream: KaleyraStream,
+): Pick<KaleyraVideo, 'listSessions' | 'openTranscription'> {
+  return {
+    listSessions: (roomId) =>
+      call({
+        operation: 'listSessions',
+        params: { room_id: roomId },
+        retry: 'when-safe',
+        interpret: (response) =>
+          ok(response, wireSessionListSchema, (wire) => wire.sessions.map(fromWireSession)),
+      }),
+
+    openTranscription: async ({ roomId, sessionId, maxBytes }) => {
+      // An id Kaleyra never gives names no session; sent, it could name another path.
+      if (!KALEYRA_SESSION_ID_PATTERN.test(sessionId)) {
+        throw new KaleyraNotFoundError('Kaleyra getTranscription: not a session id', 'getTranscription');
+      }
+      const opened = await stream({
+        operation: 'getTranscription',
+        params: { room_id: roomId, session_id: sessionId },
+        maxBytes,
+        interpret: transcriptionAnswer,
+      });
+      return { body: opened.body, declaredBytes: opened.declaredBytes };
+    },
+  };
+}
+
+/** A transcription is JSON; 409 means it is still being made. Undefined: the generic mapping. */
+function transcriptionAnswer(answer: UpstreamStreamAnswer): { accept: true } | { error: Error } | undefined {
+  const { statusCode } = answer;
+  if (statusCode === TRANSCRIPTION_NOT_READY_STATUS) {
+    return {
+      error: new KaleyraNotReadyError(
+        `Kaleyra getTranscription: not ready (${statusCode})`,
+        'getTranscription',
+      ),
+    };
+  }
+  if (statusCode < 200 || statusCode > 299) return undefined;
+  const mediaType = String(answer.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
+  if (mediaType === TRANSCRIPTION_MEDIA_TYPE) return { accept: true };
+  return {
+    error: new KaleyraUnavailableError(
+      `Kaleyra getTranscription: unexpected response (${statusCode}, ${mediaType || 'no content-type'})`,
+      'getTranscription',
+    ),
+  };
+}
+
+/** The retries of a streamed GET: those of any safe call, decided before its body is read. */
+function streamRetry(retryLimit: number): StreamRetry {
+  return {
+    limit: retryLimit,
+    statusCodes: RETRYABLE_STATUSES,
+    errorCodes: RETRYABLE_ERROR_CODES,
+    maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+    backoffMs,
+  };
+}
+
 /** got's retry options for one route: none at all, or the bounded, backed-off retries of a safe call. */
 function retryOptions(method: string, policy: RetryPolicy, retryLimit: number): Partial<RetryOptions> {
   return policy === 'never'
@@ -318,11 +444,11 @@ function retryOptions(method: string, policy: RetryPolicy, retryLimit: number): 
  */
 function errorFromResponse(
   operation: KaleyraOperation,
-  response: Response<unknown>,
+  status: number,
+  body: unknown,
   redact: (text: string) => string,
 ): KaleyraError {
-  const status = response.statusCode;
-  const parsed = wireErrorBodySchema.safeParse(response.body);
+  const parsed = wireErrorBodySchema.safeParse(body);
   const code = parsed.success && parsed.data.error !== undefined ? redact(parsed.data.error) : undefined;
   const upstream =
     parsed.success && parsed.data.message !== undefined ? redact(parsed.data.message) : undefined;
@@ -373,13 +499,18 @@ function deleted(response: Response<unknown>): { value: undefined } | undefined 
 function retryDelay({ attemptCount, computedValue, retryAfter }: RetryObject): number {
   if (computedValue === 0) return 0;
   if (retryAfter !== undefined && retryAfter > 0) return computedValue;
-  return (
-    Math.min(BACKOFF_BASE_MS * 2 ** (attemptCount - 1), BACKOFF_MAX_MS) + Math.random() * BACKOFF_JITTER_MS
-  );
+  return backoffMs(attemptCount);
+}
+
+/** Our backoff before retry `attempt` (1, 2, …): exponential, capped, with a little jitter. */
+function backoffMs(attempt: number): number {
+  return Math.min(BACKOFF_BASE_MS * 2 ** (attempt - 1), BACKOFF_MAX_MS) + Math.random() * BACKOFF_JITTER_MS;
 }
 
 function kindOf(error: KaleyraError): KaleyraErrorKind {
   if (error instanceof KaleyraNotFoundError) return 'not_found';
+  if (error instanceof KaleyraNotReadyError) return 'not_ready';
+  if (error instanceof KaleyraTooLargeError) return 'too_large';
   if (error instanceof KaleyraRejectedError) return 'rejected';
   return 'unavailable';
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { PrivilegeLevel, Tools } from '../domain/privileges.js';
 import type { LINK_LANGUAGES } from '../domain/teleconsultation.js';
 
@@ -109,6 +110,38 @@ export interface VirtualBackgroundFile {
   data: Buffer;
 }
 
+/** What became of a session's transcription. */
+export type TranscriptionStatus = 'none' | 'processing' | 'completed' | 'failed';
+
+/** One meeting in a room: each time people met in it. */
+export interface RoomSession {
+  sessionId: string;
+  startedAt: Date;
+  /** Null while it goes on. */
+  endedAt: Date | null;
+  transcriptionStatus: TranscriptionStatus;
+}
+
+export interface OpenTranscriptionInput {
+  roomId: string;
+  /** Matches KALEYRA_SESSION_ID_PATTERN (wire.ts); another id throws before anything is sent. */
+  sessionId: string;
+  /** The largest body passed on, in bytes: TRANSCRIPTION_MAX_FILE_SIZE. */
+  maxBytes: number;
+}
+
+/** A transcription on its way: its JSON bytes as Kaleyra sends them, never held whole. */
+export interface TranscriptionStream {
+  /**
+   * At most `maxBytes`: past it the stream fails with KaleyraTooLargeError and the request to
+   * Kaleyra is aborted; a body that breaks off or stalls fails with KaleyraUnavailableError.
+   * Destroying it aborts the request: whoever opens it must read it to its end or destroy it.
+   */
+  body: Readable;
+  /** The size Kaleyra declared, when it declared one. */
+  declaredBytes: number | null;
+}
+
 export interface KaleyraVideo {
   /** Idempotent: an existing user with this id (409) counts as success. */
   createUser(input: { kaleyraUserId: string; role: PrivilegeLevel }): Promise<void>;
@@ -135,6 +168,14 @@ export interface KaleyraVideo {
   listVirtualBackgrounds(): Promise<VirtualBackground[]>;
   /** Throws KaleyraNotFoundError when the alias is unknown. */
   deleteVirtualBackground(alias: string): Promise<void>;
+  /** The room's sessions, oldest first as Kaleyra lists them. Throws KaleyraNotFoundError for an unknown room. */
+  listSessions(roomId: string): Promise<RoomSession[]>;
+  /**
+   * Opens one session's transcription as a stream, once Kaleyra has accepted to send it. Throws
+   * KaleyraNotFoundError (no such room, session or transcription), KaleyraNotReadyError (still being
+   * made) and KaleyraTooLargeError (declared larger than `maxBytes`: refused before it is read).
+   */
+  openTranscription(input: OpenTranscriptionInput): Promise<TranscriptionStream>;
 }
 
 /** Base of the client's typed failures. Never carries the API key or request headers. */
@@ -153,7 +194,7 @@ export abstract class KaleyraError extends Error {
 /** Network error, timeout, 5xx, or 429 after the bounded retries. */
 export class KaleyraUnavailableError extends KaleyraError {}
 
-/** Kaleyra refused the request (4xx other than 404/409), with its error code and message. */
+/** Kaleyra refused the request (a 4xx the operation does not give a meaning), with its error code and message. */
 export class KaleyraRejectedError extends KaleyraError {
   constructor(
     message: string,
@@ -167,3 +208,19 @@ export class KaleyraRejectedError extends KaleyraError {
 }
 
 export class KaleyraNotFoundError extends KaleyraError {}
+
+/** The thing asked for exists but is not ready yet (a transcription still being made: 409). */
+export class KaleyraNotReadyError extends KaleyraError {}
+
+/** An answer larger than the caller allows: declared so (refused unread) or counted while read. */
+export class KaleyraTooLargeError extends KaleyraError {
+  constructor(
+    message: string,
+    operation: string,
+    readonly maxBytes: number,
+    /** What Kaleyra declared; null when the limit was passed while reading. */
+    readonly declaredBytes: number | null,
+  ) {
+    super(message, operation);
+  }
+}

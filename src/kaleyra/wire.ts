@@ -10,6 +10,7 @@ import type {
   ListedRoom,
   ListRoomsInput,
   RoomListPage,
+  RoomSession,
   SdkCredentials,
   VirtualBackground,
   VirtualBackgroundFile,
@@ -70,6 +71,10 @@ export const kaleyraRoutes = {
   deleteRoom: { method: 'DELETE', template: 'v2/rooms/:room_id' },
   /** assumed */
   deleteRoomUploads: { method: 'DELETE', template: 'v2/rooms/:room_id/uploads' },
+  /** assumed (the original 2.1 read transcriptions; Kaleyra's paths are not public) */
+  listSessions: { method: 'GET', template: 'v2/rooms/:room_id/sessions' },
+  /** assumed; the body may be tens of MB: read as a stream (TRANSCRIPTION_MAX_FILE_SIZE) */
+  getTranscription: { method: 'GET', template: 'v2/rooms/:room_id/sessions/:session_id/transcription' },
   /** documented in v1 as /rest/sdk/credentials; v2 path assumed */
   createCredentials: { method: 'POST', template: 'v2/sdk/credentials' },
   /** documented that it exists (v2 authentication page); fields from the v1 update body */
@@ -254,6 +259,49 @@ export const wireDeleteUploadsResponseSchema = z.object({
 export type WireDeleteUploadsResponse = z.infer<typeof wireDeleteUploadsResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Sessions and transcriptions. All assumed: the shape is ours (docs/specs/kaleyra-contract.md).
+
+/** What became of a session's transcription. assumed */
+export const TRANSCRIPTION_STATUSES = ['none', 'processing', 'completed', 'failed'] as const;
+export type WireTranscriptionStatus = (typeof TRANSCRIPTION_STATUSES)[number];
+
+/**
+ * Session ids as we accept them before sending one upstream: Kaleyra's id characters, at most 128,
+ * not starting with a dot (so `.` and `..` can never become path segments). assumed
+ */
+export const KALEYRA_SESSION_ID_PATTERN = /^[a-zA-Z0-9_-][a-zA-Z0-9._-]{0,127}$/;
+
+export const wireSessionSchema = z.object({
+  session_id: z.string().min(1),
+  room_id: z.string(),
+  start_date: z.iso.datetime({ offset: true }),
+  end_date: z.iso.datetime({ offset: true }).nullable(),
+  transcription_status: z.enum(TRANSCRIPTION_STATUSES),
+});
+export type WireSession = z.infer<typeof wireSessionSchema>;
+
+/** GET /v2/rooms/{room_id}/sessions body; 404 for an unknown room. */
+export const wireSessionListSchema = z.object({ sessions: z.array(wireSessionSchema) });
+export type WireSessionList = z.infer<typeof wireSessionListSchema>;
+
+/** The transcription while it is being made: 409 `{ "error": "transcription not ready" }`. */
+export const TRANSCRIPTION_NOT_READY_STATUS = 409;
+
+/** The transcription's media type: its body is passed on as it comes, never parsed on the REST path. */
+export const TRANSCRIPTION_MEDIA_TYPE = 'application/json';
+
+/**
+ * The transcription document (200), as Kaleyra sends it; 404 when the room, the session or its
+ * transcription does not exist. The gateway passes it on unchanged; the sandbox writes it.
+ */
+export interface WireTranscription {
+  session_id: string;
+  room_id: string;
+  language: string;
+  segments: Array<{ user_id: string; start_ms: number; end_ms: number; text: string }>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // SDK credentials
 
 /** documented in v1 */
@@ -384,6 +432,15 @@ export function fromWireRoom(wire: WireRoom): KaleyraRoom {
   if (wire.call_type !== undefined) room.callType = wire.call_type;
   if (typeof wire.description === 'string') room.description = wire.description;
   return room;
+}
+
+export function fromWireSession(wire: WireSession): RoomSession {
+  return {
+    sessionId: wire.session_id,
+    startedAt: new Date(wire.start_date),
+    endedAt: wire.end_date === null ? null : new Date(wire.end_date),
+    transcriptionStatus: wire.transcription_status,
+  };
 }
 
 export function fromWireCredentials(wire: WireCredentialsResponse): SdkCredentials {

@@ -1,6 +1,24 @@
 import { performance } from 'node:perf_hooks';
-import got, { type Response, type RetryOptions } from 'got';
+import got, { type Got, type Response, type RetryOptions } from 'got';
 import type { Logger } from 'pino';
+import {
+  ByteLimit,
+  declaredLength,
+  failureOf,
+  type OpenedRequest,
+  openRequest,
+  readRefusal,
+  retryDelayOf,
+  type UpstreamStream,
+  type UpstreamStreamCall,
+} from './upstream-stream.js';
+
+export type {
+  StreamRetry,
+  UpstreamStream,
+  UpstreamStreamAnswer,
+  UpstreamStreamCall,
+} from './upstream-stream.js';
 
 /**
  * The one got wrapper every upstream client (Kaleyra, the auth service) goes through. It owns
@@ -61,6 +79,12 @@ export interface UpstreamCall<T> {
 
 export interface UpstreamClient {
   call<T>(spec: UpstreamCall<T>): Promise<T>;
+  /**
+   * A GET whose body is passed on as a stream, never held whole (upstream-stream.ts): resolves once
+   * the answer is accepted, with its body cut off at `maxBytes`. One log line and one metrics event
+   * per call, when the body has been read to its end, failed or been abandoned by its consumer.
+   */
+  stream(spec: UpstreamStreamCall): Promise<UpstreamStream>;
 }
 
 export function createUpstreamClient(
@@ -77,6 +101,13 @@ export function createUpstreamClient(
     timeout: { request: options.timeoutMs },
     retry: { limit: 0 },
   });
+  // Streamed bodies: no whole-request timeout (the consumer sets the body's pace), no JSON parsing.
+  const streaming = got.extend({
+    prefixUrl: options.baseUrl,
+    ...(options.headers ? { headers: options.headers } : {}),
+    throwHttpErrors: false,
+    retry: { limit: 0 },
+  });
 
   function observe(event: UpstreamCallEvent): void {
     if (options.observe === undefined) return;
@@ -88,7 +119,27 @@ export function createUpstreamClient(
     }
   }
 
+  const report: StreamReport = (spec, started, outcome) => {
+    const durationMs = Math.round(performance.now() - started);
+    const context = { operation: spec.operation, method: 'GET', path: spec.path, ...spec.logContext };
+    const { status, retries, bytes } = outcome;
+    if (outcome.error === undefined) {
+      logger.debug({ ...context, status, retries, bytes, durationMs }, `${name} call`);
+      observe({ operation: spec.operation, durationMs, outcome: 'ok' });
+      return;
+    }
+    // The consumer went away (a client that disconnected): nothing failed upstream.
+    const { kind, level } = outcome.error === null ? ABANDONED : classify(outcome.error);
+    logger[level](
+      { ...context, status, retries, bytes, durationMs, errorKind: kind, reason: outcome.error?.message },
+      outcome.error === null ? `${name} call abandoned by its consumer` : `${name} call failed`,
+    );
+    observe({ operation: spec.operation, durationMs, outcome: 'error', errorKind: kind });
+  };
+
   return {
+    stream: (spec) => streamCall(streaming, options.timeoutMs, spec, report, logger, name),
+
     async call<T>(spec: UpstreamCall<T>): Promise<T> {
       const started = performance.now();
       const context = { operation: spec.operation, method: spec.method, path: spec.path, ...spec.logContext };
@@ -118,13 +169,7 @@ export function createUpstreamClient(
         outcome = spec.interpret(response);
       } catch (thrown) {
         // Only got's code survives: its error objects hold the options, headers included.
-        const code = (thrown as { code?: unknown }).code;
-        outcome = {
-          error: spec.failed({
-            timedOut: (thrown as { name?: unknown }).name === 'TimeoutError',
-            code: typeof code === 'string' ? code : 'ERR_UNKNOWN',
-          }),
-        };
+        outcome = { error: spec.failed(failureOf(thrown)) };
       }
 
       const durationMs = Math.round(performance.now() - started);
@@ -142,4 +187,138 @@ export function createUpstreamClient(
       throw outcome.error;
     },
   };
+}
+
+const ABANDONED: UpstreamFailureClass = { kind: 'abandoned', level: 'info' };
+
+/**
+ * How a streamed call ended: read to its end (no `error`), failed (the client's error), or
+ * abandoned by its consumer (`error: null`).
+ */
+type StreamOutcome = { status?: number | undefined; retries: number; bytes: number; error?: Error | null };
+type StreamReport = (spec: UpstreamStreamCall, started: number, outcome: StreamOutcome) => void;
+
+/**
+ * One streamed GET: attempts until an answer is final (retries only before a body is passed on),
+ * a refusal read for its error, a body declared larger than allowed refused before it is read, and
+ * an accepted body handed over through a ByteLimit, reported once when it ends.
+ */
+async function streamCall(
+  http: Got,
+  timeoutMs: number,
+  spec: UpstreamStreamCall,
+  report: StreamReport,
+  logger: Logger,
+  name: string,
+): Promise<UpstreamStream> {
+  const started = performance.now();
+  const refuse = (error: Error, status: number | undefined, retries: number): never => {
+    report(spec, started, { status, retries, bytes: 0, error });
+    throw error;
+  };
+  for (let attempt = 0; ; attempt++) {
+    let opened: OpenedRequest;
+    try {
+      opened = await openRequest(http, spec.path, timeoutMs);
+    } catch (thrown) {
+      const failure = failureOf(thrown);
+      if (attempt < spec.retry.limit && spec.retry.errorCodes.includes(failure.code)) {
+        logger.warn(
+          { operation: spec.operation, attempt: attempt + 1, code: failure.code },
+          `${name} call retrying`,
+        );
+        await sleep(spec.retry.backoffMs(attempt + 1));
+        continue;
+      }
+      return refuse(spec.failed(failure), undefined, attempt);
+    }
+    const { request, response } = opened;
+    const { statusCode: status, headers } = response;
+    if (status < 200 || status > 299) {
+      const delay = retryDelayOf(spec.retry, attempt, status, headers);
+      if (delay !== null) {
+        request.destroy();
+        logger.warn({ operation: spec.operation, attempt: attempt + 1, status }, `${name} call retrying`);
+        await sleep(delay);
+        continue;
+      }
+      const verdict = spec.interpret({
+        statusCode: status,
+        headers,
+        body: await readRefusal(opened, timeoutMs),
+      });
+      return refuse(
+        'error' in verdict ? verdict.error : spec.failed({ timedOut: false, code: 'ERR_UNEXPECTED_STATUS' }),
+        status,
+        attempt,
+      );
+    }
+    const verdict = spec.interpret({ statusCode: status, headers, body: undefined });
+    const declaredBytes = declaredLength(headers);
+    const refusal =
+      'error' in verdict
+        ? verdict.error
+        : declaredBytes !== null && declaredBytes > spec.maxBytes
+          ? spec.tooLarge(declaredBytes)
+          : null;
+    if (refusal !== null) {
+      // Refused before a byte of the body is read: the request is closed, nothing was buffered.
+      request.destroy();
+      return refuse(refusal, status, attempt);
+    }
+    return {
+      body: passOn(opened, spec, timeoutMs, (outcome) =>
+        report(spec, started, { status, retries: attempt, ...outcome }),
+      ),
+      declaredBytes,
+      contentType: headers['content-type'] ?? null,
+    };
+  }
+}
+
+/**
+ * The accepted body through a ByteLimit. got's errors never reach the consumer (they hold the
+ * request's headers): a body that breaks off fails with the client's `failed` error instead.
+ * Whichever side ends first ends the other: a consumer that goes away aborts the request.
+ */
+function passOn(
+  opened: OpenedRequest,
+  spec: UpstreamStreamCall,
+  idleMs: number,
+  ended: (outcome: Pick<StreamOutcome, 'bytes' | 'error'>) => void,
+): ByteLimit {
+  const { request } = opened;
+  // The errors this call gives; any other error that ends the body is its consumer leaving.
+  const ours = new WeakSet<Error>();
+  const own = (error: Error): Error => {
+    ours.add(error);
+    return error;
+  };
+  const body = new ByteLimit({
+    maxBytes: spec.maxBytes,
+    idleMs,
+    tooLarge: () => own(spec.tooLarge(null)),
+    stalled: () => own(spec.failed({ timedOut: true, code: 'ETIMEDOUT' })),
+  });
+  let outcome: { error: Error | null } | { done: true } | null = null;
+  opened.onError((thrown) => {
+    if (!body.destroyed) body.destroy(own(spec.failed(failureOf(thrown))));
+  });
+  body.once('end', () => {
+    outcome ??= { done: true };
+  });
+  body.once('error', (error) => {
+    outcome ??= { error: ours.has(error) ? error : null };
+  });
+  body.once('close', () => {
+    if (!request.destroyed) request.destroy();
+    const settled = outcome ?? { error: null };
+    ended({ bytes: body.received, ...('done' in settled ? {} : settled) });
+  });
+  request.pipe(body);
+  return body;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

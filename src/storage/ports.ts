@@ -97,6 +97,12 @@ export interface TeleconsultationStore {
   listForParticipant(query: ParticipantAgendaQuery): Promise<StoredTeleconsultation[]>;
   /** Whether an active (not trashed) record points to this Kaleyra room. */
   isRoomInUse(roomId: string): Promise<boolean>;
+  /**
+   * The record whose Kaleyra room is `roomId` (`bandyerRoomId`; the original's REST transcription
+   * route names a visit by it), null when none. A room belongs to one record; should a trashed
+   * and an active record both name it, the active one. Trashed records are returned.
+   */
+  findByRoomId(roomId: string): Promise<StoredTeleconsultation | null>;
   count(): Promise<number>;
 }
 

@@ -1,5 +1,17 @@
 /** The video provider (Kaleyra Video): where its API is, with which key, and how it is called. */
-import { HOUR, httpUrl, MINUTE, text, type ValuesOf, type VariableTable, wholeNumber } from '../values.js';
+import {
+  byteSize,
+  HOUR,
+  httpUrl,
+  MINUTE,
+  text,
+  type ValuesOf,
+  type VariableTable,
+  wholeNumber,
+} from '../values.js';
+
+/** The largest TRANSCRIPTION_MAX_FILE_SIZE accepted: 1 GB (GraphQL holds a transcription whole). */
+export const MAX_TRANSCRIPTION_LIMIT_BYTES = 1024 ** 3;
 
 export const VIDEO_VARIABLES = {
   BANDYER_API_SECRET_KEY: {
@@ -28,6 +40,12 @@ export const VIDEO_VARIABLES = {
       "How long the company's settings read from Kaleyra (its default background) are reused, in milliseconds; refreshed after our own update, and kept while Kaleyra fails.",
     schema: wholeNumber(0, HOUR),
   },
+  TRANSCRIPTION_MAX_FILE_SIZE: {
+    default: '50MB',
+    description:
+      'The largest session transcription the gateway fetches from Kaleyra and passes on (larger: 413, TRANSCRIPTION_TOO_LARGE; read as a stream and cut off there, never held whole). A number of bytes or a size with a unit: `512KB`, `50MB`, `1GB` (B, KB, MB, GB: powers of 1024). Accepted: 1 byte to 1GB.',
+    schema: byteSize(1, MAX_TRANSCRIPTION_LIMIT_BYTES),
+  },
 } as const satisfies VariableTable;
 
 export interface KaleyraConfig {
@@ -46,6 +64,8 @@ export interface VideoConfig {
   kaleyra: KaleyraConfig;
   /** COMPANY_SETTINGS_TTL_MS */
   companySettingsTtlMs: number;
+  /** TRANSCRIPTION_MAX_FILE_SIZE, in bytes. */
+  transcriptionMaxBytes: number;
 }
 
 export function videoSection(v: ValuesOf<typeof VIDEO_VARIABLES>): VideoConfig {
@@ -57,5 +77,6 @@ export function videoSection(v: ValuesOf<typeof VIDEO_VARIABLES>): VideoConfig {
       retryLimit: v.KALEYRA_RETRY_LIMIT,
     },
     companySettingsTtlMs: v.COMPANY_SETTINGS_TTL_MS,
+    transcriptionMaxBytes: v.TRANSCRIPTION_MAX_FILE_SIZE,
   };
 }

@@ -19,6 +19,12 @@ export const OPERATIONS = {
     description:
       "A teleconsultation's audit trail: who changed what, when, and who was handed a link (`Teleconsultation.history`, REST `GET /teleconsultation/:id/history`).",
   },
+  transcription: {
+    target: true,
+    default: 'isPlusParticipant || isBackoffice',
+    description:
+      "Read a visit's sessions and a session's transcription: health data (`Teleconsultation.sessions`, `transcription`, REST `GET /transcription/:roomId/:sessionId`).",
+  },
   myTeleconsultations: {
     target: false,
     default: 'isAuthenticated',

@@ -16,6 +16,7 @@ export function toEventConnection(page: HistoryPage): TeleconsultationEventConne
       actorId: event.actorId,
       changedFields: [...event.changedFields],
       participantIds: [...event.participantIds],
+      sessionId: event.sessionId ?? null,
     },
   }));
   return {

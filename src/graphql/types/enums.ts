@@ -75,6 +75,7 @@ export enum TeleconsultationEventType {
   CANCELLED = 'CANCELLED',
   UPLOADS_DELETED = 'UPLOADS_DELETED',
   LINK_ISSUED = 'LINK_ISSUED',
+  TRANSCRIPTION_READ = 'TRANSCRIPTION_READ',
 }
 
 registerEnumType(TeleconsultationEventType, {
@@ -92,6 +93,10 @@ registerEnumType(TeleconsultationEventType, {
     UPLOADS_DELETED: { description: 'The files uploaded in the call were deleted.' },
     LINK_ISSUED: {
       description: 'A participant (participantIds) was handed their join link for the first time.',
+    },
+    TRANSCRIPTION_READ: {
+      description:
+        "A session's transcription (sessionId) was handed to the caller (actorId), each time: who and which session, never its text.",
     },
   },
 });

@@ -28,6 +28,11 @@ export class TeleconsultationEvent {
       'PARTICIPANTS_ADDED: who was added; LINK_ISSUED: who was handed their link; CREATED: everyone.',
   })
   participantIds!: string[];
+  @Field(() => ID, {
+    nullable: true,
+    description: 'TRANSCRIPTION_READ: the session whose transcription was read; null for other events.',
+  })
+  sessionId?: string | null;
 }
 
 @ObjectType()

@@ -81,6 +81,8 @@ export function restErrorOf(error: DomainError, context: RestErrorContext): Rest
     case 'TELECONSULTATION_LOCKED':
     case 'CONFLICT':
       return body(409, error.message);
+    case 'PAYLOAD_TOO_LARGE':
+      return body(413, error.message);
     case 'UPSTREAM_UNAVAILABLE':
       // Unreachable or timed out: 503; reachable but refused or broken: 502.
       return body(error.reason?.endsWith('_UNAVAILABLE') ? 503 : 502, error.message);

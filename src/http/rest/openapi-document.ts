@@ -21,6 +21,7 @@ export async function renderOpenApiDocument(version: string): Promise<string> {
     companySettings: unused as RestApiDeps['companySettings'],
     credentials: unused as RestApiDeps['credentials'],
     names: unused as RestApiDeps['names'],
+    transcriptions: unused as RestApiDeps['transcriptions'],
     scopeOf: () => {
       throw new Error('the OpenAPI document is rendered without requests');
     },

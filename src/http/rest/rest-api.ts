@@ -15,6 +15,7 @@ import { historyRoutes } from './routes/history.js';
 import { participantRoutes } from './routes/participants.js';
 import { settingsRoutes } from './routes/settings.js';
 import { teleconsultationRoutes } from './routes/teleconsultations.js';
+import { transcriptionRoutes } from './routes/transcriptions.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { errorSchema, participantSchema } from './schemas.js';
 
@@ -39,6 +40,7 @@ const ROUTES: readonly RestRoutes[] = [
   uploadRoutes,
   credentialsRoutes,
   settingsRoutes,
+  transcriptionRoutes,
 ];
 
 /**
@@ -124,6 +126,10 @@ function openApiOptions(version: string): SwaggerOptions {
         {
           name: 'settings',
           description: "The company's Kaleyra settings and virtual backgrounds (the back office).",
+        },
+        {
+          name: 'transcription',
+          description: "A session's transcription, as the original 2.1 served it (health data).",
         },
       ],
     },

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type {
   ContextConfigDefault,
@@ -20,6 +21,7 @@ import type { ParticipantNamesService } from '../../services/participants/partic
 import type { RequestScope } from '../../services/request-scope.js';
 import type { CompanySettingsService } from '../../services/settings/company-settings.service.js';
 import type { TeleconsultationService } from '../../services/visits/teleconsultation.service.js';
+import type { TranscriptionService } from '../../services/visits/transcription.service.js';
 import type { Deadline } from '../../shared/deadline.js';
 import { withinDeadline } from '../deadline.js';
 import { UploadTooLargeError } from './background-upload.js';
@@ -39,6 +41,7 @@ export interface RestApiDeps {
   companySettings: CompanySettingsService;
   credentials: CredentialsService;
   names: ParticipantNamesService;
+  transcriptions: TranscriptionService;
   /** Who is calling and the request's deadline, as services take them. */
   scopeOf(request: FastifyRequest, deadline: Deadline): RequestScope;
   /**
@@ -274,6 +277,14 @@ function send(reply: FastifyReply, answer: RestError): FastifyReply {
 /** An answer with no body (201 or 204 with the `noContent` schema): nothing to serialise. */
 export function sendNoContent(reply: { code(status: number): unknown }, status: 201 | 204): void {
   (reply as FastifyReply).code(status).send();
+}
+
+/**
+ * An answer whose body is a stream, passed on as it comes: the response schema documents it,
+ * nothing serialises it. A client that goes away ends the stream (and what feeds it).
+ */
+export function sendStream(reply: { code(status: number): unknown }, body: Readable): void {
+  (reply as FastifyReply).send(body);
 }
 
 /** What a domain error's REST shape needs to know of the route that failed. */

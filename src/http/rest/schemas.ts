@@ -110,6 +110,43 @@ export const idParamsSchema = {
   properties: { id: { type: 'string', description: 'The teleconsultation id (the roomId POST answered).' } },
 } as const;
 
+export const transcriptionParamsSchema = {
+  type: 'object',
+  required: ['roomId', 'sessionId'],
+  properties: {
+    roomId: {
+      type: 'string',
+      description:
+        "The visit's Kaleyra room id (what the record stores as bandyerRoomId), not the record id.",
+    },
+    sessionId: { type: 'string', description: "Kaleyra's id of one session (meeting) in that room." },
+  },
+} as const;
+
+/** Kaleyra's transcription document, passed on as Kaleyra sends it (never re-serialised). */
+export const transcriptionSchema = {
+  type: 'object',
+  description:
+    "The transcription as Kaleyra makes it, passed through unchanged (streamed, at most TRANSCRIPTION_MAX_FILE_SIZE). The shape is Kaleyra's, assumed.",
+  properties: {
+    session_id: { type: 'string' },
+    room_id: { type: 'string' },
+    language: { type: 'string' },
+    segments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          user_id: { type: 'string', description: "The speaker's Kaleyra user id." },
+          start_ms: { type: 'integer' },
+          end_ms: { type: 'integer' },
+          text: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
 export const readQuerySchema = {
   type: 'object',
   properties: {
@@ -149,6 +186,10 @@ export const historySchema = {
           actorId: { type: ['string', 'null'], description: 'Who did it; null for the system.' },
           changedFields: { type: 'array', items: { type: 'string' } },
           participantIds: { type: 'array', items: { type: 'string' } },
+          sessionId: {
+            type: 'string',
+            description: 'TRANSCRIPTION_READ only: the session whose transcription was read.',
+          },
         },
       },
     },

@@ -55,12 +55,13 @@ export class AccessControl {
     operation: TargetedOperation,
     id: string,
     load: (id: string) => Promise<Target | null>,
+    /** How the NOT_FOUND message names what `id` is (a visit by default; a room for some routes). */
+    named: (id: string) => string = (unknown) => `teleconsultation ${unknown}`,
   ): Promise<Target> {
     this.assertUsable(scope);
     const record = await load(id);
     if (await this.allows(scope, operation, record)) {
-      if (!record)
-        throw new NotFoundError(`No teleconsultation ${id}.`, { reason: 'TELECONSULTATION_NOT_FOUND' });
+      if (!record) throw new NotFoundError(`No ${named(id)}.`, { reason: 'TELECONSULTATION_NOT_FOUND' });
       return record;
     }
     return this.refuse(scope, operation, id);

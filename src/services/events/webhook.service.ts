@@ -42,6 +42,8 @@ export type WebhookBody = {
     actorId: string | null;
     changedFields: string[];
     participantIds: string[];
+    /** TRANSCRIPTION_READ only: the session whose transcription was read. */
+    sessionId?: string;
   };
 };
 
@@ -238,6 +240,7 @@ export function bodyOf(event: TeleconsultationEvent): WebhookBody {
       actorId: event.actorId,
       changedFields: [...event.changedFields],
       participantIds: [...event.participantIds],
+      ...(event.sessionId !== undefined ? { sessionId: event.sessionId } : {}),
     },
   };
 }

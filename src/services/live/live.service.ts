@@ -172,8 +172,14 @@ export class LiveService {
   }
 
   private changed(event: TeleconsultationEvent): void {
-    // Facts that change nothing a view shows wake nobody (a link handed out, uploads deleted).
-    if (event.type === 'LINK_ISSUED' || event.type === 'UPLOADS_DELETED') return;
+    // Facts that change nothing a view shows wake nobody (a link handed out, uploads deleted, a
+    // transcription read).
+    if (
+      event.type === 'LINK_ISSUED' ||
+      event.type === 'UPLOADS_DELETED' ||
+      event.type === 'TRANSCRIPTION_READ'
+    )
+      return;
     for (const notify of this.listeners.get(event.teleconsultationId) ?? []) notify();
   }
 }

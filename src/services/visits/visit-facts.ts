@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
+import { ConflictError } from '../../domain/errors.js';
 import type { ChangeKind } from '../../domain/events.js';
 import { dataOf, type TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
 import type { TeleconsultationStore } from '../../storage/ports.js';
@@ -17,8 +18,9 @@ const MAX_ATTEMPTS = 4;
 
 /**
  * Facts about a visit that change none of its data but belong in its log: its uploads were
- * deleted, a participant was handed their link for the first time. Each is written like a change
- * (version-checked, its event in the same write), so it is recorded exactly once.
+ * deleted, a participant was handed their link for the first time, a transcription was read. Each
+ * is written like a change (version-checked, its event in the same write), so it is recorded
+ * exactly once.
  */
 export class VisitFacts {
   constructor(private readonly deps: VisitFactsDeps) {}
@@ -42,40 +44,66 @@ export class VisitFacts {
     kind: Extract<ChangeKind, 'deleteUploads' | 'issueLink'>,
     participantId?: string,
   ): Promise<void> {
-    let current: TeleconsultationRecord | null = record;
     try {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS && current !== null; attempt++) {
-        const data = dataOf(current);
-        const now = this.deps.clock.now();
-        if (kind === 'issueLink') {
-          const index = data.participants.findIndex((p) => p.userId === participantId);
-          const participant = data.participants[index];
-          if (!participant || participant.linkIssuedAt !== undefined) return;
-          data.participants = data.participants.map((p, i) =>
-            i === index ? { ...p, linkIssuedAt: now } : p,
-          );
-        }
-        const events = this.deps.events.eventsOf(current, {
-          kind,
-          before: dataOf(current),
-          after: data,
-          actorId: scope.caller.id,
-          occurredAt: now,
-          ...(participantId ? { participantId } : {}),
-        });
-        const updated = await this.deps.store.update(current.id, current.version, data, now, {}, events);
-        if (updated) {
-          await this.deps.events.publish(updated, scope.logger);
-          return;
-        }
-        current = await this.deps.store.findById(record.id);
+      if (!(await this.write(scope, record, kind, participantId ? { participantId } : {}))) {
+        scope.logger.info(
+          { teleconsultationId: record.id, kind },
+          'visit fact not recorded: the visit kept changing',
+        );
       }
-      scope.logger.info(
-        { teleconsultationId: record.id, kind },
-        'visit fact not recorded: the visit kept changing',
-      );
     } catch (error) {
       scope.logger.warn({ teleconsultationId: record.id, kind, err: error }, 'visit fact not recorded');
     }
+  }
+
+  /**
+   * TRANSCRIPTION_READ, recorded before the transcription is handed over and required: a read the
+   * audit trail would not show does not happen. A visit that kept changing is CONFLICT (retry); a
+   * store failure throws.
+   */
+  async transcriptionRead(
+    scope: RequestScope,
+    record: TeleconsultationRecord,
+    sessionId: string,
+  ): Promise<void> {
+    if (await this.write(scope, record, 'readTranscription', { sessionId })) return;
+    throw new ConflictError('The visit kept changing while its transcription was read; retry.', {
+      reason: 'VERSION_CONFLICT',
+    });
+  }
+
+  /** Writes the fact like a change, retried from a fresh read after a lost race; false when every race was lost. */
+  private async write(
+    scope: RequestScope,
+    record: TeleconsultationRecord,
+    kind: Extract<ChangeKind, 'deleteUploads' | 'issueLink' | 'readTranscription'>,
+    about: { participantId?: string; sessionId?: string },
+  ): Promise<boolean> {
+    let current: TeleconsultationRecord | null = record;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS && current !== null; attempt++) {
+      const data = dataOf(current);
+      const now = this.deps.clock.now();
+      if (kind === 'issueLink') {
+        const index = data.participants.findIndex((p) => p.userId === about.participantId);
+        const participant = data.participants[index];
+        if (!participant || participant.linkIssuedAt !== undefined) return true;
+        data.participants = data.participants.map((p, i) => (i === index ? { ...p, linkIssuedAt: now } : p));
+      }
+      const events = this.deps.events.eventsOf(current, {
+        kind,
+        before: dataOf(current),
+        after: data,
+        actorId: scope.caller.id,
+        occurredAt: now,
+        ...about,
+      });
+      const updated = await this.deps.store.update(current.id, current.version, data, now, {}, events);
+      if (updated) {
+        await this.deps.events.publish(updated, scope.logger);
+        return true;
+      }
+      current = await this.deps.store.findById(record.id);
+    }
+    return false;
   }
 }

@@ -182,6 +182,16 @@ function teleconsultationReads(
       return false;
     },
 
+    async findByRoomId(roomId: string): Promise<StoredTeleconsultation | null> {
+      let trashed: StoredTeleconsultation | null = null;
+      for (const record of teleconsultations.values()) {
+        if (record.roomId !== roomId) continue;
+        if (record.state === 'active') return copyRecord(record);
+        trashed ??= record;
+      }
+      return trashed === null ? null : copyRecord(trashed);
+    },
+
     async count(): Promise<number> {
       return teleconsultations.size;
     },

@@ -61,6 +61,8 @@ export interface OutboxEventDocument {
   actorId: string | null;
   changedFields: ChangeableField[];
   participantIds: string[];
+  /** TRANSCRIPTION_READ only. */
+  sessionId?: string;
   snapshot: EventSnapshot;
 }
 
@@ -216,6 +218,7 @@ export function toOutboxEventDocument(event: SequencedEvent): OutboxEventDocumen
     actorId: event.actorId,
     changedFields: [...event.changedFields],
     participantIds: [...event.participantIds],
+    ...(event.sessionId !== undefined ? { sessionId: event.sessionId } : {}),
     snapshot: { ...event.snapshot },
   };
 }
@@ -241,6 +244,7 @@ export function toEvent(document: EventDocument): TeleconsultationEvent {
     actorId: document.actorId,
     changedFields: document.changedFields,
     participantIds: document.participantIds,
+    ...(document.sessionId !== undefined ? { sessionId: document.sessionId } : {}),
     snapshot: document.snapshot,
   };
 }

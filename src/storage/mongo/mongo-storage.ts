@@ -77,7 +77,8 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
     init: async () => {
       await createIndexes(userIdMap);
       await teleconsultations.createIndex(AGENDA_INDEX, { name: 'agenda' });
-      // Room clean-up asks whether an active record still points to a room.
+      // Room clean-up asks whether an active record still points to a room; the REST
+      // transcription route finds a visit by its room.
       await teleconsultations.createIndex({ bandyerRoomId: 1 });
       // The publisher's sweep: only records holding unpublished events are in it.
       await teleconsultations.createIndex(
@@ -205,7 +206,7 @@ function teleconsultationWrites(
   };
 }
 
-/** The queries: by id, a participant's agenda, the publisher's sweep, room clean-up's check. */
+/** The queries: by id, by room, a participant's agenda, the publisher's sweep, room clean-up's check. */
 function teleconsultationReads(
   teleconsultations: Collection<TeleconsultationDocument>,
   toRecord: ToRecord,
@@ -243,6 +244,16 @@ function teleconsultationReads(
         { projection: { _id: 1 } },
       );
       return found !== null;
+    },
+
+    async findByRoomId(roomId: string): Promise<StoredTeleconsultation | null> {
+      // Both served by the bandyerRoomId index; the second only when no active record has the room.
+      const document =
+        (await teleconsultations.findOne({
+          bandyerRoomId: roomId,
+          __STATE__: { $nin: ['TRASH', 'DELETED'] },
+        })) ?? (await teleconsultations.findOne({ bandyerRoomId: roomId }));
+      return document === null ? null : toRecord(document);
     },
 
     count: () => teleconsultations.countDocuments(),

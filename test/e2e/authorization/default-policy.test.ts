@@ -15,6 +15,7 @@ import {
   MyTeleconsultationsDocument,
   ServiceConfigDocument,
   TeleconsultationDocument,
+  TranscriptionDocument,
   UpdateCompanySettingsDocument,
   UpdateTeleconsultationDocument,
   VirtualBackgroundsDocument,
@@ -74,6 +75,12 @@ const OPERATIONS: Record<
     target: 'complete',
     // The root query asks only the history's policy (the back office is no participant).
     call: (gw, t, as) => gw.request(VisitHistoryDocument, { id: t?.id as string }, as),
+  },
+  transcription: {
+    target: 'complete',
+    // Allowed callers reach Kaleyra, which has no such session: NOT_FOUND, not a refusal.
+    call: (gw, t, as) =>
+      gw.request(TranscriptionDocument, { teleconsultationId: t?.id as string, sessionId: 's1' }, as),
   },
   webhookDeliveries: {
     target: null,
@@ -176,6 +183,7 @@ const EXPECTED: Record<string, Outcome[]> = {
   teleconsultation: /*        */ [U, A, A, F, F, F],
   myTeleconsultations: /*     */ [U, A, A, A, A, A],
   teleconsultationHistory: /* */ [U, F, A, F, A, F],
+  transcription: /*           */ [U, F, A, F, A, F],
   webhookDeliveries: /*       */ [U, F, F, F, A, F],
   createTeleconsultation: /*  */ [U, F, A, A, A, F],
   addParticipants: /*         */ [U, F, A, F, A, F],

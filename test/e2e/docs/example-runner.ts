@@ -13,9 +13,10 @@
  *
  * `# → 201 NOT_YET` reads: the HTTP status is 201 (without a status: any 2xx, and no GraphQL
  * error), and each UPPER_CASE word appears in the answer; a GraphQL error's code must be named.
- * Placeholders: `<id>` (the id the last create answered), `<alias>` (the last uploaded
- * background), `<in 10 minutes>` / `<60 minutes ago>` (dates from the moment the page's run
- * began, also with hours and days). Any other `<lowercase words>` is an error.
+ * Placeholders: `<id>` (the id the last create answered), `<room id>` (that visit's Kaleyra room),
+ * `<alias>` (the last uploaded background), `<sandbox>` (the Kaleyra sandbox's address, which
+ * `npm run demo` prints), `<in 10 minutes>` / `<60 minutes ago>` (dates from the moment the page's
+ * run began, also with hours and days). Any other `<lowercase words>` is an error.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -173,7 +174,9 @@ export class ExampleRunner {
     const gateway = await startTestGateway({ now: t0, env: { LOG_LEVEL: 'warn' } });
     mkdirSync(workdir, { recursive: true });
     writeFileSync(join(workdir, 'clinic.png'), TINY_PNG);
-    return new ExampleRunner(gateway, workdir, t0.getTime());
+    const runner = new ExampleRunner(gateway, workdir, t0.getTime());
+    runner.values.set('sandbox', gateway.sandbox.url);
+    return runner;
   }
 
   async close(): Promise<void> {
@@ -193,7 +196,7 @@ export class ExampleRunner {
       const value = this.values.get(name);
       if (value === undefined) {
         throw new Error(
-          `${where}: ${whole} is not known here (an earlier example of the page must create it; the placeholders are <id>, <alias>, <in N minutes>, <N minutes ago>)`,
+          `${where}: ${whole} is not known here (an earlier example of the page must create it; the placeholders are <id>, <room id>, <alias>, <sandbox>, <in N minutes>, <N minutes ago>)`,
         );
       }
       return value;
@@ -202,6 +205,7 @@ export class ExampleRunner {
 
   async run(block: CodeBlock): Promise<void> {
     const where = `${block.file}:${block.line}`;
+    if (block.code.includes('<room id>')) await this.rememberRoom();
     if (block.lang === 'graphql') return this.runGraphql(block, where);
     if (['sh', 'bash', 'shell'].includes(block.lang)) return this.runShell(block, where);
     if (block.lang === 'json') return this.runJson(block, where);
@@ -214,6 +218,13 @@ export class ExampleRunner {
     return (
       ['sh', 'bash', 'shell'].includes(block.lang) && /(^|[\s($])curl\s/m.test(withoutComments(block.code))
     );
+  }
+
+  /** `<room id>`: the Kaleyra room of the visit `<id>` names, as the store holds it (once it has one). */
+  private async rememberRoom(): Promise<void> {
+    const id = this.values.get('id');
+    const record = id === undefined ? null : await this.gateway.app.storage.teleconsultations.findById(id);
+    if (record?.roomId) this.values.set('room id', record.roomId);
   }
 
   private remember(answer: unknown): void {

@@ -239,6 +239,25 @@ function defineStorageContract(storage: () => Storage): void {
       expect(await storage().teleconsultations.isRoomInUse('room-a')).toBe(false);
     });
 
+    it('finds a record by its Kaleyra room, the active one before a trashed one, trashed ones too', async () => {
+      const store = storage().teleconsultations;
+      expect(await store.findByRoomId('room-a')).toBeNull();
+      const earlier = await store.insert(teleconsultationData({ roomId: 'room-a', state: 'trashed' }), NOW);
+      const active = await store.insert(teleconsultationData({ roomId: 'room-a' }), NOW);
+      const cancelled = await store.insert(teleconsultationData({ roomId: 'room-b', state: 'trashed' }), NOW);
+      await store.insert(teleconsultationData({ roomId: null }), NOW);
+
+      expect(await store.findByRoomId('room-a')).toEqual(active);
+      expect(await store.findByRoomId('room-b')).toEqual(cancelled);
+      expect(await store.findByRoomId('room-c')).toBeNull();
+      // An id is not a room: nothing is found by a record id, nor by an empty room id.
+      expect(await store.findByRoomId(active.id)).toBeNull();
+      expect(await store.findByRoomId('')).toBeNull();
+
+      await store.update(active.id, 1, { ...dataOf(active), state: 'trashed' }, LATER);
+      expect([earlier.id, active.id]).toContain((await store.findByRoomId('room-a'))?.id);
+    });
+
     it('counts every stored record, trashed ones included', async () => {
       expect(await storage().teleconsultations.count()).toBe(0);
       const { id } = await storage().teleconsultations.insert(teleconsultationData(), NOW);
@@ -856,6 +875,30 @@ function defineMongoSpecifics(context: () => MongoContext): void {
         .sort({ startDate: 1, _id: 1 })
         .explain('queryPlanner');
       expect(JSON.stringify(plan.queryPlanner.winningPlan)).toContain('"indexName":"agenda"');
+    });
+
+    it('finds a visit by its room through the bandyerRoomId index, legacy documents included', async () => {
+      const collection = context().db.collection(COLLECTIONS.teleconsultations);
+      const indexes = await collection.indexes();
+      expect(
+        indexes.some((index) => JSON.stringify(index.key) === JSON.stringify({ bandyerRoomId: 1 })),
+      ).toBe(true);
+      // The original stored Kaleyra ids only; the user-id map says whose they are.
+      await context().db.collection(COLLECTIONS.userIdMap).insertOne({
+        receivedUserId: 'doctor-1',
+        bandyerId: 'kaleyra-doctor-1',
+      });
+      const legacy = await collection.insertOne({
+        bandyerRoomId: 'room_legacy',
+        participantsNumber: 1,
+        participants: [{ userBandyerId: 'kaleyra-doctor-1', accessLinkURL: null }],
+        startDate: new Date('2030-05-02T10:00:00Z'),
+        createdAt: NOW,
+        updatedAt: NOW,
+      });
+      expect((await context().storage.teleconsultations.findByRoomId('room_legacy'))?.id).toBe(
+        legacy.insertedId.toHexString(),
+      );
     });
 
     it('treats __STATE__ TRASH and DELETED as trashed, PUBLIC, DRAFT and absent as active', async () => {

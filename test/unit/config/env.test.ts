@@ -84,6 +84,7 @@ describe('environment defaults', () => {
           retryLimit: 2,
         },
         companySettingsTtlMs: 60000,
+        transcriptionMaxBytes: 50 * 1024 * 1024,
       },
       store: {
         backend: { kind: 'memory' },
@@ -251,6 +252,7 @@ describe('environment variables are parsed into the config', () => {
       USER_PROPERTIES_HEADER_KEY: 'X-User-Properties',
       REST_API_ENABLED: 'false',
       COMPANY_SETTINGS_TTL_MS: '5000',
+      TRANSCRIPTION_MAX_FILE_SIZE: '512KB',
       DEFAULT_RECORDING_TYPE: 'automatic',
       JOBS_CRUD_NAME: 'background',
       CLEANUP_INTERVAL_MS: '30000',
@@ -336,6 +338,7 @@ describe('environment variables are parsed into the config', () => {
           retryLimit: 0,
         },
         companySettingsTtlMs: 5000,
+        transcriptionMaxBytes: 512 * 1024,
       },
       store: {
         backend: { kind: 'memory' },
@@ -471,6 +474,50 @@ describe('booleans and integers are strict', () => {
   ])('refuses %s=%s at start-up, naming the range', (name, value, range) => {
     expect(issueFor({ [name]: value }, name)).toBe(
       `expected a whole number ${range}, got ${JSON.stringify(value)}`,
+    );
+  });
+});
+
+describe('TRANSCRIPTION_MAX_FILE_SIZE', () => {
+  const limitOf = (value: string) => load({ TRANSCRIPTION_MAX_FILE_SIZE: value }).video.transcriptionMaxBytes;
+
+  it.each([
+    ['50MB', 50 * 1024 ** 2],
+    ['512KB', 512 * 1024],
+    ['1GB', 1024 ** 3],
+    ['100B', 100],
+    ['50mb', 50 * 1024 ** 2],
+    ['50 MB', 50 * 1024 ** 2],
+    ['1.5MB', Math.floor(1.5 * 1024 ** 2)],
+    ['1048576', 1048576],
+    ['1', 1],
+  ])('reads %j as %d bytes (units are powers of 1024)', (value, bytes) => {
+    expect(limitOf(value)).toBe(bytes);
+  });
+
+  it('is 50 MB (52428800 bytes) when unset or empty', () => {
+    expect(load({}).video.transcriptionMaxBytes).toBe(52428800);
+    expect(limitOf('')).toBe(52428800);
+  });
+
+  it.each(['50M', '50 mib', 'MB', '-1MB', '1e3', '0x10', ' 50MB', '50MB ', '50  MB', '1,5MB', 'fifty'])(
+    'refuses %j at start-up, saying what a size looks like',
+    (value) => {
+      expect(issueFor({ TRANSCRIPTION_MAX_FILE_SIZE: value }, 'TRANSCRIPTION_MAX_FILE_SIZE')).toBe(
+        `expected a size such as 50MB, 512KB or 1GB (powers of 1024) or a number of bytes, got ${JSON.stringify(value)}`,
+      );
+    },
+  );
+
+  it.each([
+    ['0', 0],
+    ['0MB', 0],
+    ['0.0001KB', 0],
+    ['2GB', 2 * 1024 ** 3],
+    ['1073741825', 1073741825],
+  ])('refuses %j (%d bytes): outside 1 byte to 1GB', (value, bytes) => {
+    expect(issueFor({ TRANSCRIPTION_MAX_FILE_SIZE: value }, 'TRANSCRIPTION_MAX_FILE_SIZE')).toBe(
+      `expected a size from 1 to 1073741824 bytes, got ${JSON.stringify(value)} (${bytes} bytes)`,
     );
   });
 });

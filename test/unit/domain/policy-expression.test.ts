@@ -155,6 +155,7 @@ describe('the operation table', () => {
     expect(Object.fromEntries(OPERATION_KEYS.map((key) => [key, OPERATIONS[key].default]))).toEqual({
       teleconsultation: 'isParticipant',
       teleconsultationHistory: 'isPlusParticipant || isBackoffice',
+      transcription: 'isPlusParticipant || isBackoffice',
       webhookDeliveries: 'isBackoffice',
       myTeleconsultations: 'isAuthenticated',
       createTeleconsultation: 'inPlusGroups || isBackoffice',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ObjectId } from 'mongodb';
+import type { TeleconsultationEvent } from '../../../src/domain/events.js';
 import type { TeleconsultationData } from '../../../src/domain/teleconsultation-record.js';
 import {
   legacyParticipantKaleyraIds,
@@ -7,6 +8,8 @@ import {
   type ParticipantDocument,
   parseTeleconsultationId,
   type TeleconsultationDocument,
+  toEvent,
+  toEventDocument,
   toTeleconsultationFields,
   toTeleconsultationRecord,
   toUserIdMapping,
@@ -260,5 +263,40 @@ describe('user-id map documents', () => {
       userId: 'doctor-1',
       kaleyraUserId: 'kaleyra-doctor-1',
     });
+  });
+});
+
+describe('event documents', () => {
+  const event: TeleconsultationEvent = {
+    id: 'a1b2c3d4e5f6a1b2c3d4e5f6',
+    teleconsultationId: '0123456789abcdef01234567',
+    sequence: 7,
+    type: 'TRANSCRIPTION_READ',
+    occurredAt: new Date('2030-05-02T10:40:00.000Z'),
+    actorId: 'doctor-1',
+    changedFields: [],
+    participantIds: [],
+    sessionId: 'session-1',
+    snapshot: {
+      status: 'LOCKED',
+      startDate: new Date('2030-05-02T10:00:00.000Z'),
+      endDate: new Date('2030-05-02T10:30:00.000Z'),
+      durationInSeconds: 1800,
+      participantsNumber: 2,
+      participantCount: 2,
+    },
+  };
+
+  it("keeps a TRANSCRIPTION_READ's session id, and reads it back", () => {
+    const document = toEventDocument(event);
+    expect(document.sessionId).toBe('session-1');
+    expect(toEvent(document)).toEqual(event);
+  });
+
+  it('writes no sessionId for other events, and reads none back', () => {
+    const { sessionId: _, ...linkIssued } = { ...event, type: 'LINK_ISSUED' as const };
+    const document = toEventDocument(linkIssued);
+    expect('sessionId' in document).toBe(false);
+    expect('sessionId' in toEvent(document)).toBe(false);
   });
 });

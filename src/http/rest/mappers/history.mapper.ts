@@ -14,6 +14,7 @@ export function historyBody(page: HistoryPage): RestHistoryBody {
       actorId: event.actorId,
       changedFields: event.changedFields,
       participantIds: event.participantIds,
+      ...(event.sessionId !== undefined ? { sessionId: event.sessionId } : {}),
     })),
     hasNextPage: page.hasNextPage,
     endCursor: page.endCursor,

@@ -104,6 +104,8 @@ function fakeKaleyra(options: { omitLinkFor?: string } = {}) {
     uploadVirtualBackground: notUsed,
     listVirtualBackgrounds: notUsed,
     deleteVirtualBackground: notUsed,
+    listSessions: notUsed,
+    openTranscription: notUsed,
   };
   return { kaleyra, rooms, log };
 }
