@@ -107,7 +107,7 @@ describe('a 2.1.0 deployment with our image', () => {
     expect(config.store.collections).toMatchObject({ teleconsultations: '{{CHANGE-INSERT_VALUE}}' });
   });
 
-  it("runs the original frontend's flow over REST, and the status routes", async () => {
+  it("runs the original frontend's flow over REST, the transcription after the call, and the status routes", async () => {
     const validators = lc39StatusValidators();
     for (const path of ['/-/healthz', '/-/ready', '/-/check-up']) {
       const response = await fetch(`${gateway.url}${path}`);
@@ -165,6 +165,26 @@ describe('a 2.1.0 deployment with our image', () => {
 
     // The platform's API portal finds the document.
     expect((await fetch(`${gateway.url}/documentation/json`, { headers: forwarded() })).status).toBe(200);
+
+    // After the call, the doctor reads the session's transcription by Kaleyra's room id, the one
+    // endpoint 2.1 added; the item's TRANSCRIPTION_MAX_FILE_SIZE (50MB) lets a 64 KB one through.
+    const [room] = sandbox.rooms();
+    if (!room) throw new Error('the visit has no Kaleyra room');
+    sandbox.addSession(room.roomId, { session_id: 'after-call', transcription: { size_bytes: 64 * 1024 } });
+    clock.set(new Date(Date.parse(start) + 40 * 60_000));
+    const transcription = await gateway.rest('GET', `/transcription/${room.roomId}/after-call`, {
+      anonymous: true,
+      headers: forwarded({ miauserid: 'doctor-21', miausergroups: 'doctor' }),
+    });
+    expect(transcription.status).toBe(200);
+    expect(Buffer.byteLength(transcription.text)).toBe(64 * 1024);
+    expect(transcription.json).toMatchObject({ session_id: 'after-call', room_id: room.roomId });
+    // The patient (a BASIC participant) may not read it: the original's refusal.
+    const refused = await gateway.rest('GET', `/transcription/${room.roomId}/after-call`, {
+      anonymous: true,
+      headers: forwarded({ miauserid: 'patient-21', miausergroups: 'customer' }),
+    });
+    expect(refused.status).toBe(401);
   });
 
   it("wrote every request's lines in mia-json, valid for lc39, grouped by the platform's request id", () => {
