@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { TOOL_NAMES, type Tools } from '../../../src/domain/privileges.js';
+import { TOOL_NAMES, type Tools } from '../../../../src/domain/privileges.js';
+import { UnsafePathSegmentError } from '../../../../src/shared/path-segment.js';
 import {
   fromWireCompany,
   fromWireCreatedRoom,
@@ -18,8 +19,7 @@ import {
   wireCompanySchema,
   wireCreateRoomResponseSchema,
   wireRoomListSchema,
-} from '../../../src/kaleyra/wire.js';
-import { UnsafePathSegmentError } from '../../../src/shared/path-segment.js';
+} from '../../../../src/video/kaleyra/wire.js';
 
 const tools: Tools = {
   chat: true,
