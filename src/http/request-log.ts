@@ -89,7 +89,8 @@ export function registerRequestContext(fastify: FastifyInstance): void {
  */
 export function registerRequestLogs(fastify: FastifyInstance, unlogged: (url: string) => boolean): void {
   fastify.addHook('onRequest', async (request) => {
-    if (unlogged(request.url)) return;
+    // Only at trace (the lowest level) is the line written; otherwise its fields are not computed.
+    if (request.log.level !== 'trace' || unlogged(request.url)) return;
     const { method, userAgent, url, host } = requestFields(request);
     request.log.trace({ http: { request: { method, userAgent } }, url, host }, 'incoming request');
   });
