@@ -1,7 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Teleconsultation } from './teleconsultation.type.js';
 
-@ObjectType({ simpleResolvers: true, description: 'Where a page of a connection stands (Relay cursor connections).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Where a page of a connection stands (Relay cursor connections).',
+})
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => Boolean, {
@@ -20,7 +23,10 @@ export class TeleconsultationEdge {
   @Field(() => Teleconsultation) node!: Teleconsultation;
 }
 
-@ObjectType({ simpleResolvers: true, description: "A page of the caller's teleconsultations, by startDate then id." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A page of the caller's teleconsultations, by startDate then id.",
+})
 export class TeleconsultationConnection {
   @Field(() => [TeleconsultationEdge]) edges!: TeleconsultationEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;

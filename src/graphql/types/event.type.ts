@@ -14,7 +14,10 @@ export class HistoryPageArgs {
   after!: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'One entry of a teleconsultation’s audit trail: ids only, no names, no links.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'One entry of a teleconsultation’s audit trail: ids only, no names, no links.',
+})
 export class TeleconsultationEvent {
   @Field(() => ID) id!: string;
   @Field(() => Int, { description: '1, 2, 3… per teleconsultation, with no gaps.' }) sequence!: number;
