@@ -48,6 +48,23 @@ const settings = {
   gatewayLogLevel: process.env.BENCH_LOG_LEVEL || 'info',
 };
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
+
+/**
+ * BENCH_SCENARIOS: the scenarios to run, by number (`1,4`: the read path and its memory only, in
+ * about 40 s); all of them when unset. 1, 3 and 4 share their servers: 3 adds the large store.
+ */
+function scenarioSetting() {
+  const raw = process.env.BENCH_SCENARIOS;
+  const all = new Set([1, 2, 3, 4, 5, 6]);
+  if (raw === undefined || raw.trim() === '') return all;
+  const chosen = new Set(raw.split(',').map((part) => Number(part.trim())));
+  for (const scenario of chosen) {
+    if (!all.has(scenario)) throw new Error(`BENCH_SCENARIOS lists scenarios 1 to 6, got ${raw}`);
+  }
+  return chosen;
+}
+const scenarios = scenarioSetting();
+const readPath = scenarios.has(1) || scenarios.has(3) || scenarios.has(4);
 const FANOUT_SIZES = [2, 10, 25];
 const FANOUT_WARMUP_RUNS = 3;
 const READ_TARGET = 0.8;
@@ -380,19 +397,10 @@ async function measureLive() {
   };
 }
 
-async function main() {
-  if (!existsSync(join(here, '..', 'dist-dev', 'src', 'app.js'))) {
-    throw new Error(
-      'dist-dev/src/app.js is missing: run `npm run bench` (it builds first) or `npm run build:dev`',
-    );
-  }
-  const startedAt = new Date();
-  const machine = describeMachine();
-  log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
-  log(`settings: ${JSON.stringify(settings)}${cpuProfile ? ' (gateway CPU profiles on)' : ''}`);
-
-  // Scenarios 1, 3 and 4: the read path.
+/** Scenarios 1, 3 and 4: the baseline and the gateway's read path (the large store only for 3). */
+async function runReadPath() {
   const gatewayOptions = (records) => ({ mode: 'read', records, logLevel: settings.gatewayLogLevel });
+  const withLarge = scenarios.has(3);
   const baseline = new ServerProcess('baseline', join(here, 'servers', 'baseline-server.js'), {
     records: settings.smallStore,
   });
@@ -402,26 +410,28 @@ async function main() {
     gatewayOptions(settings.smallStore),
     { execArgv: gatewayExecArgv('gateway-small') },
   );
-  const large = new ServerProcess(
-    'gateway-large',
-    join(here, 'servers', 'gateway-server.js'),
-    gatewayOptions(settings.largeStore),
-    { execArgv: gatewayExecArgv('gateway-large'), readyTimeoutMs: 180_000 },
-  );
+  const large = withLarge
+    ? new ServerProcess(
+        'gateway-large',
+        join(here, 'servers', 'gateway-server.js'),
+        gatewayOptions(settings.largeStore),
+        { execArgv: gatewayExecArgv('gateway-large'), readyTimeoutMs: 180_000 },
+      )
+    : null;
   log(
-    `starting baseline, gateway (${settings.smallStore} records), gateway (${settings.largeStore} records)`,
+    `starting baseline, gateway (${settings.smallStore} records)${withLarge ? `, gateway (${settings.largeStore} records)` : ''}`,
   );
   const [baselineServer, smallServer, largeServer] = await Promise.all([
     baseline.ready(),
     small.ready(),
-    large.ready(),
+    large?.ready() ?? null,
   ]);
-  log(`seeded ${settings.largeStore} records in ${Math.round(largeServer.seedMs ?? 0)} ms`);
+  if (largeServer) log(`seeded ${settings.largeStore} records in ${Math.round(largeServer.seedMs ?? 0)} ms`);
 
   const answers = {
     baseline: await probeRead('baseline', baselineServer),
     small: await probeRead('gateway-small', smallServer),
-    large: await probeRead('gateway-large', largeServer),
+    ...(largeServer ? { large: await probeRead('gateway-large', largeServer) } : {}),
   };
   if (JSON.stringify(shapeOf(answers.baseline)) !== JSON.stringify(shapeOf(answers.small))) {
     throw new Error(
@@ -435,28 +445,34 @@ async function main() {
   }
 
   await small.ask('reset-peak');
-  const rounds = await measureReads([
-    { name: 'baseline', server: baselineServer, process: baseline },
-    { name: 'gateway-small', server: smallServer, process: small },
-    { name: 'gateway-large', server: largeServer, process: large },
-  ]);
+  const servers = [
+    ['baseline', baseline, baselineServer],
+    ['gateway-small', small, smallServer],
+    ...(large ? [['gateway-large', large, largeServer]] : []),
+  ];
+  const rounds = await measureReads(
+    servers.map(([name, child, server]) => ({ name, server, process: child })),
+  );
   const memory = {};
-  for (const [name, server] of [
-    ['baseline', baseline],
-    ['gateway-small', small],
-    ['gateway-large', large],
-  ]) {
+  for (const [name, server] of servers) {
     const stats = await server.ask('stats');
     memory[name] = {
       sampledPeakDuringLoadMB: mb(stats.rssPeakBytes),
       kernelPeakMB: server.kernelPeakRssBytes() === null ? null : mb(server.kernelPeakRssBytes()),
       rssAtEndMB: mb(stats.rssBytes),
       heapUsedAtEndMB: mb(stats.heapUsedBytes),
+      // process.memoryUsage() when the sampled RSS peaked: V8's heap (reserved, used), Buffers.
+      atSampledPeakMB: Object.fromEntries(
+        Object.entries(stats.atPeak ?? {}).map(([key, bytes]) => [key, Math.round(mb(bytes) * 10) / 10]),
+      ),
     };
   }
-  await Promise.all([baseline.stop(), small.stop(), large.stop()]);
+  await Promise.all(servers.map(([, server]) => server.stop()));
+  return { rounds, memory, seedMsLarge: largeServer?.seedMs ?? null };
+}
 
-  // Scenario 2: fan-out against a slow Kaleyra.
+/** Scenario 2: fan-out against a slow Kaleyra. */
+async function runFanout() {
   const fanoutGateway = new ServerProcess(
     'gateway-fanout',
     join(here, 'servers', 'gateway-server.js'),
@@ -467,8 +483,11 @@ async function main() {
   log(`fan-out: Kaleyra sandbox delays every call by ${settings.kaleyraDelayMs} ms`);
   const fanout = await measureFanout(fanoutGateway, fanoutServer);
   await fanoutGateway.stop();
+  return fanout;
+}
 
-  // Scenario 5: the agenda, in a small and a large store.
+/** Scenario 5: the agenda, in a small and a large store. */
+async function runAgenda() {
   const agendaSmall = new ServerProcess(
     'agenda-small',
     join(here, 'servers', 'gateway-server.js'),
@@ -490,17 +509,92 @@ async function main() {
     { name: 'agenda-large', server: agendaLargeServer, process: agendaLarge },
   ]);
   await Promise.all([agendaSmall.stop(), agendaLarge.stop()]);
-  Object.assign(rounds, agendaRounds);
+  return agendaRounds;
+}
 
-  // Scenario 6: live subscriptions against polling.
-  const live = await measureLive();
+async function main() {
+  if (!existsSync(join(here, '..', 'dist-dev', 'src', 'app.js'))) {
+    throw new Error(
+      'dist-dev/src/app.js is missing: run `npm run bench` (it builds first) or `npm run build:dev`',
+    );
+  }
+  const startedAt = new Date();
+  const machine = describeMachine();
+  log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+  log(
+    `settings: ${JSON.stringify(settings)}, scenarios ${[...scenarios].sort().join(',')}${cpuProfile ? ' (gateway CPU profiles on)' : ''}`,
+  );
 
-  // The table. Read-path ratios are the median of per-round ratios: each round pairs a run with
-  // its baseline's run right next to it, so slow drifts on a shared machine cancel out.
+  const read = readPath ? await runReadPath() : { rounds: {}, memory: {}, seedMsLarge: null };
+  const { rounds, memory } = read;
+  const fanout = scenarios.has(2) ? await runFanout() : null;
+  if (scenarios.has(5)) Object.assign(rounds, await runAgenda());
+  const live = scenarios.has(6) ? await measureLive() : null;
+
+  const rows = resultRows({ rounds, memory, fanout, live });
+  const finishedAt = new Date();
+  const misses = rows.filter((row) => row.pass === false);
+  const notes = [
+    ...(readPath
+      ? [
+          `Read path: autocannon, ${settings.connections} connections, ${settings.rounds} alternating rounds of ` +
+            `${settings.durationS} s after ${settings.warmupS} s of warm-up; values are medians, read-path ratios the median of ` +
+            `per-round ratios. Gateway NODE_ENV=production, LOG_LEVEL=${settings.gatewayLogLevel} (stdout to /dev/null).`,
+        ]
+      : []),
+    ...(fanout
+      ? [
+          `Fan-out: ${settings.fanoutRuns} sequential creations per size after ${FANOUT_WARMUP_RUNS} warm-ups, ` +
+            `Kaleyra calls per creation (median): ${FANOUT_SIZES.map((size) => `${size} → ${median(fanout[size].kaleyraCalls)}`).join(', ')}.`,
+        ]
+      : []),
+    'Peak RSS is the kernel high-water mark (VmHWM) of the server process over its whole life.',
+    ...(scenarios.size < 6 ? [`Only scenarios ${[...scenarios].sort().join(', ')} (BENCH_SCENARIOS).`] : []),
+  ];
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    machine,
+    settings,
+    scenarios: [...scenarios].sort(),
+    rows,
+    misses: misses.map((row) => `${row.scenario}: ${row.metric}`),
+    raw: { readRounds: rounds, fanout, memory, seedMsLarge: read.seedMsLarge },
+  };
+
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = finishedAt.toISOString().replaceAll(':', '-');
+  writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(
+    join(resultsDir, 'latest.md'),
+    markdownReport(rows, machine, settings, finishedAt.toISOString(), notes),
+  );
+
+  process.stdout.write(`\n${textTable(rows)}\n\n`);
+  process.stdout.write(
+    `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}\n`,
+  );
+  if (misses.length > 0) {
+    process.stdout.write(`MISS: ${misses.length} target(s) missed: ${report.misses.join('; ')}\n`);
+  } else {
+    process.stdout.write('All targets met.\n');
+  }
+  process.stdout.write(
+    `Results: bench/results/${stamp}.json, bench/results/latest.json, bench/results/latest.md\n`,
+  );
+}
+
+/**
+ * The table, of the scenarios that ran. Read-path ratios are the median of per-round ratios: each
+ * round pairs a run with its baseline's run right next to it, so slow drifts on a shared machine
+ * cancel out.
+ * @returns {import('./lib/report.js').Row[]}
+ */
+function resultRows({ rounds, memory, fanout, live }) {
   const medianOf = (name, key) => median(rounds[name].map((result) => result[key]));
   const pairedRatio = (name, baseName, key) =>
     median(rounds[name].map((result, round) => result[key] / rounds[baseName][round][key]));
-  const fanoutMs = Object.fromEntries(FANOUT_SIZES.map((size) => [size, median(fanout[size].ms)]));
   const peakOf = (name) => memory[name].kernelPeakMB ?? memory[name].sampledPeakDuringLoadMB;
   const smallLabel = `${settings.smallStore.toLocaleString('en-US')} records`;
   const largeLabel = `${settings.largeStore.toLocaleString('en-US')} records`;
@@ -525,85 +619,110 @@ async function main() {
       pass: atLeast === null ? null : ratio >= atLeast,
     };
   };
-  const fanoutRatio = (size) => fanoutMs[size] / fanoutMs[FANOUT_SIZES[0]];
 
   /** @type {import('./lib/report.js').Row[]} */
-  // The read path's primary ratio is CPU per request, the baseline's over the gateway's (higher
-  // is better, like a throughput ratio): on a shared 2-core machine the load generator caps both
-  // servers' request rates, while CPU per request measures the server alone.
-  const cpuEfficiency = median(
-    rounds['gateway-small'].map(
-      (result, round) => rounds.baseline[round].cpuMicrosPerRequest / result.cpuMicrosPerRequest,
-    ),
-  );
-  const rows = [
-    {
-      scenario: '1 read path',
-      metric: `server CPU per request (${smallLabel}), primary`,
-      value: medianOf('gateway-small', 'cpuMicrosPerRequest'),
-      baseline: medianOf('baseline', 'cpuMicrosPerRequest'),
-      baselineOf: 'plain Apollo',
-      ratio: cpuEfficiency,
-      unit: 'µs',
-      target: `baseline/gateway ≥ ${READ_TARGET.toFixed(2)}`,
-      pass: cpuEfficiency >= READ_TARGET,
-    },
-    readRow(
-      '1 read path',
-      `throughput (${smallLabel})`,
-      'gateway-small',
-      'baseline',
-      'plain Apollo',
-      'requestsPerSecond',
-    ),
-    readRow('1 read path', 'latency p50', 'gateway-small', 'baseline', 'plain Apollo', 'p50Ms'),
-    readRow('1 read path', 'latency p99', 'gateway-small', 'baseline', 'plain Apollo', 'p99Ms'),
-    ...FANOUT_SIZES.map((size) => {
-      const first = size === FANOUT_SIZES[0];
-      const judged = size === FANOUT_SIZES[FANOUT_SIZES.length - 1];
-      return {
-        scenario: '2 fan-out',
-        metric: `create, ${size} new participants (+${settings.kaleyraDelayMs} ms/Kaleyra call)`,
-        value: fanoutMs[size],
-        baseline: first ? null : fanoutMs[FANOUT_SIZES[0]],
-        baselineOf: `${FANOUT_SIZES[0]} participants`,
-        ratio: first ? null : fanoutRatio(size),
-        unit: 'ms',
-        target: judged ? `ratio ≤ ${FANOUT_TARGET.toFixed(2)}` : '',
-        pass: judged ? fanoutRatio(size) <= FANOUT_TARGET : null,
-      };
-    }),
-    readRow(
-      '3 scale',
-      `throughput (${largeLabel})`,
-      'gateway-large',
-      'gateway-small',
-      smallLabel,
-      'requestsPerSecond',
-      SCALE_TARGET,
-    ),
-    readRow('3 scale', `latency p99 (${largeLabel})`, 'gateway-large', 'gateway-small', smallLabel, 'p99Ms'),
-    ...['first', 'deep'].flatMap((page) => [
+  const rows = [];
+  if (scenarios.has(1)) {
+    // The read path's primary ratio is CPU per request, the baseline's over the gateway's (higher
+    // is better, like a throughput ratio): on a shared 2-core machine the load generator caps both
+    // servers' request rates, while CPU per request measures the server alone.
+    const cpuEfficiency = median(
+      rounds['gateway-small'].map(
+        (result, round) => rounds.baseline[round].cpuMicrosPerRequest / result.cpuMicrosPerRequest,
+      ),
+    );
+    rows.push(
+      {
+        scenario: '1 read path',
+        metric: `server CPU per request (${smallLabel}), primary`,
+        value: medianOf('gateway-small', 'cpuMicrosPerRequest'),
+        baseline: medianOf('baseline', 'cpuMicrosPerRequest'),
+        baselineOf: 'plain Apollo',
+        ratio: cpuEfficiency,
+        unit: 'µs',
+        target: `baseline/gateway ≥ ${READ_TARGET.toFixed(2)}`,
+        pass: cpuEfficiency >= READ_TARGET,
+      },
       readRow(
-        '5 agenda',
-        `${page === 'first' ? 'first page' : 'deep page (10th)'}, ${AGENDA_VISITS} visits among ${largeLabel}`,
-        `agenda-large-${page}`,
-        `agenda-small-${page}`,
-        `${settings.agendaSmallStore.toLocaleString('en-US')} records`,
+        '1 read path',
+        `throughput (${smallLabel})`,
+        'gateway-small',
+        'baseline',
+        'plain Apollo',
         'requestsPerSecond',
-        AGENDA_TARGET,
+      ),
+      readRow('1 read path', 'latency p50', 'gateway-small', 'baseline', 'plain Apollo', 'p50Ms'),
+      readRow('1 read path', 'latency p99', 'gateway-small', 'baseline', 'plain Apollo', 'p99Ms'),
+    );
+  }
+  if (fanout) {
+    const fanoutMs = Object.fromEntries(FANOUT_SIZES.map((size) => [size, median(fanout[size].ms)]));
+    const fanoutRatio = (size) => fanoutMs[size] / fanoutMs[FANOUT_SIZES[0]];
+    rows.push(
+      ...FANOUT_SIZES.map((size) => {
+        const first = size === FANOUT_SIZES[0];
+        const judged = size === FANOUT_SIZES[FANOUT_SIZES.length - 1];
+        return {
+          scenario: '2 fan-out',
+          metric: `create, ${size} new participants (+${settings.kaleyraDelayMs} ms/Kaleyra call)`,
+          value: fanoutMs[size],
+          baseline: first ? null : fanoutMs[FANOUT_SIZES[0]],
+          baselineOf: `${FANOUT_SIZES[0]} participants`,
+          ratio: first ? null : fanoutRatio(size),
+          unit: 'ms',
+          target: judged ? `ratio ≤ ${FANOUT_TARGET.toFixed(2)}` : '',
+          pass: judged ? fanoutRatio(size) <= FANOUT_TARGET : null,
+        };
+      }),
+    );
+  }
+  if (scenarios.has(3)) {
+    rows.push(
+      readRow(
+        '3 scale',
+        `throughput (${largeLabel})`,
+        'gateway-large',
+        'gateway-small',
+        smallLabel,
+        'requestsPerSecond',
+        SCALE_TARGET,
       ),
       readRow(
-        '5 agenda',
-        `${page} page, server CPU per request`,
-        `agenda-large-${page}`,
-        `agenda-small-${page}`,
-        `${settings.agendaSmallStore.toLocaleString('en-US')} records`,
-        'cpuMicrosPerRequest',
+        '3 scale',
+        `latency p99 (${largeLabel})`,
+        'gateway-large',
+        'gateway-small',
+        smallLabel,
+        'p99Ms',
       ),
-    ]),
-    ...liveRows(live),
-    {
+    );
+  }
+  if (scenarios.has(5)) {
+    rows.push(
+      ...['first', 'deep'].flatMap((page) => [
+        readRow(
+          '5 agenda',
+          `${page === 'first' ? 'first page' : 'deep page (10th)'}, ${AGENDA_VISITS} visits among ${largeLabel}`,
+          `agenda-large-${page}`,
+          `agenda-small-${page}`,
+          `${settings.agendaSmallStore.toLocaleString('en-US')} records`,
+          'requestsPerSecond',
+          AGENDA_TARGET,
+        ),
+        readRow(
+          '5 agenda',
+          `${page} page, server CPU per request`,
+          `agenda-large-${page}`,
+          `agenda-small-${page}`,
+          `${settings.agendaSmallStore.toLocaleString('en-US')} records`,
+          'cpuMicrosPerRequest',
+        ),
+      ]),
+    );
+  }
+  if (live) rows.push(...liveRows(live));
+  if (readPath) {
+    rows.push({
       scenario: '4 memory',
       metric: `gateway peak RSS, scenario 1 (${smallLabel})`,
       value: peakOf('gateway-small'),
@@ -613,8 +732,10 @@ async function main() {
       unit: 'MB',
       target: `< ${RSS_TARGET_MB} MB`,
       pass: peakOf('gateway-small') < RSS_TARGET_MB,
-    },
-    {
+    });
+  }
+  if (scenarios.has(3)) {
+    rows.push({
       scenario: '4 memory',
       metric: `gateway peak RSS, scenario 3 (${largeLabel})`,
       value: peakOf('gateway-large'),
@@ -624,49 +745,9 @@ async function main() {
       unit: 'MB',
       target: '',
       pass: null,
-    },
-  ];
-  const finishedAt = new Date();
-  const misses = rows.filter((row) => row.pass === false);
-  const notes = [
-    `Read path: autocannon, ${settings.connections} connections, ${settings.rounds} alternating rounds of ` +
-      `${settings.durationS} s after ${settings.warmupS} s of warm-up; values are medians, read-path ratios the median of ` +
-      `per-round ratios. Gateway NODE_ENV=production, LOG_LEVEL=${settings.gatewayLogLevel} (stdout to /dev/null).`,
-    `Fan-out: ${settings.fanoutRuns} sequential creations per size after ${FANOUT_WARMUP_RUNS} warm-ups, ` +
-      `Kaleyra calls per creation (median): ${FANOUT_SIZES.map((size) => `${size} → ${median(fanout[size].kaleyraCalls)}`).join(', ')}.`,
-    'Peak RSS is the kernel high-water mark (VmHWM) of the server process over its whole life.',
-  ];
-  const report = {
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    machine,
-    settings,
-    rows,
-    misses: misses.map((row) => `${row.scenario}: ${row.metric}`),
-    raw: { readRounds: rounds, fanout, memory, seedMsLarge: largeServer.seedMs ?? null },
-  };
-
-  mkdirSync(resultsDir, { recursive: true });
-  const stamp = finishedAt.toISOString().replaceAll(':', '-');
-  writeFileSync(join(resultsDir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(
-    join(resultsDir, 'latest.md'),
-    markdownReport(rows, machine, settings, finishedAt.toISOString(), notes),
-  );
-
-  process.stdout.write(`\n${textTable(rows)}\n\n`);
-  process.stdout.write(
-    `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}\n`,
-  );
-  if (misses.length > 0) {
-    process.stdout.write(`MISS: ${misses.length} target(s) missed: ${report.misses.join('; ')}\n`);
-  } else {
-    process.stdout.write('All targets met.\n');
+    });
   }
-  process.stdout.write(
-    `Results: bench/results/${stamp}.json, bench/results/latest.json, bench/results/latest.md\n`,
-  );
+  return rows;
 }
 
 /** @returns {import('./lib/report.js').Row[]} */

@@ -6,8 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
+import { limitHeapGrowth } from '../src/observability/heap-growth.js';
 import { demoEnvironment } from './demo-environment.js';
 import { startKaleyraSandbox } from './kaleyra-sandbox/sandbox.js';
+
+// As `npm start` runs it (src/main.ts).
+limitHeapGrowth();
 
 const apiKey = `demo-${randomBytes(12).toString('hex')}`;
 const sandbox = await startKaleyraSandbox({ apiKey });

@@ -7,6 +7,10 @@
 import type { App } from './app.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { Config } from './config/types.js';
+import { limitHeapGrowth } from './observability/heap-growth.js';
+
+// Before the heap grows: how far V8 lets it grow past what is live (observability/heap-growth.ts).
+limitHeapGrowth();
 
 /**
  * Writes to stderr, then exits once the write is flushed (stderr may be a pipe), or after a

@@ -14,9 +14,14 @@ export function serveRunner(server) {
     throw new Error('bench servers are started by bench/run.js (they talk to it over IPC)');
   }
   let rssPeak = process.memoryUsage.rss();
+  /** What V8 held when the sampled RSS peaked (heap reserved and used, Buffers): where it went. */
+  let atPeak = process.memoryUsage();
   const sampler = setInterval(() => {
     const rss = process.memoryUsage.rss();
-    if (rss > rssPeak) rssPeak = rss;
+    if (rss > rssPeak) {
+      rssPeak = rss;
+      atPeak = process.memoryUsage();
+    }
   }, RSS_SAMPLE_MS);
   sampler.unref();
 
@@ -41,6 +46,7 @@ export function serveRunner(server) {
         type: 'stats',
         id: message.id,
         rssPeakBytes: rssPeak,
+        atPeak,
         rssBytes: process.memoryUsage.rss(),
         heapUsedBytes: process.memoryUsage().heapUsed,
         cpuMicros: cpuMicros(),
@@ -48,6 +54,7 @@ export function serveRunner(server) {
       });
     } else if (message?.type === 'reset-peak') {
       rssPeak = process.memoryUsage.rss();
+      atPeak = process.memoryUsage();
       process.send?.({ type: 'reset-peak', id: message.id });
     } else if (message?.type === 'stop') {
       void stop(0);

@@ -17,6 +17,7 @@ import { startKaleyraSandbox } from '../../dist-dev/dev/kaleyra-sandbox/sandbox.
 import { createApp } from '../../dist-dev/src/app.js';
 import { loadConfig } from '../../dist-dev/src/config/load-config.js';
 import { ManualClock } from '../../dist-dev/src/domain/clock.js';
+import { limitHeapGrowth } from '../../dist-dev/src/observability/heap-growth.js';
 import { AGENDA_CALLER, isAgendaVisit } from '../lib/agenda-query.js';
 import {
   callerOf,
@@ -27,6 +28,9 @@ import {
   seededParticipants,
 } from '../lib/read-query.js';
 import { runnerOptions, serveRunner } from './child-protocol.js';
+
+// The heap policy `npm start` applies (src/main.ts): the gateway process as it is deployed.
+limitHeapGrowth();
 
 const options = runnerOptions();
 const mode = ['fanout', 'agenda', 'live', 'transcription'].includes(options.mode) ? options.mode : 'read';

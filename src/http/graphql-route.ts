@@ -97,24 +97,31 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
   const { exchanges, metrics } = options;
   const route = {
     url: options.path,
-    onRequest: async (request) => {
+    // Callback hooks, not async ones: no promise per hook and request.
+    onRequest: (request, _reply, done) => {
       exchanges.start(request);
       // The request's completed line says which operation it was and how it went.
       addToCompletedLine(request, (statusCode) => {
         const exchange = exchanges.ofRequest(request);
         return exchange === undefined ? {} : graphqlLogFields(exchange, statusCode);
       });
+      done();
     },
     handler: graphqlHandler(options),
     errorHandler: refusalOfRejectedRequests(exchanges),
-    onResponse: async (request, reply) => {
+    onResponse: (request, reply, done) => {
       const exchange = exchanges.ofRequest(request);
-      if (exchange === undefined) return;
-      observeGraphqlRequest(exchange, {
-        statusCode: reply.statusCode,
-        durationMs: reply.elapsedTime,
-        metrics,
-      });
+      try {
+        if (exchange !== undefined) {
+          observeGraphqlRequest(exchange, {
+            statusCode: reply.statusCode,
+            durationMs: reply.elapsedTime,
+            metrics,
+          });
+        }
+      } finally {
+        done();
+      }
     },
   } satisfies Omit<RouteOptions, 'method'>;
   // @fastify/websocket serves a WebSocket handler on GET routes only: GET carries both (an

@@ -78,9 +78,15 @@ export function registerRequestContext(fastify: FastifyInstance): void {
       done();
     });
   });
-  const close = async (request: FastifyRequest) => CONTEXTS.get(request)?.close();
-  fastify.addHook('onResponse', close);
-  fastify.addHook('onRequestAbort', close);
+  // Callback hooks here and below, not async ones: no promise per hook and request.
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    CONTEXTS.get(request)?.close();
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    CONTEXTS.get(request)?.close();
+    done();
+  });
 }
 
 /**
@@ -88,26 +94,36 @@ export function registerRequestContext(fastify: FastifyInstance): void {
  * lc39 does for its status routes, they would drown the rest).
  */
 export function registerRequestLogs(fastify: FastifyInstance, unlogged: (url: string) => boolean): void {
-  fastify.addHook('onRequest', async (request) => {
-    if (unlogged(request.url)) return;
-    const { method, userAgent, url, host } = requestFields(request);
-    request.log.trace({ http: { request: { method, userAgent } }, url, host }, 'incoming request');
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    // Only at trace (the lowest level) is the line written; otherwise its fields are not computed.
+    if (request.log.level === 'trace' && !unlogged(request.url)) {
+      const { method, userAgent, url, host } = requestFields(request);
+      request.log.trace({ http: { request: { method, userAgent } }, url, host }, 'incoming request');
+    }
+    done();
   });
-  fastify.addHook('onResponse', async (request, reply) => {
-    if (unlogged(request.url)) return;
-    const { method, userAgent, url, host } = requestFields(request);
-    request.log.info(
-      {
-        ...EXTRA_FIELDS.get(request)?.(reply.statusCode),
-        http: {
-          request: { method, userAgent },
-          response: { statusCode: reply.statusCode, body: { bytes: bodyBytes(reply) } },
-        },
-        url,
-        host,
-        responseTime: reply.elapsedTime,
+  fastify.addHook('onResponse', (request, reply, done) => {
+    try {
+      if (!unlogged(request.url)) completedLine(request, reply);
+    } finally {
+      done();
+    }
+  });
+}
+
+function completedLine(request: FastifyRequest, reply: FastifyReply): void {
+  const { method, userAgent, url, host } = requestFields(request);
+  request.log.info(
+    {
+      ...EXTRA_FIELDS.get(request)?.(reply.statusCode),
+      http: {
+        request: { method, userAgent },
+        response: { statusCode: reply.statusCode, body: { bytes: bodyBytes(reply) } },
       },
-      'request completed',
-    );
-  });
+      url,
+      host,
+      responseTime: reply.elapsedTime,
+    },
+    'request completed',
+  );
 }

@@ -188,12 +188,16 @@ function closeConnectionsWhenAnswered(fastify: FastifyInstance): void {
   fastify.addHook('preClose', async () => {
     closing = true;
   });
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook: the usual answer (its body read whole, the server not closing) costs no promise.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     const { raw } = request;
-    if (!raw.complete && isSmallBody(raw.headers)) await readToTheEnd(raw);
-    if (!raw.complete) lingerOnClose(raw.socket);
-    if (closing || !raw.complete) reply.header('connection', 'close');
-    return payload;
+    const answer = () => {
+      if (!raw.complete) lingerOnClose(raw.socket);
+      if (closing || !raw.complete) reply.header('connection', 'close');
+      done(null, payload);
+    };
+    if (!raw.complete && isSmallBody(raw.headers)) readToTheEnd(raw).then(answer, answer);
+    else answer();
   });
 }
 
@@ -229,16 +233,18 @@ function readToTheEnd(raw: FastifyRequest['raw']): Promise<void> {
 /** What a stop is waiting for; a request leaves once answered or aborted, whichever comes first. */
 function trackOpenRequests(fastify: FastifyInstance): () => number {
   const open = new Set<FastifyRequest>();
-  fastify.addHook('onRequest', async (request) => {
+  fastify.addHook('onRequest', (request, _reply, done) => {
     // A WebSocket upgrade is hijacked and never "answered": the socket server closes those (1001).
-    if (request.headers.upgrade?.toLowerCase() === 'websocket') return;
-    open.add(request);
+    if (request.headers.upgrade?.toLowerCase() !== 'websocket') open.add(request);
+    done();
   });
-  fastify.addHook('onRequestAbort', async (request) => {
+  fastify.addHook('onRequestAbort', (request, done) => {
     open.delete(request);
+    done();
   });
-  fastify.addHook('onResponse', async (request) => {
+  fastify.addHook('onResponse', (request, _reply, done) => {
     open.delete(request);
+    done();
   });
   return () => open.size;
 }

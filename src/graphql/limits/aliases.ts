@@ -1,7 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { LIMIT_ERROR_CODES, limitExceededError } from './limit-errors.js';
-import { measureOperation } from './operation-measure.js';
+import { measureOperation, rememberedPerOperation } from './operation-measure.js';
 
 /**
  * Aliases an operation would execute: aliases inside a fragment count once per spread, so a
@@ -22,21 +22,26 @@ export function countAliases(
 
 /** Refuses alias bombs (`a1: x a2: x …`) above GRAPHQL_MAX_ALIASES before anything executes. */
 export function aliasLimitPlugin<TContext extends object>(maxAliases: number): ApolloServerPlugin<TContext> {
+  // Counted up to the limit (and one past it): the remembered count says over or not, as a fresh one would.
+  const aliasesOf = rememberedPerOperation((document, operation) =>
+    countAliases(document, operation, maxAliases),
+  );
+  // No state per request: the same listener serves every one.
+  const listener: GraphQLRequestListener<TContext> = {
+    async didResolveOperation({ document, operation }) {
+      if (operation === undefined) return;
+      if (aliasesOf(document, operation) > maxAliases) {
+        throw limitExceededError(
+          LIMIT_ERROR_CODES.tooManyAliases,
+          `The operation uses more than ${maxAliases} aliases.`,
+          { limit: maxAliases },
+        );
+      }
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operation }) {
-          if (operation === undefined) return;
-          const aliases = countAliases(document, operation, maxAliases);
-          if (aliases > maxAliases) {
-            throw limitExceededError(
-              LIMIT_ERROR_CODES.tooManyAliases,
-              `The operation uses more than ${maxAliases} aliases.`,
-              { limit: maxAliases },
-            );
-          }
-        },
-      };
+      return listener;
     },
   };
 }

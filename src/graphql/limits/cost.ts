@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { BREAK, type DocumentNode, type GraphQLSchema, Kind, visit } from 'graphql';
 // The CommonJS build on purpose: the ESM build imports `graphql/index.mjs`, a second copy of
 // graphql next to the `graphql` (CommonJS) that type-graphql and Apollo use, and graphql refuses
@@ -140,21 +140,23 @@ export function queryCostLimitPlugin<TContext extends object>(maxCost: number): 
     if (cost !== undefined) byOperation.set(key, cost);
     return cost;
   };
+  // No state per request: the same listener serves every one.
+  const listener: GraphQLRequestListener<TContext> = {
+    async didResolveOperation({ schema, document, operation, request }) {
+      if (operation === undefined) return;
+      const cost = costOf(schema, document, operation.name?.value, request.variables);
+      if (cost !== undefined && cost > maxCost) {
+        throw limitExceededError(
+          LIMIT_ERROR_CODES.queryTooComplex,
+          `The operation costs ${Number.isFinite(cost) ? cost : 'too much to measure'}; at most ${maxCost} is accepted.`,
+          { limit: maxCost, ...(Number.isFinite(cost) ? { actual: cost } : {}) },
+        );
+      }
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (operation === undefined) return;
-          const cost = costOf(schema, document, operation.name?.value, request.variables);
-          if (cost !== undefined && cost > maxCost) {
-            throw limitExceededError(
-              LIMIT_ERROR_CODES.queryTooComplex,
-              `The operation costs ${Number.isFinite(cost) ? cost : 'too much to measure'}; at most ${maxCost} is accepted.`,
-              { limit: maxCost, ...(Number.isFinite(cost) ? { actual: cost } : {}) },
-            );
-          }
-        },
-      };
+      return listener;
     },
   };
 }

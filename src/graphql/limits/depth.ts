@@ -1,7 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { LIMIT_ERROR_CODES, limitExceededError } from './limit-errors.js';
-import { measureOperation } from './operation-measure.js';
+import { measureOperation, rememberedPerOperation } from './operation-measure.js';
 
 /**
  * Field nesting of an operation: `{ a { b } }` is 2. Fragments count where they are spread
@@ -21,21 +21,24 @@ export function operationDepth(document: DocumentNode, operation: OperationDefin
 export function queryDepthLimitPlugin<TContext extends object>(
   maxDepth: number,
 ): ApolloServerPlugin<TContext> {
+  const depthOf = rememberedPerOperation(operationDepth);
+  // No state per request: the same listener serves every one.
+  const listener: GraphQLRequestListener<TContext> = {
+    async didResolveOperation({ document, operation }) {
+      if (operation === undefined) return;
+      const depth = depthOf(document, operation);
+      if (depth > maxDepth) {
+        throw limitExceededError(
+          LIMIT_ERROR_CODES.queryTooDeep,
+          `The operation is nested ${depth} levels deep; at most ${maxDepth} are accepted.`,
+          { limit: maxDepth, actual: depth },
+        );
+      }
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operation }) {
-          if (operation === undefined) return;
-          const depth = operationDepth(document, operation);
-          if (depth > maxDepth) {
-            throw limitExceededError(
-              LIMIT_ERROR_CODES.queryTooDeep,
-              `The operation is nested ${depth} levels deep; at most ${maxDepth} are accepted.`,
-              { limit: maxDepth, actual: depth },
-            );
-          }
-        },
-      };
+      return listener;
     },
   };
 }

@@ -67,3 +67,26 @@ export function measureOperation(
 
   return measureSet(operation.selectionSet);
 }
+
+/**
+ * A measure remembered per operation: Apollo hands the same parsed document (and so the same
+ * operation node, which belongs to that document alone) to every request with the same query text,
+ * from its document store (an LRU keyed by the query's hash). Weak keys: the cache holds what that
+ * store holds and no more; a document it evicts, or a request's own parse when there is no store,
+ * takes its entry along. Only for measures of the document alone: depth and aliases count every
+ * field whatever `@skip`/`@include` say, so variables never change them. The verdict (the number
+ * against the limit) is still compared on every request.
+ */
+export function rememberedPerOperation(
+  measure: (document: DocumentNode, operation: OperationDefinitionNode) => number,
+): (document: DocumentNode, operation: OperationDefinitionNode) => number {
+  const measured = new WeakMap<OperationDefinitionNode, number>();
+  return (document, operation) => {
+    let value = measured.get(operation);
+    if (value === undefined) {
+      value = measure(document, operation);
+      measured.set(operation, value);
+    }
+    return value;
+  };
+}

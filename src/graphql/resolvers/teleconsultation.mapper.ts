@@ -3,11 +3,16 @@ import { privilegeLevelOf } from '../../domain/teleconsultation.js';
 import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
 import type { TeleconsultationView } from '../../services/visits/teleconsultation.service.js';
 import { JoinState, PrivilegeLevel, RecordingMode, TeleconsultationStatus } from '../types/enums.js';
-import type { Participant, Teleconsultation } from '../types/teleconsultation.type.js';
+import { Participant, Teleconsultation } from '../types/teleconsultation.type.js';
 
+/**
+ * Instances of the GraphQL classes, not look-alike literals: type-graphql hands a field resolver
+ * (`accessLinkURL`, `fullName`) its root as is when it already is an instance of the class, and
+ * otherwise copies it into a new one twice per call.
+ */
 export function toTeleconsultation(view: TeleconsultationView, privileges: Privileges): Teleconsultation {
   const { record } = view;
-  return {
+  return Object.assign(new Teleconsultation(), {
     id: record.id,
     status: TeleconsultationStatus[view.status],
     startDate: record.startDate,
@@ -25,13 +30,13 @@ export function toTeleconsultation(view: TeleconsultationView, privileges: Privi
     recording: RecordingMode[view.recording.toUpperCase() as keyof typeof RecordingMode],
     record,
     view,
-  };
+  });
 }
 
 function toParticipant(participant: StoredParticipant, privileges: Privileges): Participant {
   // Only a legacy participant whose groups left every privilege profile has no role here.
   const role = participant.role ?? privilegeLevelOf(participant.groups ?? [], privileges) ?? 'basic';
-  return {
+  return Object.assign(new Participant(), {
     userId: participant.userId,
     kaleyraUserId: participant.kaleyraUserId,
     fullName: participant.fullName ?? null,
@@ -39,5 +44,5 @@ function toParticipant(participant: StoredParticipant, privileges: Privileges): 
     language: participant.language ?? null,
     role: role === 'plus' ? PrivilegeLevel.PLUS : PrivilegeLevel.BASIC,
     tools: { ...privileges[role].tools },
-  };
+  });
 }

@@ -1,7 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Teleconsultation } from './teleconsultation.type.js';
 
-@ObjectType({ description: 'Where a page of a connection stands (Relay cursor connections).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Where a page of a connection stands (Relay cursor connections).',
+})
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => Boolean, {
@@ -13,14 +16,17 @@ export class PageInfo {
   endCursor?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TeleconsultationEdge {
   @Field(() => String, { description: 'Opaque; stays valid while visits are added or changed.' })
   cursor!: string;
   @Field(() => Teleconsultation) node!: Teleconsultation;
 }
 
-@ObjectType({ description: "A page of the caller's teleconsultations, by startDate then id." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A page of the caller's teleconsultations, by startDate then id.",
+})
 export class TeleconsultationConnection {
   @Field(() => [TeleconsultationEdge]) edges!: TeleconsultationEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;

@@ -2,6 +2,7 @@ import { DateTimeResolver, URLResolver } from 'graphql-scalars';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'An image uploaded to Kaleyra to show behind participants (REST: POST /settings/background-image).',
 })
@@ -14,7 +15,7 @@ export class VirtualBackground {
   @Field(() => DateTimeResolver) createdAt!: Date;
 }
 
-@ObjectType({ description: "The company's settings on Kaleyra Video." })
+@ObjectType({ simpleResolvers: true, description: "The company's settings on Kaleyra Video." })
 export class CompanySettings {
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true, description: "The join links' language when a link names none." })

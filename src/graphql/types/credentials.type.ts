@@ -1,7 +1,10 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Kaleyra Video SDK credentials for the caller (mobile SDKs).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Kaleyra Video SDK credentials for the caller (mobile SDKs).',
+})
 export class Credentials {
   @Field(() => String, { description: 'Access token for the Kaleyra Video SDK.' }) accessToken!: string;
   @Field(() => DateTimeResolver, { description: 'When the access token stops working.' }) expiresAt!: Date;

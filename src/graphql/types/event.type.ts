@@ -14,7 +14,10 @@ export class HistoryPageArgs {
   after!: string | null;
 }
 
-@ObjectType({ description: 'One entry of a teleconsultation’s audit trail: ids only, no names, no links.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'One entry of a teleconsultation’s audit trail: ids only, no names, no links.',
+})
 export class TeleconsultationEvent {
   @Field(() => ID) id!: string;
   @Field(() => Int, { description: '1, 2, 3… per teleconsultation, with no gaps.' }) sequence!: number;
@@ -35,19 +38,19 @@ export class TeleconsultationEvent {
   sessionId?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TeleconsultationEventEdge {
   @Field(() => String) cursor!: string;
   @Field(() => TeleconsultationEvent) node!: TeleconsultationEvent;
 }
 
-@ObjectType({ description: 'A page of a teleconsultation’s events, oldest first.' })
+@ObjectType({ simpleResolvers: true, description: 'A page of a teleconsultation’s events, oldest first.' })
 export class TeleconsultationEventConnection {
   @Field(() => [TeleconsultationEventEdge]) edges!: TeleconsultationEventEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-@ObjectType({ description: 'One event on its way to one webhook endpoint.' })
+@ObjectType({ simpleResolvers: true, description: 'One event on its way to one webhook endpoint.' })
 export class WebhookDelivery {
   @Field(() => ID) id!: string;
   @Field(() => ID) eventId!: string;
@@ -67,13 +70,13 @@ export class WebhookDelivery {
   @Field(() => DateTimeResolver, { nullable: true }) deliveredAt?: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WebhookDeliveryEdge {
   @Field(() => String) cursor!: string;
   @Field(() => WebhookDelivery) node!: WebhookDelivery;
 }
 
-@ObjectType({ description: 'A page of webhook deliveries, newest first.' })
+@ObjectType({ simpleResolvers: true, description: 'A page of webhook deliveries, newest first.' })
 export class WebhookDeliveryConnection {
   @Field(() => [WebhookDeliveryEdge]) edges!: WebhookDeliveryEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;

@@ -1,7 +1,7 @@
 import { HexColorCodeResolver, URLResolver } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'In-call tools a privilege level may use.' })
+@ObjectType({ simpleResolvers: true, description: 'In-call tools a privilege level may use.' })
 export class Tools {
   @Field(() => Boolean) chat!: boolean;
   @Field(() => Boolean) screenSharing!: boolean;
@@ -13,36 +13,36 @@ export class Tools {
   @Field(() => Boolean) presentToEveryone!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PrivilegeProfile {
   @Field(() => [String]) groups!: string[];
   @Field(() => Tools) tools!: Tools;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Privileges {
   @Field(() => PrivilegeProfile) basic!: PrivilegeProfile;
   @Field(() => PrivilegeProfile) plus!: PrivilegeProfile;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ThemeColors {
   @Field(() => HexColorCodeResolver) primaryColor!: string;
   @Field(() => HexColorCodeResolver) accentColor!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Theme {
   @Field(() => ThemeColors, { nullable: true }) light?: ThemeColors | null;
   @Field(() => ThemeColors, { nullable: true }) dark?: ThemeColors | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CompanyLogo {
   @Field(() => URLResolver, { nullable: true }) url?: string | null;
 }
 
-@ObjectType({ description: 'What the frontend needs to render a call.' })
+@ObjectType({ simpleResolvers: true, description: 'What the frontend needs to render a call.' })
 export class ServiceConfig {
   @Field(() => Privileges) privileges!: Privileges;
   @Field(() => Theme, { nullable: true }) theme?: Theme | null;

@@ -4,7 +4,7 @@ import type { StoredTeleconsultation, TeleconsultationView } from '../../service
 import { JoinState, PrivilegeLevel, RecordingMode, TeleconsultationStatus } from './enums.js';
 import { Tools } from './service-config.type.js';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Participant {
   @Field(() => ID, { description: "The participant's id in our platform." }) userId!: string;
   @Field(() => String, { nullable: true }) kaleyraUserId?: string | null;
@@ -20,7 +20,7 @@ export class Participant {
   @Field(() => Tools) tools!: Tools;
 }
 
-@ObjectType({ description: 'The live Kaleyra room.' })
+@ObjectType({ simpleResolvers: true, description: 'The live Kaleyra room.' })
 export class RoomDetails {
   @Field(() => String, { nullable: true }) status?: string | null;
   @Field(() => Boolean, { nullable: true }) disabled?: boolean | null;
@@ -34,7 +34,7 @@ export class RoomDetails {
   @Field(() => String, { nullable: true }) description?: string | null;
 }
 
-@ObjectType({ description: 'A video visit, as seen by the caller.' })
+@ObjectType({ simpleResolvers: true, description: 'A video visit, as seen by the caller.' })
 export class Teleconsultation {
   @Field(() => ID) id!: string;
   @Field(() => TeleconsultationStatus) status!: TeleconsultationStatus;
@@ -78,7 +78,7 @@ export class Teleconsultation {
   view!: TeleconsultationView;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class UploadsDeletion {
   @Field(() => Boolean, { description: 'TELECONSULTATION_DELETE_UPLOADS is on.' }) enabled!: boolean;
   @Field(() => Int) total!: number;
