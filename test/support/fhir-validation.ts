@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import {
-  indexStructureDefinitionBundle,
-  OperationOutcomeError,
-  type OperationOutcomeIssue,
-  validateResource,
-} from '@medplum/core';
-import type { Resource } from '@medplum/fhirtypes';
+import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
+import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { Ajv, type ValidateFunction } from 'ajv';
 
 /**
