@@ -25,6 +25,12 @@ export const OPERATIONS = {
     description:
       "Read a visit's sessions and a session's transcription: health data (`Teleconsultation.sessions`, `transcription`, REST `GET /transcription/:roomId/:sessionId`).",
   },
+  fhirMetadata: {
+    target: false,
+    default: 'true',
+    description:
+      "The FHIR facade's CapabilityStatement (`GET /fhir/R4/metadata`); its reads and searches are `teleconsultation`'s.",
+  },
   myTeleconsultations: {
     target: false,
     default: 'isAuthenticated',

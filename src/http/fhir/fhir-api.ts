@@ -39,6 +39,8 @@ export const FHIR_BASE = '/fhir/R4';
 /** What the FHIR facade is built from. */
 export interface FhirApiDeps {
   visits: Pick<VisitReadsService, 'read' | 'search' | 'assertCanSearch'>;
+  /** The decision of an operation on no visit (the metadata's `fhirMetadata`). */
+  policies: { decide(scope: RequestScope, operation: 'fhirMetadata', targetId: null): Promise<void> };
   view: FhirViewOptions;
   clock: Clock;
   scopeOf(request: FastifyRequest, deadline: Deadline): RequestScope;
@@ -80,20 +82,23 @@ export async function fhirRoutes(app: FastifyInstance, deps: FhirApiDeps): Promi
         operationId: 'fhirCapabilityStatement',
         tags: ['fhir'],
         summary:
-          'The CapabilityStatement: FHIR 4.0.1, JSON, what can be read and searched. Anyone may read it.',
+          'The CapabilityStatement: FHIR 4.0.1, JSON, what can be read and searched. Policy key fhirMetadata (anyone, by default).',
         querystring: formatQuerySchema,
-        response: { ...capabilityStatementAnswer, ...fhirErrorsFor(406) },
+        response: { ...capabilityStatementAnswer, ...fhirErrorsFor(401, 403, 406, 504) },
       },
       attachValidation: true,
     },
     (request, reply) =>
-      answer(request, reply, deps, async () => ({
-        body: capabilityStatementOf({
-          version: deps.version,
-          date: deps.clock.now(),
-          searchParameters: APPOINTMENT_SEARCH_PARAMETERS,
-        }),
-      })),
+      answer(request, reply, deps, async (scope) => {
+        await deps.policies.decide(scope, 'fhirMetadata', null);
+        return {
+          body: capabilityStatementOf({
+            version: deps.version,
+            date: deps.clock.now(),
+            searchParameters: APPOINTMENT_SEARCH_PARAMETERS,
+          }),
+        };
+      }),
   );
 
   app.get(

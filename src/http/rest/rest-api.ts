@@ -88,6 +88,7 @@ export async function registerRestApi(
     // FHIR's own errors, negotiation and cache rules, in its own context (the document lists it).
     await rest.register(fhirRoutes, {
       ...deps.fhir,
+      policies: deps.policies,
       scopeOf: deps.scopeOf,
       requestTimeoutMs: deps.requestTimeoutMs,
       version: deps.version,
