@@ -11,7 +11,8 @@ export const OPERATIONS = {
   teleconsultation: {
     target: true,
     default: 'isParticipant',
-    description: 'Read one teleconsultation (GraphQL `teleconsultation`, REST `GET /teleconsultation/:id`).',
+    description:
+      'Read one teleconsultation (GraphQL `teleconsultation`, REST `GET /teleconsultation/:id`; the FHIR view: `Appointment` and `Encounter` reads, and each visit a search returns).',
   },
   teleconsultationHistory: {
     target: true,

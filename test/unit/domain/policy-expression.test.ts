@@ -158,6 +158,7 @@ describe('the operation table', () => {
       transcription: 'isPlusParticipant || isBackoffice',
       webhookDeliveries: 'isBackoffice',
       myTeleconsultations: 'isAuthenticated',
+      fhirMetadata: 'true',
       createTeleconsultation: 'inPlusGroups || isBackoffice',
       addParticipants: 'isPlusParticipant || isBackoffice',
       updateTeleconsultation: 'isPlusParticipant || isBackoffice',
