@@ -75,6 +75,11 @@ function restOptions(config: Config, adapters: Adapters, services: Services): Ht
     credentials: services.credentials,
     names: services.names,
     transcriptions: services.transcriptions,
+    fhir: {
+      visits: services.visitReads,
+      view: { settings: config.service.fhir, frontendUrlTemplate: config.visits.frontendUrlTemplate },
+      clock: adapters.clock,
+    },
     scopeOf: scopeOf(config),
     policies: services.access,
     allowedOrigins: config.subscriptions.allowedOrigins,

@@ -26,6 +26,7 @@ import { TeleconsultationService } from '../services/visits/teleconsultation.ser
 import { TeleconsultationRooms } from '../services/visits/teleconsultation-rooms.js';
 import { TranscriptionService } from '../services/visits/transcription.service.js';
 import { VisitFacts } from '../services/visits/visit-facts.js';
+import { VisitReadsService } from '../services/visits/visit-reads.service.js';
 import { WakeUps } from '../shared/wake-ups.js';
 import type { Adapters } from './adapters.js';
 import { jobKinds } from './job-kinds.js';
@@ -47,6 +48,8 @@ export interface Services {
   live: LiveService;
   credentials: CredentialsService;
   names: ParticipantNamesService;
+  /** Visits read as they stand (the FHIR facade). */
+  visitReads: VisitReadsService;
   serviceConfig: ServiceConfigService;
 }
 
@@ -208,6 +211,17 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     directory: userDirectory,
     privileges: config.service.privileges,
   });
+  const names = new ParticipantNamesService(userDirectory);
+  const visitReads = new VisitReadsService({
+    access,
+    store: storage.teleconsultations,
+    roles,
+    names,
+    clock,
+    immutablePeriodMs: config.visits.rules.immutablePeriodMs,
+    join: config.service.join,
+    withNames: config.service.fhir.participantNames,
+  });
   for (const { kind, handler, ...options } of jobKinds({ roomCleanup, webhooks }, config))
     jobs.register(kind, handler, options);
   return {
@@ -223,7 +237,8 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     transcriptions,
     live,
     credentials,
-    names: new ParticipantNamesService(userDirectory),
+    names,
+    visitReads,
     serviceConfig: new ServiceConfigService(access, config.service),
   };
 }

@@ -22,6 +22,13 @@ import { type PolicyExpression, parsePolicy } from '../domain/authorization/poli
 import { EVENT_TYPES, type EventType } from '../domain/events.js';
 import { MAX_OPENS_BEFORE_START_MS } from '../domain/join-window.js';
 import type { PrivilegeProfile, Tools } from '../domain/privileges.js';
+import {
+  DEFAULT_FHIR_IDENTIFIER_SYSTEM,
+  FHIR_PARTICIPANT_TYPES,
+  type FhirParticipantType,
+  type FhirReferencePrefix,
+  type FhirSettings,
+} from '../domain/settings.js';
 import type { ServiceConfig, UserIdPathStep } from './types.js';
 
 export interface ServiceConfigIssue {
@@ -277,6 +284,63 @@ const calendar = z
       'The iCalendar event of each teleconsultation (calendarEvent, GET /teleconsultation/:id/calendar.ics).',
   });
 
+/** `Practitioner/` or `https://ehr.example/fhir/Patient/`: what a participant's reference starts with. */
+const FHIR_PREFIX = new RegExp(`^(?:https?://[^\\s?#]+/)?(${FHIR_PARTICIPANT_TYPES.join('|')})/$`);
+const fhirPrefix = z.string(expecting('a reference prefix (string)')).regex(FHIR_PREFIX, {
+  error: `expected a reference prefix: an optional http(s) base URL, then one of ${FHIR_PARTICIPANT_TYPES.join(', ')}, ending in "/" (e.g. "Practitioner/")`,
+});
+
+const fhir = z
+  .object(
+    {
+      identifierSystem: z
+        .url({ error: 'expected an absolute URI (e.g. https://clinic.example/fhir/teleconsultation)' })
+        .default(DEFAULT_FHIR_IDENTIFIER_SYSTEM)
+        .meta({
+          description:
+            "The system of each Appointment's and Encounter's identifier (its value is the visit's id).",
+        }),
+      references: z
+        .object(
+          {
+            plus: fhirPrefix.default('Practitioner/').meta({
+              description: 'The reference prefix of a PLUS participant in no group of byGroup.',
+            }),
+            basic: fhirPrefix.default('Patient/').meta({
+              description: 'The reference prefix of a BASIC participant in no group of byGroup.',
+            }),
+            byGroup: z
+              .record(z.string(), fhirPrefix, expecting('an object of group → reference prefix'))
+              .default({})
+              .meta({
+                description:
+                  'Per group: the prefix of its members (the first group of a participant listed here wins, in this order).',
+              }),
+          },
+          expecting('an object with plus, basic and byGroup'),
+        )
+        .default({ plus: 'Practitioner/', basic: 'Patient/', byGroup: {} })
+        .meta({
+          description:
+            "How a participant is referenced (Appointment.participant.actor): the prefix, then the user id. Defaults: PLUS 'Practitioner/', BASIC 'Patient/'.",
+        }),
+      participantNames: z.boolean(expecting('true or false')).default(false).meta({
+        description:
+          "Whether a participant's name appears (actor.display). Default false: FHIR answers carry ids only.",
+      }),
+    },
+    expecting('an object with identifierSystem, references and participantNames'),
+  )
+  .default({
+    identifierSystem: DEFAULT_FHIR_IDENTIFIER_SYSTEM,
+    references: { plus: 'Practitioner/', basic: 'Patient/', byGroup: {} },
+    participantNames: false,
+  })
+  .meta({
+    description:
+      'The read-only FHIR R4 view of the visits (GET /fhir/R4/…): identifiers, participant references, names.',
+  });
+
 const webhook = z
   .object(
     {
@@ -367,6 +431,7 @@ export const serviceConfigFileSchema = z
             'When members of some groups may join before the others: the widest window matching a participant opens their link that long before the start (never before lockedFrom). Default: none, links from lockedFrom.',
         }),
       calendar,
+      fhir,
       webhooks: z.array(webhook, expecting('an array of { url, events, secretEnv }')).default([]).meta({
         description:
           'Endpoints that receive the events of every teleconsultation, signed (x-teleconsultation-signature: t=…,v1=HMAC-SHA256).',
@@ -398,6 +463,15 @@ export const serviceConfigFileSchema = z
         }
       });
     });
+    for (const group of Object.keys(file.fhir.references.byGroup)) {
+      if (!known.has(group)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fhir', 'references', 'byGroup', group],
+          message: `unknown group ${JSON.stringify(group)}: it is in no privilege profile (${[...known].join(', ')})`,
+        });
+      }
+    }
   })
   .meta({
     title: 'Teleconsultation gateway service configuration',
@@ -525,7 +599,27 @@ function toServiceConfig(file: ParsedServiceConfigFile, userIdHeaderKey: string)
       summary: file.calendar.summary,
       ...(file.calendar.organizer ? { organizer: withoutUndefined(file.calendar.organizer) } : {}),
     },
+    fhir: toFhirSettings(file.fhir),
   };
+}
+
+function toFhirSettings(file: ParsedServiceConfigFile['fhir']): FhirSettings {
+  return {
+    identifierSystem: file.identifierSystem,
+    plus: fhirPrefixOf(file.references.plus),
+    basic: fhirPrefixOf(file.references.basic),
+    byGroup: Object.entries(file.references.byGroup).map(([group, prefix]) => ({
+      group,
+      ...fhirPrefixOf(prefix),
+    })),
+    participantNames: file.participantNames,
+  };
+}
+
+/** A prefix the schema accepted, with its resource type. */
+function fhirPrefixOf(prefix: string): FhirReferencePrefix {
+  const type = FHIR_PREFIX.exec(prefix)?.[1] as FhirParticipantType;
+  return { prefix, type };
 }
 
 function policiesFrom(

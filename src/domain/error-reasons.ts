@@ -45,6 +45,11 @@ export const ERROR_REASONS = {
   PAGE_SIZE_OUT_OF_RANGE: 'first is not between 1 and 100.',
   INVALID_DATE_RANGE: 'to is not after from.',
   INVALID_CURSOR: 'after is not a cursor the agenda gave (or it was altered).',
+  // BAD_USER_INPUT: the FHIR facade's searches
+  INVALID_SEARCH_PARAMETER:
+    'A FHIR search parameter is unknown (modifiers included), repeated, or given a value it does not take.',
+  SEARCH_NEEDS_PARTICIPANT:
+    'A FHIR search by a caller without a user id (the back office) names no participant (patient, practitioner or actor).',
   // BAD_USER_INPUT: credentials
   EXPIRES_IN_OUT_OF_RANGE: 'expiresIn is outside 360 to 86400 seconds.',
   UNKNOWN_CALLER: 'The caller has no Kaleyra user and none can be created for them.',
@@ -64,6 +69,8 @@ export const ERROR_REASONS = {
     "A browser page of another site opened the subscriptions WebSocket, or sent a REST request it can send without a CORS preflight (its Origin is not the gateway's host nor in SUBSCRIPTIONS_ALLOWED_ORIGINS).",
   // NOT_FOUND
   TELECONSULTATION_NOT_FOUND: 'No such teleconsultation, or it was cancelled.',
+  ENCOUNTER_NOT_YET:
+    'The visit has no FHIR Encounter yet: it gets one once it is over (its last join window closed) or cancelled.',
   TRANSCRIPTION_NOT_FOUND:
     "No such session in the visit's room, or it has no transcription (none was made, or it failed).",
   // TELECONSULTATION_LOCKED

@@ -39,7 +39,52 @@ export interface ServiceConfig {
   calendar: CalendarSettings;
   /** `webhooks`, as the file says them: the secrets are read from the variables they name. */
   webhooks: WebhookSubscription[];
+  /** `fhir`: how the read-only FHIR R4 view names visits and participants. */
+  fhir: FhirSettings;
 }
+
+/** The identifier system when the file names none. */
+export const DEFAULT_FHIR_IDENTIFIER_SYSTEM = 'urn:teleconsultation-gateway:teleconsultation';
+
+/** FHIR resource types a participant may be referenced as (Appointment.participant.actor). */
+export const FHIR_PARTICIPANT_TYPES = [
+  'Patient',
+  'Practitioner',
+  'PractitionerRole',
+  'RelatedPerson',
+] as const;
+export type FhirParticipantType = (typeof FHIR_PARTICIPANT_TYPES)[number];
+
+/**
+ * A reference prefix: an optional base URL and the resource type, ending in `/`
+ * (`Practitioner/`, `https://ehr.example/fhir/Patient/`); the participant's user id follows it.
+ */
+export interface FhirReferencePrefix {
+  prefix: string;
+  type: FhirParticipantType;
+}
+
+export interface FhirSettings {
+  /** `Appointment.identifier.system` (and the Encounter's): the record id is the value. */
+  identifierSystem: string;
+  /** The prefix of a PLUS participant without a group below (default `Practitioner/`). */
+  plus: FhirReferencePrefix;
+  /** The prefix of a BASIC participant without a group below (default `Patient/`). */
+  basic: FhirReferencePrefix;
+  /** Per group, in the file's order: the first group of a participant listed here gives its prefix. */
+  byGroup: ReadonlyArray<{ group: string } & FhirReferencePrefix>;
+  /** Whether `actor.display` carries the participant's name (default false: no name leaves). */
+  participantNames: boolean;
+}
+
+/** What a configuration file without `fhir` gives. */
+export const DEFAULT_FHIR_SETTINGS: FhirSettings = {
+  identifierSystem: DEFAULT_FHIR_IDENTIFIER_SYSTEM,
+  plus: { prefix: 'Practitioner/', type: 'Practitioner' },
+  basic: { prefix: 'Patient/', type: 'Patient' },
+  byGroup: [],
+  participantNames: false,
+};
 
 export interface WebhookSubscription {
   url: string;

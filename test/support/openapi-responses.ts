@@ -136,7 +136,8 @@ export function openApiResponseCheck(document: unknown): OpenApiResponseCheck {
       const schema = isObject(content[mediaType]) ? (content[mediaType] as Json).schema : undefined;
       if (schema === undefined) return [];
       let body: unknown = text;
-      if (mediaType === 'application/json') {
+      // JSON, and its suffixed kinds (application/fhir+json).
+      if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
         try {
           body = JSON.parse(text);
         } catch {

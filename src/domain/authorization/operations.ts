@@ -11,7 +11,8 @@ export const OPERATIONS = {
   teleconsultation: {
     target: true,
     default: 'isParticipant',
-    description: 'Read one teleconsultation (GraphQL `teleconsultation`, REST `GET /teleconsultation/:id`).',
+    description:
+      'Read one teleconsultation (GraphQL `teleconsultation`, REST `GET /teleconsultation/:id`; the FHIR view: `Appointment` and `Encounter` reads, and each visit a search returns).',
   },
   teleconsultationHistory: {
     target: true,
@@ -24,6 +25,12 @@ export const OPERATIONS = {
     default: 'isPlusParticipant || isBackoffice',
     description:
       "Read a visit's sessions and a session's transcription: health data (`Teleconsultation.sessions`, `transcription`, REST `GET /transcription/:roomId/:sessionId`).",
+  },
+  fhirMetadata: {
+    target: false,
+    default: 'true',
+    description:
+      "The FHIR facade's CapabilityStatement (`GET /fhir/R4/metadata`); its reads and searches are `teleconsultation`'s.",
   },
   myTeleconsultations: {
     target: false,

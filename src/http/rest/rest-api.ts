@@ -1,6 +1,7 @@
 import swagger, { type SwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { fhirRoutes } from '../fhir/fhir-api.js';
 import { restErrorOfFastify } from './errors.js';
 import {
   type RestApiDeps,
@@ -84,6 +85,14 @@ export async function registerRestApi(
     });
 
     for (const routes of ROUTES) await rest.register(routes, deps);
+    // FHIR's own errors, negotiation and cache rules, in its own context (the document lists it).
+    await rest.register(fhirRoutes, {
+      ...deps.fhir,
+      policies: deps.policies,
+      scopeOf: deps.scopeOf,
+      requestTimeoutMs: deps.requestTimeoutMs,
+      version: deps.version,
+    });
 
     rest.get(OPENAPI_PATH, { schema: { hide: true } }, async () => rest.swagger());
     // The same document at /documentation/json (and /yaml), and the UI (no online validator badge).
@@ -130,6 +139,11 @@ function openApiOptions(version: string): SwaggerOptions {
         {
           name: 'transcription',
           description: "A session's transcription, as the original 2.1 served it (health data).",
+        },
+        {
+          name: 'fhir',
+          description:
+            'A read-only FHIR R4 view of the visits for hospital systems: Appointment, Encounter, CapabilityStatement (docs/fhir.md).',
         },
       ],
     },

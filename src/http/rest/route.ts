@@ -24,6 +24,7 @@ import type { TeleconsultationService } from '../../services/visits/teleconsulta
 import type { TranscriptionService } from '../../services/visits/transcription.service.js';
 import type { Deadline } from '../../shared/deadline.js';
 import { withinDeadline } from '../deadline.js';
+import type { FhirApiDeps } from '../fhir/fhir-api.js';
 import { UploadTooLargeError } from './background-upload.js';
 import { isCrossSiteSimpleRequest } from './cross-site.js';
 import {
@@ -42,6 +43,8 @@ export interface RestApiDeps {
   credentials: CredentialsService;
   names: ParticipantNamesService;
   transcriptions: TranscriptionService;
+  /** The FHIR facade beside the routes (../fhir/): the visits read as they stand, and how FHIR names them. */
+  fhir: Pick<FhirApiDeps, 'visits' | 'view' | 'clock'>;
   /** Who is calling and the request's deadline, as services take them. */
   scopeOf(request: FastifyRequest, deadline: Deadline): RequestScope;
   /**

@@ -89,6 +89,19 @@ export class AccessControl {
     if (!(await this.allows(scope, operation, record))) this.refuse(scope, operation, record.id);
   }
 
+  /**
+   * Whether the caller may do `operation` on `record`, as an answer rather than a refusal: for a
+   * list that must leave out what the caller may not see (a search), never for an operation
+   * on one visit, which refuses with checkOn. Nothing is logged for a record left out.
+   */
+  async permits(
+    scope: RequestScope,
+    operation: TargetedOperation,
+    record: TeleconsultationRecord,
+  ): Promise<boolean> {
+    return this.allows(scope, operation, record);
+  }
+
   private assertUsable(scope: RequestScope): void {
     if (scope.caller.problem) throw scope.caller.problem;
   }

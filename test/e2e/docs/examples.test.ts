@@ -37,7 +37,13 @@ describe.each(pages)('the examples of $file', ({ file, blocks }) => {
 describe('the documentation', () => {
   it('has runnable examples on the pages that promise them', () => {
     const runnable = new Set(pages.map((page) => page.file));
-    for (const page of ['README.md', 'docs/graphql-api.md', 'docs/rest-api.md', 'docs/configuration.md']) {
+    for (const page of [
+      'README.md',
+      'docs/graphql-api.md',
+      'docs/rest-api.md',
+      'docs/configuration.md',
+      'docs/fhir.md',
+    ]) {
       expect(runnable).toContain(page);
     }
   });

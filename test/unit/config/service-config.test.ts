@@ -24,6 +24,14 @@ const ALL_TOOLS_ON = {
   presentToEveryone: true,
 };
 
+const DEFAULT_FHIR = {
+  identifierSystem: 'urn:teleconsultation-gateway:teleconsultation',
+  plus: { prefix: 'Practitioner/', type: 'Practitioner' },
+  basic: { prefix: 'Patient/', type: 'Patient' },
+  byGroup: [],
+  participantNames: false,
+};
+
 const MINIMAL_FILE = {
   privileges: { basic: { groups: ['customer'] }, plus: { groups: ['doctor'] } },
   environment: 'sandbox',
@@ -53,6 +61,7 @@ describe('the default service configuration (no TELECONSULTATION_SERVICE_CONFIG_
       authorization: defaultPolicies(),
       join: { windows: [], closesAfterEndMs: null },
       calendar: { summary: 'Teleconsultation' },
+      fhir: DEFAULT_FHIR,
       webhooks: [],
       privileges: {
         basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
@@ -114,6 +123,7 @@ describe('mapping the file to the domain', () => {
       authorization: defaultPolicies(),
       join: { windows: [], closesAfterEndMs: null },
       calendar: { summary: 'Teleconsultation' },
+      fhir: DEFAULT_FHIR,
       webhooks: [],
       privileges: {
         basic: {
@@ -163,6 +173,7 @@ describe('mapping the file to the domain', () => {
       authorization: defaultPolicies(),
       join: { windows: [], closesAfterEndMs: null },
       calendar: { summary: 'Teleconsultation' },
+      fhir: DEFAULT_FHIR,
       webhooks: [],
       privileges: {
         basic: { groups: ['customer'], tools: ALL_TOOLS_ON },
@@ -372,6 +383,7 @@ describe('schema/service-config.schema.json', () => {
         'calendar',
         'companyLogo',
         'environment',
+        'fhir',
         'groupsWithBackgroundList',
         'joinClosesAfterEndMs',
         'joinWindows',
@@ -513,5 +525,60 @@ describe('calendar: text written into iCalendar parameters', () => {
     });
     expect(issues).toEqual([expect.stringContaining(`${PREFIX} calendar.organizer.name: expected a name`)]);
     expect(issues[0]).toMatch(message);
+  });
+});
+
+describe('fhir: how the FHIR view names visits and participants', () => {
+  it('defaults to a URN identifier system, Practitioner/ for PLUS, Patient/ for BASIC and no names', () => {
+    expect(serviceFrom(MINIMAL_FILE).fhir).toEqual(DEFAULT_FHIR);
+  });
+
+  it('takes a system, prefixes (with a base URL, per group in order) and names', () => {
+    const service = serviceFrom({
+      ...MINIMAL_FILE,
+      privileges: { basic: { groups: ['customer', 'caregiver'] }, plus: { groups: ['doctor', 'nurse'] } },
+      fhir: {
+        identifierSystem: 'https://clinic.example/fhir/teleconsultation',
+        references: {
+          plus: 'https://ehr.example/fhir/PractitionerRole/',
+          byGroup: { caregiver: 'RelatedPerson/', nurse: 'Practitioner/' },
+        },
+        participantNames: true,
+      },
+    });
+    expect(service.fhir).toEqual({
+      identifierSystem: 'https://clinic.example/fhir/teleconsultation',
+      plus: { prefix: 'https://ehr.example/fhir/PractitionerRole/', type: 'PractitionerRole' },
+      basic: { prefix: 'Patient/', type: 'Patient' },
+      byGroup: [
+        { group: 'caregiver', prefix: 'RelatedPerson/', type: 'RelatedPerson' },
+        { group: 'nurse', prefix: 'Practitioner/', type: 'Practitioner' },
+      ],
+      participantNames: true,
+    });
+  });
+
+  it.each([
+    ['a resource type no participant can be', { plus: 'Device/' }, 'fhir.references.plus'],
+    ['a prefix without its closing slash', { basic: 'Patient' }, 'fhir.references.basic'],
+    ['a prefix with a query', { basic: 'https://ehr.example/fhir?x=1/Patient/' }, 'fhir.references.basic'],
+    [
+      'a group in no privilege profile',
+      { byGroup: { nures: 'Practitioner/' } },
+      'fhir.references.byGroup.nures',
+    ],
+  ])('refuses %s, naming its path', (_what, references, path) => {
+    expect(fileIssues({ ...MINIMAL_FILE, fhir: { references } })).toEqual([
+      expect.stringContaining(`${PREFIX} ${path}:`),
+    ]);
+  });
+
+  it('refuses an identifier system that is not an absolute URI, and names that are not a boolean', () => {
+    expect(
+      fileIssues({ ...MINIMAL_FILE, fhir: { identifierSystem: 'clinic', participantNames: 'yes' } }),
+    ).toEqual([
+      expect.stringContaining(`${PREFIX} fhir.identifierSystem: expected an absolute URI`),
+      expect.stringContaining(`${PREFIX} fhir.participantNames: expected true or false`),
+    ]);
   });
 });

@@ -159,6 +159,7 @@ describe('the operation table', () => {
       transcription: 'isPlusParticipant || isBackoffice',
       webhookDeliveries: 'isBackoffice',
       myTeleconsultations: 'isAuthenticated',
+      fhirMetadata: 'true',
       createTeleconsultation: 'inPlusGroups || isBackoffice',
       addParticipants: 'isPlusParticipant || isBackoffice',
       updateTeleconsultation: 'isPlusParticipant || isBackoffice',

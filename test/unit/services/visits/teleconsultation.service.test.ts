@@ -6,6 +6,7 @@ import { ConflictError, UpstreamUnavailableError } from '../../../../src/domain/
 import { NO_JOIN_WINDOWS } from '../../../../src/domain/join-window.js';
 import type { Tools } from '../../../../src/domain/privileges.js';
 import type { ServiceConfig, TeleconsultationRules } from '../../../../src/domain/settings.js';
+import { DEFAULT_FHIR_SETTINGS } from '../../../../src/domain/settings.js';
 import { DEFAULT_SCHEDULE_LIMITS } from '../../../../src/domain/teleconsultation.js';
 import type { RequestScope } from '../../../../src/services/request-scope.js';
 import type { TeleconsultationService } from '../../../../src/services/visits/teleconsultation.service.js';
@@ -42,6 +43,7 @@ const service: ServiceConfig = {
   join: NO_JOIN_WINDOWS,
   calendar: { summary: 'Teleconsultation' },
   webhooks: [],
+  fhir: DEFAULT_FHIR_SETTINGS,
 };
 const rules: TeleconsultationRules = {
   unlimited: false,
