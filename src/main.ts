@@ -8,6 +8,7 @@ import type { App } from './app.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { Config } from './config/types.js';
 import { limitHeapGrowth } from './observability/heap-growth.js';
+import type { Tracing } from './observability/tracing.js';
 
 // Before the heap grows: how far V8 lets it grow past what is live (observability/heap-growth.ts).
 limitHeapGrowth();
@@ -37,9 +38,29 @@ function readConfig(): Config | undefined {
   }
 }
 
+/**
+ * ENABLE_TRACING: the OpenTelemetry SDK starts before the app's modules are imported (the
+ * instrumentations patch Fastify, GraphQL, HTTP and MongoDB as they load), as lc39 starts it
+ * before it requires the service. Off: nothing of the SDK is even loaded.
+ */
+async function startTracing(config: Config): Promise<Tracing | undefined> {
+  if (!config.tracing.enabled) return undefined;
+  const { startTracing: start } = await import('./observability/tracing.js');
+  return start(config.tracing);
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   if (config === undefined) return;
+  let tracing: Tracing | undefined;
+  try {
+    tracing = await startTracing(config);
+  } catch (error) {
+    exitWith(1, `Failed to start tracing: ${messageOf(error)}`);
+    return;
+  }
+  // The last spans (the stop's own) are flushed before the process exits.
+  const flushTracing = () => (tracing ? tracing.shutdown().catch(() => undefined) : Promise.resolve());
 
   // Handlers go in before the app exists so a signal during start-up still stops it cleanly.
   let app: App | undefined;
@@ -69,7 +90,7 @@ async function main(): Promise<void> {
     void starting.then(
       () =>
         Promise.resolve(signal === 'SIGTERM' ? app?.terminate() : app?.stop()).then(
-          () => process.exit(0),
+          () => flushTracing().then(() => process.exit(0)),
           (error: unknown) => exitWith(1, `Failed to stop: ${messageOf(error)}`),
         ),
       // A failed start is reported (exit 1) by main itself.

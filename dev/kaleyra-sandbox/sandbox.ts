@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
 import { z } from 'zod';
@@ -55,6 +55,12 @@ export interface SandboxRequest {
   body: unknown;
   receivedAt: Date;
   apiKeyValid: boolean;
+  /**
+   * The W3C trace context headers the request carried (the gateway's tracing, docs/operations.md#tracing);
+   * absent when it carried none. No other header is kept: the API key never is.
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface KaleyraSandboxOptions {
@@ -389,6 +395,7 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
       body: loggedBody(body),
       receivedAt: new Date(),
       apiKeyValid,
+      ...traceContextOf(req.headers),
     });
     // An upload the client abandoned is logged (it did arrive, in part), but nobody is left to answer.
     if (body.kind === 'multipart' && body.multipart.aborted) return;
@@ -483,5 +490,14 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
     users: () => state.users(),
     company: () => state.company(),
     backgrounds: () => state.backgrounds(),
+  };
+}
+
+/** The trace context headers of a request, for the request log (only those present). */
+function traceContextOf(headers: IncomingHttpHeaders): Pick<SandboxRequest, 'traceparent' | 'tracestate'> {
+  const { traceparent, tracestate } = headers;
+  return {
+    ...(typeof traceparent === 'string' ? { traceparent } : {}),
+    ...(typeof tracestate === 'string' ? { tracestate } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { JOBS_VARIABLES, jobsSection } from './components/jobs.js';
 import { RUNTIME_VARIABLES, runtimeSection } from './components/runtime.js';
 import { chooseStore, STORE_VARIABLES, type StoreBackend, storeSection } from './components/store.js';
 import { SUBSCRIPTIONS_VARIABLES, subscriptionsSection } from './components/subscriptions.js';
+import { TRACING_VARIABLES, tracingSection } from './components/tracing.js';
 import { VIDEO_VARIABLES, videoSection } from './components/video.js';
 import { VISITS_VARIABLES, visitsSection } from './components/visits.js';
 import { WEBHOOKS_VARIABLES, webhooksSection } from './components/webhooks.js';
@@ -45,6 +46,7 @@ const COMPONENTS = {
   jobs: JOBS_VARIABLES,
   webhooks: WEBHOOKS_VARIABLES,
   subscriptions: SUBSCRIPTIONS_VARIABLES,
+  tracing: TRACING_VARIABLES,
 } as const satisfies Record<string, VariableTable>;
 
 /** Every member of a union at once (the rows of every component's table). */
@@ -145,5 +147,6 @@ export function environmentSections(
     jobs: jobsSection(v, runtime.shutdownTimeoutMs),
     webhooks: webhooksSection(v, fromFile.webhookEndpoints),
     visits: visitsSection(v),
+    tracing: tracingSection(v),
   };
 }

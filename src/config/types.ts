@@ -10,6 +10,7 @@ import type { JobsConfig } from './components/jobs.js';
 import type { RuntimeConfig } from './components/runtime.js';
 import type { StoreConfig } from './components/store.js';
 import type { SubscriptionsConfig } from './components/subscriptions.js';
+import type { TracingConfig } from './components/tracing.js';
 import type { VideoConfig } from './components/video.js';
 import type { VisitsConfig } from './components/visits.js';
 import type { WebhooksConfig } from './components/webhooks.js';
@@ -28,6 +29,7 @@ export type { JobsConfig } from './components/jobs.js';
 export type { RuntimeConfig } from './components/runtime.js';
 export type { StoreBackend, StoreConfig } from './components/store.js';
 export type { SubscriptionsConfig } from './components/subscriptions.js';
+export type { TracingConfig } from './components/tracing.js';
 export type { KaleyraConfig, VideoConfig } from './components/video.js';
 export type { VisitsConfig } from './components/visits.js';
 export type { WebhooksConfig } from './components/webhooks.js';
@@ -53,6 +55,8 @@ export interface Config {
   webhooks: WebhooksConfig;
   /** The teleconsultation rules and FRONTEND_TELECONSULTATION_URL */
   visits: VisitsConfig;
+  /** ENABLE_TRACING, OTEL_SDK_DISABLED and the standard OTEL_* variables */
+  tracing: TracingConfig;
   /** The service configuration file (TELECONSULTATION_SERVICE_CONFIG_PATH), validated. */
   service: ServiceConfig;
 }

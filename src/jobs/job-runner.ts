@@ -9,6 +9,7 @@ import { keepLease } from './job-lease.js';
 import type { JobOutcomeEvent, JobOutcomeResult, JobRunnerStats } from './job-outcome.js';
 import { afterFailure, checkRetryPolicy, JobFailure, type RetryPolicy } from './job-retry.js';
 import { type JobTimers, systemTimers } from './job-timers.js';
+import { inJobSpan, recordJobOutcome, withTraceContext } from './job-trace.js';
 import type { JobRecord, JobStore } from './port.js';
 
 export type { JobHandler, JobKind, JobKindOptions, JobQueue, JobRequest, JobResult } from './job-kind.js';
@@ -128,7 +129,7 @@ export class JobRunner implements JobQueue {
     if (registered === undefined) throw new Error(`job kind ${kind} is not registered`);
     const now = this.clock.now();
     const enqueued = await this.store.enqueue(
-      { ...job, kind, maxAttempts: registered.retry.maxAttempts },
+      withTraceContext({ ...job, kind, maxAttempts: registered.retry.maxAttempts }),
       now,
     );
     // A job due later starts at its time (a poll); waking workers now would only run other work.
@@ -243,7 +244,7 @@ export class JobRunner implements JobQueue {
       // One job was due, so more may be: ramp up one worker per successful claim.
       this.addWorker(lane);
       try {
-        await this.execute(job);
+        await inJobSpan(job, () => this.execute(job));
       } finally {
         lane.release(job);
       }
@@ -357,6 +358,7 @@ export class JobRunner implements JobQueue {
   ): void {
     const durationMs = this.clock.now().getTime() - startedAt;
     this.ended[result] += 1;
+    recordJobOutcome(job, result);
     const line = { jobId: job.id, kind: job.kind, attempt: job.attempt, result, durationMs, ...details };
     this.logger[level](line, message);
     try {

@@ -63,6 +63,11 @@ export interface JobRecord {
   lastError: string | null;
   /** What the latest attempt's handler recorded (e.g. an HTTP status); null when it recorded nothing. */
   lastOutcome: string | null;
+  /**
+   * The W3C trace context of the request that enqueued the job, when it was traced: the job's
+   * spans link to it. Absent otherwise (and on jobs stored before tracing existed).
+   */
+  traceparent?: string;
   createdAt: Date;
   /** The last change of state or lease owner (renewals do not count). */
   updatedAt: Date;
@@ -84,6 +89,8 @@ export interface NewJob {
   maxAttempts: number;
   /** When the job is first due; now when absent. */
   runAt?: Date;
+  /** See JobRecord.traceparent; the runner sets it from the running span. */
+  traceparent?: string;
 }
 
 export interface JobListQuery {
@@ -235,6 +242,7 @@ export function newJobRecord(id: string, job: NewJob, now: Date): JobRecord {
     leaseUntil: null,
     lastError: null,
     lastOutcome: null,
+    ...(job.traceparent === undefined ? {} : { traceparent: job.traceparent }),
     createdAt: new Date(now),
     updatedAt: new Date(now),
     finishedAt: null,

@@ -1,3 +1,4 @@
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { openRequestId } from './request-context.js';
 
@@ -134,15 +135,34 @@ const ownsReqId = new WeakMap<object, boolean>();
  * The open request's id on a line from a logger that does not carry one (the upstream clients'
  * process-wide loggers), so every line logged for a request has it.
  */
-function requestIdOfLine(_line: object, _level: number, logger: Logger): object {
+function requestIdOfLine(logger: Logger): { reqId: string } | undefined {
   const reqId = openRequestId();
-  if (reqId === undefined) return {};
+  if (reqId === undefined) return undefined;
   let owns = ownsReqId.get(logger);
   if (owns === undefined) {
     owns = 'reqId' in logger.bindings();
     ownsReqId.set(logger, owns);
   }
-  return owns ? {} : { reqId };
+  return owns ? undefined : { reqId };
+}
+
+/**
+ * The running span's `trace_id` and `span_id` (tracing on: docs/operations.md#tracing), so a
+ * traced request's lines are found from its trace and the other way round.
+ */
+function traceOfLine(): { trace_id: string; span_id: string } | undefined {
+  const span = trace.getSpan(context.active());
+  if (span === undefined) return undefined;
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return undefined;
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
+}
+
+function mixin(_line: object, _level: number, logger: Logger): object {
+  const request = requestIdOfLine(logger);
+  const traced = traceOfLine();
+  // A new object every time: pino merges the line's fields into it.
+  return { ...request, ...traced };
 }
 
 /**
@@ -158,7 +178,7 @@ export function createLogger(config: { logLevel: string }, destination?: Destina
       // Fastify's request loggers keep these: the base logger's serializers win over Fastify's own.
       serializers: { err: errorForLog, req: requestForLog, res: replyForLog },
       timestamp: pino.stdTimeFunctions.epochTime,
-      mixin: requestIdOfLine,
+      mixin,
     },
     destination,
   );

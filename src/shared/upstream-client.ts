@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import got, { type Got, type Response, type RetryOptions } from 'got';
 import type { Logger } from 'pino';
+import { inChildSpan, type Span, SpanKind, traceHeaders } from './tracing.js';
 import {
   ByteLimit,
   declaredLength,
@@ -21,8 +22,9 @@ export type {
 } from './upstream-stream.js';
 
 /**
- * The one got wrapper every upstream client (Kaleyra, the auth service) goes through. It owns
- * what they share: timing and the metrics hook, one log line per call and per retry, and the
+ * The one got wrapper every upstream client (Kaleyra, the auth service, LiveKit) goes through. It
+ * owns what they share: timing and the metrics hook, one span and one log line per call, one log
+ * line per retry, the trace context on every request (`traceparent`), and the
  * rule that got's own errors never travel (they hold the request options, headers included, so
  * an API key, a cookie or an authorization header could leak into a log or an error). What a
  * status means is each client's business: `interpret` and `failed` turn an answer or a failed
@@ -92,9 +94,18 @@ export function createUpstreamClient(
   classify: (error: Error) => UpstreamFailureClass,
 ): UpstreamClient {
   const { logger, name } = options;
+  // Every attempt (retries too) carries the trace context of the call's span, if recorded.
+  const hooks = {
+    beforeRequest: [
+      (request: { headers: Record<string, string | string[] | undefined> }) => {
+        Object.assign(request.headers, traceHeaders());
+      },
+    ],
+  };
   const http = got.extend({
     prefixUrl: options.baseUrl,
     ...(options.headers ? { headers: options.headers } : {}),
+    hooks,
     responseType: 'json',
     // Statuses are mapped by each client; got's HTTPError would carry the request headers.
     throwHttpErrors: false,
@@ -105,6 +116,7 @@ export function createUpstreamClient(
   const streaming = got.extend({
     prefixUrl: options.baseUrl,
     ...(options.headers ? { headers: options.headers } : {}),
+    hooks,
     throwHttpErrors: false,
     retry: { limit: 0 },
   });
@@ -140,53 +152,84 @@ export function createUpstreamClient(
   return {
     stream: (spec) => streamCall(streaming, options.timeoutMs, spec, report, logger, name),
 
-    async call<T>(spec: UpstreamCall<T>): Promise<T> {
-      const started = performance.now();
-      const context = { operation: spec.operation, method: spec.method, path: spec.path, ...spec.logContext };
-      let status: number | undefined;
-      let retries = 0;
-      let outcome: { value: T } | { error: Error };
-      try {
-        const response = await http<unknown>(spec.path, {
-          method: spec.method,
-          ...(spec.json !== undefined ? { json: spec.json } : {}),
-          ...(spec.body !== undefined ? { body: spec.body } : {}),
-          ...(spec.headers ? { headers: spec.headers } : {}),
-          retry: spec.retry,
-          hooks: {
-            beforeRetry: [
-              (error, retryCount) => {
-                retries = retryCount;
-                logger.warn(
-                  { ...context, attempt: retryCount, status: error.response?.statusCode, code: error.code },
-                  `${name} call retrying`,
-                );
-              },
-            ],
-          },
-        });
-        status = response.statusCode;
-        outcome = spec.interpret(response);
-      } catch (thrown) {
-        // Only got's code survives: its error objects hold the options, headers included.
-        outcome = { error: spec.failed(failureOf(thrown)) };
-      }
-
-      const durationMs = Math.round(performance.now() - started);
-      if ('value' in outcome) {
-        logger.debug({ ...context, status, retries, durationMs }, `${name} call`);
-        observe({ operation: spec.operation, durationMs, outcome: 'ok' });
-        return outcome.value;
-      }
-      const { kind, level } = classify(outcome.error);
-      logger[level](
-        { ...context, status, retries, durationMs, errorKind: kind, reason: outcome.error.message },
-        `${name} call failed`,
+    call<T>(spec: UpstreamCall<T>): Promise<T> {
+      // The operation and method name the span; the path is left out (it holds user ids).
+      const attributes = {
+        'upstream.service': name,
+        'upstream.operation': spec.operation,
+        'http.request.method': spec.method,
+      };
+      return inChildSpan(
+        `${name} ${spec.operation}`,
+        attributes,
+        (span) => callOnce({ http, logger, name, observe, classify }, spec, span),
+        SpanKind.CLIENT,
       );
-      observe({ operation: spec.operation, durationMs, outcome: 'error', errorKind: kind });
-      throw outcome.error;
     },
   };
+}
+
+/** What one call needs of its client. */
+interface CallerOf {
+  http: Got;
+  logger: Logger;
+  name: string;
+  observe(event: UpstreamCallEvent): void;
+  classify(error: Error): UpstreamFailureClass;
+}
+
+/** One call, its retries included: got's request, the answer interpreted, one log line and event. */
+async function callOnce<T>(client: CallerOf, spec: UpstreamCall<T>, span: Span | undefined): Promise<T> {
+  const { http, logger, name, observe, classify } = client;
+  const started = performance.now();
+  const context = { operation: spec.operation, method: spec.method, path: spec.path, ...spec.logContext };
+  let status: number | undefined;
+  let retries = 0;
+  let outcome: { value: T } | { error: Error };
+  try {
+    const response = await http<unknown>(spec.path, {
+      method: spec.method,
+      ...(spec.json !== undefined ? { json: spec.json } : {}),
+      ...(spec.body !== undefined ? { body: spec.body } : {}),
+      ...(spec.headers ? { headers: spec.headers } : {}),
+      retry: spec.retry,
+      hooks: {
+        beforeRetry: [
+          (error, retryCount) => {
+            retries = retryCount;
+            logger.warn(
+              { ...context, attempt: retryCount, status: error.response?.statusCode, code: error.code },
+              `${name} call retrying`,
+            );
+          },
+        ],
+      },
+    });
+    status = response.statusCode;
+    outcome = spec.interpret(response);
+  } catch (thrown) {
+    // Only got's code survives: its error objects hold the options, headers included.
+    outcome = { error: spec.failed(failureOf(thrown)) };
+  }
+
+  const durationMs = Math.round(performance.now() - started);
+  span?.setAttributes({
+    'upstream.retries': retries,
+    ...(status === undefined ? {} : { 'http.response.status_code': status }),
+  });
+  if ('value' in outcome) {
+    logger.debug({ ...context, status, retries, durationMs }, `${name} call`);
+    observe({ operation: spec.operation, durationMs, outcome: 'ok' });
+    return outcome.value;
+  }
+  const { kind, level } = classify(outcome.error);
+  logger[level](
+    { ...context, status, retries, durationMs, errorKind: kind, reason: outcome.error.message },
+    `${name} call failed`,
+  );
+  observe({ operation: spec.operation, durationMs, outcome: 'error', errorKind: kind });
+  span?.setAttribute('upstream.error_kind', kind);
+  throw outcome.error;
 }
 
 const ABANDONED: UpstreamFailureClass = { kind: 'abandoned', level: 'info' };

@@ -142,9 +142,10 @@ export interface EventStore {
    * least once; a listener must tolerate repeats). MongoDB: one change stream, which needs a
    * replica set: on a standalone server, or one that refuses to open a change stream, this rejects
    * with ChangeStreamsUnsupportedError.
-   * Resolves with the function that stops watching.
+   * Resolves with the function that stops watching. `traceparent`: the trace context of the
+   * request whose change appended the event, when it was traced (subscription pushes link to it).
    */
-  watch(listener: (event: TeleconsultationEvent) => void): Promise<() => Promise<void>>;
+  watch(listener: (event: TeleconsultationEvent, traceparent?: string) => void): Promise<() => Promise<void>>;
 }
 
 /**

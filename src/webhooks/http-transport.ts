@@ -1,4 +1,5 @@
 import got, { RequestError, TimeoutError } from 'got';
+import { traceHeaders } from '../shared/tracing.js';
 import {
   type WebhookAnswer,
   type WebhookRequest,
@@ -21,7 +22,8 @@ export function createHttpWebhookTransport(): WebhookTransport {
       try {
         const response = await got.post(request.url, {
           body: request.body,
-          headers: request.headers,
+          // The delivery's trace context (its job's span), so a receiver can continue the trace.
+          headers: { ...request.headers, ...traceHeaders() },
           timeout: { request: request.timeoutMs },
           retry: { limit: 0 },
           followRedirect: false,

@@ -11,6 +11,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../domai
 import type { Privileges } from '../../domain/privileges.js';
 import type { TeleconsultationRecord } from '../../domain/teleconsultation-record.js';
 import type { UserDirectory } from '../../identity/ports.js';
+import { inChildSpan } from '../../shared/tracing.js';
 import type { ParticipantRoles } from '../participants/participant-roles.js';
 import type { RequestScope } from '../request-scope.js';
 
@@ -106,7 +107,27 @@ export class AccessControl {
     if (scope.caller.problem) throw scope.caller.problem;
   }
 
-  private async allows(
+  /**
+   * The policy's decision, as a span when the request is traced: the operation, the visit's id and
+   * whether it was allowed; never the expression, the caller or the facts.
+   */
+  private allows(
+    scope: RequestScope,
+    operation: OperationKey,
+    target: TeleconsultationRecord | null,
+  ): Promise<boolean> {
+    const attributes = {
+      'authorization.operation': operation,
+      ...(target === null ? {} : { 'teleconsultation.id': target.id }),
+    };
+    return inChildSpan('authorization decision', attributes, async (span) => {
+      const allowed = await this.evaluate(scope, operation, target);
+      span?.setAttribute('authorization.allowed', allowed);
+      return allowed;
+    });
+  }
+
+  private async evaluate(
     scope: RequestScope,
     operation: OperationKey,
     target: TeleconsultationRecord | null,

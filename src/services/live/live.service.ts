@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.js';
 import type { TeleconsultationEvent } from '../../domain/events.js';
+import { inRootSpan, linkTo } from '../../shared/tracing.js';
 import type { WakeUps } from '../../shared/wake-ups.js';
 import type { EventStore } from '../../storage/ports.js';
 import type { RequestScope } from '../request-scope.js';
@@ -31,14 +32,15 @@ export type LiveUpdate = { view: TeleconsultationView } | { error: unknown };
  * depends on what the subscription selected: the entry point records it after the push.
  */
 export class LiveService {
-  private readonly listeners = new Map<string, Set<() => void>>();
+  /** Each is told of a change, with the trace context of the request that made it (when traced). */
+  private readonly listeners = new Map<string, Set<(origin?: string) => void>>();
   private stopWatching: (() => Promise<void>) | null = null;
 
   constructor(private readonly deps: LiveTeleconsultationsDeps) {}
 
   /** Starts following the event log; rejects when the store cannot stream changes. */
   async start(): Promise<void> {
-    this.stopWatching = await this.deps.events.watch((event) => this.changed(event));
+    this.stopWatching = await this.deps.events.watch((event, origin) => this.changed(event, origin));
   }
 
   async stop(): Promise<void> {
@@ -72,13 +74,13 @@ export class LiveService {
     return this.follow(scope, command, first, changedMeanwhile);
   }
 
-  private listen(id: string, notify: () => void): void {
+  private listen(id: string, notify: (origin?: string) => void): void {
     const listeners = this.listeners.get(id) ?? new Set();
     listeners.add(notify);
     this.listeners.set(id, listeners);
   }
 
-  private unlisten(id: string, notify: () => void): void {
+  private unlisten(id: string, notify: (origin?: string) => void): void {
     const listeners = this.listeners.get(id);
     listeners?.delete(notify);
     if (listeners?.size === 0) this.listeners.delete(id);
@@ -97,7 +99,10 @@ export class LiveService {
     let wake: (() => void) | null = null;
     // A change stored during the first read: read again right after sending the first view.
     let woken = changedMeanwhile;
-    const notify = () => {
+    // The traced changes since the last read: the push they cause links to them.
+    let origins: string[] = [];
+    const notify = (origin?: string) => {
+      if (origin !== undefined && !origins.includes(origin)) origins.push(origin);
       woken = true;
       wake?.();
     };
@@ -125,9 +130,11 @@ export class LiveService {
         wake = null;
         if (finished) return { done: true, value: undefined };
         woken = false;
+        const causes = origins;
+        origins = [];
         let view: TeleconsultationView;
         try {
-          view = await this.deps.teleconsultations.peek(scope, command);
+          view = await this.readForPush(scope, command, causes, lastKey);
         } catch (error) {
           // Removed from the visit, or the store failed: the stream ends with the read's error.
           finish();
@@ -171,7 +178,28 @@ export class LiveService {
     return this.deps.wakeUps.at(Math.min(...instants), notify);
   }
 
-  private changed(event: TeleconsultationEvent): void {
+  /**
+   * The read a change wakes a subscriber for. After a traced change it is a span of its own (the
+   * subscriber waits for no request), linked to the requests whose changes caused it, saying
+   * whether it pushed a new view.
+   */
+  private readForPush(
+    scope: RequestScope,
+    command: ReadTeleconsultationCommand,
+    causes: readonly string[],
+    lastKey: string,
+  ): Promise<TeleconsultationView> {
+    const read = () => this.deps.teleconsultations.peek(scope, command);
+    if (causes.length === 0) return read();
+    const links = causes.flatMap(linkTo);
+    return inRootSpan('subscription push', { 'teleconsultation.id': command.id }, links, async (span) => {
+      const view = await read();
+      span.setAttribute('subscription.pushes', keyOf(view) === lastKey ? 0 : 1);
+      return view;
+    });
+  }
+
+  private changed(event: TeleconsultationEvent, origin?: string): void {
     // Facts that change nothing a view shows wake nobody (a link handed out, uploads deleted, a
     // transcription read).
     if (
@@ -180,7 +208,7 @@ export class LiveService {
       event.type === 'TRANSCRIPTION_READ'
     )
       return;
-    for (const notify of this.listeners.get(event.teleconsultationId) ?? []) notify();
+    for (const notify of this.listeners.get(event.teleconsultationId) ?? []) notify(origin);
   }
 }
 

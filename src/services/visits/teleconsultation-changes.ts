@@ -12,6 +12,7 @@ import {
   type TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
 import { DeadlineExceededError } from '../../shared/deadline.js';
+import { inChildSpan } from '../../shared/tracing.js';
 import type { StoredTeleconsultation, TeleconsultationStore } from '../../storage/ports.js';
 import type { VideoProviders } from '../../video/port.js';
 import type { AccessControl } from '../access/access-control.js';
@@ -82,7 +83,9 @@ export class TeleconsultationChanges {
         actorId: scope.caller.id,
         occurredAt: now,
       });
-      record = await this.deps.store.insert(planned, now, events);
+      record = await storeWrite('createTeleconsultation', null, 1, () =>
+        this.deps.store.insert(planned, now, events),
+      );
     } catch (error) {
       if (created)
         await this.deps.rooms.discard(scope, created, 'record could not be stored', mayHaveWritten(error));
@@ -100,7 +103,20 @@ export class TeleconsultationChanges {
    * room it created and starts again from a fresh read; a room the record stopped pointing to is
    * deleted after. Answers the record as stored (as it was, for an update that changes nothing).
    */
-  async change(
+  change(
+    scope: RequestScope,
+    operation: ChangeOperation,
+    id: string,
+    lockRule: LockRule,
+    derive: (current: TeleconsultationRecord) => Promise<Draft>,
+  ): Promise<StoredTeleconsultation> {
+    const attributes = { 'change.operation': operation, 'teleconsultation.id': id };
+    return inChildSpan('teleconsultation change', attributes, () =>
+      this.changeAttempts(scope, operation, id, lockRule, derive),
+    );
+  }
+
+  private async changeAttempts(
     scope: RequestScope,
     operation: ChangeOperation,
     id: string,
@@ -138,7 +154,7 @@ export class TeleconsultationChanges {
       ) {
         return current;
       }
-      const updated = await this.write(scope, operation, lockRule, current, data, created);
+      const updated = await this.write(scope, { operation, attempt }, lockRule, current, data, created);
       if (updated) return updated;
     }
     throw new ConflictError('The teleconsultation was changed concurrently; retry.', {
@@ -152,7 +168,7 @@ export class TeleconsultationChanges {
    */
   private async write(
     scope: RequestScope,
-    operation: ChangeOperation,
+    { operation, attempt }: { operation: ChangeOperation; attempt: number },
     lockRule: LockRule,
     current: StoredTeleconsultation,
     data: TeleconsultationData,
@@ -186,7 +202,9 @@ export class TeleconsultationChanges {
         actorId: scope.caller.id,
         occurredAt: now,
       });
-      updated = await this.deps.store.update(current.id, current.version, data, now, condition, events);
+      updated = await storeWrite(operation, current.id, attempt, () =>
+        this.deps.store.update(current.id, current.version, data, now, condition, events),
+      );
     } catch (error) {
       // A store error may still have written: the retired room's job checks when it is due.
       if (retiring && !mayHaveWritten(error)) await this.deps.rooms.abandon(scope, retiring);
@@ -266,4 +284,26 @@ function mayHaveWritten(error: unknown): boolean {
 /** The record with its end as its schedule gives it (a legacy record stored no duration). */
 function scheduled(record: TeleconsultationRecord): TeleconsultationRecord {
   return { ...record, endDate: scheduleOf(record).endDate };
+}
+
+/**
+ * One conditional write of a teleconsultation, as a span: the operation, which attempt of the
+ * change it is (a lost race is retried from a fresh read), and whether it was stored or lost.
+ */
+function storeWrite<T>(
+  operation: string,
+  id: string | null,
+  attempt: number,
+  write: () => Promise<T>,
+): Promise<T> {
+  const attributes = {
+    'write.operation': operation,
+    'write.attempt': attempt,
+    ...(id === null ? {} : { 'teleconsultation.id': id }),
+  };
+  return inChildSpan('teleconsultation write', attributes, async (span) => {
+    const written = await write();
+    span?.setAttribute('write.outcome', written === null ? 'lost' : 'stored');
+    return written;
+  });
 }

@@ -336,6 +336,7 @@ function copyJob(job: JobRecord): JobRecord {
     leaseUntil: date(job.leaseUntil),
     lastError: job.lastError,
     lastOutcome: job.lastOutcome,
+    ...(job.traceparent === undefined ? {} : { traceparent: job.traceparent }),
     createdAt: new Date(job.createdAt),
     updatedAt: new Date(job.updatedAt),
     finishedAt: date(job.finishedAt),

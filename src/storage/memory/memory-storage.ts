@@ -8,6 +8,7 @@ import type {
   TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
 import type { JobRecord } from '../../jobs/port.js';
+import { currentTraceparent } from '../../shared/tracing.js';
 import {
   type AgendaPosition,
   type EventStore,
@@ -245,7 +246,7 @@ function memoryUserIdMapStore(seed: readonly UserIdMapping[]): UserIdMapStore {
 function memoryEventStore(): EventStore {
   /** The event log: visit id → sequence → event (the MongoDB adapter's unique index). */
   const events = new Map<string, Map<number, TeleconsultationEvent>>();
-  const watchers = new Set<(event: TeleconsultationEvent) => void>();
+  const watchers = new Set<(event: TeleconsultationEvent, traceparent?: string) => void>();
 
   return {
     async append(appended: readonly TeleconsultationEvent[]): Promise<void> {
@@ -258,18 +259,20 @@ function memoryEventStore(): EventStore {
         }
         events.set(event.teleconsultationId, log);
       }
-      // As a change stream would: after the write, each new event once, to every watcher.
+      // As a change stream would: after the write, each new event once, to every watcher, with the
+      // trace context of the request that appended it.
+      const traceparent = currentTraceparent();
       for (const event of added) {
         for (const watcher of watchers) {
           try {
-            watcher(copyEvent(event));
+            watcher(copyEvent(event), traceparent);
           } catch {
             // A watcher's failure never fails the append.
           }
         }
       }
     },
-    async watch(listener: (event: TeleconsultationEvent) => void) {
+    async watch(listener: (event: TeleconsultationEvent, traceparent?: string) => void) {
       watchers.add(listener);
       return async () => {
         watchers.delete(listener);

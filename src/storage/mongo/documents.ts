@@ -232,6 +232,8 @@ export function toOutboxEventDocument(event: SequencedEvent): OutboxEventDocumen
 export interface EventDocument extends Omit<OutboxEventDocument, 'id'> {
   _id: string;
   teleconsultationId: string;
+  /** The W3C trace context of the request that appended it, when traced (docs/storage.md). */
+  traceparent?: string;
 }
 
 export function toEventDocument(event: TeleconsultationEvent): EventDocument {

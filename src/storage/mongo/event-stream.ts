@@ -16,7 +16,7 @@ const REOPEN_DELAY_MS = 1000;
 export async function watchInserts(
   events: Collection<EventDocument>,
   db: Db,
-  listener: (event: TeleconsultationEvent) => void,
+  listener: (event: TeleconsultationEvent, traceparent?: string) => void,
 ): Promise<() => Promise<void>> {
   // Refuse clearly up front: on a standalone server the stream would fail on its first read.
   const hello = await db.command({ hello: 1 });
@@ -31,7 +31,8 @@ export async function watchInserts(
     ]);
     stream.on('change', (change) => {
       try {
-        listener(toEvent(change.fullDocument));
+        const { traceparent } = change.fullDocument;
+        listener(toEvent(change.fullDocument), typeof traceparent === 'string' ? traceparent : undefined);
       } catch {
         // A listener's failure never stops the stream.
       }

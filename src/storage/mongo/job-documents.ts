@@ -38,6 +38,8 @@ export interface JobDocument {
   leaseUntil: Date | null;
   lastError: string | null;
   lastOutcome: string | null;
+  /** The enqueuing request's W3C trace context; absent when it was not traced. */
+  traceparent?: string;
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
@@ -107,6 +109,7 @@ export function toJobRecord(document: JobDocument): JobRecord {
     leaseUntil: document.leaseUntil ?? null,
     lastError: document.lastError ?? null,
     lastOutcome: document.lastOutcome ?? null,
+    ...(typeof document.traceparent === 'string' ? { traceparent: document.traceparent } : {}),
     createdAt: document.createdAt,
     updatedAt: document.updatedAt,
     finishedAt: document.finishedAt ?? null,

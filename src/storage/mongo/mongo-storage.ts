@@ -2,6 +2,7 @@ import { type Collection, type Db, MongoClient, MongoServerError, ObjectId } fro
 import type { TeleconsultationEvent } from '../../domain/events.js';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
 import type { TeleconsultationData } from '../../domain/teleconsultation-record.js';
+import { currentTraceparent } from '../../shared/tracing.js';
 import {
   type EventStore,
   ParticipantAgendaQuery,
@@ -266,6 +267,7 @@ function eventStore(events: Collection<EventDocument>, db: Db): EventStore {
 
     async append(appended: readonly TeleconsultationEvent[]): Promise<void> {
       if (appended.length === 0) return;
+      const traced = traceContextField();
       // Upserts on (visit, sequence): publishing the same events again changes nothing.
       await events.bulkWrite(
         appended.map((event) => {
@@ -273,7 +275,7 @@ function eventStore(events: Collection<EventDocument>, db: Db): EventStore {
           return {
             updateOne: {
               filter: { teleconsultationId, sequence },
-              update: { $setOnInsert: { _id, teleconsultationId, sequence, ...rest } },
+              update: { $setOnInsert: { _id, teleconsultationId, sequence, ...rest, ...traced } },
               upsert: true,
             },
           };
@@ -360,4 +362,10 @@ function userIdMapStore(userIdMap: Collection<UserIdMapDocument>): UserIdMapStor
       await userIdMap.updateOne({ receivedUserId: userId }, { $set: { role } });
     },
   };
+}
+
+/** The `traceparent` field of events appended inside a traced request; nothing otherwise. */
+function traceContextField(): { traceparent?: string } {
+  const traceparent = currentTraceparent();
+  return traceparent === undefined ? {} : { traceparent };
 }

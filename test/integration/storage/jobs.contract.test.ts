@@ -106,6 +106,17 @@ function defineJobStoreContract(open: OpenJobStore): void {
       expect(later.job.runAt).toEqual(at(5000));
     });
 
+    it('keeps the trace context it was enqueued with through a claim and a completion', async () => {
+      const store = await open();
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const { job } = await store.enqueue(newJob({ dedupeKey: 'traced', traceparent }), NOW);
+      expect(job.traceparent).toBe(traceparent);
+      const claimed = await store.claim('owner-a', NOW, LEASE_MS);
+      expect(claimed?.traceparent).toBe(traceparent);
+      await store.complete(job.id, 'owner-a', 1, NOW);
+      expect((await store.findById(job.id))?.traceparent).toBe(traceparent);
+    });
+
     it('is idempotent on the dedupe key: the stored job comes back, the new payload is ignored', async () => {
       const store = await open();
       const first = await store.enqueue(newJob({ dedupeKey: 'once', payload: { n: 1 } }), NOW);

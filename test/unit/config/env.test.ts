@@ -65,6 +65,16 @@ describe('environment defaults', () => {
         allowedOrigins: [],
         identityFromConnectionParams: false,
       },
+      tracing: {
+        enabled: false,
+        serviceName: 'teleconsultation-gateway',
+        exporter: 'otlp',
+        otlpTracesUrl: 'http://localhost:4318/v1/traces',
+        protocol: 'http/protobuf',
+        sampler: 'parentbased_always_on',
+        samplerRatio: 1,
+        resourceAttributes: {},
+      },
       identity: {
         userIdHeader: 'miauserid',
         caller: {
@@ -274,6 +284,14 @@ describe('environment variables are parsed into the config', () => {
       WEBSOCKET_IDLE_TIMEOUT_MS: '7000',
       DEV_MODE: 'true',
       SUBSCRIPTIONS_ALLOWED_ORIGINS: 'https://clinic.example, https://Frontend.example:8443/',
+      ENABLE_TRACING: 'true',
+      OTEL_SERVICE_NAME: 'visits-gateway',
+      OTEL_TRACES_EXPORTER: 'console',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example:4318/',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod, service.namespace=clinic%20visits',
       FRONTEND_TELECONSULTATION_URL: 'https://clinic.example/telecons-fe/teleconsultation/{id}',
       GRAPHQL_IDE: 'false',
       GRAPHQL_INTROSPECTION: 'false',
@@ -314,6 +332,16 @@ describe('environment variables are parsed into the config', () => {
         keepAliveMs: 2000,
         allowedOrigins: ['https://clinic.example', 'https://frontend.example:8443'],
         identityFromConnectionParams: true,
+      },
+      tracing: {
+        enabled: true,
+        serviceName: 'visits-gateway',
+        exporter: 'console',
+        otlpTracesUrl: 'https://collector.example:4318/v1/traces',
+        protocol: 'http/json',
+        sampler: 'parentbased_traceidratio',
+        samplerRatio: 0.1,
+        resourceAttributes: { 'deployment.environment': 'prod', 'service.namespace': 'clinic visits' },
       },
       identity: {
         userIdHeader: 'x-user-id',
@@ -694,5 +722,50 @@ describe('ENVIRONMENT_VARIABLES (the documented table)', () => {
       NODE_ENV: 'production',
       DEV_MODE: 'false',
     });
+  });
+});
+
+describe('tracing (ENABLE_TRACING and the standard OTEL_* variables)', () => {
+  it('is on only with ENABLE_TRACING=true and OTEL_SDK_DISABLED not true', () => {
+    expect(load({}).tracing.enabled).toBe(false);
+    expect(load({ ENABLE_TRACING: 'true' }).tracing.enabled).toBe(true);
+    expect(load({ ENABLE_TRACING: 'true', OTEL_SDK_DISABLED: 'true' }).tracing.enabled).toBe(false);
+    expect(load({ ENABLE_TRACING: 'false', OTEL_SDK_DISABLED: 'false' }).tracing.enabled).toBe(false);
+  });
+
+  it('sends to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, which wins over the base endpoint', () => {
+    const tracing = load({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces.example/custom/path',
+    }).tracing;
+    expect(tracing.otlpTracesUrl).toBe('http://traces.example/custom/path');
+    expect(load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/base//' }).tracing.otlpTracesUrl).toBe(
+      'http://collector:4318/base/v1/traces',
+    );
+  });
+
+  it('accepts both OTLP/HTTP encodings and refuses grpc, naming the allowed ones', () => {
+    expect(load({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).tracing.protocol).toBe('http/json');
+    expect(issueFor({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'OTEL_EXPORTER_OTLP_PROTOCOL')).toBe(
+      'expected one of http/protobuf, http/json, got "grpc"',
+    );
+  });
+
+  it.each(['1.5', '-0.1', 'half', '0,1'])('refuses the sampler ratio %j', (ratio) => {
+    expect(issueFor({ OTEL_TRACES_SAMPLER_ARG: ratio }, 'OTEL_TRACES_SAMPLER_ARG')).toMatch(
+      /^expected a decimal from 0 to 1/,
+    );
+  });
+
+  it('refuses an unknown sampler and a malformed resource attribute list', () => {
+    expect(issueFor({ OTEL_TRACES_SAMPLER: 'ratio' }, 'OTEL_TRACES_SAMPLER')).toMatch(
+      /^expected one of always_on/,
+    );
+    expect(issueFor({ OTEL_RESOURCE_ATTRIBUTES: 'a=1,broken' }, 'OTEL_RESOURCE_ATTRIBUTES')).toBe(
+      'expected key=value pairs separated by commas (values percent-encoded), got "broken"',
+    );
+    expect(issueFor({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT')).toBe(
+      'expected an http:// or https:// URL',
+    );
   });
 });
