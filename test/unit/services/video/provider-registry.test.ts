@@ -13,6 +13,7 @@ import { UpstreamUnavailableError } from '../../../../src/domain/errors.js';
 import { NO_JOIN_WINDOWS } from '../../../../src/domain/join-window.js';
 import type { Tools } from '../../../../src/domain/privileges.js';
 import type { ServiceConfig, TeleconsultationRules } from '../../../../src/domain/settings.js';
+import { DEFAULT_FHIR_SETTINGS } from '../../../../src/domain/settings.js';
 import { DEFAULT_SCHEDULE_LIMITS } from '../../../../src/domain/teleconsultation.js';
 import type { TeleconsultationData } from '../../../../src/domain/teleconsultation-record.js';
 import type { RequestScope } from '../../../../src/services/request-scope.js';
@@ -48,6 +49,7 @@ const service: ServiceConfig = {
   join: { ...NO_JOIN_WINDOWS, closesAfterEndMs: 0 },
   calendar: { summary: 'Teleconsultation' },
   webhooks: [],
+  fhir: DEFAULT_FHIR_SETTINGS,
 };
 const rules: TeleconsultationRules = {
   unlimited: false,
