@@ -4,7 +4,11 @@
  * conditional (ETag, If-None-Match); errors are OperationOutcomes; content negotiation is JSON only;
  * and no answer carries a join link, a token or a name.
  */
-import { fhirProblems } from '../../support/fhir-validation.js';
+import {
+  FHIR_VALIDATION_SETUP_MS,
+  fhirProblems,
+  prepareFhirValidation,
+} from '../../support/fhir-validation.js';
 import {
   doctor,
   inMinutes,
@@ -66,6 +70,7 @@ describe('the FHIR R4 facade', () => {
     return response.json as Json;
   }
 
+  beforeAll(prepareFhirValidation, FHIR_VALIDATION_SETUP_MS);
   beforeAll(async () => {
     gateway = await startTestGateway({
       serviceConfigFile: SERVICE_CONFIG,
