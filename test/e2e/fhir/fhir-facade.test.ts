@@ -70,13 +70,13 @@ describe('the FHIR R4 facade', () => {
     return response.json as Json;
   }
 
-  beforeAll(prepareFhirValidation, FHIR_VALIDATION_SETUP_MS);
   beforeAll(async () => {
+    prepareFhirValidation();
     gateway = await startTestGateway({
       serviceConfigFile: SERVICE_CONFIG,
       env: { IMMUTABLE_PERIOD_MS: String(10 * MINUTE), FRONTEND_TELECONSULTATION_URL: FRONTEND },
     });
-  });
+  }, FHIR_VALIDATION_SETUP_MS);
   afterAll(async () => gateway?.close());
 
   describe('GET /fhir/R4/metadata', () => {

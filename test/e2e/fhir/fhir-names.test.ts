@@ -11,8 +11,8 @@ import { doctor, inMinutes, patient, startTestGateway, type TestGateway } from '
 
 describe('the FHIR view with fhir.participantNames: true', () => {
   let gateway: TestGateway;
-  beforeAll(prepareFhirValidation, FHIR_VALIDATION_SETUP_MS);
   beforeAll(async () => {
+    prepareFhirValidation();
     gateway = await startTestGateway({
       serviceConfigFile: {
         privileges: { basic: { groups: ['customer'] }, plus: { groups: ['doctor'] } },
@@ -20,7 +20,7 @@ describe('the FHIR view with fhir.participantNames: true', () => {
         fhir: { participantNames: true },
       },
     });
-  });
+  }, FHIR_VALIDATION_SETUP_MS);
   afterAll(async () => gateway?.close());
 
   it('shows each participant’s name as actor.display, in reads and searches', async () => {
