@@ -82,3 +82,16 @@ export function fhirProblems(resource: unknown): string[] {
   }
   return problems;
 }
+
+/**
+ * Sets both validators up (seconds of work, more on a busy machine): call it from a `beforeAll`
+ * with a long timeout, so no single test pays for it.
+ */
+export function prepareFhirValidation(): void {
+  for (const type of ['Appointment', 'Encounter', 'Bundle', 'CapabilityStatement', 'OperationOutcome'])
+    compiled(type);
+  indexStructureDefinitions();
+}
+
+/** What a `beforeAll` that prepares the validators may take. */
+export const FHIR_VALIDATION_SETUP_MS = 180_000;

@@ -151,6 +151,24 @@ const OPERATIONS: Record<
     target: null,
     call: (gw, _t, as) => gw.request(DeleteVirtualBackgroundDocument, { alias: 'bg_unknown' }, as),
   },
+  // The FHIR view's CapabilityStatement: a refusal would be an OperationOutcome (login, forbidden).
+  fhirMetadata: {
+    target: null,
+    call: async (gw, _t, as) => {
+      const response = await fetch(`${gw.url}/fhir/R4/metadata`, {
+        headers: { ...identityHeaders(gw.config, as), ...as.headers },
+      });
+      const body = (await response.json()) as { issue?: Array<{ code?: string }> };
+      const issue = body.issue?.[0]?.code;
+      const code = issue === 'login' ? 'UNAUTHENTICATED' : issue === 'forbidden' ? 'FORBIDDEN' : null;
+      return code
+        ? {
+            status: response.status,
+            errors: [{ message: 'refused', extensions: { code, operation: 'fhirMetadata' } }],
+          }
+        : { status: response.status, data: body };
+    },
+  },
   // REST-only (multipart): its refusal in the REST shape carries the same code.
   uploadVirtualBackground: {
     target: null,
@@ -192,6 +210,7 @@ const EXPECTED: Record<string, Outcome[]> = {
   deleteTeleconsultationUploads: [U, A, A, F, F, F],
   createCredentials: /*       */ [U, A, A, A, A, A],
   serviceConfig: /*           */ [A, A, A, A, A, A],
+  fhirMetadata: /*            */ [A, A, A, A, A, A],
   companySettings: /*         */ [U, A, A, A, A, A],
   virtualBackgrounds: /*      */ [U, A, A, A, A, A],
   updateCompanySettings: /*   */ [U, F, F, F, A, F],

@@ -4,7 +4,11 @@
  * conditional (ETag, If-None-Match); errors are OperationOutcomes; content negotiation is JSON only;
  * and no answer carries a join link, a token or a name.
  */
-import { fhirProblems } from '../../support/fhir-validation.js';
+import {
+  FHIR_VALIDATION_SETUP_MS,
+  fhirProblems,
+  prepareFhirValidation,
+} from '../../support/fhir-validation.js';
 import {
   doctor,
   inMinutes,
@@ -67,11 +71,12 @@ describe('the FHIR R4 facade', () => {
   }
 
   beforeAll(async () => {
+    prepareFhirValidation();
     gateway = await startTestGateway({
       serviceConfigFile: SERVICE_CONFIG,
       env: { IMMUTABLE_PERIOD_MS: String(10 * MINUTE), FRONTEND_TELECONSULTATION_URL: FRONTEND },
     });
-  });
+  }, FHIR_VALIDATION_SETUP_MS);
   afterAll(async () => gateway?.close());
 
   describe('GET /fhir/R4/metadata', () => {

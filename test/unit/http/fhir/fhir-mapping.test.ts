@@ -14,7 +14,11 @@ import {
 import type { Attendance } from '../../../../src/http/fhir/attendance.js';
 import { encounterOf } from '../../../../src/http/fhir/encounter.mapper.js';
 import type { VisitSnapshot } from '../../../../src/services/visits/visit-reads.service.js';
-import { fhirProblems } from '../../../support/fhir-validation.js';
+import {
+  FHIR_VALIDATION_SETUP_MS,
+  fhirProblems,
+  prepareFhirValidation,
+} from '../../../support/fhir-validation.js';
 
 const START = new Date('2030-03-04T10:00:00.000Z');
 const END = new Date('2030-03-04T10:30:00.000Z');
@@ -85,6 +89,8 @@ const attending = (doc: Attendance | undefined, ...patients: Array<Attendance | 
     participant(`pat-${index}`, 'basic', attendance ? { attendance } : {}),
   ),
 ];
+
+beforeAll(prepareFhirValidation, FHIR_VALIDATION_SETUP_MS);
 
 describe('the Appointment status of a visit', () => {
   it.each<[string, SnapshotOf, string]>([
