@@ -27,6 +27,7 @@ import { TeleconsultationRooms } from '../services/visits/teleconsultation-rooms
 import { TranscriptionService } from '../services/visits/transcription.service.js';
 import { VisitFacts } from '../services/visits/visit-facts.js';
 import { WakeUps } from '../shared/wake-ups.js';
+import { capabilitiesOf } from '../video/port.js';
 import type { Adapters } from './adapters.js';
 import { jobKinds } from './job-kinds.js';
 
@@ -224,6 +225,9 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     live,
     credentials,
     names: new ParticipantNamesService(userDirectory),
-    serviceConfig: new ServiceConfigService(access, config.service),
+    serviceConfig: new ServiceConfigService(access, config.service, {
+      name: video.configured.name,
+      capabilities: capabilitiesOf(video.configured),
+    }),
   };
 }

@@ -18,7 +18,7 @@ export const transcriptionRoutes: RestRoutes = async (app, deps) => {
             "Kaleyra's transcription document, byte for byte (content-length when Kaleyra gave one). Should Kaleyra send more than TRANSCRIPTION_MAX_FILE_SIZE without saying so in advance, the answer is cut off there and the connection closed: an incomplete body, never a complete-looking one.",
           content: { 'application/json': { schema: transcriptionSchema } },
         },
-        ...errorResponsesFor(401, 502, 503, 504),
+        ...errorResponsesFor(401, 501, 502, 503, 504),
         404: {
           description:
             'No visit has this room (TELECONSULTATION_NOT_FOUND: only to a caller the policy lets through without one, the back office by default), it was cancelled, or the room has no such session or no transcription of it (TRANSCRIPTION_NOT_FOUND).',
