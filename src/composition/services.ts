@@ -164,7 +164,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     logger: logger.child({ component: 'room-cleanup' }),
     cleanupIntervalMs: config.jobs.cleanupIntervalMs,
     requestTimeoutMs: config.http.requestTimeoutMs,
-    observe: () => metrics.observeOrphanRoom(),
+    observe: (event) => metrics.observeOrphanRoom(event.provider),
   });
   const companySettings = new CompanySettingsService({
     access,
