@@ -53,7 +53,7 @@ export async function createAdapters(config: Config, overrides: AdapterOverrides
   // Before the store opens: a provider refused at start leaves nothing to close.
   const video = createVideoProviders(
     config.video,
-    { logger, observe: () => metrics.observeKaleyra },
+    { logger, observe: metrics.observeUpstream },
     {
       ...(overrides.kaleyra ? { kaleyra: kaleyraProvider(overrides.kaleyra) } : {}),
       ...overrides.videoProviders,

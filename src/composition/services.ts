@@ -28,6 +28,7 @@ import { TranscriptionService } from '../services/visits/transcription.service.j
 import { VisitFacts } from '../services/visits/visit-facts.js';
 import { VisitReadsService } from '../services/visits/visit-reads.service.js';
 import { WakeUps } from '../shared/wake-ups.js';
+import { capabilitiesOf } from '../video/port.js';
 import type { Adapters } from './adapters.js';
 import { jobKinds } from './job-kinds.js';
 
@@ -166,7 +167,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     logger: logger.child({ component: 'room-cleanup' }),
     cleanupIntervalMs: config.jobs.cleanupIntervalMs,
     requestTimeoutMs: config.http.requestTimeoutMs,
-    observe: () => metrics.observeOrphanRoom(),
+    observe: (event) => metrics.observeOrphanRoom(event.provider),
   });
   const companySettings = new CompanySettingsService({
     access,
@@ -239,6 +240,9 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     credentials,
     names,
     visitReads,
-    serviceConfig: new ServiceConfigService(access, config.service),
+    serviceConfig: new ServiceConfigService(access, config.service, {
+      name: video.configured.name,
+      capabilities: capabilitiesOf(video.configured),
+    }),
   };
 }

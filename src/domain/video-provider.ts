@@ -25,3 +25,10 @@ export const VIDEO_CAPABILITIES = {
   SDK_CREDENTIALS: "Access tokens for the provider's mobile SDKs (createCredentials).",
 } as const satisfies Record<string, string>;
 export type VideoCapability = keyof typeof VIDEO_CAPABILITIES;
+
+/** What the frontend is told of the provider new visits use (`serviceConfig.provider`). */
+export interface VideoProviderInfo {
+  name: string;
+  /** In VIDEO_CAPABILITIES' order. */
+  capabilities: VideoCapability[];
+}

@@ -14,14 +14,24 @@ export interface GraphqlRequestEvent {
 export interface GatewayMetrics {
   readonly registry: Registry;
   observeGraphqlRequest(event: GraphqlRequestEvent): void;
-  /** The Kaleyra client's `observe` hook. */
+  /**
+   * The `observe` hook of the calls to the upstream named so (a video provider's name, or
+   * `auth_service`): `upstream_call_*{upstream=…}`, and for `kaleyra` and `auth_service` also the
+   * metrics they always had (`kaleyra_call_*`, `auth_service_call_*`). Names come from the code,
+   * never from a request.
+   */
+  observeUpstream(upstream: string): (event: UpstreamCallEvent) => void;
+  /** The Kaleyra client's `observe` hook: `observeUpstream('kaleyra')`. */
   observeKaleyra(event: UpstreamCallEvent): void;
-  /** The auth-service directory's `observe` hook. */
+  /** The auth-service directory's `observe` hook: `observeUpstream('auth_service')`. */
   observeAuthService(event: UpstreamCallEvent): void;
   /** One background job attempt ended (the job runner's `observe` hook). */
   observeJob(event: { kind: string; result: string; durationMs: number }): void;
-  /** A Kaleyra room no record pointed to was found (and deleted) by a sweep. */
-  observeOrphanRoom(): void;
+  /**
+   * A room no record pointed to was found (and deleted) by a sweep, on this provider:
+   * `video_orphan_rooms_found_total{provider}`, and `kaleyra_orphan_rooms_found_total` for Kaleyra.
+   */
+  observeOrphanRoom(provider?: string): void;
   /** How many background jobs are in each state, read at every scrape. */
   trackJobStates(counts: () => Promise<Record<string, number>>): void;
   /** The Prometheus text exposition of every metric. */
@@ -105,6 +115,27 @@ export function createMetrics(): GatewayMetrics {
     help: 'Kaleyra rooms no record pointed to, found by a sweep after a failed or timed-out creation (and deleted).',
     registers: [registry],
   });
+  const videoOrphanRooms = new Counter({
+    name: 'video_orphan_rooms_found_total',
+    help: 'Rooms no record pointed to, by video provider, found by a sweep after a failed or timed-out creation (and deleted).',
+    labelNames: ['provider'] as const,
+    registers: [registry],
+  });
+  const upstreamDuration = new Histogram({
+    name: 'upstream_call_duration_seconds',
+    help: 'Calls to each upstream (a video provider, the auth service) by operation and outcome, retries included.',
+    labelNames: ['upstream', 'operation', 'outcome'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const upstreamFailures = new Counter({
+    name: 'upstream_call_failures_total',
+    help: 'Failed calls to each upstream (a video provider, the auth service) by operation and kind of failure.',
+    labelNames: ['upstream', 'operation', 'kind'] as const,
+    registers: [registry],
+  });
+  /** The metrics each upstream had before `upstream_call_*`, kept under their names. */
+  const legacyUpstreams: Record<string, typeof kaleyra> = { kaleyra, auth_service: authService };
   let jobCounts: (() => Promise<Record<string, number>>) | null = null;
   new Gauge({
     name: 'background_jobs',
@@ -120,11 +151,23 @@ export function createMetrics(): GatewayMetrics {
     },
   });
 
-  const observeUpstream = (metrics: typeof kaleyra) => (event: UpstreamCallEvent) => {
-    metrics.duration.observe({ operation: event.operation, outcome: event.outcome }, event.durationMs / 1000);
-    if (event.outcome === 'error') {
-      metrics.failures.inc({ operation: event.operation, kind: event.errorKind ?? 'error' });
-    }
+  const hooks = new Map<string, (event: UpstreamCallEvent) => void>();
+  const observeUpstream = (upstream: string) => {
+    let hook = hooks.get(upstream);
+    if (hook) return hook;
+    const legacy = legacyUpstreams[upstream];
+    hook = (event: UpstreamCallEvent) => {
+      const seconds = event.durationMs / 1000;
+      upstreamDuration.observe({ upstream, operation: event.operation, outcome: event.outcome }, seconds);
+      legacy?.duration.observe({ operation: event.operation, outcome: event.outcome }, seconds);
+      if (event.outcome === 'error') {
+        const kind = event.errorKind ?? 'error';
+        upstreamFailures.inc({ upstream, operation: event.operation, kind });
+        legacy?.failures.inc({ operation: event.operation, kind });
+      }
+    };
+    hooks.set(upstream, hook);
+    return hook;
   };
 
   return {
@@ -136,13 +179,17 @@ export function createMetrics(): GatewayMetrics {
       );
       for (const code of event.errorCodes) graphqlErrors.inc({ code });
     },
-    observeKaleyra: observeUpstream(kaleyra),
-    observeAuthService: observeUpstream(authService),
+    observeUpstream,
+    observeKaleyra: observeUpstream('kaleyra'),
+    observeAuthService: observeUpstream('auth_service'),
     observeJob(event) {
       jobAttempts.inc({ kind: event.kind, result: event.result });
       jobDuration.observe({ kind: event.kind }, event.durationMs / 1000);
     },
-    observeOrphanRoom: () => orphanRooms.inc(),
+    observeOrphanRoom(provider = 'kaleyra') {
+      videoOrphanRooms.inc({ provider });
+      if (provider === 'kaleyra') orphanRooms.inc();
+    },
     trackJobStates(counts) {
       jobCounts = counts;
     },

@@ -1,4 +1,4 @@
-import { ServiceConfigDocument } from '../generated/graphql.js';
+import { ServiceConfigDocument, ServiceConfigProviderDocument } from '../generated/graphql.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 describe('serviceConfig over HTTP', () => {
@@ -31,6 +31,22 @@ describe('serviceConfig over HTTP', () => {
       groupsWithBackgroundList: [],
       environment: 'sandbox',
       mode: 'window',
+    });
+  });
+
+  it('names the video provider of new visits and every capability Kaleyra offers', async () => {
+    gateway = await startTestGateway();
+    const { serviceConfig } = await gateway.ok(ServiceConfigProviderDocument);
+    expect(serviceConfig.provider).toEqual({
+      name: 'kaleyra',
+      capabilities: [
+        'COMPANY_SETTINGS',
+        'VIRTUAL_BACKGROUNDS',
+        'RECORDING',
+        'TRANSCRIPTION',
+        'UPLOADS_DELETION',
+        'SDK_CREDENTIALS',
+      ],
     });
   });
 

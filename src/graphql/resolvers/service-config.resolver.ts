@@ -1,7 +1,10 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import type { ServiceConfig as LoadedServiceConfig } from '../../domain/settings.js';
-import type { ServiceConfigService } from '../../services/settings/service-config.service.js';
+import type {
+  ServiceConfigView as LoadedServiceConfig,
+  ServiceConfigService,
+} from '../../services/settings/service-config.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
+import type { VideoCapability } from '../types/enums.js';
 import { ServiceConfig } from '../types/service-config.type.js';
 
 @Resolver(() => ServiceConfig)
@@ -12,7 +15,8 @@ export class ServiceConfigResolver {
   constructor(private readonly settings: ServiceConfigService) {}
 
   @Query(() => ServiceConfig, {
-    description: 'What the frontend needs to render a call: privileges, theme, logo, background groups.',
+    description:
+      'What the frontend needs to render a call: privileges, theme, logo, background groups, and the video provider with its capabilities.',
   })
   async serviceConfig(@Ctx() context: GatewayContext): Promise<ServiceConfig> {
     const config = await this.settings.read(scopeOf(context));
@@ -36,5 +40,10 @@ function toServiceConfig(config: LoadedServiceConfig): ServiceConfig {
     groupsWithBackgroundList: [...config.groupsWithBackgroundList],
     environment: config.environment ?? null,
     mode: config.mode ?? null,
+    provider: {
+      name: config.provider.name,
+      // The domain's names are the enum's values.
+      capabilities: config.provider.capabilities.map((capability) => capability as VideoCapability),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { VIDEO_CAPABILITIES } from '../../domain/video-provider.js';
 
 export enum TeleconsultationStatus {
   WAITING_FOR_PARTICIPANTS = 'WAITING_FOR_PARTICIPANTS',
@@ -115,4 +116,22 @@ registerEnumType(DeliveryState, {
     DELIVERED: { description: 'The endpoint answered 2xx.' },
     DEAD: { description: 'Given up on after 24 h of retries (or its endpoint is no longer configured).' },
   },
+});
+
+export enum VideoCapability {
+  COMPANY_SETTINGS = 'COMPANY_SETTINGS',
+  VIRTUAL_BACKGROUNDS = 'VIRTUAL_BACKGROUNDS',
+  RECORDING = 'RECORDING',
+  TRANSCRIPTION = 'TRANSCRIPTION',
+  UPLOADS_DELETION = 'UPLOADS_DELETION',
+  SDK_CREDENTIALS = 'SDK_CREDENTIALS',
+}
+
+registerEnumType(VideoCapability, {
+  name: 'VideoCapability',
+  description:
+    'What a video provider may offer beyond rooms, links, roles, tools and join windows. An operation needing one the provider lacks is refused before any side effect (NOT_IMPLEMENTED, PROVIDER_CAPABILITY_UNAVAILABLE).',
+  valuesConfig: Object.fromEntries(
+    Object.entries(VIDEO_CAPABILITIES).map(([name, description]) => [name, { description }]),
+  ),
 });

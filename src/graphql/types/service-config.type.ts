@@ -1,5 +1,6 @@
 import { HexColorCodeResolver, URLResolver } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
+import { VideoCapability } from './enums.js';
 
 @ObjectType({ simpleResolvers: true, description: 'In-call tools a privilege level may use.' })
 export class Tools {
@@ -42,6 +43,21 @@ export class CompanyLogo {
   @Field(() => URLResolver, { nullable: true }) url?: string | null;
 }
 
+@ObjectType({
+  simpleResolvers: true,
+  description: 'The video provider that hosts the rooms of new visits (VIDEO_PROVIDER).',
+})
+export class VideoProviderInfo {
+  @Field(() => String, {
+    description: 'VIDEO_PROVIDER: kaleyra (default) or another provider of this build.',
+  })
+  name!: string;
+  @Field(() => [VideoCapability], {
+    description: 'What it offers; an operation needing another capability is refused (NOT_IMPLEMENTED).',
+  })
+  capabilities!: VideoCapability[];
+}
+
 @ObjectType({ simpleResolvers: true, description: 'What the frontend needs to render a call.' })
 export class ServiceConfig {
   @Field(() => Privileges) privileges!: Privileges;
@@ -53,4 +69,9 @@ export class ServiceConfig {
   environment?: string | null;
   @Field(() => String, { nullable: true, description: 'When configured.' })
   mode?: string | null;
+  @Field(() => VideoProviderInfo, {
+    description:
+      'The video provider of new visits and what it offers (a stored visit is always served by the provider that created its room).',
+  })
+  provider!: VideoProviderInfo;
 }

@@ -284,11 +284,20 @@ export const errorResponses = {
     $ref: 'Error#',
   },
   413: { description: 'The body is larger than BODY_LIMIT_BYTES (PAYLOAD_TOO_LARGE).', $ref: 'Error#' },
+  501: {
+    description:
+      'The video provider does not offer what the operation needs (NOT_IMPLEMENTED, PROVIDER_CAPABILITY_UNAVAILABLE); nothing was done.',
+    $ref: 'Error#',
+  },
   502: {
     description: 'Kaleyra or the auth service refused or answered nonsense (UPSTREAM_UNAVAILABLE).',
     $ref: 'Error#',
   },
-  503: { description: 'Kaleyra or the auth service is unavailable (UPSTREAM_UNAVAILABLE).', $ref: 'Error#' },
+  503: {
+    description:
+      "Kaleyra or the auth service is unavailable (UPSTREAM_UNAVAILABLE), or the visit's room lives on a video provider not configured here (PROVIDER_NOT_CONFIGURED).",
+    $ref: 'Error#',
+  },
   504: {
     description: 'Stopped at REQUEST_TIMEOUT_MS before anything changed (REQUEST_TIMEOUT).',
     $ref: 'Error#',

@@ -51,6 +51,8 @@ export interface RoomCleanupEvent {
   /** orphan: a room found by an intent's sweep that no record points to (then deleted). */
   kind: 'orphan';
   roomId: string;
+  /** The provider that hosted it. */
+  provider: string;
 }
 
 export interface RoomCleanupDeps {
@@ -237,7 +239,7 @@ export class RoomCleanup {
           { roomId: room.roomId, provider: provider.name, jobId: job.id },
           `orphan ${provider.name} room found and deleted`,
         );
-        this.deps.observe?.({ kind: 'orphan', roomId: room.roomId });
+        this.deps.observe?.({ kind: 'orphan', roomId: room.roomId, provider: provider.name });
       }
       cursor = listing.nextCursor;
       if (cursor === null) break;

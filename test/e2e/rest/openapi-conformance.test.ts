@@ -87,7 +87,7 @@ describe('REST answers against the OpenAPI document', () => {
     await gateway.rest('GET', '/teleconsultation/0123456789abcdef01234567/history');
 
     expect(gateway.openApiViolations()).toEqual([
-      'POST /credentials → 201: status 201 is not declared (declared: 200, 400, 401, 502, 503, 504)',
+      'POST /credentials → 201: status 201 is not declared (declared: 200, 400, 401, 501, 502, 503, 504)',
       'GET /teleconsultation/0123456789abcdef01234567 → 401: body/error must be integer',
       'GET /teleconsultation/0123456789abcdef01234567/history → 404: content type application/json; charset=utf-8 is not declared (declared: text/plain)',
     ]);

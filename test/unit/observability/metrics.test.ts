@@ -86,6 +86,52 @@ describe('createMetrics', () => {
     ).toBe(1);
   });
 
+  it('labels every upstream call by its upstream, keeping the metrics Kaleyra and the auth service had', async () => {
+    const metrics = createMetrics();
+    metrics.observeUpstream('kaleyra')({ operation: 'deleteRoom', durationMs: 100, outcome: 'ok' });
+    metrics.observeUpstream('livekit')({ operation: 'deleteRoom', durationMs: 300, outcome: 'ok' });
+    metrics.observeUpstream('livekit')({
+      operation: 'createRoom',
+      durationMs: 5,
+      outcome: 'error',
+      errorKind: 'rejected',
+    });
+    metrics.observeAuthService({ operation: 'getUser', durationMs: 12, outcome: 'ok' });
+    const sum = (labels: Record<string, string>) =>
+      value(metrics, 'upstream_call_duration_seconds', labels, 'upstream_call_duration_seconds_sum');
+
+    expect(await sum({ upstream: 'kaleyra', operation: 'deleteRoom', outcome: 'ok' })).toBe(0.1);
+    expect(await sum({ upstream: 'livekit', operation: 'deleteRoom', outcome: 'ok' })).toBe(0.3);
+    expect(await sum({ upstream: 'auth_service', operation: 'getUser', outcome: 'ok' })).toBe(0.012);
+    expect(
+      await value(metrics, 'upstream_call_failures_total', {
+        upstream: 'livekit',
+        operation: 'createRoom',
+        kind: 'rejected',
+      }),
+    ).toBe(1);
+    // Kaleyra's own metric counts Kaleyra's calls only.
+    expect(
+      await value(
+        metrics,
+        'kaleyra_call_duration_seconds',
+        { operation: 'deleteRoom', outcome: 'ok' },
+        'kaleyra_call_duration_seconds_sum',
+      ),
+    ).toBe(0.1);
+    expect(await value(metrics, 'kaleyra_call_failures_total', { operation: 'createRoom' })).toBeUndefined();
+  });
+
+  it('counts orphan rooms by provider, and Kaleyra’s under their old name too', async () => {
+    const metrics = createMetrics();
+    metrics.observeOrphanRoom('kaleyra');
+    metrics.observeOrphanRoom('livekit');
+    metrics.observeOrphanRoom('livekit');
+    expect(await value(metrics, 'video_orphan_rooms_found_total', { provider: 'livekit' })).toBe(2);
+    expect(await value(metrics, 'video_orphan_rooms_found_total', { provider: 'kaleyra' })).toBe(1);
+    expect(await value(metrics, 'kaleyra_orphan_rooms_found_total', {})).toBe(1);
+  });
+
   it('exposes process metrics', async () => {
     expect(await createMetrics().render()).toMatch(/^process_cpu_user_seconds_total /m);
   });

@@ -13,7 +13,7 @@ export const credentialsRoutes: RestRoutes = async (app, deps) => {
       summary:
         "SDK credentials for the caller (mobile SDKs); creates the caller's Kaleyra user on first use.",
       body: credentialsBodySchema,
-      response: { 201: credentialsSchema, ...errorResponsesFor(400, 401, 502, 503, 504) },
+      response: { 201: credentialsSchema, ...errorResponsesFor(400, 401, 501, 502, 503, 504) },
     },
     command: (request) => ({ expiresIn: request.body?.expiresIn ?? null }),
     run: (scope, command) => deps.credentials.create(scope, command),

@@ -13,7 +13,7 @@ export const participantRoutes: RestRoutes = async (app, deps) => {
       summary: 'Add one participant (1.2-1.x); the one who completes the list has the room created.',
       params: idParamsSchema,
       body: { $ref: 'Participant#' },
-      response: { 201: noContent, ...errorResponsesFor(400, 401, 404, 409, 413, 502, 503, 504) },
+      response: { 201: noContent, ...errorResponsesFor(400, 401, 404, 409, 413, 501, 502, 503, 504) },
     },
     fieldOf: addedParticipantFieldOf,
     command: (request) => ({ id: request.params.id, participants: [participantRequest(request.body)] }),

@@ -21,7 +21,7 @@ export const settingsRoutes: RestRoutes = async (app, deps) => {
       summary:
         "Change the company's Kaleyra settings: its default virtual background (background_alias), language, end-of-call redirect.",
       body: settingsBodySchema,
-      response: { 200: companyResponseSchema, ...errorResponsesFor(400, 401, 413, 502, 503, 504) },
+      response: { 200: companyResponseSchema, ...errorResponsesFor(400, 401, 413, 501, 502, 503, 504) },
     },
     fieldOf: settingsFieldOf,
     command: (request) => settingsCommand(request.body),
@@ -44,7 +44,7 @@ export const settingsRoutes: RestRoutes = async (app, deps) => {
           'Upload a virtual background: one JPEG or PNG image (by content), at most 10 MB, in the virtual_background field.',
         consumes: ['multipart/form-data'],
         body: uploadBodySchema,
-        response: { 200: uploadedResponseSchema, ...errorResponsesFor(400, 401, 413, 502, 503, 504) },
+        response: { 200: uploadedResponseSchema, ...errorResponsesFor(400, 401, 413, 501, 502, 503, 504) },
       },
       // The body schema documents the form; the parts are read and checked by readBackgroundImage.
       readsOwnBody: true,

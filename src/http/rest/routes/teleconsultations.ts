@@ -32,7 +32,7 @@ export const teleconsultationRoutes: RestRoutes = async (app, deps) => {
       summary:
         'Schedule a teleconsultation; the Kaleyra room is created once every expected participant is known.',
       body: createBodySchema,
-      response: { 201: createdSchema, ...errorResponsesFor(400, 401, 409, 413, 502, 503, 504) },
+      response: { 201: createdSchema, ...errorResponsesFor(400, 401, 409, 413, 501, 502, 503, 504) },
     },
     fieldOf: (field, request) => scheduleFieldOf(field, request.body),
     command: (request) => createCommand(request.body, deps.usesAuthService),
@@ -73,7 +73,7 @@ export const teleconsultationRoutes: RestRoutes = async (app, deps) => {
         'Change dates, duration, expected number or the participant list; refused inside the immutable period.',
       params: idParamsSchema,
       body: updateBodySchema,
-      response: { 204: noContent, ...errorResponsesFor(400, 401, 404, 409, 413, 502, 503, 504) },
+      response: { 204: noContent, ...errorResponsesFor(400, 401, 404, 409, 413, 501, 502, 503, 504) },
     },
     fieldOf: (field, request) => scheduleFieldOf(field, request.body),
     command: (request) => updateCommand(request.params.id, request.body, deps.usesAuthService),

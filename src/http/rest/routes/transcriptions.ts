@@ -18,7 +18,7 @@ export const transcriptionRoutes: RestRoutes = async (app, deps) => {
             "Kaleyra's transcription document, byte for byte (content-length when Kaleyra gave one). Should Kaleyra send more than TRANSCRIPTION_MAX_FILE_SIZE without saying so in advance, the answer is cut off there and the connection closed: an incomplete body, never a complete-looking one.",
           content: { 'application/json': { schema: transcriptionSchema } },
         },
-        ...errorResponsesFor(401, 502, 503, 504),
+        ...errorResponsesFor(401, 501, 502, 503, 504),
         500: {
           description:
             "The reading could not be recorded in the visit's history (INTERNAL_SERVER_ERROR): the transcription is not handed over, since every reading is audited.",

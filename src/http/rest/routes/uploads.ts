@@ -12,7 +12,11 @@ export const uploadRoutes: RestRoutes = async (app, deps) => {
       summary:
         'Delete the files uploaded in the call: 200 with the counts when TELECONSULTATION_DELETE_UPLOADS=true, 204 when it is off.',
       params: idParamsSchema,
-      response: { 200: uploadsDeletedSchema, 204: noContent, ...errorResponsesFor(401, 404, 502, 503, 504) },
+      response: {
+        200: uploadsDeletedSchema,
+        204: noContent,
+        ...errorResponsesFor(401, 404, 501, 502, 503, 504),
+      },
     },
     command: (request) => ({ id: request.params.id }),
     run: (scope, command) => deps.teleconsultations.deleteUploads(scope, command),
