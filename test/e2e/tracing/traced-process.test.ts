@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { print } from 'graphql';
 import { type KaleyraSandbox, startKaleyraSandbox } from '../../../dev/kaleyra-sandbox/sandbox.js';
 import { CreateTeleconsultationDocument, DeleteTeleconsultationDocument } from '../../generated/graphql.js';
+import { lc39LogLineValidator } from '../../support/mia-platform.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 import { type OtlpSpan, type ReceivedExport, spansOf, walkForPlanted } from './otlp.js';
 
@@ -67,7 +68,7 @@ async function startOtlpReceiver(): Promise<Receiver> {
 }
 
 /** Polls `check` until it holds: the exporter batches on its own schedule (OTEL_BSP_SCHEDULE_DELAY). */
-async function eventually<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -224,7 +225,7 @@ describe('a traced gateway process (ENABLE_TRACING=true)', () => {
         );
         return deletion && deliveries.length >= 2 ? all : undefined;
       });
-    });
+    }, 90_000);
 
     afterAll(async () => {
       await gateway?.stop();
@@ -308,14 +309,17 @@ describe('a traced gateway process (ENABLE_TRACING=true)', () => {
       }
     });
 
-    it('writes trace_id and span_id on the log lines of a traced request', () => {
+    it('writes trace_id and span_id on the log lines of a traced request, still valid mia-json', () => {
       const lines = gateway
         .output()
         .split('\n')
         .filter((line) => line.includes(INCOMING_TRACE_ID))
         .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(lines.some((line) => line.msg === 'teleconsultation created')).toBe(true);
+      // Still mia-json: lc39's own log schema accepts the lines with their trace ids.
+      const valid = lc39LogLineValidator();
       for (const line of lines) {
+        expect(valid(line)).toBe(true);
         expect(line.trace_id).toBe(INCOMING_TRACE_ID);
         expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
         expect(typeof line.reqId).toBe('string');
@@ -354,5 +358,5 @@ describe('a traced gateway process (ENABLE_TRACING=true)', () => {
     } finally {
       await gateway.stop();
     }
-  });
+  }, 60_000);
 });
