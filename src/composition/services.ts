@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/types.js';
 import { MAX_PARTICIPANTS } from '../domain/teleconsultation.js';
+import { DEFAULT_WAITING_ROOM_SETTINGS } from '../domain/waiting-room.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { AccessControl } from '../services/access/access-control.js';
 import { CredentialsService } from '../services/access/credentials.service.js';
@@ -26,6 +27,7 @@ import { TeleconsultationService } from '../services/visits/teleconsultation.ser
 import { TeleconsultationRooms } from '../services/visits/teleconsultation-rooms.js';
 import { TranscriptionService } from '../services/visits/transcription.service.js';
 import { VisitFacts } from '../services/visits/visit-facts.js';
+import { WaitingRoomService } from '../services/visits/waiting-room.service.js';
 import { WakeUps } from '../shared/wake-ups.js';
 import type { Adapters } from './adapters.js';
 import { jobKinds } from './job-kinds.js';
@@ -41,6 +43,8 @@ export interface Services {
   companySettings: CompanySettingsService;
   webhooks: WebhookService;
   teleconsultations: TeleconsultationService;
+  /** Check-in, admission, running late, no-shows. */
+  waitingRoom: WaitingRoomService;
   agenda: AgendaService;
   /** Sessions and transcriptions of a visit's room. */
   transcriptions: TranscriptionService;
@@ -92,14 +96,21 @@ function createVisitServices(
   config: Config,
   shared: Pick<Services, 'access' | 'roles' | 'events' | 'companySettings' | 'roomCleanup'> & {
     kaleyraUsers: KaleyraUsers;
+    jobs: JobRunner;
   },
-): Pick<Services, 'teleconsultations' | 'agenda' | 'transcriptions'> {
+): Pick<Services, 'teleconsultations' | 'agenda' | 'transcriptions' | 'waitingRoom'> {
   const { storage, kaleyra, userDirectory, clock } = adapters;
-  const { access, roles, events, companySettings, roomCleanup, kaleyraUsers } = shared;
+  const { access, roles, events, companySettings, roomCleanup, kaleyraUsers, jobs } = shared;
   const { privileges } = config.service;
   const { rules } = config.visits;
+  const settings = config.service.waitingRoom ?? DEFAULT_WAITING_ROOM_SETTINGS;
   const facts = new VisitFacts({ store: storage.teleconsultations, events, clock });
-  const views = new CallerViews(clock, rules, config.service.groupsWithBackgroundList, config.service.join);
+  const views = new CallerViews(clock, rules, config.service.groupsWithBackgroundList, config.service.join, {
+    settings,
+    privileges,
+  });
+  // Built after the visits' service, whose changes schedule its no-shows.
+  let waitingRoom: WaitingRoomService | null = null;
   const teleconsultations = new TeleconsultationService({
     access,
     events,
@@ -121,6 +132,18 @@ function createVisitServices(
     views,
     clock,
     rules,
+    afterStored: (scope, record) => waitingRoom?.scheduleNoShows(scope, record) ?? Promise.resolve(),
+  });
+  waitingRoom = new WaitingRoomService({
+    access,
+    store: storage.teleconsultations,
+    events,
+    views,
+    clock,
+    settings,
+    privileges,
+    jobs,
+    viewOf: (scope, record) => teleconsultations.viewAfterChange(scope, record),
   });
   const agenda = new AgendaService({
     access,
@@ -138,7 +161,7 @@ function createVisitServices(
     facts,
     maxBytes: config.video.transcriptionMaxBytes,
   });
-  return { teleconsultations, agenda, transcriptions };
+  return { teleconsultations, agenda, transcriptions, waitingRoom };
 }
 
 export function createServices(adapters: Adapters, config: Config, options: ServiceOptions = {}): Services {
@@ -183,13 +206,14 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   // As many concurrent user creations as a room can have participants: a 25-person visit costs
   // one round trip of user creations, not four (bench: fan-out).
   const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra, MAX_PARTICIPANTS);
-  const { teleconsultations, agenda, transcriptions } = createVisitServices(adapters, config, {
+  const { teleconsultations, agenda, transcriptions, waitingRoom } = createVisitServices(adapters, config, {
     access,
     roles,
     events,
     companySettings,
     roomCleanup,
     kaleyraUsers,
+    jobs,
   });
   const live = new LiveService({
     teleconsultations,
@@ -205,7 +229,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     directory: userDirectory,
     privileges: config.service.privileges,
   });
-  for (const { kind, handler, ...options } of jobKinds({ roomCleanup, webhooks }, config))
+  for (const { kind, handler, ...options } of jobKinds({ roomCleanup, webhooks, waitingRoom }, config))
     jobs.register(kind, handler, options);
   return {
     jobs,
@@ -216,6 +240,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     companySettings,
     webhooks,
     teleconsultations,
+    waitingRoom,
     agenda,
     transcriptions,
     live,

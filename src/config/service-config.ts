@@ -22,6 +22,11 @@ import { type PolicyExpression, parsePolicy } from '../domain/authorization/poli
 import { EVENT_TYPES, type EventType } from '../domain/events.js';
 import { MAX_OPENS_BEFORE_START_MS } from '../domain/join-window.js';
 import type { PrivilegeProfile, Tools } from '../domain/privileges.js';
+import {
+  ADMISSION_MODES,
+  DEFAULT_CHECK_IN_OPENS_BEFORE_MS,
+  DEFAULT_NO_SHOW_AFTER_MS,
+} from '../domain/waiting-room.js';
 import type { ServiceConfig, UserIdPathStep } from './types.js';
 
 export interface ServiceConfigIssue {
@@ -277,6 +282,35 @@ const calendar = z
       'The iCalendar event of each teleconsultation (calendarEvent, GET /teleconsultation/:id/calendar.ics).',
   });
 
+/** No-shows and check-ins are about one visit: a day either way is already a mistake. */
+const MAX_WAITING_ROOM_MS = 24 * 60 * 60 * 1000;
+
+const admissionMode = z.enum(ADMISSION_MODES, expecting('"AUTOMATIC" or "HOST_ADMITS"'));
+
+const admission = z
+  .object(
+    {
+      default: admissionMode.default('AUTOMATIC').meta({
+        description:
+          'The admission of a visit that sets none and whose PLUS participants are in no group of byPlusGroup.',
+      }),
+      byPlusGroup: z
+        .record(z.string(), admissionMode, expecting('an object: PLUS group → "AUTOMATIC" or "HOST_ADMITS"'))
+        .default({})
+        .meta({
+          description:
+            'The admission of a visit by the groups of its PLUS participants (HOST_ADMITS wins when two disagree), e.g. { "psychiatrist": "HOST_ADMITS" }.',
+        }),
+    },
+    expecting('an object with default and byPlusGroup'),
+  )
+  .strict()
+  .default({ default: 'AUTOMATIC', byPlusGroup: {} })
+  .meta({
+    description:
+      'Who lets BASIC participants in, for visits that set no admission of their own: AUTOMATIC (the link appears when their window opens) or HOST_ADMITS (a PLUS participant admits each one from the waiting room).',
+  });
+
 const webhook = z
   .object(
     {
@@ -371,6 +405,17 @@ export const serviceConfigFileSchema = z
         description:
           'Endpoints that receive the events of every teleconsultation, signed (x-teleconsultation-signature: t=…,v1=HMAC-SHA256).',
       }),
+      admission,
+      noShowAfterMs: milliseconds(MAX_WAITING_ROOM_MS)
+        .default(DEFAULT_NO_SHOW_AFTER_MS)
+        .meta({
+          description: `HOST_ADMITS visits: a BASIC participant who has not checked in by the start plus this many milliseconds is marked NO_SHOW (default ${DEFAULT_NO_SHOW_AFTER_MS}: 15 minutes).`,
+        }),
+      checkInOpensBeforeMs: milliseconds(MAX_WAITING_ROOM_MS)
+        .default(DEFAULT_CHECK_IN_OPENS_BEFORE_MS)
+        .meta({
+          description: `How long before their join window opens a participant may check in, in milliseconds (default ${DEFAULT_CHECK_IN_OPENS_BEFORE_MS}: 30 minutes).`,
+        }),
       joinClosesAfterEndMs: z
         .union(
           [milliseconds(MAX_CLOSES_AFTER_END_MS), z.null()],
@@ -387,6 +432,15 @@ export const serviceConfigFileSchema = z
   .superRefine((file, ctx) => {
     // A window for a group no privilege profile has would never match anyone: a typo.
     const known = new Set([...file.privileges.basic.groups, ...file.privileges.plus.groups]);
+    for (const group of Object.keys(file.admission.byPlusGroup)) {
+      if (!file.privileges.plus.groups.includes(group)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['admission', 'byPlusGroup', group],
+          message: `unknown PLUS group ${JSON.stringify(group)}: it is not in privileges.plus.groups (${file.privileges.plus.groups.join(', ')})`,
+        });
+      }
+    }
     file.joinWindows.forEach((window, index) => {
       window.groups.forEach((group, groupIndex) => {
         if (!known.has(group)) {
@@ -516,6 +570,7 @@ function toServiceConfig(file: ParsedServiceConfigFile, userIdHeaderKey: string)
       })),
       closesAfterEndMs: file.joinClosesAfterEndMs,
     },
+    ...waitingRoomOf(file),
     webhooks: file.webhooks.map((hook) => ({
       url: hook.url,
       events: hook.events.includes('*') ? '*' : (hook.events as EventType[]),
@@ -524,6 +579,24 @@ function toServiceConfig(file: ParsedServiceConfigFile, userIdHeaderKey: string)
     calendar: {
       summary: file.calendar.summary,
       ...(file.calendar.organizer ? { organizer: withoutUndefined(file.calendar.organizer) } : {}),
+    },
+  };
+}
+
+/** The waiting room's settings; left out when they are all the defaults (DEFAULT_WAITING_ROOM_SETTINGS). */
+function waitingRoomOf(file: ParsedServiceConfigFile): Pick<ServiceConfig, 'waitingRoom'> {
+  const { admission, noShowAfterMs, checkInOpensBeforeMs } = file;
+  const defaults =
+    admission.default === 'AUTOMATIC' &&
+    Object.keys(admission.byPlusGroup).length === 0 &&
+    noShowAfterMs === DEFAULT_NO_SHOW_AFTER_MS &&
+    checkInOpensBeforeMs === DEFAULT_CHECK_IN_OPENS_BEFORE_MS;
+  if (defaults) return {};
+  return {
+    waitingRoom: {
+      admission: { default: admission.default, byPlusGroup: { ...admission.byPlusGroup } },
+      noShowAfterMs,
+      checkInOpensBeforeMs,
     },
   };
 }

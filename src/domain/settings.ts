@@ -3,6 +3,7 @@ import type { EventType } from './events.js';
 import type { JoinRules } from './join-window.js';
 import type { Privileges } from './privileges.js';
 import type { RecordingType } from './teleconsultation-record.js';
+import type { WaitingRoomSettings } from './waiting-room.js';
 
 /**
  * The settings the rules and use cases take, as the configuration layer (src/config) validated
@@ -39,6 +40,11 @@ export interface ServiceConfig {
   calendar: CalendarSettings;
   /** `webhooks`, as the file says them: the secrets are read from the variables they name. */
   webhooks: WebhookSubscription[];
+  /**
+   * `admission`, `noShowAfterMs`, `checkInOpensBeforeMs`: the waiting room. The file parser always
+   * sets it; absent (a config built in code): DEFAULT_WAITING_ROOM_SETTINGS.
+   */
+  waitingRoom?: WaitingRoomSettings;
 }
 
 export interface WebhookSubscription {

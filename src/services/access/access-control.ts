@@ -89,6 +89,18 @@ export class AccessControl {
     if (!(await this.allows(scope, operation, record))) this.refuse(scope, operation, record.id);
   }
 
+  /**
+   * Whether the policy lets the caller do `operation` on `record`, without refusing or logging:
+   * for what an answer shows, not for what a caller does (the waiting room's attendance of others).
+   */
+  async permits(
+    scope: RequestScope,
+    operation: TargetedOperation,
+    record: TeleconsultationRecord,
+  ): Promise<boolean> {
+    return this.allows(scope, operation, record);
+  }
+
   private assertUsable(scope: RequestScope): void {
     if (scope.caller.problem) throw scope.caller.problem;
   }

@@ -6,6 +6,7 @@ import {
   type JoinState,
   joinStateOf,
 } from '../../domain/join-window.js';
+import type { Privileges } from '../../domain/privileges.js';
 import type { TeleconsultationRules } from '../../domain/settings.js';
 import {
   isLocked,
@@ -20,6 +21,17 @@ import {
   type StoredParticipant,
   scheduleOf,
 } from '../../domain/teleconsultation-record.js';
+import {
+  type AdmissionMode,
+  type AttendanceState,
+  admissionOf,
+  attendanceStateOf,
+  type CheckInWindow,
+  DEFAULT_WAITING_ROOM_SETTINGS,
+  expectedStartOf,
+  isHeld,
+  type WaitingRoomSettings,
+} from '../../domain/waiting-room.js';
 import { shapeJoinLink } from '../../kaleyra/join-link.js';
 import type { StoredTeleconsultation } from '../../storage/ports.js';
 
@@ -57,6 +69,27 @@ export interface TeleconsultationView {
   accessLinkURL: string | null;
   /** How the call is recorded: the record's, else DEFAULT_RECORDING_TYPE. */
   recording: RecordingType;
+  /** The visit's admission: its own, else the config's default for its PLUS participants' groups. */
+  admission: AdmissionMode;
+  /** The caller's own attendance; null for a non-participant. */
+  attendance: AttendanceState | null;
+  /** When the caller may check in; null for a non-participant. */
+  checkIn: CheckInWindow | null;
+  /** The delay a PLUS participant announced, in minutes; null when none. */
+  hostDelayMinutes: number | null;
+  /** The start, moved by the announced delay. */
+  expectedStartDate: Date;
+  /**
+   * Whether the caller may see every participant's attendance (the `waitingRoom` policy); false
+   * until the service decides it (CallerViews knows no policy).
+   */
+  seesWaitingRoom: boolean;
+}
+
+/** What the views need of the waiting room: its settings and who is PLUS (legacy records). */
+export interface WaitingRoomRules {
+  settings: WaitingRoomSettings;
+  privileges: Privileges | null;
 }
 
 /** What a caller sees of a record at a given instant: status, lock, and their own join link. */
@@ -66,7 +99,16 @@ export class CallerViews {
     private readonly rules: TeleconsultationRules,
     private readonly groupsWithBackgroundList: readonly string[],
     private readonly join: JoinRules,
+    private readonly waitingRoom: WaitingRoomRules = {
+      settings: DEFAULT_WAITING_ROOM_SETTINGS,
+      privileges: null,
+    },
   ) {}
+
+  /** The visit's admission mode, as every view states it. */
+  admissionOf(record: StoredTeleconsultation): AdmissionMode {
+    return admissionOf(record, this.waitingRoom.settings);
+  }
 
   /**
    * The caller's view. `background`: what a background in their link shows, when they get one
@@ -89,10 +131,19 @@ export class CallerViews {
       : null;
     const until = canJoinUntil(schedule, this.join);
     const state = joinStateOf(record, from ?? visitLockedFrom, until, now);
+    const admission = this.admissionOf(record);
     // OPEN means "your link is here": a reader with no link of their own (the back office, when a
     // policy lets it read) is never OPEN; until the visit's close they are NOT_YET, with no
-    // canJoinFrom, for there is no instant at which they can join.
-    const joinState = state === 'OPEN' && !caller?.accessLinkURL ? 'NOT_YET' : state;
+    // canJoinFrom, for there is no instant at which they can join. Under HOST_ADMITS a BASIC
+    // participant is OPEN only once admitted: the link rule extends here, for every read path.
+    const joinState =
+      state === 'OPEN' && !caller?.accessLinkURL
+        ? 'NOT_YET'
+        : state === 'OPEN' && caller && isHeld(caller, admission, this.waitingRoom.privileges)
+          ? attendanceStateOf(caller) === 'DENIED'
+            ? 'DENIED'
+            : 'WAITING_FOR_ADMISSION'
+          : state;
     return {
       record,
       schedule,
@@ -106,6 +157,18 @@ export class CallerViews {
       accessLinkURL:
         joinState === 'OPEN' && caller?.accessLinkURL ? this.joinLink(caller, options, background) : null,
       recording: record.recording ?? this.rules.defaultRecording,
+      admission,
+      attendance: caller ? attendanceStateOf(caller) : null,
+      checkIn:
+        from === null
+          ? null
+          : {
+              opensAt: new Date(from.getTime() - this.waitingRoom.settings.checkInOpensBeforeMs),
+              closesAt: until ?? schedule.endDate,
+            },
+      hostDelayMinutes: record.hostDelay?.minutes ?? null,
+      expectedStartDate: expectedStartOf(record),
+      seesWaitingRoom: false,
     };
   }
 

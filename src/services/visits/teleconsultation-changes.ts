@@ -25,6 +25,8 @@ export interface TeleconsultationChangesDeps {
   rooms: TeleconsultationRooms;
   clock: Clock;
   rules: TeleconsultationRules;
+  /** Called with every record a create or change stored (the waiting room schedules its no-shows). */
+  afterStored?: (scope: RequestScope, record: StoredTeleconsultation) => Promise<void>;
 }
 
 /** The event kind of each changing operation. */
@@ -85,6 +87,7 @@ export class TeleconsultationChanges {
     }
     if (created) await this.deps.rooms.keep(scope, created);
     await this.deps.events.publish(record, scope.logger);
+    await this.deps.afterStored?.(scope, record);
     scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
     return record;
   }
@@ -194,6 +197,7 @@ export class TeleconsultationChanges {
     if (created) await this.deps.rooms.keep(scope, created);
     if (retiring) await this.deps.rooms.confirm(scope, retiring);
     await this.deps.events.publish(updated, scope.logger);
+    await this.deps.afterStored?.(scope, updated);
     scope.logger.info(
       {
         teleconsultationId: updated.id,

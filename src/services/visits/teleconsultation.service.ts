@@ -14,6 +14,7 @@ import {
   type TeleconsultationData,
   type TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
+import { type AdmissionMode, keepAttendance } from '../../domain/waiting-room.js';
 import { KaleyraNotFoundError, type KaleyraRoom, type KaleyraVideo } from '../../kaleyra/port.js';
 import type { StoredTeleconsultation } from '../../storage/ports.js';
 import { type HistoryPage, historyPageOf, toHistoryPage } from '../events/event-log.js';
@@ -55,6 +56,8 @@ export interface LiveRoom {
 
 export interface CreateTeleconsultationCommand {
   startDate: Date;
+  /** Absent: the config file's `admission` default for the visit's PLUS participants. */
+  admission?: AdmissionMode | null;
   /** Default: DEFAULT_RECORDING_TYPE. */
   recording?: RecordingType | null;
   endDate?: Date | null;
@@ -73,6 +76,7 @@ export interface AddParticipantsCommand extends TeleconsultationRef {
 
 export interface UpdateTeleconsultationCommand extends TeleconsultationRef {
   startDate?: Date | null;
+  admission?: AdmissionMode | null;
   /** A change replaces the room, like any other room change. */
   recording?: RecordingType | null;
   endDate?: Date | null;
@@ -150,6 +154,7 @@ export class TeleconsultationService {
       state: 'active',
       recording: command.recording ?? this.deps.rules.defaultRecording,
       calendarSequence: 0,
+      ...(command.admission ? { admission: command.admission } : {}),
     };
     const record = await this.changes.create(scope, { data, createUsers }, now);
     return this.viewOf(scope, record, {});
@@ -190,7 +195,10 @@ export class TeleconsultationService {
         const replaced = command.participants
           ? await this.deps.participants.prepare(scope, command.participants, [], ['participants'])
           : null;
-        const participants = replaced?.participants ?? current.participants;
+        // Who stays keeps their place in the waiting room.
+        const participants = replaced
+          ? keepAttendance(replaced.participants, current.participants)
+          : current.participants;
         assertNotOverExpected(participants.length, participantsNumber, ['participants']);
         return {
           data: {
@@ -199,6 +207,7 @@ export class TeleconsultationService {
             participantsNumber,
             participants,
             ...(command.recording ? { recording: command.recording } : {}),
+            ...(command.admission ? { admission: command.admission } : {}),
           },
           ...(replaced ? { createUsers: replaced.createUsers } : {}),
         };
@@ -327,6 +336,11 @@ export class TeleconsultationService {
     derive: (current: TeleconsultationRecord) => Promise<Draft>,
   ): Promise<TeleconsultationView> {
     return this.viewOf(scope, await this.changes.change(scope, operation, id, lockRule, derive), {});
+  }
+
+  /** The caller's view of a record a change just stored (the waiting room's answers). */
+  viewAfterChange(scope: RequestScope, record: StoredTeleconsultation): Promise<TeleconsultationView> {
+    return this.viewOf(scope, record, {});
   }
 
   /** The caller's view, their link's background as the company's settings say (read only when needed). */

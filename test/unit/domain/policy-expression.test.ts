@@ -140,10 +140,17 @@ describe('the operation table', () => {
     expect(OPERATION_KEYS.filter((key) => OPERATIONS[key].target)).toEqual([
       'teleconsultation',
       'teleconsultationHistory',
+      'transcription',
       'addParticipants',
       'updateTeleconsultation',
       'deleteTeleconsultation',
       'deleteTeleconsultationUploads',
+      'checkIn',
+      'admitParticipant',
+      'denyParticipant',
+      'admitAll',
+      'announceDelay',
+      'waitingRoom',
     ]);
     const policies = defaultPolicies();
     for (const key of OPERATION_KEYS) {
@@ -170,6 +177,12 @@ describe('the operation table', () => {
       updateCompanySettings: 'isBackoffice',
       uploadVirtualBackground: 'isBackoffice',
       deleteVirtualBackground: 'isBackoffice',
+      checkIn: 'isParticipant',
+      admitParticipant: 'isPlusParticipant || isBackoffice',
+      denyParticipant: 'isPlusParticipant || isBackoffice',
+      admitAll: 'isPlusParticipant || isBackoffice',
+      announceDelay: 'isPlusParticipant || isBackoffice',
+      waitingRoom: 'isPlusParticipant || isBackoffice',
     });
   });
 });
