@@ -78,6 +78,7 @@ function restOptions(config: Config, adapters: Adapters, services: Services): Ht
     credentials: services.credentials,
     names: services.names,
     transcriptions: services.transcriptions,
+    waitingRoom: services.waitingRoom,
     scopeOf: scopeOf(config),
     policies: services.access,
     allowedOrigins: config.subscriptions.allowedOrigins,

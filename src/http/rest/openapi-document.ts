@@ -22,6 +22,7 @@ export async function renderOpenApiDocument(version: string): Promise<string> {
     credentials: unused as RestApiDeps['credentials'],
     names: unused as RestApiDeps['names'],
     transcriptions: unused as RestApiDeps['transcriptions'],
+    waitingRoom: unused as RestApiDeps['waitingRoom'],
     scopeOf: () => {
       throw new Error('the OpenAPI document is rendered without requests');
     },

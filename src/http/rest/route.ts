@@ -21,6 +21,7 @@ import type { ParticipantNamesService } from '../../services/participants/partic
 import type { RequestScope } from '../../services/request-scope.js';
 import type { CompanySettingsService } from '../../services/settings/company-settings.service.js';
 import type { TeleconsultationService } from '../../services/visits/teleconsultation.service.js';
+import type { WaitingRoomService } from '../../services/visits/waiting-room.service.js';
 import type { TranscriptionService } from '../../services/visits/transcription.service.js';
 import type { Deadline } from '../../shared/deadline.js';
 import { withinDeadline } from '../deadline.js';
@@ -42,6 +43,8 @@ export interface RestApiDeps {
   credentials: CredentialsService;
   names: ParticipantNamesService;
   transcriptions: TranscriptionService;
+  /** Check-in (`POST /teleconsultation/:id/check-in`). */
+  waitingRoom: WaitingRoomService;
   /** Who is calling and the request's deadline, as services take them. */
   scopeOf(request: FastifyRequest, deadline: Deadline): RequestScope;
   /**

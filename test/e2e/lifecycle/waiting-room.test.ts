@@ -329,4 +329,70 @@ describe('the waiting room: check-in, admit, deny, running late, no-shows', () =
       { type: 'PARTICIPANT_NO_SHOW', actorId: null, participantIds: ['w9-pat'], delayMinutes: null },
     ]);
   });
+
+  describe('over REST', () => {
+    it('checks in with POST /teleconsultation/:id/check-in and shows attendance in the GET body; the link once admitted', async () => {
+      const created = await visit('r1', 'HOST_ADMITS');
+      gateway.clock.set(at(50));
+      const read = async () =>
+        (await gateway.rest('GET', `/teleconsultation/${created.id}`, { caller: 'r1-pat' })).json as Record<
+          string,
+          unknown
+        >;
+      expect(await read()).toMatchObject({ attendance: 'NOT_ARRIVED', accessLinkURL: null });
+      const checkedIn = await gateway.rest('POST', `/teleconsultation/${created.id}/check-in`, {
+        caller: 'r1-pat',
+        body: { device: { camera: 'OK', networkKbps: 900 } },
+      });
+      expect(checkedIn.status).toBe(200);
+      expect(checkedIn.json).toEqual({ attendance: 'WAITING', checkedInAt: at(50).toISOString() });
+      expect(await read()).toMatchObject({ attendance: 'WAITING', accessLinkURL: null });
+      const room = await gateway.ok(WaitingRoomOfHostDocument, { id: created.id }, { caller: 'r1-doc' });
+      expect(room.teleconsultation?.waitingRoom?.[0]?.device).toEqual({
+        camera: 'OK',
+        microphone: 'UNTESTED',
+        speaker: 'UNTESTED',
+        networkKbps: 900,
+      });
+      await gateway.ok(
+        AdmitParticipantDocument,
+        { teleconsultationId: created.id, userId: 'r1-pat' },
+        { caller: 'r1-doc' },
+      );
+      const after = await read();
+      expect(after.attendance).toBe('ADMITTED');
+      expect(after.accessLinkURL).toEqual(expect.any(String));
+    });
+
+    it('refuses a check-in with the same reasons and statuses, changing nothing', async () => {
+      const created = await visit('r2', 'HOST_ADMITS');
+      const checkIn = (caller: string, body: unknown = {}) =>
+        gateway.rest('POST', `/teleconsultation/${created.id}/check-in`, { caller, body });
+      gateway.clock.set(at(10));
+      const early = await checkIn('r2-pat');
+      expect(early.status).toBe(400);
+      expect(early.json).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'CHECK_IN_NOT_OPEN' });
+      expect((await checkIn('stranger')).status).toBe(401);
+      gateway.clock.set(at(50));
+      const bad = await checkIn('r2-pat', { device: { camera: 'BROKEN' } });
+      expect(bad.status).toBe(400);
+      expect((await stored(created.id))?.participants.every((p) => p.attendance === undefined)).toBe(true);
+      expect((await checkIn('r2-pat')).status).toBe(200);
+      const twice = await checkIn('r2-pat');
+      expect(twice.status).toBe(400);
+      expect(twice.json).toMatchObject({ reason: 'ALREADY_CHECKED_IN' });
+    });
+
+    it('keeps the original GET body under AUTOMATIC until the caller checks in', async () => {
+      const created = await visit('r3', null);
+      const keys = async () =>
+        Object.keys(
+          (await gateway.rest('GET', `/teleconsultation/${created.id}`, { caller: 'r3-pat' })).json as object,
+        );
+      expect(await keys()).toEqual(['bandyerUserId', 'accessLinkURL', 'participantsBandyerCall', 'details']);
+      gateway.clock.set(at(30));
+      await gateway.rest('POST', `/teleconsultation/${created.id}/check-in`, { caller: 'r3-pat' });
+      expect(await keys()).toContain('attendance');
+    });
+  });
 });
