@@ -21,8 +21,8 @@ import type { ParticipantNamesService } from '../../services/participants/partic
 import type { RequestScope } from '../../services/request-scope.js';
 import type { CompanySettingsService } from '../../services/settings/company-settings.service.js';
 import type { TeleconsultationService } from '../../services/visits/teleconsultation.service.js';
-import type { WaitingRoomService } from '../../services/visits/waiting-room.service.js';
 import type { TranscriptionService } from '../../services/visits/transcription.service.js';
+import type { WaitingRoomService } from '../../services/visits/waiting-room.service.js';
 import type { Deadline } from '../../shared/deadline.js';
 import { withinDeadline } from '../deadline.js';
 import { UploadTooLargeError } from './background-upload.js';
