@@ -190,6 +190,10 @@ export const historySchema = {
             type: 'string',
             description: 'TRANSCRIPTION_READ only: the session whose transcription was read.',
           },
+          delayMinutes: {
+            type: 'integer',
+            description: 'HOST_DELAYED only: the minutes announced (0: the delay was cleared).',
+          },
         },
       },
     },
