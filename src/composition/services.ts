@@ -12,11 +12,11 @@ import { CredentialsService } from '../services/access/credentials.service.js';
 import { EventLog } from '../services/events/event-log.js';
 import { WebhookService } from '../services/events/webhook.service.js';
 import { LiveService } from '../services/live/live.service.js';
-import { KaleyraUsers } from '../services/participants/kaleyra-users.js';
 import { ParticipantNamesService } from '../services/participants/participant-names.service.js';
 import { ParticipantPreparation } from '../services/participants/participant-preparation.js';
 import { ParticipantProfiles } from '../services/participants/participant-profiles.js';
 import { ParticipantRoles } from '../services/participants/participant-roles.js';
+import { VideoUsers } from '../services/participants/video-users.js';
 import { CompanySettingsService } from '../services/settings/company-settings.service.js';
 import { ServiceConfigService } from '../services/settings/service-config.service.js';
 import { AgendaService } from '../services/visits/agenda.service.js';
@@ -95,19 +95,24 @@ function createVisitServices(
   adapters: Adapters,
   config: Config,
   shared: Pick<Services, 'access' | 'roles' | 'events' | 'companySettings' | 'roomCleanup'> & {
-    kaleyraUsers: KaleyraUsers;
+    videoUsers: VideoUsers;
     jobs: JobRunner;
   },
 ): Pick<Services, 'teleconsultations' | 'agenda' | 'transcriptions' | 'waitingRoom'> {
-  const { storage, kaleyra, userDirectory, clock } = adapters;
-  const { access, roles, events, companySettings, roomCleanup, kaleyraUsers, jobs } = shared;
+  const { storage, video, userDirectory, clock } = adapters;
+  const { access, roles, events, companySettings, roomCleanup, videoUsers, jobs } = shared;
   const { privileges } = config.service;
   const { rules } = config.visits;
   const settings = config.service.waitingRoom ?? DEFAULT_WAITING_ROOM_SETTINGS;
   const facts = new VisitFacts({ store: storage.teleconsultations, events, clock });
-  const views = new CallerViews(clock, rules, config.service.groupsWithBackgroundList, config.service.join, {
-    settings,
+  const views = new CallerViews({
+    clock,
+    rules,
+    groupsWithBackgroundList: config.service.groupsWithBackgroundList,
+    join: config.service.join,
+    video,
     privileges,
+    waitingRoom: settings,
   });
   // Built after the visits' service, whose changes schedule its no-shows.
   let waitingRoom: WaitingRoomService | null = null;
@@ -121,13 +126,9 @@ function createVisitServices(
       frontendUrlTemplate: config.visits.frontendUrlTemplate,
     }),
     store: storage.teleconsultations,
-    kaleyra,
-    rooms: new TeleconsultationRooms({ kaleyra, cleanup: roomCleanup, roles, privileges, rules }),
-    participants: new ParticipantPreparation(
-      new ParticipantProfiles(userDirectory),
-      kaleyraUsers,
-      privileges,
-    ),
+    video,
+    rooms: new TeleconsultationRooms({ video, cleanup: roomCleanup, roles, privileges, rules }),
+    participants: new ParticipantPreparation(new ParticipantProfiles(userDirectory), videoUsers, privileges),
     roles,
     views,
     clock,
@@ -143,7 +144,7 @@ function createVisitServices(
     settings,
     privileges,
     jobs,
-    viewOf: (scope, record) => teleconsultations.viewAfterChange(scope, record),
+    viewOf: (scope, record) => teleconsultations.viewOf(scope, record, {}),
   });
   const agenda = new AgendaService({
     access,
@@ -157,7 +158,7 @@ function createVisitServices(
   const transcriptions = new TranscriptionService({
     access,
     store: storage.teleconsultations,
-    kaleyra,
+    video,
     facts,
     maxBytes: config.video.transcriptionMaxBytes,
   });
@@ -165,7 +166,7 @@ function createVisitServices(
 }
 
 export function createServices(adapters: Adapters, config: Config, options: ServiceOptions = {}): Services {
-  const { storage, kaleyra, userDirectory, clock, logger, metrics } = adapters;
+  const { storage, video, userDirectory, clock, logger, metrics } = adapters;
   const jobs = createJobRunner(adapters, config);
   const events = new EventLog({
     store: storage.teleconsultations,
@@ -178,7 +179,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   const roomCleanup = new RoomCleanup({
     jobs,
     store: storage.teleconsultations,
-    kaleyra,
+    video,
     clock,
     logger: logger.child({ component: 'room-cleanup' }),
     cleanupIntervalMs: config.jobs.cleanupIntervalMs,
@@ -187,7 +188,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   });
   const companySettings = new CompanySettingsService({
     access,
-    kaleyra,
+    video: video.configured,
     clock,
     ttlMs: config.video.companySettingsTtlMs,
     logger: logger.child({ component: 'company-settings' }),
@@ -205,14 +206,14 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   events.subscribe(webhooks);
   // As many concurrent user creations as a room can have participants: a 25-person visit costs
   // one round trip of user creations, not four (bench: fan-out).
-  const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra, MAX_PARTICIPANTS);
+  const videoUsers = new VideoUsers(storage.userIdMap, MAX_PARTICIPANTS);
   const { teleconsultations, agenda, transcriptions, waitingRoom } = createVisitServices(adapters, config, {
     access,
     roles,
     events,
     companySettings,
     roomCleanup,
-    kaleyraUsers,
+    videoUsers,
     jobs,
   });
   const live = new LiveService({
@@ -224,8 +225,8 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   });
   const credentials = new CredentialsService({
     access,
-    kaleyra,
-    kaleyraUsers,
+    video,
+    videoUsers,
     directory: userDirectory,
     privileges: config.service.privileges,
   });

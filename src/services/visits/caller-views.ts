@@ -16,6 +16,7 @@ import {
   type TeleconsultationStatus,
 } from '../../domain/teleconsultation.js';
 import {
+  providerOf,
   type RecordingType,
   type RecordSchedule,
   type StoredParticipant,
@@ -32,8 +33,8 @@ import {
   isHeld,
   type WaitingRoomSettings,
 } from '../../domain/waiting-room.js';
-import { shapeJoinLink } from '../../kaleyra/join-link.js';
 import type { StoredTeleconsultation } from '../../storage/ports.js';
+import type { VideoProvider, VideoProviders } from '../../video/port.js';
 
 /** A record as the store returns it (the visit and its unpublished events). */
 export type { StoredTeleconsultation };
@@ -79,35 +80,40 @@ export interface TeleconsultationView {
   hostDelayMinutes: number | null;
   /** The start, moved by the announced delay. */
   expectedStartDate: Date;
-  /**
-   * Whether the caller may see every participant's attendance (the `waitingRoom` policy); false
-   * until the service decides it (CallerViews knows no policy).
-   */
-  seesWaitingRoom: boolean;
 }
 
-/** What the views need of the waiting room: its settings and who is PLUS (legacy records). */
-export interface WaitingRoomRules {
-  settings: WaitingRoomSettings;
-  privileges: Privileges | null;
+export interface CallerViewsDeps {
+  clock: Clock;
+  rules: TeleconsultationRules;
+  groupsWithBackgroundList: readonly string[];
+  join: JoinRules;
+  /** A link is handed out by the provider hosting the record's room. */
+  video: VideoProviders;
+  /** The tools of each privilege level, for providers whose links carry them; who is PLUS (legacy records). */
+  privileges: Privileges;
+  /** The waiting room's settings; absent: DEFAULT_WAITING_ROOM_SETTINGS (AUTOMATIC). */
+  waitingRoom?: WaitingRoomSettings;
 }
 
 /** What a caller sees of a record at a given instant: status, lock, and their own join link. */
 export class CallerViews {
-  constructor(
-    private readonly clock: Clock,
-    private readonly rules: TeleconsultationRules,
-    private readonly groupsWithBackgroundList: readonly string[],
-    private readonly join: JoinRules,
-    private readonly waitingRoom: WaitingRoomRules = {
-      settings: DEFAULT_WAITING_ROOM_SETTINGS,
-      privileges: null,
-    },
-  ) {}
+  private readonly clock: Clock;
+  private readonly rules: TeleconsultationRules;
+  private readonly groupsWithBackgroundList: readonly string[];
+  private readonly join: JoinRules;
+  private readonly waitingRoom: WaitingRoomSettings;
+
+  constructor(private readonly deps: CallerViewsDeps) {
+    this.clock = deps.clock;
+    this.rules = deps.rules;
+    this.groupsWithBackgroundList = deps.groupsWithBackgroundList;
+    this.join = deps.join;
+    this.waitingRoom = deps.waitingRoom ?? DEFAULT_WAITING_ROOM_SETTINGS;
+  }
 
   /** The visit's admission mode, as every view states it. */
   admissionOf(record: StoredTeleconsultation): AdmissionMode {
-    return admissionOf(record, this.waitingRoom.settings);
+    return admissionOf(record, this.waitingRoom);
   }
 
   /**
@@ -131,15 +137,18 @@ export class CallerViews {
       : null;
     const until = canJoinUntil(schedule, this.join);
     const state = joinStateOf(record, from ?? visitLockedFrom, until, now);
-    const admission = this.admissionOf(record);
     // OPEN means "your link is here": a reader with no link of their own (the back office, when a
     // policy lets it read) is never OPEN; until the visit's close they are NOT_YET, with no
-    // canJoinFrom, for there is no instant at which they can join. Under HOST_ADMITS a BASIC
-    // participant is OPEN only once admitted: the link rule extends here, for every read path.
+    // canJoinFrom, for there is no instant at which they can join.
+    // A record whose provider is not configured here is readable, but no link of it can be made.
+    const provider = this.deps.video.named(providerOf(record));
+    const admission = this.admissionOf(record);
+    // Under HOST_ADMITS a BASIC participant is OPEN only once admitted: the link rule extends
+    // here, for every read path.
     const joinState =
-      state === 'OPEN' && !caller?.accessLinkURL
+      state === 'OPEN' && !(caller?.accessLinkURL && provider)
         ? 'NOT_YET'
-        : state === 'OPEN' && caller && isHeld(caller, admission, this.waitingRoom.privileges)
+        : state === 'OPEN' && caller && isHeld(caller, admission, this.deps.privileges)
           ? attendanceStateOf(caller) === 'DENIED'
             ? 'DENIED'
             : 'WAITING_FOR_ADMISSION'
@@ -155,7 +164,9 @@ export class CallerViews {
       canJoinUntil: until,
       joinState,
       accessLinkURL:
-        joinState === 'OPEN' && caller?.accessLinkURL ? this.joinLink(caller, options, background) : null,
+        joinState === 'OPEN' && caller?.accessLinkURL && provider
+          ? this.joinLink(provider, record, caller, until, now, options, background)
+          : null,
       recording: record.recording ?? this.rules.defaultRecording,
       admission,
       attendance: caller ? attendanceStateOf(caller) : null,
@@ -163,12 +174,11 @@ export class CallerViews {
         from === null
           ? null
           : {
-              opensAt: new Date(from.getTime() - this.waitingRoom.settings.checkInOpensBeforeMs),
+              opensAt: new Date(from.getTime() - this.waitingRoom.checkInOpensBeforeMs),
               closesAt: until ?? schedule.endDate,
             },
       hostDelayMinutes: record.hostDelay?.minutes ?? null,
       expectedStartDate: expectedStartOf(record),
-      seesWaitingRoom: false,
     };
   }
 
@@ -182,10 +192,29 @@ export class CallerViews {
     return (caller.groups ?? []).some((group) => this.groupsWithBackgroundList.includes(group));
   }
 
-  private joinLink(caller: StoredParticipant, options: LinkOptions, background: BackgroundMode): string {
+  private joinLink(
+    provider: VideoProvider,
+    record: StoredTeleconsultation,
+    caller: StoredParticipant,
+    joinUntil: Date | null,
+    now: Date,
+    options: LinkOptions,
+    background: BackgroundMode,
+  ): string {
     const language = options.language ? linkLanguage(options.language, ['language']) : caller.language;
-    const useBackground = options.useBackground ?? this.inBackgroundGroups(caller);
-    return shapeJoinLink(caller.accessLinkURL as string, {
+    // A background only where the provider offers them.
+    const useBackground =
+      (options.useBackground ?? this.inBackgroundGroups(caller)) && provider.virtualBackgrounds !== undefined;
+    return provider.joinLink({
+      roomId: record.roomId as string,
+      storedLink: caller.accessLinkURL as string,
+      participant: {
+        videoUserId: caller.kaleyraUserId,
+        role: caller.role,
+        tools: { ...this.deps.privileges[caller.role ?? 'basic'].tools },
+      },
+      joinUntil,
+      now,
       ...(language ? { language } : {}),
       ...(useBackground ? { virtualBackground: background } : {}),
     });

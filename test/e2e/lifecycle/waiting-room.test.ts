@@ -8,6 +8,7 @@ import {
   CheckInDocument,
   CreateWithAdmissionDocument,
   DenyParticipantDocument,
+  UpdateTeleconsultationDocument,
   WaitingRoomOfHostDocument,
   WaitingRoomViewDocument,
 } from '../../generated/graphql.js';
@@ -235,6 +236,20 @@ describe('the waiting room: check-in, admit, deny, running late, no-shows', () =
     await refusedWith(checkIn('w4-pat'), 'BAD_USER_INPUT', 'ALREADY_CHECKED_IN');
     gateway.clock.set(at(90));
     await refusedWith(checkIn('w4-doc'), 'BAD_USER_INPUT', 'CHECK_IN_CLOSED');
+  });
+
+  it('keeps who checked in in the waiting room when the visit is moved (a change before the lock)', async () => {
+    const created = await visit('w10', 'HOST_ADMITS');
+    gateway.clock.set(at(20));
+    await gateway.ok(CheckInDocument, { teleconsultationId: created.id }, { caller: 'w10-pat' });
+    await gateway.ok(UpdateTeleconsultationDocument, {
+      id: created.id,
+      input: { durationInSeconds: 2400 },
+    });
+    const host = await view(created.id, 'w10-doc');
+    expect(host.teleconsultation?.participants.find((p) => p.userId === 'w10-pat')?.attendance).toBe(
+      'WAITING',
+    );
   });
 
   it('records check-ins under AUTOMATIC and changes nothing else: the link comes at the lock without one', async () => {

@@ -6,11 +6,11 @@ import type {
   StoredParticipant,
   TeleconsultationData,
 } from '../../../../src/domain/teleconsultation-record.js';
-import type { KaleyraVideo } from '../../../../src/kaleyra/port.js';
 import type { RequestScope } from '../../../../src/services/request-scope.js';
 import { NO_SHOW_MARKING } from '../../../../src/services/visits/waiting-room.service.js';
 import { createMemoryStorage } from '../../../../src/storage/memory/memory-storage.js';
 import type { TeleconsultationStore } from '../../../../src/storage/ports.js';
+import type { KaleyraVideo } from '../../../../src/video/kaleyra/api.js';
 import { servicesFor, testConfig } from '../../../support/services.js';
 
 const T0 = new Date('2030-03-04T09:00:00.000Z');
