@@ -8,6 +8,8 @@
  *   spread over the store;
  * - `live`: `users` × `perUser` teleconsultations starting (and locking) at `lockAt`, on the
  *   system clock, user u the patient of visits u·perUser … u·perUser + perUser − 1;
+ * - `waiting-room`: `visits` HOST_ADMITS visits, each with one doctor and `perVisit` patients,
+ *   started five minutes ago on the system clock (locked, every window open): nobody checked in;
  * - `transcription`: one visit of `doctor-1` with its room, and its sessions' transcriptions of
  *   the sizes `transcriptions` names (`{ sessionId: { bytes, declared } }`), the sandbox writing
  *   them as they are read; TRANSCRIPTION_MAX_FILE_SIZE at its default.
@@ -33,13 +35,19 @@ import { runnerOptions, serveRunner } from './child-protocol.js';
 limitHeapGrowth();
 
 const options = runnerOptions();
-const mode = ['fanout', 'agenda', 'live', 'transcription'].includes(options.mode) ? options.mode : 'read';
+const mode = ['fanout', 'agenda', 'live', 'transcription', 'waiting-room'].includes(options.mode)
+  ? options.mode
+  : 'read';
+const waitingVisits = mode === 'waiting-room' ? Number(options.visits) : 0;
+const waitingPerVisit = mode === 'waiting-room' ? Number(options.perVisit) : 0;
 const records =
   mode === 'fanout' || mode === 'transcription'
     ? 0
     : mode === 'live'
       ? Number(options.users) * Number(options.perUser)
-      : Number(options.records ?? 100);
+      : mode === 'waiting-room'
+        ? waitingVisits
+        : Number(options.records ?? 100);
 const logLevel = typeof options.logLevel === 'string' ? options.logLevel : 'info';
 
 const apiKey = `bench-${randomBytes(12).toString('hex')}`;
@@ -57,14 +65,16 @@ const config = loadConfig({
   BANDYER_BASE_URL: sandbox.url,
   BANDYER_API_SECRET_KEY: apiKey,
   // Scenario 6 opens every subscriber's socket from loopback: one client address for thousands.
-  WEBSOCKET_MAX_CONNECTIONS_PER_ADDRESS: String(Number(options.users ?? 0) + 10),
+  WEBSOCKET_MAX_CONNECTIONS_PER_ADDRESS: String(
+    Number(options.users ?? 0) + waitingVisits * (waitingPerVisit + 1) + 10,
+  ),
 });
 
 const now = Date.now();
 // Live updates run on the system clock: the instant they are measured against is a real one.
 const app = await createApp(
   config,
-  mode === 'fanout' || mode === 'live' ? {} : { clock: new ManualClock(now) },
+  mode === 'fanout' || mode === 'live' || mode === 'waiting-room' ? {} : { clock: new ManualClock(now) },
 );
 
 /**
@@ -74,7 +84,7 @@ const app = await createApp(
  * @param {Array<Record<string, unknown>>} participants
  * @param {Date} createdAt
  */
-function seedVisit(n, startDate, participants, createdAt) {
+function seedVisit(n, startDate, participants, createdAt, extra = {}) {
   return app.storage.teleconsultations.insert(
     {
       startDate,
@@ -86,6 +96,7 @@ function seedVisit(n, startDate, participants, createdAt) {
       state: 'active',
       recording: null,
       calendarSequence: 0,
+      ...extra,
     },
     createdAt,
   );
@@ -127,6 +138,24 @@ if (mode === 'live') {
     ];
     const record = await seedVisit(n, startDate, participants, new Date(now - 3600_000));
     reads.push({ id: record.id, caller: `live-${user}` });
+  }
+}
+/** @type {Array<{ id: string, doctor: string, patients: string[] }>} */
+const waitingRoom = [];
+if (mode === 'waiting-room') {
+  const startDate = new Date(now - 5 * 60_000);
+  for (let n = 0; n < waitingVisits; n++) {
+    const [doctor, patient] = seededParticipants(n);
+    const patients = Array.from({ length: waitingPerVisit }, (_, i) => ({
+      ...patient,
+      userId: `wr-pat-${n}-${i}`,
+      kaleyraUserId: `tg.wr-pat-${n}-${i}`,
+      accessLinkURL: `${patient.accessLinkURL}-${i}`,
+    }));
+    const record = await seedVisit(n, startDate, [doctor, ...patients], new Date(now - 3600_000), {
+      admission: 'HOST_ADMITS',
+    });
+    waitingRoom.push({ id: record.id, doctor: doctor.userId, patients: patients.map((p) => p.userId) });
   }
 }
 const seedMs = performance.now() - seedStarted;
@@ -178,4 +207,5 @@ process.send?.({
   seedMs,
   answerPrefix: READ_ANSWER_PREFIX,
   transcription,
+  waitingRoom,
 });

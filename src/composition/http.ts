@@ -19,6 +19,7 @@ import { ParticipantResolver } from '../graphql/resolvers/participant.resolver.j
 import { ServiceConfigResolver } from '../graphql/resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from '../graphql/resolvers/teleconsultation.resolver.js';
 import { TranscriptionResolver } from '../graphql/resolvers/transcription.resolver.js';
+import { AttendanceResolver, WaitingRoomResolver } from '../graphql/resolvers/waiting-room.resolver.js';
 import { WebhookResolver } from '../graphql/resolvers/webhook.resolver.js';
 import { buildGatewaySchema, type GatewayResolvers } from '../graphql/schema.js';
 import { createHttpServer, type HttpServer, type HttpServerOptions } from '../http/server.js';
@@ -55,6 +56,8 @@ export function createResolvers(services: Services, config: Config): GatewayReso
     webhooks: new WebhookResolver(services.webhooks),
     live: new LiveResolver(services.live, privileges),
     transcriptions: new TranscriptionResolver(services.transcriptions),
+    waitingRoom: new WaitingRoomResolver(services.waitingRoom, privileges),
+    attendance: new AttendanceResolver(services.waitingRoom),
   };
 }
 
@@ -75,6 +78,7 @@ function restOptions(config: Config, adapters: Adapters, services: Services): Ht
     credentials: services.credentials,
     names: services.names,
     transcriptions: services.transcriptions,
+    waitingRoom: services.waitingRoom,
     fhir: {
       visits: services.visitReads,
       view: { settings: config.service.fhir, frontendUrlTemplate: config.visits.frontendUrlTemplate },

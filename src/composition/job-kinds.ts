@@ -12,14 +12,16 @@
  */
 import type { Config } from '../config/types.js';
 import type { JobKind } from '../jobs/job-kind.js';
-import { ROOM_CLEANUP_RETRY_POLICY, WEBHOOK_RETRY_POLICY } from '../jobs/job-retry.js';
+import { NO_SHOW_RETRY_POLICY, ROOM_CLEANUP_RETRY_POLICY, WEBHOOK_RETRY_POLICY } from '../jobs/job-retry.js';
 import { WEBHOOK_DELIVERY, type WebhookService } from '../services/events/webhook.service.js';
 import { ROOM_DELETION, ROOM_INTENT, type RoomCleanup } from '../services/visits/room-cleanup.js';
+import { NO_SHOW_MARKING, type WaitingRoomService } from '../services/visits/waiting-room.service.js';
 
 /** The services that run jobs. */
 export interface JobHandlers {
   roomCleanup: RoomCleanup;
   webhooks: WebhookService;
+  waitingRoom: WaitingRoomService;
 }
 
 /**
@@ -30,7 +32,10 @@ export const ROOM_DELETION_CONCURRENCY = 4;
 /** Intents mostly find nothing; each that looks lists rooms page by page. */
 export const ROOM_INTENT_CONCURRENCY = 2;
 
-export function jobKinds({ roomCleanup, webhooks }: JobHandlers, config: Config): JobKind[] {
+/** No-show markings at once per replica: each is one read and one write. */
+export const NO_SHOW_CONCURRENCY = 2;
+
+export function jobKinds({ roomCleanup, webhooks, waitingRoom }: JobHandlers, config: Config): JobKind[] {
   return [
     {
       kind: ROOM_DELETION,
@@ -53,6 +58,12 @@ export function jobKinds({ roomCleanup, webhooks }: JobHandlers, config: Config)
       concurrency: config.webhooks.concurrency,
       // Deliveries are keyed by endpoint: one that hangs holds only its share of the slots.
       concurrencyPerKey: config.webhooks.concurrencyPerEndpoint,
+    },
+    {
+      kind: NO_SHOW_MARKING,
+      handler: (job) => waitingRoom.runNoShows(job),
+      retry: NO_SHOW_RETRY_POLICY,
+      concurrency: NO_SHOW_CONCURRENCY,
     },
   ];
 }

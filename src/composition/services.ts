@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/types.js';
 import { MAX_PARTICIPANTS } from '../domain/teleconsultation.js';
+import { DEFAULT_WAITING_ROOM_SETTINGS } from '../domain/waiting-room.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { AccessControl } from '../services/access/access-control.js';
 import { CredentialsService } from '../services/access/credentials.service.js';
@@ -27,6 +28,7 @@ import { TeleconsultationRooms } from '../services/visits/teleconsultation-rooms
 import { TranscriptionService } from '../services/visits/transcription.service.js';
 import { VisitFacts } from '../services/visits/visit-facts.js';
 import { VisitReadsService } from '../services/visits/visit-reads.service.js';
+import { WaitingRoomService } from '../services/visits/waiting-room.service.js';
 import { WakeUps } from '../shared/wake-ups.js';
 import { capabilitiesOf } from '../video/port.js';
 import type { Adapters } from './adapters.js';
@@ -43,6 +45,8 @@ export interface Services {
   companySettings: CompanySettingsService;
   webhooks: WebhookService;
   teleconsultations: TeleconsultationService;
+  /** Check-in, admission, running late, no-shows. */
+  waitingRoom: WaitingRoomService;
   agenda: AgendaService;
   /** Sessions and transcriptions of a visit's room. */
   transcriptions: TranscriptionService;
@@ -96,12 +100,14 @@ function createVisitServices(
   config: Config,
   shared: Pick<Services, 'access' | 'roles' | 'events' | 'companySettings' | 'roomCleanup'> & {
     videoUsers: VideoUsers;
+    jobs: JobRunner;
   },
-): Pick<Services, 'teleconsultations' | 'agenda' | 'transcriptions'> {
+): Pick<Services, 'teleconsultations' | 'agenda' | 'transcriptions' | 'waitingRoom'> {
   const { storage, video, userDirectory, clock } = adapters;
-  const { access, roles, events, companySettings, roomCleanup, videoUsers } = shared;
+  const { access, roles, events, companySettings, roomCleanup, videoUsers, jobs } = shared;
   const { privileges } = config.service;
   const { rules } = config.visits;
+  const settings = config.service.waitingRoom ?? DEFAULT_WAITING_ROOM_SETTINGS;
   const facts = new VisitFacts({ store: storage.teleconsultations, events, clock });
   const views = new CallerViews({
     clock,
@@ -110,7 +116,10 @@ function createVisitServices(
     join: config.service.join,
     video,
     privileges,
+    waitingRoom: settings,
   });
+  // Built after the visits' service, whose changes schedule its no-shows.
+  let waitingRoom: WaitingRoomService | null = null;
   const teleconsultations = new TeleconsultationService({
     access,
     events,
@@ -128,6 +137,18 @@ function createVisitServices(
     views,
     clock,
     rules,
+    afterStored: (scope, record) => waitingRoom?.scheduleNoShows(scope, record) ?? Promise.resolve(),
+  });
+  waitingRoom = new WaitingRoomService({
+    access,
+    store: storage.teleconsultations,
+    events,
+    views,
+    clock,
+    settings,
+    privileges,
+    jobs,
+    viewOf: (scope, record) => teleconsultations.viewOf(scope, record, {}),
   });
   const agenda = new AgendaService({
     access,
@@ -145,7 +166,7 @@ function createVisitServices(
     facts,
     maxBytes: config.video.transcriptionMaxBytes,
   });
-  return { teleconsultations, agenda, transcriptions };
+  return { teleconsultations, agenda, transcriptions, waitingRoom };
 }
 
 export function createServices(adapters: Adapters, config: Config, options: ServiceOptions = {}): Services {
@@ -190,13 +211,14 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   // As many concurrent user creations as a room can have participants: a 25-person visit costs
   // one round trip of user creations, not four (bench: fan-out).
   const videoUsers = new VideoUsers(storage.userIdMap, MAX_PARTICIPANTS);
-  const { teleconsultations, agenda, transcriptions } = createVisitServices(adapters, config, {
+  const { teleconsultations, agenda, transcriptions, waitingRoom } = createVisitServices(adapters, config, {
     access,
     roles,
     events,
     companySettings,
     roomCleanup,
     videoUsers,
+    jobs,
   });
   const live = new LiveService({
     teleconsultations,
@@ -223,7 +245,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     join: config.service.join,
     withNames: config.service.fhir.participantNames,
   });
-  for (const { kind, handler, ...options } of jobKinds({ roomCleanup, webhooks }, config))
+  for (const { kind, handler, ...options } of jobKinds({ roomCleanup, webhooks, waitingRoom }, config))
     jobs.register(kind, handler, options);
   return {
     jobs,
@@ -234,6 +256,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     companySettings,
     webhooks,
     teleconsultations,
+    waitingRoom,
     agenda,
     transcriptions,
     live,

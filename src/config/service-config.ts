@@ -29,6 +29,11 @@ import {
   type FhirReferencePrefix,
   type FhirSettings,
 } from '../domain/settings.js';
+import {
+  ADMISSION_MODES,
+  DEFAULT_CHECK_IN_OPENS_BEFORE_MS,
+  DEFAULT_NO_SHOW_AFTER_MS,
+} from '../domain/waiting-room.js';
 import type { ServiceConfig, UserIdPathStep } from './types.js';
 
 export interface ServiceConfigIssue {
@@ -341,6 +346,35 @@ const fhir = z
       'The read-only FHIR R4 view of the visits (GET /fhir/R4/…): identifiers, participant references, names.',
   });
 
+/** No-shows and check-ins are about one visit: a day either way is already a mistake. */
+const MAX_WAITING_ROOM_MS = 24 * 60 * 60 * 1000;
+
+const admissionMode = z.enum(ADMISSION_MODES, expecting('"AUTOMATIC" or "HOST_ADMITS"'));
+
+const admission = z
+  .object(
+    {
+      default: admissionMode.default('AUTOMATIC').meta({
+        description:
+          'The admission of a visit that sets none and whose PLUS participants are in no group of byPlusGroup.',
+      }),
+      byPlusGroup: z
+        .record(z.string(), admissionMode, expecting('an object: PLUS group → "AUTOMATIC" or "HOST_ADMITS"'))
+        .default({})
+        .meta({
+          description:
+            'The admission of a visit by the groups of its PLUS participants (HOST_ADMITS wins when two disagree), e.g. { "psychiatrist": "HOST_ADMITS" }.',
+        }),
+    },
+    expecting('an object with default and byPlusGroup'),
+  )
+  .strict()
+  .default({ default: 'AUTOMATIC', byPlusGroup: {} })
+  .meta({
+    description:
+      'Who lets BASIC participants in, for visits that set no admission of their own: AUTOMATIC (the link appears when their window opens) or HOST_ADMITS (a PLUS participant admits each one from the waiting room).',
+  });
+
 const webhook = z
   .object(
     {
@@ -436,6 +470,17 @@ export const serviceConfigFileSchema = z
         description:
           'Endpoints that receive the events of every teleconsultation, signed (x-teleconsultation-signature: t=…,v1=HMAC-SHA256).',
       }),
+      admission,
+      noShowAfterMs: milliseconds(MAX_WAITING_ROOM_MS)
+        .default(DEFAULT_NO_SHOW_AFTER_MS)
+        .meta({
+          description: `HOST_ADMITS visits: a BASIC participant who has not checked in by the start plus this many milliseconds is marked NO_SHOW (default ${DEFAULT_NO_SHOW_AFTER_MS}: 15 minutes).`,
+        }),
+      checkInOpensBeforeMs: milliseconds(MAX_WAITING_ROOM_MS)
+        .default(DEFAULT_CHECK_IN_OPENS_BEFORE_MS)
+        .meta({
+          description: `How long before their join window opens a participant may check in, in milliseconds (default ${DEFAULT_CHECK_IN_OPENS_BEFORE_MS}: 30 minutes).`,
+        }),
       joinClosesAfterEndMs: z
         .union(
           [milliseconds(MAX_CLOSES_AFTER_END_MS), z.null()],
@@ -452,6 +497,15 @@ export const serviceConfigFileSchema = z
   .superRefine((file, ctx) => {
     // A window for a group no privilege profile has would never match anyone: a typo.
     const known = new Set([...file.privileges.basic.groups, ...file.privileges.plus.groups]);
+    for (const group of Object.keys(file.admission.byPlusGroup)) {
+      if (!file.privileges.plus.groups.includes(group)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['admission', 'byPlusGroup', group],
+          message: `unknown PLUS group ${JSON.stringify(group)}: it is not in privileges.plus.groups (${file.privileges.plus.groups.join(', ')})`,
+        });
+      }
+    }
     file.joinWindows.forEach((window, index) => {
       window.groups.forEach((group, groupIndex) => {
         if (!known.has(group)) {
@@ -590,6 +644,7 @@ function toServiceConfig(file: ParsedServiceConfigFile, userIdHeaderKey: string)
       })),
       closesAfterEndMs: file.joinClosesAfterEndMs,
     },
+    ...waitingRoomOf(file),
     webhooks: file.webhooks.map((hook) => ({
       url: hook.url,
       events: hook.events.includes('*') ? '*' : (hook.events as EventType[]),
@@ -620,6 +675,24 @@ function toFhirSettings(file: ParsedServiceConfigFile['fhir']): FhirSettings {
 function fhirPrefixOf(prefix: string): FhirReferencePrefix {
   const type = FHIR_PREFIX.exec(prefix)?.[1] as FhirParticipantType;
   return { prefix, type };
+}
+
+/** The waiting room's settings; left out when they are all the defaults (DEFAULT_WAITING_ROOM_SETTINGS). */
+function waitingRoomOf(file: ParsedServiceConfigFile): Pick<ServiceConfig, 'waitingRoom'> {
+  const { admission, noShowAfterMs, checkInOpensBeforeMs } = file;
+  const defaults =
+    admission.default === 'AUTOMATIC' &&
+    Object.keys(admission.byPlusGroup).length === 0 &&
+    noShowAfterMs === DEFAULT_NO_SHOW_AFTER_MS &&
+    checkInOpensBeforeMs === DEFAULT_CHECK_IN_OPENS_BEFORE_MS;
+  if (defaults) return {};
+  return {
+    waitingRoom: {
+      admission: { default: admission.default, byPlusGroup: { ...admission.byPlusGroup } },
+      noShowAfterMs,
+      checkInOpensBeforeMs,
+    },
+  };
 }
 
 function policiesFrom(

@@ -53,6 +53,21 @@ export const ERROR_REASONS = {
   // BAD_USER_INPUT: credentials
   EXPIRES_IN_OUT_OF_RANGE: 'expiresIn is outside 360 to 86400 seconds.',
   UNKNOWN_CALLER: 'The caller has no Kaleyra user and none can be created for them.',
+  // BAD_USER_INPUT: the waiting room
+  CHECK_IN_NOT_OPEN:
+    "Check-in opens checkInOpensBeforeMs (30 minutes by default) before the caller's join window.",
+  CHECK_IN_CLOSED:
+    'The visit is over (its canJoinUntil, else its end, has passed): there is nothing to check in to.',
+  ALREADY_CHECKED_IN: 'The caller has already checked in (waiting or admitted).',
+  CHECK_IN_DENIED: 'The caller was denied; only a PLUS participant re-admitting them lets them in.',
+  NOT_A_PARTICIPANT: 'The user (or the caller checking in) is not a participant of the visit.',
+  PLUS_PARTICIPANT: 'The user is a PLUS participant: never held, so never admitted or denied.',
+  NOT_WAITING:
+    'The participant is not in a state the decision applies to: admit takes WAITING or DENIED, deny takes WAITING or ADMITTED.',
+  DELAY_OUT_OF_RANGE: 'minutes is not a whole number from 0 to 240.',
+  DENIED_REASON_TOO_LONG: 'The reason of a denial is longer than 500 characters.',
+  INVALID_DEVICE_CHECK:
+    'The device check is malformed (networkKbps not a whole number from 0 to 10,000,000).',
   // BAD_USER_INPUT: any text
   ILL_FORMED_TEXT:
     'A string is not well-formed Unicode (a lone surrogate): no header, URL or database can carry it.',
@@ -78,6 +93,8 @@ export const ERROR_REASONS = {
   VISIT_OVER: 'The visit is over: it accepts no changes (it can still be cancelled).',
   // CONFLICT
   VERSION_CONFLICT: 'Concurrent changes kept winning; retry.',
+  ATTENDANCE_CHANGED:
+    "Someone else changed the participant's attendance at the same time (two hosts admitting and denying): look again.",
   TRANSCRIPTION_NOT_READY: 'Kaleyra is still making the transcription; ask again later.',
   // PAYLOAD_TOO_LARGE
   TRANSCRIPTION_TOO_LARGE: 'The transcription is larger than TRANSCRIPTION_MAX_FILE_SIZE (50 MB by default).',

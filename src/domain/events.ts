@@ -16,6 +16,11 @@ export const EVENT_TYPES = [
   'UPLOADS_DELETED',
   'LINK_ISSUED',
   'TRANSCRIPTION_READ',
+  'PARTICIPANT_CHECKED_IN',
+  'PARTICIPANT_ADMITTED',
+  'PARTICIPANT_DENIED',
+  'PARTICIPANT_NO_SHOW',
+  'HOST_DELAYED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -27,6 +32,7 @@ export const CHANGEABLE_FIELDS = [
   'participantsNumber',
   'participants',
   'recording',
+  'admission',
 ] as const;
 export type ChangeableField = (typeof CHANGEABLE_FIELDS)[number];
 
@@ -51,8 +57,13 @@ export interface EventDraft {
   actorId: string | null;
   /** UPDATED: which fields changed. */
   changedFields: ChangeableField[];
-  /** PARTICIPANTS_ADDED: who was added; LINK_ISSUED: who was handed their link. */
+  /**
+   * PARTICIPANTS_ADDED: who was added; LINK_ISSUED: who was handed their link; PARTICIPANT_*: the
+   * participant whose attendance changed (one event each).
+   */
   participantIds: string[];
+  /** HOST_DELAYED: the minutes announced (0: the delay was cleared). */
+  delayMinutes?: number;
   /** TRANSCRIPTION_READ: the session whose transcription was read (never its text). */
   sessionId?: string;
   snapshot: EventSnapshot;
@@ -72,7 +83,20 @@ export type ChangeKind =
   | 'cancel'
   | 'deleteUploads'
   | 'issueLink'
-  | 'readTranscription';
+  | 'readTranscription'
+  | 'checkIn'
+  | 'admit'
+  | 'deny'
+  | 'noShow'
+  | 'announceDelay';
+
+/** The attendance kinds and the event each participant they touch gets. */
+const ATTENDANCE_EVENTS = {
+  checkIn: 'PARTICIPANT_CHECKED_IN',
+  admit: 'PARTICIPANT_ADMITTED',
+  deny: 'PARTICIPANT_DENIED',
+  noShow: 'PARTICIPANT_NO_SHOW',
+} as const satisfies Partial<Record<ChangeKind, EventType>>;
 
 export interface ChangeFacts {
   kind: ChangeKind;
@@ -86,6 +110,10 @@ export interface ChangeFacts {
   participantId?: string;
   /** TRANSCRIPTION_READ: the session whose transcription was read. */
   sessionId?: string;
+  /** Attendance kinds: the participants whose attendance changed, one event each, in this order. */
+  participantIds?: readonly string[];
+  /** announceDelay: the minutes announced. */
+  delayMinutes?: number;
   newId: () => string;
 }
 
@@ -133,6 +161,16 @@ export function eventsOfChange(facts: ChangeFacts): EventDraft[] {
         ...(facts.sessionId ? { sessionId: facts.sessionId } : {}),
       });
       return drafts;
+    case 'checkIn':
+    case 'admit':
+    case 'deny':
+    case 'noShow':
+      for (const id of facts.participantIds ?? [])
+        drafts.push(draft(ATTENDANCE_EVENTS[facts.kind], { participantIds: [id] }));
+      return drafts;
+    case 'announceDelay':
+      drafts.push({ ...draft('HOST_DELAYED'), delayMinutes: facts.delayMinutes ?? 0 });
+      return drafts;
   }
   const roomBefore = before?.roomId ?? null;
   if (after.roomId !== null && after.roomId !== roomBefore) {
@@ -152,6 +190,7 @@ export function changedFields(before: TeleconsultationData, after: Teleconsultat
   if (before.participantsNumber !== after.participantsNumber) changed.push('participantsNumber');
   if (participantsKey(before) !== participantsKey(after)) changed.push('participants');
   if (before.recording !== after.recording) changed.push('recording');
+  if ((before.admission ?? null) !== (after.admission ?? null)) changed.push('admission');
   return changed;
 }
 

@@ -23,7 +23,16 @@ export const NO_JOIN_WINDOWS: JoinRules = { windows: [], closesAfterEndMs: null 
 /** No window may open more than a day early: a configuration saying so is a mistake. */
 export const MAX_OPENS_BEFORE_START_MS = 24 * 60 * 60 * 1000;
 
-export type JoinState = 'WAITING_FOR_PARTICIPANTS' | 'NOT_YET' | 'OPEN' | 'ENDED' | 'CANCELLED';
+export type JoinState =
+  | 'WAITING_FOR_PARTICIPANTS'
+  | 'NOT_YET'
+  | 'OPEN'
+  | 'ENDED'
+  | 'CANCELLED'
+  /** HOST_ADMITS: the window is open, the caller not admitted (yet). */
+  | 'WAITING_FOR_ADMISSION'
+  /** HOST_ADMITS: the caller was turned away. */
+  | 'DENIED';
 
 /**
  * From when a participant in `groups` may join: the latest of lockedFrom and the start minus the

@@ -3,6 +3,7 @@ import type { EventType } from './events.js';
 import type { JoinRules } from './join-window.js';
 import type { Privileges } from './privileges.js';
 import type { RecordingType } from './teleconsultation-record.js';
+import type { WaitingRoomSettings } from './waiting-room.js';
 
 /**
  * The settings the rules and use cases take, as the configuration layer (src/config) validated
@@ -41,6 +42,11 @@ export interface ServiceConfig {
   webhooks: WebhookSubscription[];
   /** `fhir`: how the read-only FHIR R4 view names visits and participants. */
   fhir: FhirSettings;
+  /**
+   * `admission`, `noShowAfterMs`, `checkInOpensBeforeMs`: the waiting room. The file parser always
+   * sets it; absent (a config built in code): DEFAULT_WAITING_ROOM_SETTINGS.
+   */
+  waitingRoom?: WaitingRoomSettings;
 }
 
 /** The identifier system when the file names none. */

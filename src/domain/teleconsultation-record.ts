@@ -1,3 +1,4 @@
+import type { AdmissionMode, Attendance, HostDelay } from './attendance.js';
 import type { PrivilegeLevel } from './privileges.js';
 import { LEGACY_VIDEO_PROVIDER } from './video-provider.js';
 
@@ -26,6 +27,8 @@ export interface StoredParticipant {
   language?: string;
   /** When this participant was first handed their current link (LINK_ISSUED); absent before. */
   linkIssuedAt?: Date;
+  /** The waiting room: absent while NOT_ARRIVED (see waiting-room.ts). */
+  attendance?: Attendance;
 }
 
 /** A participant whose role is known: what a Kaleyra room is built from. */
@@ -61,6 +64,10 @@ export interface TeleconsultationData {
    * duration and on cancellation (see calendarSequenceAfter). 0 for records written before it.
    */
   calendarSequence: number;
+  /** Set by create or update; absent: the config file's `admission` default (see admissionOf). */
+  admission?: AdmissionMode;
+  /** A PLUS participant's announcement that they are running late; absent: none. */
+  hostDelay?: HostDelay;
 }
 
 export interface TeleconsultationRecord extends TeleconsultationData {
@@ -122,6 +129,8 @@ export function dataOf(record: TeleconsultationRecord): TeleconsultationData {
     recording: record.recording,
     calendarSequence: record.calendarSequence,
     ...(record.provider !== undefined ? { provider: record.provider } : {}),
+    ...(record.admission ? { admission: record.admission } : {}),
+    ...(record.hostDelay ? { hostDelay: record.hostDelay } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { ParticipantResolver } from './resolvers/participant.resolver.js';
 import { ServiceConfigResolver } from './resolvers/service-config.resolver.js';
 import { TeleconsultationResolver } from './resolvers/teleconsultation.resolver.js';
 import { TranscriptionResolver } from './resolvers/transcription.resolver.js';
+import { AttendanceResolver, WaitingRoomResolver } from './resolvers/waiting-room.resolver.js';
 import { WebhookResolver } from './resolvers/webhook.resolver.js';
 import { ErrorReasonEnum } from './types/error-reason.type.js';
 import { type PolicyDecision, refuseIllFormedArguments } from './well-formed-arguments.js';
@@ -24,6 +25,8 @@ const RESOLVERS = {
   webhooks: WebhookResolver,
   live: LiveResolver,
   transcriptions: TranscriptionResolver,
+  waitingRoom: WaitingRoomResolver,
+  attendance: AttendanceResolver,
 } as const;
 
 /** An instance of every resolver: a resolver the composition root forgets fails to compile. */

@@ -74,9 +74,10 @@ async function refuse(
   throw illFormedTextError(at);
 }
 
-/** The teleconsultation a field acts on: its `id` argument, else the visit it is a field of. */
+/** The teleconsultation a field acts on: its `id` (or `teleconsultationId`) argument, else the visit it is a field of. */
 function targetOf(root: unknown, args: Record<string, unknown>): string | null {
   if (typeof args.id === 'string') return args.id;
+  if (typeof args.teleconsultationId === 'string') return args.teleconsultationId;
   const record = (root as { record?: { id?: unknown } } | null | undefined)?.record;
   return typeof record?.id === 'string' ? record.id : null;
 }

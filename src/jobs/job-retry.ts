@@ -54,6 +54,17 @@ export const ROOM_CLEANUP_RETRY_POLICY: RetryPolicy = {
   jitter: 'equal',
 };
 
+/**
+ * No-show marking: a write that loses races only to a busy visit; retried at 1 s, 2 s, … up to
+ * every minute, for about an hour (after that the visit is long over).
+ */
+export const NO_SHOW_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 60,
+  baseDelayMs: SECOND,
+  maxDelayMs: MINUTE,
+  jitter: 'equal',
+};
+
 export function checkRetryPolicy(policy: RetryPolicy): void {
   const positiveInteger = (value: number) => Number.isSafeInteger(value) && value >= 1;
   if (!positiveInteger(policy.maxAttempts))

@@ -3,6 +3,26 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Who lets a BASIC participant into the call once their join window opens. */
+export type AdmissionMode =
+  /** Nobody: the link appears when the window opens (the default). */
+  | 'AUTOMATIC'
+  /** A PLUS participant (or the back office) admits each one; PLUS participants are never held. */
+  | 'HOST_ADMITS';
+
+/** Where a participant stands in the visit's waiting room. */
+export type AttendanceState =
+  /** Let in (a PLUS participant who checks in is admitted at once). */
+  | 'ADMITTED'
+  /** Turned away; only a re-admission lets them in. */
+  | 'DENIED'
+  /** Has not checked in. */
+  | 'NOT_ARRIVED'
+  /** Never checked in by the start plus noShowAfterMs (HOST_ADMITS visits). */
+  | 'NO_SHOW'
+  /** Checked in; waiting to be admitted. */
+  | 'WAITING';
+
 /** Every field is optional; null clears a value. */
 export type CompanySettingsInput = {
   /** An uploaded background's alias (see virtualBackgrounds); null removes the default background. */
@@ -16,6 +36,8 @@ export type CompanySettingsInput = {
 };
 
 export type CreateTeleconsultationInput = {
+  /** Who lets BASIC participants in. Default: the config file's admission for the groups of the visit's PLUS participants. */
+  admission?: AdmissionMode | null | undefined;
   /** At least 300 (five minutes). */
   durationInSeconds?: number | null | undefined;
   /** Exactly one of endDate and durationInSeconds. */
@@ -37,16 +59,35 @@ export type DeliveryState =
   /** Not delivered yet: waiting for its turn, being sent, or waiting to retry. */
   | 'PENDING';
 
+/** What the frontend's pre-call test found: shown to the host in the waiting room. */
+export type DeviceCheckInput = {
+  camera?: DeviceCheckResult;
+  microphone?: DeviceCheckResult;
+  /** Measured bandwidth in kbit/s; 0 to 10,000,000. */
+  networkKbps?: number | null | undefined;
+  speaker?: DeviceCheckResult;
+};
+
+/** What the frontend's pre-call test found for one device. */
+export type DeviceCheckResult =
+  | 'FAILED'
+  | 'OK'
+  | 'UNTESTED';
+
 /** Whether the caller can join now (accessLinkURL is non-null exactly when OPEN). */
 export type JoinState =
   /** Deleted. */
   | 'CANCELLED'
+  /** HOST_ADMITS: a PLUS participant turned the caller away. */
+  | 'DENIED'
   /** From canJoinUntil on: the room no longer takes anyone. */
   | 'ENDED'
   /** Before the caller's canJoinFrom; for a reader who is no participant (so has no link), until the visit's close. */
   | 'NOT_YET'
   /** From canJoinFrom until canJoinUntil (if any): the caller gets their link. */
   | 'OPEN'
+  /** HOST_ADMITS: the window is open but no PLUS participant has admitted the caller yet (check in, then wait). */
+  | 'WAITING_FOR_ADMISSION'
   /** Fewer participants known than expected: no room yet. */
   | 'WAITING_FOR_PARTICIPANTS';
 
@@ -81,10 +122,20 @@ export type TeleconsultationEventType =
   | 'CANCELLED'
   /** Scheduled. */
   | 'CREATED'
+  /** A PLUS participant announced they are running late (delayMinutes; 0 clears). */
+  | 'HOST_DELAYED'
   /** A participant (participantIds) was handed their join link for the first time. */
   | 'LINK_ISSUED'
   /** Participants were added (participantIds). */
   | 'PARTICIPANTS_ADDED'
+  /** A PLUS participant or the back office (actorId) admitted a participant (participantIds). */
+  | 'PARTICIPANT_ADMITTED'
+  /** A participant (participantIds) checked in to the waiting room. */
+  | 'PARTICIPANT_CHECKED_IN'
+  /** A PLUS participant or the back office (actorId) turned a participant (participantIds) away; the reason is not in the event. */
+  | 'PARTICIPANT_DENIED'
+  /** A BASIC participant (participantIds) never checked in by the start plus noShowAfterMs. */
+  | 'PARTICIPANT_NO_SHOW'
   /** The Kaleyra room was created (every expected participant known). */
   | 'ROOM_CREATED'
   /** The Kaleyra room was replaced by a new one (rooms cannot be edited). */
@@ -119,6 +170,8 @@ export type TranscriptionStatus =
 
 /** Every field is optional; participants replaces the list. */
 export type UpdateTeleconsultationInput = {
+  /** Who lets BASIC participants in (only while the visit can still change; the room is kept). */
+  admission?: AdmissionMode | null | undefined;
   durationInSeconds?: number | null | undefined;
   endDate?: string | null | undefined;
   participants?: Array<ParticipantInput> | null | undefined;
@@ -324,6 +377,74 @@ export type TranscriptionReadsQueryVariables = Exact<{
 
 export type TranscriptionReadsQuery = { teleconsultationHistory: { edges: Array<{ node: { id: string, sequence: number, type: TeleconsultationEventType, actorId: string | null, participantIds: Array<string>, sessionId: string | null } }> } };
 
+export type CheckInMutationVariables = Exact<{
+  teleconsultationId: string | number;
+  device?: DeviceCheckInput | null | undefined;
+}>;
+
+
+export type CheckInMutation = { checkIn: { userId: string, attendance: AttendanceState | null, checkedInAt: string | null } };
+
+export type AdmitParticipantMutationVariables = Exact<{
+  teleconsultationId: string | number;
+  userId: string | number;
+}>;
+
+
+export type AdmitParticipantMutation = { admitParticipant: { userId: string, attendance: AttendanceState | null, checkedInAt: string | null } };
+
+export type DenyParticipantMutationVariables = Exact<{
+  teleconsultationId: string | number;
+  userId: string | number;
+  reason?: string | null | undefined;
+}>;
+
+
+export type DenyParticipantMutation = { denyParticipant: { userId: string, attendance: AttendanceState | null } };
+
+export type AdmitAllMutationVariables = Exact<{
+  teleconsultationId: string | number;
+}>;
+
+
+export type AdmitAllMutation = { admitAll: Array<{ userId: string, attendance: AttendanceState | null }> };
+
+export type AnnounceDelayMutationVariables = Exact<{
+  teleconsultationId: string | number;
+  minutes: number;
+}>;
+
+
+export type AnnounceDelayMutation = { announceDelay: { id: string, hostDelayMinutes: number | null, expectedStartDate: string } };
+
+export type WaitingRoomViewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WaitingRoomViewQuery = { teleconsultation: { id: string, admission: AdmissionMode, joinState: JoinState, accessLinkURL: string | null, hostDelayMinutes: number | null, expectedStartDate: string, checkInOpensAt: string | null, participants: Array<{ userId: string, attendance: AttendanceState | null, checkedInAt: string | null }> } | null };
+
+export type WaitingRoomOfHostQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WaitingRoomOfHostQuery = { teleconsultation: { id: string, waitingRoom: Array<{ userId: string, attendance: AttendanceState, checkedInAt: string, device: { camera: DeviceCheckResult, microphone: DeviceCheckResult, speaker: DeviceCheckResult, networkKbps: number | null } | null }> | null } | null };
+
+export type AttendanceHistoryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AttendanceHistoryQuery = { teleconsultationHistory: { edges: Array<{ node: { type: TeleconsultationEventType, actorId: string | null, participantIds: Array<string>, delayMinutes: number | null } }> } };
+
+export type CreateWithAdmissionMutationVariables = Exact<{
+  input: CreateTeleconsultationInput;
+}>;
+
+
+export type CreateWithAdmissionMutation = { createTeleconsultation: { id: string, admission: AdmissionMode, roomId: string | null } };
+
 export const CompanySettingsFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CompanySettingsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CompanySettings"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"defaultLanguage"}},{"kind":"Field","name":{"kind":"Name","value":"defaultBackground"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alias"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"endCallRedirectUrl"}},{"kind":"Field","name":{"kind":"Name","value":"endCallRedirectTimeoutMs"}},{"kind":"Field","name":{"kind":"Name","value":"userDetailsProviderUrl"}}]}}]} as unknown as DocumentNode<CompanySettingsFieldsFragment, unknown>;
 export const EventFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TeleconsultationEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sequence"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"actorId"}},{"kind":"Field","name":{"kind":"Name","value":"changedFields"}},{"kind":"Field","name":{"kind":"Name","value":"participantIds"}}]}}]} as unknown as DocumentNode<EventFieldsFragment, unknown>;
 export const TeleconsultationFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TeleconsultationFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Teleconsultation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"durationInSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"lockedFrom"}},{"kind":"Field","name":{"kind":"Name","value":"locked"}},{"kind":"Field","name":{"kind":"Name","value":"participantsNumber"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"accessLinkURL"}},{"kind":"Field","name":{"kind":"Name","value":"canJoinFrom"}},{"kind":"Field","name":{"kind":"Name","value":"canJoinUntil"}},{"kind":"Field","name":{"kind":"Name","value":"joinState"}},{"kind":"Field","name":{"kind":"Name","value":"recording"}},{"kind":"Field","name":{"kind":"Name","value":"participants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"kaleyraUserId"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"groups"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"tools"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chat"}},{"kind":"Field","name":{"kind":"Name","value":"screenSharing"}},{"kind":"Field","name":{"kind":"Name","value":"fileUpload"}},{"kind":"Field","name":{"kind":"Name","value":"whiteboard"}},{"kind":"Field","name":{"kind":"Name","value":"snapshot"}},{"kind":"Field","name":{"kind":"Name","value":"liveEdit"}},{"kind":"Field","name":{"kind":"Name","value":"livePointer"}},{"kind":"Field","name":{"kind":"Name","value":"presentToEveryone"}}]}}]}}]}}]} as unknown as DocumentNode<TeleconsultationFieldsFragment, unknown>;
@@ -351,3 +472,12 @@ export const TeleconsultationCalendarEventDocument = {"kind":"Document","definit
 export const TeleconsultationSessionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TeleconsultationSessions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"teleconsultation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"sessions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"transcriptionStatus"}}]}}]}}]}}]} as unknown as DocumentNode<TeleconsultationSessionsQuery, TeleconsultationSessionsQueryVariables>;
 export const TranscriptionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Transcription"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"transcription"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teleconsultationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}}},{"kind":"Argument","name":{"kind":"Name","value":"sessionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sessionId"}}}]}]}}]} as unknown as DocumentNode<TranscriptionQuery, TranscriptionQueryVariables>;
 export const TranscriptionReadsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TranscriptionReads"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"teleconsultationHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sequence"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"actorId"}},{"kind":"Field","name":{"kind":"Name","value":"participantIds"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<TranscriptionReadsQuery, TranscriptionReadsQueryVariables>;
+export const CheckInDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CheckIn"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"device"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DeviceCheckInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"checkIn"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teleconsultationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}}},{"kind":"Argument","name":{"kind":"Name","value":"device"},"value":{"kind":"Variable","name":{"kind":"Name","value":"device"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"attendance"}},{"kind":"Field","name":{"kind":"Name","value":"checkedInAt"}}]}}]}}]} as unknown as DocumentNode<CheckInMutation, CheckInMutationVariables>;
+export const AdmitParticipantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AdmitParticipant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"admitParticipant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teleconsultationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}}},{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"attendance"}},{"kind":"Field","name":{"kind":"Name","value":"checkedInAt"}}]}}]}}]} as unknown as DocumentNode<AdmitParticipantMutation, AdmitParticipantMutationVariables>;
+export const DenyParticipantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DenyParticipant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reason"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"denyParticipant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teleconsultationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}}},{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reason"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"attendance"}}]}}]}}]} as unknown as DocumentNode<DenyParticipantMutation, DenyParticipantMutationVariables>;
+export const AdmitAllDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AdmitAll"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"admitAll"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teleconsultationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"attendance"}}]}}]}}]} as unknown as DocumentNode<AdmitAllMutation, AdmitAllMutationVariables>;
+export const AnnounceDelayDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AnnounceDelay"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"minutes"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"announceDelay"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teleconsultationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teleconsultationId"}}},{"kind":"Argument","name":{"kind":"Name","value":"minutes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"minutes"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"hostDelayMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"expectedStartDate"}}]}}]}}]} as unknown as DocumentNode<AnnounceDelayMutation, AnnounceDelayMutationVariables>;
+export const WaitingRoomViewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WaitingRoomView"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"teleconsultation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"admission"}},{"kind":"Field","name":{"kind":"Name","value":"joinState"}},{"kind":"Field","name":{"kind":"Name","value":"accessLinkURL"}},{"kind":"Field","name":{"kind":"Name","value":"hostDelayMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"expectedStartDate"}},{"kind":"Field","name":{"kind":"Name","value":"checkInOpensAt"}},{"kind":"Field","name":{"kind":"Name","value":"participants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"attendance"}},{"kind":"Field","name":{"kind":"Name","value":"checkedInAt"}}]}}]}}]}}]} as unknown as DocumentNode<WaitingRoomViewQuery, WaitingRoomViewQueryVariables>;
+export const WaitingRoomOfHostDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WaitingRoomOfHost"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"teleconsultation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"waitingRoom"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"attendance"}},{"kind":"Field","name":{"kind":"Name","value":"checkedInAt"}},{"kind":"Field","name":{"kind":"Name","value":"device"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"camera"}},{"kind":"Field","name":{"kind":"Name","value":"microphone"}},{"kind":"Field","name":{"kind":"Name","value":"speaker"}},{"kind":"Field","name":{"kind":"Name","value":"networkKbps"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WaitingRoomOfHostQuery, WaitingRoomOfHostQueryVariables>;
+export const AttendanceHistoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AttendanceHistory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"teleconsultationHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"actorId"}},{"kind":"Field","name":{"kind":"Name","value":"participantIds"}},{"kind":"Field","name":{"kind":"Name","value":"delayMinutes"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AttendanceHistoryQuery, AttendanceHistoryQueryVariables>;
+export const CreateWithAdmissionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateWithAdmission"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateTeleconsultationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createTeleconsultation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"admission"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}}]}}]}}]} as unknown as DocumentNode<CreateWithAdmissionMutation, CreateWithAdmissionMutationVariables>;

@@ -106,6 +106,38 @@ export const OPERATIONS = {
     default: 'isBackoffice',
     description: 'Delete an uploaded virtual background (`deleteVirtualBackground`).',
   },
+  checkIn: {
+    target: true,
+    default: 'isParticipant',
+    description:
+      'Check in to the waiting room, for oneself (`checkIn`, REST `POST /teleconsultation/:id/check-in`).',
+  },
+  admitParticipant: {
+    target: true,
+    default: 'isPlusParticipant || isBackoffice',
+    description: 'Let a waiting participant in (`admitParticipant`).',
+  },
+  denyParticipant: {
+    target: true,
+    default: 'isPlusParticipant || isBackoffice',
+    description: 'Turn a waiting (or admitted) participant away (`denyParticipant`).',
+  },
+  admitAll: {
+    target: true,
+    default: 'isPlusParticipant || isBackoffice',
+    description: 'Let everyone waiting in (`admitAll`).',
+  },
+  announceDelay: {
+    target: true,
+    default: 'isPlusParticipant || isBackoffice',
+    description: 'Say the host is running late, 0 to 240 minutes (`announceDelay`).',
+  },
+  waitingRoom: {
+    target: true,
+    default: 'isPlusParticipant || isBackoffice',
+    description:
+      "Read who waits, since when, with their device check, and every participant's attendance (`Teleconsultation.waitingRoom`, `Participant.attendance` of others).",
+  },
 } as const satisfies Record<string, { target: boolean; default: string; description: string }>;
 
 export type OperationKey = keyof typeof OPERATIONS;

@@ -17,6 +17,7 @@ export function toEventConnection(page: HistoryPage): TeleconsultationEventConne
       changedFields: [...event.changedFields],
       participantIds: [...event.participantIds],
       sessionId: event.sessionId ?? null,
+      delayMinutes: event.delayMinutes ?? null,
     },
   }));
   return {

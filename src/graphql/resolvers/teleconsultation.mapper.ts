@@ -1,8 +1,15 @@
 import type { Privileges } from '../../domain/privileges.js';
 import { privilegeLevelOf } from '../../domain/teleconsultation.js';
 import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
+import type { StoredTeleconsultation } from '../../services/visits/caller-views.js';
 import type { TeleconsultationView } from '../../services/visits/teleconsultation.service.js';
-import { JoinState, PrivilegeLevel, RecordingMode, TeleconsultationStatus } from '../types/enums.js';
+import {
+  AdmissionMode,
+  JoinState,
+  PrivilegeLevel,
+  RecordingMode,
+  TeleconsultationStatus,
+} from '../types/enums.js';
 import { Participant, Teleconsultation } from '../types/teleconsultation.type.js';
 
 /**
@@ -21,19 +28,27 @@ export function toTeleconsultation(view: TeleconsultationView, privileges: Privi
     lockedFrom: view.lockedFrom,
     locked: view.locked,
     participantsNumber: record.participantsNumber,
-    participants: record.participants.map((p) => toParticipant(p, privileges)),
+    participants: record.participants.map((p) => toParticipant(p, privileges, record)),
     roomId: record.roomId,
     accessLinkURL: view.accessLinkURL,
     canJoinFrom: view.canJoinFrom,
     canJoinUntil: view.canJoinUntil,
     joinState: JoinState[view.joinState],
     recording: RecordingMode[view.recording.toUpperCase() as keyof typeof RecordingMode],
+    admission: AdmissionMode[view.admission],
+    hostDelayMinutes: view.hostDelayMinutes,
+    expectedStartDate: view.expectedStartDate,
+    checkInOpensAt: view.checkIn?.opensAt ?? null,
     record,
     view,
   });
 }
 
-function toParticipant(participant: StoredParticipant, privileges: Privileges): Participant {
+export function toParticipant(
+  participant: StoredParticipant,
+  privileges: Privileges,
+  visit: StoredTeleconsultation,
+): Participant {
   // Only a legacy participant whose groups left every privilege profile has no role here.
   const role = participant.role ?? privilegeLevelOf(participant.groups ?? [], privileges) ?? 'basic';
   return Object.assign(new Participant(), {
@@ -44,5 +59,7 @@ function toParticipant(participant: StoredParticipant, privileges: Privileges): 
     language: participant.language ?? null,
     role: role === 'plus' ? PrivilegeLevel.PLUS : PrivilegeLevel.BASIC,
     tools: { ...privileges[role].tools },
+    stored: participant,
+    visit,
   });
 }

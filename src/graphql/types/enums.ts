@@ -34,6 +34,8 @@ export enum JoinState {
   OPEN = 'OPEN',
   ENDED = 'ENDED',
   CANCELLED = 'CANCELLED',
+  WAITING_FOR_ADMISSION = 'WAITING_FOR_ADMISSION',
+  DENIED = 'DENIED',
 }
 
 registerEnumType(JoinState, {
@@ -46,6 +48,11 @@ registerEnumType(JoinState, {
         "Before the caller's canJoinFrom; for a reader who is no participant (so has no link), until the visit's close.",
     },
     OPEN: { description: 'From canJoinFrom until canJoinUntil (if any): the caller gets their link.' },
+    WAITING_FOR_ADMISSION: {
+      description:
+        'HOST_ADMITS: the window is open but no PLUS participant has admitted the caller yet (check in, then wait).',
+    },
+    DENIED: { description: 'HOST_ADMITS: a PLUS participant turned the caller away.' },
     ENDED: { description: 'From canJoinUntil on: the room no longer takes anyone.' },
     CANCELLED: { description: 'Deleted.' },
   },
@@ -77,6 +84,11 @@ export enum TeleconsultationEventType {
   UPLOADS_DELETED = 'UPLOADS_DELETED',
   LINK_ISSUED = 'LINK_ISSUED',
   TRANSCRIPTION_READ = 'TRANSCRIPTION_READ',
+  PARTICIPANT_CHECKED_IN = 'PARTICIPANT_CHECKED_IN',
+  PARTICIPANT_ADMITTED = 'PARTICIPANT_ADMITTED',
+  PARTICIPANT_DENIED = 'PARTICIPANT_DENIED',
+  PARTICIPANT_NO_SHOW = 'PARTICIPANT_NO_SHOW',
+  HOST_DELAYED = 'HOST_DELAYED',
 }
 
 registerEnumType(TeleconsultationEventType, {
@@ -99,7 +111,69 @@ registerEnumType(TeleconsultationEventType, {
       description:
         "A session's transcription (sessionId) was handed to the caller (actorId), each time: who and which session, never its text.",
     },
+    PARTICIPANT_CHECKED_IN: { description: 'A participant (participantIds) checked in to the waiting room.' },
+    PARTICIPANT_ADMITTED: {
+      description: 'A PLUS participant or the back office (actorId) admitted a participant (participantIds).',
+    },
+    PARTICIPANT_DENIED: {
+      description:
+        'A PLUS participant or the back office (actorId) turned a participant (participantIds) away; the reason is not in the event.',
+    },
+    PARTICIPANT_NO_SHOW: {
+      description: 'A BASIC participant (participantIds) never checked in by the start plus noShowAfterMs.',
+    },
+    HOST_DELAYED: {
+      description: 'A PLUS participant announced they are running late (delayMinutes; 0 clears).',
+    },
   },
+});
+
+export enum AdmissionMode {
+  AUTOMATIC = 'AUTOMATIC',
+  HOST_ADMITS = 'HOST_ADMITS',
+}
+
+registerEnumType(AdmissionMode, {
+  name: 'AdmissionMode',
+  description: 'Who lets a BASIC participant into the call once their join window opens.',
+  valuesConfig: {
+    AUTOMATIC: { description: 'Nobody: the link appears when the window opens (the default).' },
+    HOST_ADMITS: {
+      description:
+        'A PLUS participant (or the back office) admits each one; PLUS participants are never held.',
+    },
+  },
+});
+
+export enum AttendanceState {
+  NOT_ARRIVED = 'NOT_ARRIVED',
+  WAITING = 'WAITING',
+  ADMITTED = 'ADMITTED',
+  DENIED = 'DENIED',
+  NO_SHOW = 'NO_SHOW',
+}
+
+registerEnumType(AttendanceState, {
+  name: 'AttendanceState',
+  description: "Where a participant stands in the visit's waiting room.",
+  valuesConfig: {
+    NOT_ARRIVED: { description: 'Has not checked in.' },
+    WAITING: { description: 'Checked in; waiting to be admitted.' },
+    ADMITTED: { description: 'Let in (a PLUS participant who checks in is admitted at once).' },
+    DENIED: { description: 'Turned away; only a re-admission lets them in.' },
+    NO_SHOW: { description: 'Never checked in by the start plus noShowAfterMs (HOST_ADMITS visits).' },
+  },
+});
+
+export enum DeviceCheckResult {
+  OK = 'OK',
+  FAILED = 'FAILED',
+  UNTESTED = 'UNTESTED',
+}
+
+registerEnumType(DeviceCheckResult, {
+  name: 'DeviceCheckResult',
+  description: "What the frontend's pre-call test found for one device.",
 });
 
 export enum DeliveryState {

@@ -28,7 +28,7 @@ export class TeleconsultationEvent {
   @Field(() => [String], { description: 'UPDATED: the fields that changed.' }) changedFields!: string[];
   @Field(() => [ID], {
     description:
-      'PARTICIPANTS_ADDED: who was added; LINK_ISSUED: who was handed their link; CREATED: everyone.',
+      'PARTICIPANTS_ADDED: who was added; LINK_ISSUED: who was handed their link; CREATED: everyone; PARTICIPANT_*: the participant whose attendance changed.',
   })
   participantIds!: string[];
   @Field(() => ID, {
@@ -36,6 +36,11 @@ export class TeleconsultationEvent {
     description: 'TRANSCRIPTION_READ: the session whose transcription was read; null for other events.',
   })
   sessionId?: string | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'HOST_DELAYED: the minutes announced (0: cleared); null for other events.',
+  })
+  delayMinutes?: number | null;
 }
 
 @ObjectType({ simpleResolvers: true })

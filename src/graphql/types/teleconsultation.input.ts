@@ -1,6 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import { Field, ID, InputType } from 'type-graphql';
-import { RecordingMode } from './enums.js';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { AdmissionMode, DeviceCheckResult, RecordingMode } from './enums.js';
 import { PositiveIntScalar } from './positive-int.scalar.js';
 
 @InputType()
@@ -38,6 +38,12 @@ export class CreateTeleconsultationInput {
   @Field(() => [ParticipantInput]) participants!: ParticipantInput[];
   @Field(() => RecordingMode, { nullable: true, description: 'Default: DEFAULT_RECORDING_TYPE.' })
   recording?: RecordingMode | null;
+  @Field(() => AdmissionMode, {
+    nullable: true,
+    description:
+      "Who lets BASIC participants in. Default: the config file's admission for the groups of the visit's PLUS participants.",
+  })
+  admission?: AdmissionMode | null;
 }
 
 @InputType({ description: 'Every field is optional; participants replaces the list.' })
@@ -53,4 +59,19 @@ export class UpdateTeleconsultationInput {
       'A change replaces the room, like any other room change (only while the visit can still change).',
   })
   recording?: RecordingMode | null;
+  @Field(() => AdmissionMode, {
+    nullable: true,
+    description: 'Who lets BASIC participants in (only while the visit can still change; the room is kept).',
+  })
+  admission?: AdmissionMode | null;
+}
+
+@InputType({ description: "What the frontend's pre-call test found: shown to the host in the waiting room." })
+export class DeviceCheckInput {
+  @Field(() => DeviceCheckResult, { defaultValue: DeviceCheckResult.UNTESTED }) camera!: DeviceCheckResult;
+  @Field(() => DeviceCheckResult, { defaultValue: DeviceCheckResult.UNTESTED })
+  microphone!: DeviceCheckResult;
+  @Field(() => DeviceCheckResult, { defaultValue: DeviceCheckResult.UNTESTED }) speaker!: DeviceCheckResult;
+  @Field(() => Int, { nullable: true, description: 'Measured bandwidth in kbit/s; 0 to 10,000,000.' })
+  networkKbps?: number | null;
 }

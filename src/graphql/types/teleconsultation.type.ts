@@ -1,7 +1,16 @@
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
 import type { StoredTeleconsultation, TeleconsultationView } from '../../services/visits/caller-views.js';
-import { JoinState, PrivilegeLevel, RecordingMode, TeleconsultationStatus } from './enums.js';
+import {
+  AdmissionMode,
+  AttendanceState,
+  DeviceCheckResult,
+  JoinState,
+  PrivilegeLevel,
+  RecordingMode,
+  TeleconsultationStatus,
+} from './enums.js';
 import { Tools } from './service-config.type.js';
 
 @ObjectType({ simpleResolvers: true })
@@ -18,6 +27,31 @@ export class Participant {
   @Field(() => String, { nullable: true }) language?: string | null;
   @Field(() => PrivilegeLevel) role!: PrivilegeLevel;
   @Field(() => Tools) tools!: Tools;
+  // attendance and checkedInAt: resolved by AttendanceResolver (waiting-room.resolver.ts).
+
+  /** Not a field: the stored participant and their visit, for the attendance a caller may see. */
+  stored!: StoredParticipant;
+  visit!: StoredTeleconsultation;
+}
+
+@ObjectType({ description: "What a participant's pre-call device test found." })
+export class DeviceCheck {
+  @Field(() => DeviceCheckResult) camera!: DeviceCheckResult;
+  @Field(() => DeviceCheckResult) microphone!: DeviceCheckResult;
+  @Field(() => DeviceCheckResult) speaker!: DeviceCheckResult;
+  @Field(() => Int, { nullable: true, description: 'Measured bandwidth in kbit/s.' }) networkKbps?:
+    | number
+    | null;
+}
+
+@ObjectType({ description: 'Someone in the waiting room: checked in, not admitted yet.' })
+export class WaitingParticipant {
+  @Field(() => ID) userId!: string;
+  @Field(() => AttendanceState) attendance!: AttendanceState;
+  @Field(() => DateTimeResolver, { description: 'When they checked in: the waiting room is in this order.' })
+  checkedInAt!: Date;
+  @Field(() => DeviceCheck, { nullable: true, description: 'Their device check, when they sent one.' })
+  device?: DeviceCheck | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'The live Kaleyra room.' })
@@ -71,6 +105,28 @@ export class Teleconsultation {
   joinState!: JoinState;
   @Field(() => RecordingMode, { description: "How the call is recorded (sent as the room's recording)." })
   recording!: RecordingMode;
+  @Field(() => AdmissionMode, {
+    description:
+      "Who lets BASIC participants in: the visit's own, else the config file's admission for its PLUS participants' groups.",
+  })
+  admission!: AdmissionMode;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The delay a PLUS participant announced (announceDelay), in minutes; null when none.',
+  })
+  hostDelayMinutes?: number | null;
+  @Field(() => DateTimeResolver, {
+    description:
+      'When the visit is expected to start: startDate, or the announcement if later, plus hostDelayMinutes.',
+  })
+  expectedStartDate!: Date;
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      'From when the caller may check in: canJoinFrom minus checkInOpensBeforeMs. Null when the caller is not a participant.',
+  })
+  checkInOpensAt?: Date | null;
+  // waitingRoom: resolved by WaitingRoomResolver (waiting-room.resolver.ts).
 
   /** Not a field: what the `details` resolver needs to fetch the live room. */
   record!: StoredTeleconsultation;

@@ -44,7 +44,9 @@ export const CANCELATION_TEXT = 'The teleconsultation was cancelled.';
  */
 export function appointmentStatusOf(snapshot: VisitSnapshot): AppointmentStatus {
   if (snapshot.status === 'CANCELLED') return 'cancelled';
-  const patients = snapshot.record.participants.filter((p) => p.role !== 'plus').map(attendanceOf);
+  const patients = snapshot.record.participants
+    .filter((p) => p.role !== 'plus')
+    .map((p) => attendanceOf(p, snapshot.record.admission));
   if (patients.length > 0 && patients.every((attendance) => attendance === 'NO_SHOW')) return 'noshow';
   if (snapshot.status === 'WAITING_FOR_PARTICIPANTS') return 'pending';
   if (snapshot.over) return 'fulfilled';
@@ -111,7 +113,7 @@ function participantOf(
   return {
     actor: { reference: referenceOf(participant, options.settings).reference, ...displayOf(snapshot, index) },
     required: 'required',
-    status: participationStatusOf(attendanceOf(participant)),
+    status: participationStatusOf(attendanceOf(participant, snapshot.record.admission)),
   };
 }
 

@@ -1,22 +1,21 @@
+import type { AdmissionMode } from '../../domain/attendance.js';
 import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
 
 /**
- * A participant's attendance in the waiting room (docs/specs/waiting-room.md, issue #27):
+ * A participant's attendance in the waiting room (docs/specs/waiting-room.md):
  * NOT_ARRIVED → WAITING (checked in) → ADMITTED | DENIED; NO_SHOW when nobody checked in in time.
  */
 export const ATTENDANCES = ['NOT_ARRIVED', 'WAITING', 'ADMITTED', 'DENIED', 'NO_SHOW'] as const;
 export type Attendance = (typeof ATTENDANCES)[number];
 
 /**
- * THE WAITING-ROOM SEAM. The stored participant does not carry its attendance yet (#27 adds it):
- * this reads `participant.attendance` when a record has one of the values above and answers null
- * otherwise, so the FHIR statuses (arrived, noshow, tentative) apply exactly when records carry
- * attendance, and everything else maps as without a waiting room. When #27 lands with another
- * shape, this one function changes.
+ * A participant's attendance as FHIR reads it: the waiting room's stored state (#27); without one,
+ * NOT_ARRIVED when the visit itself says HOST_ADMITS (the patient is expected to check in), else
+ * null: the visit maps as without a waiting room. A visit whose admission comes from the config
+ * file's default rather than the record reads as without one (docs/fhir.md).
  */
-export function attendanceOf(participant: StoredParticipant): Attendance | null {
-  const value = (participant as { attendance?: unknown }).attendance;
-  return typeof value === 'string' && (ATTENDANCES as readonly string[]).includes(value)
-    ? (value as Attendance)
-    : null;
+export function attendanceOf(participant: StoredParticipant, admission?: AdmissionMode): Attendance | null {
+  const state = participant.attendance?.state;
+  if (state !== undefined && (ATTENDANCES as readonly string[]).includes(state)) return state;
+  return admission === 'HOST_ADMITS' && participant.role !== 'plus' ? 'NOT_ARRIVED' : null;
 }

@@ -23,6 +23,7 @@ export async function renderOpenApiDocument(version: string): Promise<string> {
     names: unused as RestApiDeps['names'],
     transcriptions: unused as RestApiDeps['transcriptions'],
     fhir: unused as RestApiDeps['fhir'],
+    waitingRoom: unused as RestApiDeps['waitingRoom'],
     scopeOf: () => {
       throw new Error('the OpenAPI document is rendered without requests');
     },

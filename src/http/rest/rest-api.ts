@@ -18,6 +18,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { teleconsultationRoutes } from './routes/teleconsultations.js';
 import { transcriptionRoutes } from './routes/transcriptions.js';
 import { uploadRoutes } from './routes/uploads.js';
+import { waitingRoomRoutes } from './routes/waiting-room.js';
 import { errorSchema, participantSchema } from './schemas.js';
 
 export type { RestApiDeps } from './route.js';
@@ -42,6 +43,7 @@ const ROUTES: readonly RestRoutes[] = [
   credentialsRoutes,
   settingsRoutes,
   transcriptionRoutes,
+  waitingRoomRoutes,
 ];
 
 /**

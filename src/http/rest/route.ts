@@ -22,6 +22,7 @@ import type { RequestScope } from '../../services/request-scope.js';
 import type { CompanySettingsService } from '../../services/settings/company-settings.service.js';
 import type { TeleconsultationService } from '../../services/visits/teleconsultation.service.js';
 import type { TranscriptionService } from '../../services/visits/transcription.service.js';
+import type { WaitingRoomService } from '../../services/visits/waiting-room.service.js';
 import type { Deadline } from '../../shared/deadline.js';
 import { withinDeadline } from '../deadline.js';
 import type { FhirApiDeps } from '../fhir/fhir-api.js';
@@ -45,6 +46,8 @@ export interface RestApiDeps {
   transcriptions: TranscriptionService;
   /** The FHIR facade beside the routes (../fhir/): the visits read as they stand, and how FHIR names them. */
   fhir: Pick<FhirApiDeps, 'visits' | 'view' | 'clock'>;
+  /** Check-in (`POST /teleconsultation/:id/check-in`). */
+  waitingRoom: WaitingRoomService;
   /** Who is calling and the request's deadline, as services take them. */
   scopeOf(request: FastifyRequest, deadline: Deadline): RequestScope;
   /**

@@ -190,6 +190,10 @@ export const historySchema = {
             type: 'string',
             description: 'TRANSCRIPTION_READ only: the session whose transcription was read.',
           },
+          delayMinutes: {
+            type: 'integer',
+            description: 'HOST_DELAYED only: the minutes announced (0: the delay was cleared).',
+          },
         },
       },
     },
@@ -206,6 +210,11 @@ export const createdSchema = {
   },
 } as const;
 
+const attendanceState = {
+  type: 'string',
+  enum: ['NOT_ARRIVED', 'WAITING', 'ADMITTED', 'DENIED', 'NO_SHOW'],
+} as const;
+
 export const readSchema = {
   type: 'object',
   required: ['bandyerUserId', 'accessLinkURL', 'participantsBandyerCall', 'details'],
@@ -218,6 +227,11 @@ export const readSchema = {
       type: ['string', 'null'],
       description:
         "The caller's own join link: null until the room exists and the immutable period has begun.",
+    },
+    attendance: {
+      ...attendanceState,
+      description:
+        "The caller's own place in the waiting room. Present when the visit's admission is HOST_ADMITS or the caller has checked in; absent otherwise, so the original's body is unchanged for frontends that never check in.",
     },
     participantsBandyerCall: {
       type: 'array',
@@ -249,6 +263,42 @@ export const readSchema = {
         },
       ],
     },
+  },
+} as const;
+
+const deviceResult = { type: 'string', enum: ['OK', 'FAILED', 'UNTESTED'] } as const;
+
+export const checkInBodySchema = {
+  type: ['object', 'null'],
+  properties: {
+    device: {
+      type: 'object',
+      description: "What the frontend's pre-call test found: shown to the host in the waiting room.",
+      additionalProperties: false,
+      properties: {
+        camera: { ...deviceResult, description: 'Default UNTESTED.' },
+        microphone: { ...deviceResult, description: 'Default UNTESTED.' },
+        speaker: { ...deviceResult, description: 'Default UNTESTED.' },
+        networkKbps: {
+          type: ['integer', 'null'],
+          minimum: 0,
+          maximum: 10_000_000,
+          description: 'Measured bandwidth in kbit/s.',
+        },
+      },
+    },
+  },
+} as const;
+
+export const checkedInSchema = {
+  type: 'object',
+  required: ['attendance', 'checkedInAt'],
+  properties: {
+    attendance: {
+      ...attendanceState,
+      description: 'WAITING (a BASIC participant), or ADMITTED at once (a PLUS participant).',
+    },
+    checkedInAt: { type: 'string', format: 'date-time' },
   },
 } as const;
 

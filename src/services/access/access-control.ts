@@ -92,8 +92,9 @@ export class AccessControl {
 
   /**
    * Whether the caller may do `operation` on `record`, as an answer rather than a refusal: for a
-   * list that must leave out what the caller may not see (a search), never for an operation
-   * on one visit, which refuses with checkOn. Nothing is logged for a record left out.
+   * list that must leave out what the caller may not see (a FHIR search), or for what an answer
+   * shows (the waiting room's attendance of others); never for an operation on one visit, which
+   * refuses with checkOn. Nothing is logged for a record left out.
    */
   async permits(
     scope: RequestScope,

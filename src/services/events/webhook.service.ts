@@ -44,6 +44,8 @@ export type WebhookBody = {
     participantIds: string[];
     /** TRANSCRIPTION_READ only: the session whose transcription was read. */
     sessionId?: string;
+    /** HOST_DELAYED only: the minutes announced (0: cleared). */
+    delayMinutes?: number;
   };
 };
 
@@ -241,6 +243,7 @@ export function bodyOf(event: TeleconsultationEvent): WebhookBody {
       changedFields: [...event.changedFields],
       participantIds: [...event.participantIds],
       ...(event.sessionId !== undefined ? { sessionId: event.sessionId } : {}),
+      ...(event.delayMinutes !== undefined ? { delayMinutes: event.delayMinutes } : {}),
     },
   };
 }

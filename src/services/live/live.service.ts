@@ -218,6 +218,12 @@ export class LiveService {
  */
 function keyOf(view: TeleconsultationView): string {
   const { record } = view;
+  // A BASIC participant sees no one's attendance but their own: another patient's check-in must
+  // not wake them (nothing they see changed, and the push itself would tell).
+  const seesEveryone = view.caller === null || view.caller.role === 'plus';
+  const participants = record.participants.map(({ linkIssuedAt: _issued, attendance, ...participant }) =>
+    seesEveryone || participant.userId === view.caller?.userId ? { ...participant, attendance } : participant,
+  );
   return JSON.stringify([
     view.status,
     view.joinState,
@@ -227,8 +233,11 @@ function keyOf(view: TeleconsultationView): string {
     view.canJoinUntil,
     view.schedule,
     record.participantsNumber,
-    record.participants.map(({ linkIssuedAt: _issued, ...participant }) => participant),
+    participants,
     record.roomId,
     view.recording,
+    view.admission,
+    view.hostDelayMinutes,
+    view.expectedStartDate,
   ]);
 }

@@ -22,6 +22,17 @@ import {
   type StoredParticipant,
   scheduleOf,
 } from '../../domain/teleconsultation-record.js';
+import {
+  type AdmissionMode,
+  type AttendanceState,
+  admissionOf,
+  attendanceStateOf,
+  type CheckInWindow,
+  DEFAULT_WAITING_ROOM_SETTINGS,
+  expectedStartOf,
+  isHeld,
+  type WaitingRoomSettings,
+} from '../../domain/waiting-room.js';
 import type { StoredTeleconsultation } from '../../storage/ports.js';
 import type { VideoProvider, VideoProviders } from '../../video/port.js';
 
@@ -59,6 +70,16 @@ export interface TeleconsultationView {
   accessLinkURL: string | null;
   /** How the call is recorded: the record's, else DEFAULT_RECORDING_TYPE. */
   recording: RecordingType;
+  /** The visit's admission: its own, else the config's default for its PLUS participants' groups. */
+  admission: AdmissionMode;
+  /** The caller's own attendance; null for a non-participant. */
+  attendance: AttendanceState | null;
+  /** When the caller may check in; null for a non-participant. */
+  checkIn: CheckInWindow | null;
+  /** The delay a PLUS participant announced, in minutes; null when none. */
+  hostDelayMinutes: number | null;
+  /** The start, moved by the announced delay. */
+  expectedStartDate: Date;
 }
 
 export interface CallerViewsDeps {
@@ -68,8 +89,10 @@ export interface CallerViewsDeps {
   join: JoinRules;
   /** A link is handed out by the provider hosting the record's room. */
   video: VideoProviders;
-  /** The tools of each privilege level, for providers whose links carry them. */
+  /** The tools of each privilege level, for providers whose links carry them; who is PLUS (legacy records). */
   privileges: Privileges;
+  /** The waiting room's settings; absent: DEFAULT_WAITING_ROOM_SETTINGS (AUTOMATIC). */
+  waitingRoom?: WaitingRoomSettings;
 }
 
 /** What a caller sees of a record at a given instant: status, lock, and their own join link. */
@@ -78,12 +101,19 @@ export class CallerViews {
   private readonly rules: TeleconsultationRules;
   private readonly groupsWithBackgroundList: readonly string[];
   private readonly join: JoinRules;
+  private readonly waitingRoom: WaitingRoomSettings;
 
   constructor(private readonly deps: CallerViewsDeps) {
     this.clock = deps.clock;
     this.rules = deps.rules;
     this.groupsWithBackgroundList = deps.groupsWithBackgroundList;
     this.join = deps.join;
+    this.waitingRoom = deps.waitingRoom ?? DEFAULT_WAITING_ROOM_SETTINGS;
+  }
+
+  /** The visit's admission mode, as every view states it. */
+  admissionOf(record: StoredTeleconsultation): AdmissionMode {
+    return admissionOf(record, this.waitingRoom);
   }
 
   /**
@@ -112,7 +142,17 @@ export class CallerViews {
     // canJoinFrom, for there is no instant at which they can join.
     // A record whose provider is not configured here is readable, but no link of it can be made.
     const provider = this.deps.video.named(providerOf(record));
-    const joinState = state === 'OPEN' && !(caller?.accessLinkURL && provider) ? 'NOT_YET' : state;
+    const admission = this.admissionOf(record);
+    // Under HOST_ADMITS a BASIC participant is OPEN only once admitted: the link rule extends
+    // here, for every read path.
+    const joinState =
+      state === 'OPEN' && !(caller?.accessLinkURL && provider)
+        ? 'NOT_YET'
+        : state === 'OPEN' && caller && isHeld(caller, admission, this.deps.privileges)
+          ? attendanceStateOf(caller) === 'DENIED'
+            ? 'DENIED'
+            : 'WAITING_FOR_ADMISSION'
+          : state;
     return {
       record,
       schedule,
@@ -128,6 +168,17 @@ export class CallerViews {
           ? this.joinLink(provider, record, caller, until, now, options, background)
           : null,
       recording: record.recording ?? this.rules.defaultRecording,
+      admission,
+      attendance: caller ? attendanceStateOf(caller) : null,
+      checkIn:
+        from === null
+          ? null
+          : {
+              opensAt: new Date(from.getTime() - this.waitingRoom.checkInOpensBeforeMs),
+              closesAt: until ?? schedule.endDate,
+            },
+      hostDelayMinutes: record.hostDelay?.minutes ?? null,
+      expectedStartDate: expectedStartOf(record),
     };
   }
 

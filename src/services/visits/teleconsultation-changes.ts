@@ -11,6 +11,7 @@ import {
   type TeleconsultationData,
   type TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
+import { keepAttendance } from '../../domain/waiting-room.js';
 import { DeadlineExceededError } from '../../shared/deadline.js';
 import { inChildSpan } from '../../shared/tracing.js';
 import type { StoredTeleconsultation, TeleconsultationStore } from '../../storage/ports.js';
@@ -31,6 +32,8 @@ export interface TeleconsultationChangesDeps {
   video: VideoProviders;
   clock: Clock;
   rules: TeleconsultationRules;
+  /** Called with every record a create or change stored (the waiting room schedules its no-shows). */
+  afterStored?: (scope: RequestScope, record: StoredTeleconsultation) => Promise<void>;
 }
 
 /** The event kind of each changing operation. */
@@ -93,6 +96,7 @@ export class TeleconsultationChanges {
     }
     if (created) await this.deps.rooms.keep(scope, created);
     await this.deps.events.publish(record, scope.logger);
+    await this.deps.afterStored?.(scope, record);
     scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
     return record;
   }
@@ -143,8 +147,13 @@ export class TeleconsultationChanges {
         draft.data.state === 'trashed'
           ? { data: draft.data, created: null }
           : await this.settle(scope, current, draft);
-      // Derived from the record this attempt read, so a retried change counts once.
-      const data = { ...settled, calendarSequence: calendarSequenceAfter(current, settled) };
+      // Derived from the record this attempt read, so a retried change counts once; who stays in
+      // the visit keeps their place in the waiting room, whatever the change.
+      const data = {
+        ...settled,
+        participants: keepAttendance(settled.participants, current.participants),
+        calendarSequence: calendarSequenceAfter(current, settled),
+      };
       // An update that changes nothing is not a change: no write, no UPDATED event, no webhook.
       if (
         operation === 'updateTeleconsultation' &&
@@ -220,6 +229,7 @@ export class TeleconsultationChanges {
     if (created) await this.deps.rooms.keep(scope, created);
     if (retiring) await this.deps.rooms.confirm(scope, retiring);
     await this.deps.events.publish(updated, scope.logger);
+    await this.deps.afterStored?.(scope, updated);
     scope.logger.info(
       {
         teleconsultationId: updated.id,

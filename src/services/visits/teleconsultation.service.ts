@@ -15,6 +15,7 @@ import {
   type TeleconsultationData,
   type TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
+import type { AdmissionMode } from '../../domain/waiting-room.js';
 import type { StoredTeleconsultation } from '../../storage/ports.js';
 import { VideoNotFoundError, type VideoRoom } from '../../video/port.js';
 import { type HistoryPage, historyPageOf, toHistoryPage } from '../events/event-log.js';
@@ -56,6 +57,8 @@ export interface LiveRoom {
 
 export interface CreateTeleconsultationCommand {
   startDate: Date;
+  /** Absent: the config file's `admission` default for the visit's PLUS participants. */
+  admission?: AdmissionMode | null;
   /** Default: DEFAULT_RECORDING_TYPE. */
   recording?: RecordingType | null;
   endDate?: Date | null;
@@ -74,6 +77,7 @@ export interface AddParticipantsCommand extends TeleconsultationRef {
 
 export interface UpdateTeleconsultationCommand extends TeleconsultationRef {
   startDate?: Date | null;
+  admission?: AdmissionMode | null;
   /** A change replaces the room, like any other room change. */
   recording?: RecordingType | null;
   endDate?: Date | null;
@@ -154,6 +158,7 @@ export class TeleconsultationService {
       state: 'active',
       recording: command.recording ?? this.deps.rules.defaultRecording,
       calendarSequence: 0,
+      ...(command.admission ? { admission: command.admission } : {}),
     };
     const record = await this.changes.create(scope, { data, createUsers }, now);
     return this.viewOf(scope, record, {});
@@ -213,6 +218,7 @@ export class TeleconsultationService {
             participantsNumber,
             participants,
             ...(command.recording ? { recording: command.recording } : {}),
+            ...(command.admission ? { admission: command.admission } : {}),
           },
           ...(replaced ? { createUsers: replaced.createUsers } : {}),
         };
@@ -350,7 +356,7 @@ export class TeleconsultationService {
   }
 
   /** The caller's view, their link's background as the company's settings say (read only when needed). */
-  private async viewOf(
+  async viewOf(
     scope: RequestScope,
     record: StoredTeleconsultation,
     options: LinkOptions,

@@ -7,6 +7,7 @@ import type {
   TeleconsultationData,
   TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
+import { copyAttendance } from '../../domain/waiting-room.js';
 import type { JobRecord } from '../../jobs/port.js';
 import { currentTraceparent } from '../../shared/tracing.js';
 import {
@@ -358,6 +359,10 @@ function toRecord(
     state: data.state,
     recording: data.recording,
     calendarSequence: data.calendarSequence,
+    ...(data.admission ? { admission: data.admission } : {}),
+    ...(data.hostDelay
+      ? { hostDelay: { ...data.hostDelay, announcedAt: new Date(data.hostDelay.announcedAt) } }
+      : {}),
     createdAt: new Date(createdAt),
     updatedAt: new Date(updatedAt),
   };
@@ -392,5 +397,6 @@ function copyParticipant(participant: StoredParticipant): StoredParticipant {
   if (participant.groups !== undefined) copy.groups = [...participant.groups];
   if (participant.language !== undefined) copy.language = participant.language;
   if (participant.linkIssuedAt !== undefined) copy.linkIssuedAt = new Date(participant.linkIssuedAt);
+  if (participant.attendance !== undefined) copy.attendance = copyAttendance(participant.attendance);
   return copy;
 }

@@ -15,6 +15,14 @@ import {
   type TeleconsultationState,
 } from '../../domain/teleconsultation-record.js';
 import {
+  ADMISSION_MODES,
+  type AdmissionMode,
+  type Attendance,
+  attendanceFrom,
+  copyAttendance,
+  type HostDelay,
+} from '../../domain/waiting-room.js';
+import {
   type ParticipantAgendaQuery,
   type SequencedEvent,
   type StoredTeleconsultation,
@@ -50,6 +58,8 @@ export interface ParticipantDocument {
   groups?: string[];
   language?: string;
   linkIssuedAt?: Date;
+  /** The waiting room; absent while NOT_ARRIVED. */
+  attendance?: Attendance;
 }
 
 /** An event in a record's outbox (the record's id is implied). */
@@ -63,6 +73,8 @@ export interface OutboxEventDocument {
   participantIds: string[];
   /** TRANSCRIPTION_READ only. */
   sessionId?: string;
+  /** HOST_DELAYED only. */
+  delayMinutes?: number;
   snapshot: EventSnapshot;
 }
 
@@ -79,6 +91,10 @@ export interface TeleconsultationDocument {
   recording?: RecordingType | null;
   /** The calendar event's SEQUENCE; absent in older documents (read as 0). */
   calendarSequence?: number;
+  /** Set per visit; absent: the config's default (see admissionOf). */
+  admission?: AdmissionMode;
+  /** A host running late; absent: none. */
+  hostDelay?: HostDelay;
   /** The video provider hosting the room; absent in older documents (Kaleyra's). */
   provider?: string;
   /** The sequence of the visit's last event; absent in older documents (read as 0). */
@@ -108,6 +124,9 @@ export interface TeleconsultationFields {
   __STATE__: 'PUBLIC' | 'TRASH';
   updatedAt: Date;
 }
+
+/** What `update` unsets when the data has none: a cleared delay, an admission back to the default. */
+export type OptionalTeleconsultationField = 'admission' | 'hostDelay';
 
 /** A participant as this service writes it: always with both ids (and the role, once known). */
 export type WrittenParticipantDocument = ParticipantDocument & {
@@ -163,7 +182,20 @@ function toParticipantDocument(participant: StoredParticipant): WrittenParticipa
   if (participant.groups !== undefined) document.groups = [...participant.groups];
   if (participant.language !== undefined) document.language = participant.language;
   if (participant.linkIssuedAt !== undefined) document.linkIssuedAt = new Date(participant.linkIssuedAt);
+  if (participant.attendance !== undefined) document.attendance = copyAttendance(participant.attendance);
   return document;
+}
+
+/** The waiting room's visit fields, when the data has them (written only then). */
+function waitingRoomFields(
+  data: TeleconsultationData,
+): Pick<TeleconsultationDocument, 'admission' | 'hostDelay'> {
+  return {
+    ...(data.admission ? { admission: data.admission } : {}),
+    ...(data.hostDelay
+      ? { hostDelay: { ...data.hostDelay, announcedAt: new Date(data.hostDelay.announcedAt) } }
+      : {}),
+  };
 }
 
 /** Copies dates and arrays, so a record built from the result shares nothing with the caller's data. */
@@ -193,6 +225,7 @@ export function newTeleconsultationDocument(
   return {
     _id: id,
     ...toTeleconsultationFields(data, now),
+    ...waitingRoomFields(data),
     __v: 1,
     eventSequence: events.at(-1)?.sequence ?? 0,
     outbox: events.map(toOutboxEventDocument),
@@ -207,8 +240,16 @@ export function changeUpdate(
   events: readonly SequencedEvent[],
 ): UpdateFilter<TeleconsultationDocument> {
   const last = events.at(-1);
+  const unset: Partial<Record<OptionalTeleconsultationField, ''>> = {};
+  if (!data.admission) unset.admission = '';
+  if (!data.hostDelay) unset.hostDelay = '';
   return {
-    $set: { ...toTeleconsultationFields(data, now), ...(last ? { eventSequence: last.sequence } : {}) },
+    $set: {
+      ...toTeleconsultationFields(data, now),
+      ...waitingRoomFields(data),
+      ...(last ? { eventSequence: last.sequence } : {}),
+    },
+    ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
     $inc: { __v: 1 },
     ...(events.length > 0 ? { $push: { outbox: { $each: events.map(toOutboxEventDocument) } } } : {}),
   };
@@ -224,6 +265,7 @@ export function toOutboxEventDocument(event: SequencedEvent): OutboxEventDocumen
     changedFields: [...event.changedFields],
     participantIds: [...event.participantIds],
     ...(event.sessionId !== undefined ? { sessionId: event.sessionId } : {}),
+    ...(event.delayMinutes !== undefined ? { delayMinutes: event.delayMinutes } : {}),
     snapshot: { ...event.snapshot },
   };
 }
@@ -252,6 +294,7 @@ export function toEvent(document: EventDocument): TeleconsultationEvent {
     changedFields: document.changedFields,
     participantIds: document.participantIds,
     ...(document.sessionId !== undefined ? { sessionId: document.sessionId } : {}),
+    ...(typeof document.delayMinutes === 'number' ? { delayMinutes: document.delayMinutes } : {}),
     snapshot: document.snapshot,
   };
 }
@@ -374,6 +417,7 @@ export function toTeleconsultationRecord(
     roomId: document.bandyerRoomId ?? null,
     ...(typeof document.provider === 'string' ? { provider: document.provider } : {}),
     state: toTeleconsultationState(document.__STATE__),
+    ...storedWaitingRoom(document),
     eventSequence:
       typeof document.eventSequence === 'number' && Number.isSafeInteger(document.eventSequence)
         ? document.eventSequence
@@ -388,6 +432,18 @@ export function toTeleconsultationRecord(
   };
 }
 
+function storedWaitingRoom(
+  document: TeleconsultationDocument,
+): Pick<StoredTeleconsultation, 'admission' | 'hostDelay'> {
+  const admission = ADMISSION_MODES.find((mode) => mode === document.admission);
+  const delay = document.hostDelay;
+  const hostDelay =
+    delay && typeof delay.minutes === 'number' && delay.announcedAt instanceof Date
+      ? { minutes: delay.minutes, announcedAt: delay.announcedAt, by: delay.by ?? null }
+      : undefined;
+  return { ...(admission ? { admission } : {}), ...(hostDelay ? { hostDelay } : {}) };
+}
+
 function toStoredParticipant(participant: ParticipantDocument, userId: string): StoredParticipant {
   const stored: StoredParticipant = {
     userId,
@@ -400,6 +456,8 @@ function toStoredParticipant(participant: ParticipantDocument, userId: string): 
   if (Array.isArray(participant.groups)) stored.groups = participant.groups;
   if (typeof participant.language === 'string') stored.language = participant.language;
   if (participant.linkIssuedAt instanceof Date) stored.linkIssuedAt = participant.linkIssuedAt;
+  const attendance = attendanceFrom(participant.attendance);
+  if (attendance !== undefined) stored.attendance = attendance;
   return stored;
 }
 

@@ -6,12 +6,17 @@
  */
 import {
   AddParticipantsDocument,
+  AdmitAllDocument,
+  AdmitParticipantDocument,
+  AnnounceDelayDocument,
+  CheckInDocument,
   CompanySettingsDocument,
   CreateCredentialsDocument,
   CreateTeleconsultationDocument,
   DeleteTeleconsultationDocument,
   DeleteTeleconsultationUploadsDocument,
   DeleteVirtualBackgroundDocument,
+  DenyParticipantDocument,
   MyTeleconsultationsDocument,
   ServiceConfigDocument,
   TeleconsultationDocument,
@@ -20,6 +25,7 @@ import {
   UpdateTeleconsultationDocument,
   VirtualBackgroundsDocument,
   VisitHistoryDocument,
+  WaitingRoomOfHostDocument,
   WebhookDeliveriesDocument,
 } from '../../generated/graphql.js';
 import { type AuthServiceStub, startAuthServiceStub } from '../../support/auth-service-stub.js';
@@ -65,6 +71,8 @@ const OPERATIONS: Record<
   {
     target: 'complete' | 'waiting' | null;
     call: (gw: TestGateway, target: Target | null, as: RequestOptions) => Promise<GraphqlResponse<unknown>>;
+    /** The policy a refusal names, when a caller is refused before this one speaks (a field of the visit). */
+    refusedAs?: (caller: CallerName) => string;
   }
 > = {
   teleconsultation: {
@@ -122,6 +130,36 @@ const OPERATIONS: Record<
   deleteTeleconsultation: {
     target: 'complete',
     call: (gw, t, as) => gw.request(DeleteTeleconsultationDocument, { id: t?.id as string }, as),
+  },
+  checkIn: {
+    target: 'complete',
+    call: (gw, t, as) => gw.request(CheckInDocument, { teleconsultationId: t?.id as string }, as),
+  },
+  admitParticipant: {
+    target: 'complete',
+    call: (gw, t, as) =>
+      gw.request(AdmitParticipantDocument, { teleconsultationId: t?.id as string, userId: 'pat-A' }, as),
+  },
+  denyParticipant: {
+    target: 'complete',
+    call: (gw, t, as) =>
+      gw.request(DenyParticipantDocument, { teleconsultationId: t?.id as string, userId: 'pat-A' }, as),
+  },
+  admitAll: {
+    target: 'complete',
+    call: (gw, t, as) => gw.request(AdmitAllDocument, { teleconsultationId: t?.id as string }, as),
+  },
+  announceDelay: {
+    target: 'complete',
+    call: (gw, t, as) =>
+      gw.request(AnnounceDelayDocument, { teleconsultationId: t?.id as string, minutes: 5 }, as),
+  },
+  // Read as a field of the visit: the `teleconsultation` policy speaks first (the back office,
+  // who may not read the visit by default, is refused there).
+  waitingRoom: {
+    target: 'complete',
+    call: (gw, t, as) => gw.request(WaitingRoomOfHostDocument, { id: t?.id as string }, as),
+    refusedAs: (caller) => (caller === 'patient participant' ? 'waitingRoom' : 'teleconsultation'),
   },
   deleteTeleconsultationUploads: {
     target: 'complete',
@@ -208,6 +246,12 @@ const EXPECTED: Record<string, Outcome[]> = {
   updateTeleconsultation: /*  */ [U, F, A, F, A, F],
   deleteTeleconsultation: /*  */ [U, F, A, F, A, F],
   deleteTeleconsultationUploads: [U, A, A, F, F, F],
+  checkIn: /*                 */ [U, A, A, F, F, F],
+  admitParticipant: /*        */ [U, F, A, F, A, F],
+  denyParticipant: /*         */ [U, F, A, F, A, F],
+  admitAll: /*                */ [U, F, A, F, A, F],
+  announceDelay: /*           */ [U, F, A, F, A, F],
+  waitingRoom: /*             */ [U, F, A, F, F, F],
   createCredentials: /*       */ [U, A, A, A, A, A],
   serviceConfig: /*           */ [A, A, A, A, A, A],
   fhirMetadata: /*            */ [A, A, A, A, A, A],
@@ -283,7 +327,7 @@ describe('the default policies: every operation × every caller', () => {
     expect(response.errors?.[0]?.extensions).toMatchObject({
       code: expected,
       reason: expected === 'FORBIDDEN' ? 'POLICY_DENIED' : 'NO_CALLER_ID',
-      operation,
+      operation: spec.refusedAs?.(callerName) ?? operation,
     });
     // The expression itself is never sent.
     expect(JSON.stringify(response)).not.toMatch(/isPlusParticipant|inPlusGroups|isParticipant \|\|/);

@@ -379,8 +379,11 @@ describe('schema/service-config.schema.json', () => {
     const schema = JSON.parse(renderServiceConfigJsonSchema());
     expect(Object.keys(schema.properties).sort()).toEqual(
       [
+        'admission',
         'authorization',
         'calendar',
+        'checkInOpensBeforeMs',
+        'noShowAfterMs',
         'companyLogo',
         'environment',
         'fhir',

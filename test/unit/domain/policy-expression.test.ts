@@ -145,6 +145,12 @@ describe('the operation table', () => {
       'updateTeleconsultation',
       'deleteTeleconsultation',
       'deleteTeleconsultationUploads',
+      'checkIn',
+      'admitParticipant',
+      'denyParticipant',
+      'admitAll',
+      'announceDelay',
+      'waitingRoom',
     ]);
     const policies = defaultPolicies();
     for (const key of OPERATION_KEYS) {
@@ -172,6 +178,12 @@ describe('the operation table', () => {
       updateCompanySettings: 'isBackoffice',
       uploadVirtualBackground: 'isBackoffice',
       deleteVirtualBackground: 'isBackoffice',
+      checkIn: 'isParticipant',
+      admitParticipant: 'isPlusParticipant || isBackoffice',
+      denyParticipant: 'isPlusParticipant || isBackoffice',
+      admitAll: 'isPlusParticipant || isBackoffice',
+      announceDelay: 'isPlusParticipant || isBackoffice',
+      waitingRoom: 'isPlusParticipant || isBackoffice',
     });
   });
 });

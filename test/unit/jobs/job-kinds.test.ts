@@ -7,15 +7,21 @@ import { describe, expect, it } from '@jest/globals';
 import pino from 'pino';
 import {
   jobKinds,
+  NO_SHOW_CONCURRENCY,
   ROOM_DELETION_CONCURRENCY,
   ROOM_INTENT_CONCURRENCY,
 } from '../../../src/composition/job-kinds.js';
 import { createServices } from '../../../src/composition/services.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import type { TeleconsultationEvent } from '../../../src/domain/events.js';
-import { ROOM_CLEANUP_RETRY_POLICY, WEBHOOK_RETRY_POLICY } from '../../../src/jobs/job-retry.js';
+import {
+  NO_SHOW_RETRY_POLICY,
+  ROOM_CLEANUP_RETRY_POLICY,
+  WEBHOOK_RETRY_POLICY,
+} from '../../../src/jobs/job-retry.js';
 import { WEBHOOK_DELIVERY } from '../../../src/services/events/webhook.service.js';
 import { ROOM_DELETION, ROOM_INTENT } from '../../../src/services/visits/room-cleanup.js';
+import { NO_SHOW_MARKING } from '../../../src/services/visits/waiting-room.service.js';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import type { KaleyraVideo } from '../../../src/video/kaleyra/api.js';
 import { testAdapters, testConfig } from '../../support/services.js';
@@ -72,11 +78,17 @@ describe('the job kinds', () => {
   it('lists every kind once, each with its retry policy', () => {
     const { services, config } = graph();
     const kinds = jobKinds(services, config);
-    expect(kinds.map((kind) => kind.kind)).toEqual([ROOM_DELETION, ROOM_INTENT, WEBHOOK_DELIVERY]);
+    expect(kinds.map((kind) => kind.kind)).toEqual([
+      ROOM_DELETION,
+      ROOM_INTENT,
+      WEBHOOK_DELIVERY,
+      NO_SHOW_MARKING,
+    ]);
     expect(Object.fromEntries(kinds.map((kind) => [kind.kind, kind.retry]))).toEqual({
       [ROOM_DELETION]: ROOM_CLEANUP_RETRY_POLICY,
       [ROOM_INTENT]: ROOM_CLEANUP_RETRY_POLICY,
       [WEBHOOK_DELIVERY]: WEBHOOK_RETRY_POLICY,
+      [NO_SHOW_MARKING]: NO_SHOW_RETRY_POLICY,
     });
     // A delivery attempt cannot outlive the endpoint's timeout by much.
     expect(kinds.find((kind) => kind.kind === WEBHOOK_DELIVERY)?.timeoutMs).toBe(
@@ -99,6 +111,7 @@ describe('the job kinds', () => {
         concurrency: config.webhooks.concurrency,
         concurrencyPerKey: config.webhooks.concurrencyPerEndpoint,
       },
+      [NO_SHOW_MARKING]: { concurrency: NO_SHOW_CONCURRENCY, concurrencyPerKey: undefined },
     });
   });
 

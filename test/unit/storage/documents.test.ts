@@ -3,6 +3,7 @@ import { ObjectId } from 'mongodb';
 import type { TeleconsultationEvent } from '../../../src/domain/events.js';
 import type { TeleconsultationData } from '../../../src/domain/teleconsultation-record.js';
 import {
+  changeUpdate,
   legacyParticipantKaleyraIds,
   newTeleconsultationDocument,
   type ParticipantDocument,
@@ -298,5 +299,61 @@ describe('event documents', () => {
     const document = toEventDocument(linkIssued);
     expect('sessionId' in document).toBe(false);
     expect('sessionId' in toEvent(document)).toBe(false);
+  });
+});
+
+describe('the waiting room in documents', () => {
+  const attendance = {
+    state: 'DENIED' as const,
+    checkedInAt: NOW,
+    device: {
+      camera: 'OK' as const,
+      microphone: 'FAILED' as const,
+      speaker: 'UNTESTED' as const,
+      networkKbps: 900,
+    },
+    deniedReason: 'not booked',
+    transitions: [
+      { state: 'WAITING' as const, at: NOW, by: 'patient-1' },
+      { state: 'DENIED' as const, at: LATER, by: 'doctor-1' },
+    ],
+  };
+  const withWaitingRoom = () => {
+    const base = data({
+      admission: 'HOST_ADMITS',
+      hostDelay: { minutes: 10, announcedAt: NOW, by: 'doctor-1' },
+    });
+    const [doctor, patient] = base.participants;
+    return { ...base, participants: [doctor as never, { ...patient, attendance }] } as TeleconsultationData;
+  };
+
+  it('round-trips admission, a delay and an attendance', () => {
+    const record = toTeleconsultationRecord(newTeleconsultationDocument(ID, withWaitingRoom(), NOW));
+    expect(record.admission).toBe('HOST_ADMITS');
+    expect(record.hostDelay).toEqual({ minutes: 10, announcedAt: NOW, by: 'doctor-1' });
+    expect(record.participants[1]?.attendance).toEqual(attendance);
+    expect(record.participants[0]?.attendance).toBeUndefined();
+  });
+
+  it('writes none of them for a visit without them, and unsets them when a change clears them', () => {
+    const document = newTeleconsultationDocument(ID, data(), NOW);
+    expect(document).not.toHaveProperty('admission');
+    expect(document).not.toHaveProperty('hostDelay');
+    expect(document.participants[1]).not.toHaveProperty('attendance');
+    const cleared = changeUpdate(data(), NOW, []);
+    expect(cleared.$unset).toEqual({ admission: '', hostDelay: '' });
+    expect(changeUpdate(withWaitingRoom(), NOW, [])).not.toHaveProperty('$unset');
+  });
+
+  it('reads a damaged attendance as NOT_ARRIVED (absent), never as a state it does not say', () => {
+    const document = newTeleconsultationDocument(ID, data(), NOW);
+    const damaged = {
+      ...document,
+      admission: 'SOMETIMES',
+      participants: [document.participants[0], { ...document.participants[1], attendance: { state: 'VIP' } }],
+    } as unknown as TeleconsultationDocument;
+    const record = toTeleconsultationRecord(damaged);
+    expect(record.participants[1]?.attendance).toBeUndefined();
+    expect(record.admission).toBeUndefined();
   });
 });

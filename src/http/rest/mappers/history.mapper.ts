@@ -15,6 +15,7 @@ export function historyBody(page: HistoryPage): RestHistoryBody {
       changedFields: event.changedFields,
       participantIds: event.participantIds,
       ...(event.sessionId !== undefined ? { sessionId: event.sessionId } : {}),
+      ...(event.delayMinutes !== undefined ? { delayMinutes: event.delayMinutes } : {}),
     })),
     hasNextPage: page.hasNextPage,
     endCursor: page.endCursor,

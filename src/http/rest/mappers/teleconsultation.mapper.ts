@@ -94,9 +94,13 @@ export function readBody(
   names: ReadonlyArray<string | null>,
   room: LiveRoom | null,
 ): RestReadBody {
+  // Shown once the waiting room means something to this caller: the original's body otherwise.
+  const showsAttendance =
+    view.attendance !== null && (view.admission === 'HOST_ADMITS' || view.attendance !== 'NOT_ARRIVED');
   return {
     bandyerUserId: view.caller?.kaleyraUserId ?? null,
     accessLinkURL: view.accessLinkURL,
+    ...(showsAttendance && view.attendance !== null ? { attendance: view.attendance } : {}),
     participantsBandyerCall: view.record.participants.map((p, index) => ({
       bandyerUserId: p.kaleyraUserId,
       fullName: names[index] ?? null,

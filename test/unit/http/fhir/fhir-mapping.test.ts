@@ -31,8 +31,19 @@ const OPTIONS: FhirViewOptions = {
 function participant(
   userId: string,
   role: 'plus' | 'basic' | null,
-  extra: Partial<StoredParticipant> & { attendance?: Attendance } = {},
+  { attendance, ...extra }: Partial<Omit<StoredParticipant, 'attendance'>> & { attendance?: Attendance } = {},
 ): StoredParticipant {
+  // The waiting room stores every state but NOT_ARRIVED (the absence of an attendance).
+  const stored =
+    attendance === undefined || attendance === 'NOT_ARRIVED'
+      ? {}
+      : {
+          attendance: {
+            state: attendance,
+            checkedInAt: attendance === 'NO_SHOW' ? null : START,
+            transitions: [],
+          },
+        };
   return {
     userId,
     kaleyraUserId: `k-${userId}`,
@@ -40,6 +51,7 @@ function participant(
     accessLinkURL: LINK,
     fullName: `Name of ${userId}`,
     groups: role === 'plus' ? ['doctor'] : ['customer'],
+    ...stored,
     ...extra,
   };
 }
@@ -51,6 +63,7 @@ interface SnapshotOf {
   participantsNumber?: number;
   names?: Array<string | null> | null;
   endDate?: Date | null;
+  admission?: 'AUTOMATIC' | 'HOST_ADMITS';
 }
 
 function snapshot(options: SnapshotOf = {}): VisitSnapshot {
@@ -63,6 +76,7 @@ function snapshot(options: SnapshotOf = {}): VisitSnapshot {
     durationInSeconds: endDate ? (endDate.getTime() - START.getTime()) / 1000 : null,
     participantsNumber: options.participantsNumber ?? participants.length,
     participants,
+    ...(options.admission ? { admission: options.admission } : {}),
     roomId: options.status === 'WAITING_FOR_PARTICIPANTS' ? null : 'room-1',
     state: options.status === 'CANCELLED' ? ('trashed' as const) : ('active' as const),
     recording: null,
@@ -108,53 +122,75 @@ describe('the Appointment status of a visit', () => {
     // With the waiting room (records that carry attendance).
     [
       'locked, the patient checked in',
-      { status: 'LOCKED', participants: attending(undefined, 'WAITING') },
+      { status: 'LOCKED', admission: 'HOST_ADMITS', participants: attending(undefined, 'WAITING') },
       'arrived',
     ],
     [
       'locked, the patient admitted',
-      { status: 'LOCKED', participants: attending('ADMITTED', 'ADMITTED') },
+      { status: 'LOCKED', admission: 'HOST_ADMITS', participants: attending('ADMITTED', 'ADMITTED') },
       'arrived',
     ],
     [
       'locked, one of two patients checked in',
-      { status: 'LOCKED', participants: attending(undefined, 'NOT_ARRIVED', 'WAITING') },
+      {
+        status: 'LOCKED',
+        admission: 'HOST_ADMITS',
+        participants: attending(undefined, 'NOT_ARRIVED', 'WAITING'),
+      },
       'arrived',
     ],
     [
       'locked, the patient not arrived yet',
-      { status: 'LOCKED', participants: attending(undefined, 'NOT_ARRIVED') },
+      { status: 'LOCKED', admission: 'HOST_ADMITS', participants: attending(undefined, 'NOT_ARRIVED') },
       'booked',
     ],
     [
       'locked, only the doctor checked in',
-      { status: 'LOCKED', participants: attending('WAITING', 'NOT_ARRIVED') },
+      { status: 'LOCKED', admission: 'HOST_ADMITS', participants: attending('WAITING', 'NOT_ARRIVED') },
       'booked',
     ],
     [
       'locked, the patient denied',
-      { status: 'LOCKED', participants: attending(undefined, 'DENIED') },
+      { status: 'LOCKED', admission: 'HOST_ADMITS', participants: attending(undefined, 'DENIED') },
       'booked',
     ],
-    ['the patient a no-show', { status: 'LOCKED', participants: attending(undefined, 'NO_SHOW') }, 'noshow'],
+    [
+      'the patient a no-show',
+      { status: 'LOCKED', admission: 'HOST_ADMITS', participants: attending(undefined, 'NO_SHOW') },
+      'noshow',
+    ],
     [
       'over, the patient a no-show',
-      { status: 'LOCKED', over: true, participants: attending(undefined, 'NO_SHOW') },
+      {
+        status: 'LOCKED',
+        over: true,
+        admission: 'HOST_ADMITS',
+        participants: attending(undefined, 'NO_SHOW'),
+      },
       'noshow',
     ],
     [
       'one of two patients a no-show',
-      { status: 'LOCKED', participants: attending(undefined, 'NO_SHOW', 'ADMITTED') },
+      {
+        status: 'LOCKED',
+        admission: 'HOST_ADMITS',
+        participants: attending(undefined, 'NO_SHOW', 'ADMITTED'),
+      },
       'arrived',
     ],
     [
       'over, the patient admitted',
-      { status: 'LOCKED', over: true, participants: attending(undefined, 'ADMITTED') },
+      {
+        status: 'LOCKED',
+        over: true,
+        admission: 'HOST_ADMITS',
+        participants: attending(undefined, 'ADMITTED'),
+      },
       'fulfilled',
     ],
     [
       'cancelled, the patient a no-show',
-      { status: 'CANCELLED', participants: attending(undefined, 'NO_SHOW') },
+      { status: 'CANCELLED', admission: 'HOST_ADMITS', participants: attending(undefined, 'NO_SHOW') },
       'cancelled',
     ],
   ])('%s → %s, as a valid Appointment', (_what, options, expected) => {
@@ -169,14 +205,18 @@ describe('the Appointment status of a visit', () => {
 
 describe('the participants of an Appointment', () => {
   it.each<[Attendance | undefined, string]>([
-    [undefined, 'accepted'],
+    [undefined, 'accepted'], // an AUTOMATIC visit: no waiting room to wait in
     ['NOT_ARRIVED', 'tentative'],
     ['WAITING', 'accepted'],
     ['ADMITTED', 'accepted'],
     ['DENIED', 'declined'],
     ['NO_SHOW', 'declined'],
   ])('a participant whose attendance is %s has answered %s', (attendance, expected) => {
-    const visit = snapshot({ status: 'LOCKED', participants: attending(undefined, attendance) });
+    const visit = snapshot({
+      status: 'LOCKED',
+      admission: attendance === undefined ? 'AUTOMATIC' : 'HOST_ADMITS',
+      participants: attending(undefined, attendance),
+    });
     const appointment = appointmentOf(visit, OPTIONS);
     expect(appointment.participant[1]?.status).toBe(expected);
     expect(fhirProblems(appointment)).toEqual([]);
