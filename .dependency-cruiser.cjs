@@ -14,6 +14,7 @@ const LAYERS = [
   'observability',
   'storage',
   'kaleyra',
+  'video',
   'identity',
   'webhooks',
   'jobs',
@@ -63,9 +64,9 @@ module.exports = {
     {
       name: 'adapters-see-domain-and-shared',
       comment:
-        'Adapters (kaleyra, identity, webhooks) import only their own folder, the domain and shared; the stores also implement the job port.',
+        'Adapters (kaleyra, video providers, identity, webhooks) import only their own folder, the domain and shared; the stores also implement the job port.',
       severity: 'error',
-      from: { path: '^src/(storage|kaleyra|identity|webhooks)/' },
+      from: { path: '^src/(storage|kaleyra|video|identity|webhooks)/' },
       to: {
         path: '^(src|dev|test|bench)/',
         pathNot: ['^src/($1|domain|shared)/', '^src/jobs/port\\.ts$'],
