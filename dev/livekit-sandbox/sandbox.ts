@@ -9,7 +9,7 @@ import {
   type RoomServiceMethod,
   type VideoGrant,
 } from '../../src/video/livekit/wire.js';
-import { FaultSchedule, type SandboxFault, sandboxFaultSchema } from '../kaleyra-sandbox/faults.js';
+import { LivekitFaultSchedule, type LivekitSandboxFault, livekitFaultSchema } from './faults.js';
 import {
   type SandboxLivekitRoom,
   SandboxLivekitState,
@@ -19,7 +19,7 @@ import {
 } from './state.js';
 import { grantCovers, verifyToken } from './tokens.js';
 
-export type { SandboxFault } from '../kaleyra-sandbox/faults.js';
+export type { LivekitSandboxFault } from './faults.js';
 export type { SandboxLivekitRoom, SandboxParticipant } from './state.js';
 
 /** Prefix of the sandbox's own routes; the production client never calls it. */
@@ -62,7 +62,7 @@ export interface LivekitSandbox {
   readonly wsUrl: string;
   close(): Promise<void>;
   /** `path` is `/twirp/livekit.RoomService/<Method>`, or `*` for every method. */
-  injectFault(fault: SandboxFault): void;
+  injectFault(fault: LivekitSandboxFault): void;
   clearFaults(): void;
   requests(): LivekitSandboxRequest[];
   clearRequests(): void;
@@ -141,7 +141,7 @@ export async function startLivekitSandbox(options: LivekitSandboxOptions): Promi
   const clock = options.clock ?? systemClock;
   const key = { apiKey: options.apiKey, apiSecret: options.apiSecret };
   const state = new SandboxLivekitState(clock, options.answerNames ?? 'camelCase');
-  const faults = new FaultSchedule();
+  const faults = new LivekitFaultSchedule();
   let received: LivekitSandboxRequest[] = [];
   const pendingDelays = new Set<() => void>();
 
@@ -190,7 +190,7 @@ export async function startLivekitSandbox(options: LivekitSandboxOptions): Promi
         return { status: 200, body: {} };
       }
       if (method === 'POST') {
-        const fault = sandboxFaultSchema.safeParse(body.value);
+        const fault = livekitFaultSchema.safeParse(body.value);
         if (!fault.success) return twirpError('invalid_argument', fault.error.message);
         faults.add(fault.data);
         return { status: 201, body: fault.data };
@@ -263,13 +263,15 @@ export async function startLivekitSandbox(options: LivekitSandboxOptions): Promi
       grant,
     });
 
-    const fault = faults.take(httpMethod, path);
+    const fault = faults.take(path);
     if (fault?.delayMs !== undefined && fault.delayMs > 0) {
       if (!(await delay(fault.delayMs))) {
         req.socket.destroy();
         return;
       }
     }
+    const answer =
+      fault?.afterHandling === true ? handleRequest(req, httpMethod, path, method, body, refusal) : undefined;
     if (fault?.drop === true) {
       req.socket.destroy();
       return;
@@ -284,25 +286,27 @@ export async function startLivekitSandbox(options: LivekitSandboxOptions): Promi
       );
       return;
     }
+    send(res, answer ?? handleRequest(req, httpMethod, path, method, body, refusal));
+  }
 
-    // Twirp's routing: POST, a known method, a JSON body; then the token, then the request itself.
+  /** Twirp's routing: POST, a known method, a JSON body; then the token, then the request itself. */
+  function handleRequest(
+    req: IncomingMessage,
+    httpMethod: string,
+    path: string,
+    method: RoomServiceMethod | undefined,
+    body: ParsedBody,
+    refusal: SandboxReply | undefined,
+  ): SandboxReply {
     if (httpMethod !== 'POST' || method === undefined) {
-      send(res, twirpError('bad_route', `no handler for ${httpMethod} ${path}`));
-      return;
+      return twirpError('bad_route', `no handler for ${httpMethod} ${path}`);
     }
     if (!JSON_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
-      send(res, twirpError('bad_route', 'unexpected Content-Type (this sandbox speaks JSON only)'));
-      return;
+      return twirpError('bad_route', 'unexpected Content-Type (this sandbox speaks JSON only)');
     }
-    if (refusal !== undefined) {
-      send(res, refusal);
-      return;
-    }
-    if (!body.json) {
-      send(res, twirpError('malformed', 'the json request could not be decoded'));
-      return;
-    }
-    send(res, handleMethod(method, body.value));
+    if (refusal !== undefined) return refusal;
+    if (!body.json) return twirpError('malformed', 'the json request could not be decoded');
+    return handleMethod(method, body.value);
   }
 
   const server = createServer((req, res) => {
