@@ -1,9 +1,13 @@
 /**
- * The JWTs LiveKit accepts, signed here (HS256 with the API secret, `iss` = API key) with `jose`:
- * a short-lived server token per Twirp call, and a participant's join token when a link is handed
- * out. Every time claim comes from the caller's clock, so a token's claims are exact and testable.
+ * The JWTs LiveKit accepts, signed here: HS256 with the API secret, `iss` = API key, a `video`
+ * grant; a short-lived server token per Twirp call, and a participant's join token when a link is
+ * handed out. Signed synchronously with node:crypto's HMAC: a join link is minted on every read of
+ * the waiting room (the port's `joinLink` is synchronous and local), and an HS256 JWT is one HMAC
+ * over two base64url JSON parts. Every time claim comes from the caller's clock, so a token's
+ * claims are exact and testable; the tests verify the tokens with `jose` and with LiveKit's own
+ * `TokenVerifier`.
  */
-import { SignJWT } from 'jose';
+import { createHmac } from 'node:crypto';
 import type { Tools } from '../../domain/privileges.js';
 import type { TrackSourceName, VideoGrant } from './wire.js';
 
@@ -17,23 +21,21 @@ export interface SigningKey {
 /** How long a server token lives: long enough for a call and its retries, as LiveKit's SDK (10 min). */
 export const SERVER_TOKEN_TTL_SECONDS = 600;
 
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 
-function sign(key: SigningKey, claims: Record<string, unknown>): SignJWT {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(key.apiKey);
-}
-
-function secretBytes(key: SigningKey): Uint8Array {
-  return new TextEncoder().encode(key.apiSecret);
+/** A compact JWS: header.payload.HMAC-SHA256 (RFC 7515, RFC 7519). */
+function sign(key: SigningKey, claims: Record<string, unknown>): string {
+  const payload = Buffer.from(JSON.stringify({ iss: key.apiKey, ...claims })).toString('base64url');
+  const signature = createHmac('sha256', key.apiSecret).update(`${HEADER}.${payload}`).digest('base64url');
+  return `${HEADER}.${payload}.${signature}`;
 }
 
 /** A bearer token for one server API call: only the grant that call needs, no identity. */
-export function signServerToken(key: SigningKey, grant: VideoGrant, now: Date): Promise<string> {
+export function signServerToken(key: SigningKey, grant: VideoGrant, now: Date): string {
   const issued = seconds(now);
-  return sign(key, { video: grant })
-    .setNotBefore(issued)
-    .setExpirationTime(issued + SERVER_TOKEN_TTL_SECONDS)
-    .sign(secretBytes(key));
+  return sign(key, { nbf: issued, exp: issued + SERVER_TOKEN_TTL_SECONDS, video: grant });
 }
 
 export interface JoinTokenInput {
@@ -73,13 +75,15 @@ export function joinGrant(input: Pick<JoinTokenInput, 'room' | 'admin' | 'tools'
 }
 
 /** A participant's join token; minted when the link is handed out, never stored. */
-export async function signJoinToken(key: SigningKey, input: JoinTokenInput): Promise<string> {
-  if (input.expiresAt.getTime() <= input.notBefore.getTime()) {
+export function signJoinToken(key: SigningKey, input: JoinTokenInput): string {
+  if (seconds(input.expiresAt) <= seconds(input.notBefore)) {
     throw new RangeError('a join token must expire after it becomes valid');
   }
-  return sign(key, { name: input.displayName, video: joinGrant(input) })
-    .setSubject(input.identity)
-    .setNotBefore(seconds(input.notBefore))
-    .setExpirationTime(seconds(input.expiresAt))
-    .sign(secretBytes(key));
+  return sign(key, {
+    sub: input.identity,
+    name: input.displayName,
+    nbf: seconds(input.notBefore),
+    exp: seconds(input.expiresAt),
+    video: joinGrant(input),
+  });
 }
