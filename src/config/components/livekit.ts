@@ -42,17 +42,18 @@ const apiSecret = z.string().refine((raw) => Buffer.byteLength(raw) >= MIN_LIVEK
     `too short: ${Buffer.byteLength(String(issue.input))} bytes, at least ${MIN_LIVEKIT_SECRET_BYTES} are required (LiveKit refuses shorter keys)`,
 });
 
-/** An http(s) URL once `{token}` (and `{url}`, if present) are put in; `{token}` must be there. */
+/**
+ * An https URL once `{token}` (and `{url}`, if present) are put in; `{token}` must be there. Only an
+ * https URL is handed out as a link (as for Kaleyra's links), so plain http is refused at start.
+ */
 const joinUrlTemplate = z
   .string()
   .refine((raw) => raw.includes('{token}'), { error: 'expected a URL template containing {token}' })
   .refine(
     (raw) =>
-      parseUrl(raw.replaceAll('{token}', 'token').replaceAll('{url}', 'wss%3A%2F%2Fx'), [
-        'http:',
-        'https:',
-      ]) !== undefined,
-    { error: 'expected an http:// or https:// URL template' },
+      parseUrl(raw.replaceAll('{token}', 'token').replaceAll('{url}', 'wss%3A%2F%2Fx'), ['https:']) !==
+      undefined,
+    { error: 'expected an https:// URL template (join links are https)' },
   );
 
 export const LIVEKIT_VARIABLES = {
@@ -77,7 +78,7 @@ export const LIVEKIT_VARIABLES = {
   },
   LIVEKIT_JOIN_URL: {
     description:
-      "The frontend's meeting page, a template with {token} (the participant's join token) and optionally {url} (LIVEKIT_WS_URL), both URL-encoded: https://meet.example/custom?liveKitUrl={url}&token={token}. Required with VIDEO_PROVIDER=livekit.",
+      "The frontend's meeting page (https), a template with {token} (the participant's join token) and optionally {url} (LIVEKIT_WS_URL), both URL-encoded: https://meet.example/custom?liveKitUrl={url}&token={token}. Required with VIDEO_PROVIDER=livekit.",
     schema: joinUrlTemplate,
   },
   LIVEKIT_TIMEOUT_MS: {

@@ -69,13 +69,16 @@ describe('LiveKit variables', () => {
     ).toBe('é'.repeat(16));
   });
 
-  it('refuse a join URL without {token}, or one that is no http(s) URL', () => {
+  it('refuse a join URL without {token}, or one that is no https URL', () => {
     expect(
       issueFor({ ...LIVEKIT, LIVEKIT_JOIN_URL: 'https://meet.example/?url={url}' }, 'LIVEKIT_JOIN_URL'),
     ).toBe('expected a URL template containing {token}');
     expect(issueFor({ ...LIVEKIT, LIVEKIT_JOIN_URL: 'meet.example/{token}' }, 'LIVEKIT_JOIN_URL')).toBe(
-      'expected an http:// or https:// URL template',
+      'expected an https:// URL template (join links are https)',
     );
+    expect(
+      issueFor({ ...LIVEKIT, LIVEKIT_JOIN_URL: 'http://meet.example/{token}' }, 'LIVEKIT_JOIN_URL'),
+    ).toBe('expected an https:// URL template (join links are https)');
   });
 
   it('refuse a browser address that is not ws(s), and a server address that is no URL', () => {
