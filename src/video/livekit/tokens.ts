@@ -42,8 +42,8 @@ export interface JoinTokenInput {
   room: string;
   /** The participant's identity in the room (`sub`): our user id, never a name. */
   identity: string;
-  /** Shown to the others in the call. */
-  displayName: string;
+  /** Shown to the others in the call (`name`); without it, LiveKit's frontends show the identity. */
+  displayName?: string;
   /** PLUS participants administer the room (`roomAdmin`). */
   admin: boolean;
   tools: Tools;
@@ -81,7 +81,7 @@ export function signJoinToken(key: SigningKey, input: JoinTokenInput): string {
   }
   return sign(key, {
     sub: input.identity,
-    name: input.displayName,
+    ...(input.displayName === undefined ? {} : { name: input.displayName }),
     nbf: seconds(input.notBefore),
     exp: seconds(input.expiresAt),
     video: joinGrant(input),

@@ -100,6 +100,18 @@ describe('join tokens', () => {
     await expect(verified(token, new Date(opens.getTime() - 1000))).rejects.toThrow('"nbf"');
   });
 
+  it('leaves out name when the display name is unknown', async () => {
+    const token = signJoinToken(key, {
+      room: 'r',
+      identity: 'u',
+      admin: false,
+      tools: NO_TOOLS,
+      notBefore: opens,
+      expiresAt: closes,
+    });
+    expect(Object.keys(await verified(token, opens)).sort()).toEqual(['exp', 'iss', 'nbf', 'sub', 'video']);
+  });
+
   it('refuses a window that ends before it starts', () => {
     expect(() =>
       signJoinToken(key, {
