@@ -13,7 +13,6 @@ const LAYERS = [
   'shared',
   'observability',
   'storage',
-  'kaleyra',
   'video',
   'identity',
   'webhooks',
@@ -64,13 +63,39 @@ module.exports = {
     {
       name: 'adapters-see-domain-and-shared',
       comment:
-        'Adapters (kaleyra, video providers, identity, webhooks) import only their own folder, the domain and shared; the stores also implement the job port.',
+        'Adapters (identity, webhooks, storage) import only their own folder, the domain and shared; the stores also implement the job port.',
       severity: 'error',
-      from: { path: '^src/(storage|kaleyra|video|identity|webhooks)/' },
+      from: { path: '^src/(storage|identity|webhooks)/' },
       to: {
         path: '^(src|dev|test|bench)/',
         pathNot: ['^src/($1|domain|shared)/', '^src/jobs/port\\.ts$'],
       },
+    },
+    {
+      name: 'video-providers-see-the-port',
+      comment:
+        'A video provider (src/video/<provider>/) imports its own folder, the video port, the domain and shared: never another provider.',
+      severity: 'error',
+      from: { path: '^src/video/([^/]+)/' },
+      to: {
+        path: '^(src|dev|test|bench)/',
+        pathNot: ['^src/video/$1/', '^src/video/port\\.ts$', '^src/(domain|shared)/'],
+      },
+    },
+    {
+      name: 'video-factory-builds-providers',
+      comment:
+        'src/video/port.ts and create-video-provider.ts (the factory: the one module that knows every provider folder) see the video folder, the domain and shared.',
+      severity: 'error',
+      from: { path: '^src/video/[^/]+\\.ts$' },
+      to: { path: '^(src|dev|test|bench)/', pathNot: '^src/(video|domain|shared)/' },
+    },
+    {
+      name: 'only-the-factory-knows-providers',
+      comment: 'A provider folder is imported by the factory (and the composition root), never by another layer.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/video/', '^src/(main\\.ts|app\\.ts|composition/)'] },
+      to: { path: '^src/video/[^/]+/' },
     },
     {
       name: 'jobs-engine-sees-domain-and-shared',
@@ -82,7 +107,7 @@ module.exports = {
     {
       name: 'services-see-ports-not-adapters',
       comment:
-        'Use cases import the domain, shared and the ports of adapters (and Kaleyra pure wire helpers), never an adapter implementation, the config or an entry point.',
+        'Use cases import the domain, shared and the ports of adapters (the video port src/video/port.ts, never a provider folder), never an adapter implementation, the config or an entry point.',
       severity: 'error',
       from: { path: '^src/services/' },
       to: {
@@ -92,7 +117,7 @@ module.exports = {
           '^src/storage/ports\\.ts$',
           '^src/webhooks/port\\.ts$',
           '^src/identity/ports\\.ts$',
-          '^src/kaleyra/(port|wire|room-payload|join-link|user-id)\\.ts$',
+          '^src/video/port\\.ts$',
         ],
       },
     },

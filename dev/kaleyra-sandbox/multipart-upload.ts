@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 // The named export: the package is CommonJS, so under NodeNext its default import types as the module.
 import { Busboy, type BusboyHeaders, type BusboyInstance } from '@fastify/busboy';
-import type { VirtualBackgroundType } from '../../src/kaleyra/wire.js';
+import type { VirtualBackgroundType } from '../../src/video/kaleyra/wire.js';
 
 /**
  * Reads a multipart/form-data request as it streams in, for the upload routes. Only the first

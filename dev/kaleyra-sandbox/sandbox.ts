@@ -10,7 +10,7 @@ import {
   MAX_VIRTUAL_BACKGROUND_BYTES,
   VIRTUAL_BACKGROUND_FILE_FIELD,
   type WireErrorBody,
-} from '../../src/kaleyra/wire.js';
+} from '../../src/video/kaleyra/wire.js';
 import { FaultSchedule, type SandboxFault, sandboxFaultSchema } from './faults.js';
 import { type ReceivedMultipart, readMultipart, summarizeMultipart } from './multipart-upload.js';
 import {

@@ -11,7 +11,7 @@ import {
   type WireSession,
   type WireSessionList,
   type WireTranscriptionStatus,
-} from '../../src/kaleyra/wire.js';
+} from '../../src/video/kaleyra/wire.js';
 import type { SandboxReply } from './state.js';
 
 /**

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../src/domain/clock.js';
 import { LINK_LANGUAGES, MAX_PARTICIPANTS, MIN_PARTICIPANTS } from '../../src/domain/teleconsultation.js';
+import { isRecord } from '../../src/shared/is-record.js';
 import {
   CALL_TYPE_VALUES,
   KALEYRA_USER_ID_PATTERN,
@@ -29,8 +30,7 @@ import {
   type WireUser,
   type WireUserRole,
   type WireVirtualBackground,
-} from '../../src/kaleyra/wire.js';
-import { isRecord } from '../../src/shared/is-record.js';
+} from '../../src/video/kaleyra/wire.js';
 import type { ReceivedMultipart } from './multipart-upload.js';
 
 /** What a sandbox route answers; the server turns it into an HTTP response. */

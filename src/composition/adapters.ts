@@ -7,12 +7,14 @@ import type { Config } from '../config/types.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import { createAuthServiceDirectory } from '../identity/auth-service-directory.js';
 import type { UserDirectory } from '../identity/ports.js';
-import { createKaleyraClient } from '../kaleyra/client.js';
-import type { KaleyraVideo } from '../kaleyra/port.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { createStorage } from '../storage/create-storage.js';
 import type { Storage } from '../storage/ports.js';
+import { createVideoProviders } from '../video/create-video-provider.js';
+import type { KaleyraVideo } from '../video/kaleyra/api.js';
+import { kaleyraProvider } from '../video/kaleyra/provider.js';
+import type { VideoProvider, VideoProviders } from '../video/port.js';
 import { createHttpWebhookTransport } from '../webhooks/http-transport.js';
 import type { WebhookTransport } from '../webhooks/port.js';
 
@@ -22,7 +24,8 @@ export interface Adapters {
   clock: Clock;
   /** Initialised: ready to serve. */
   storage: Storage;
-  kaleyra: KaleyraVideo;
+  /** The video providers: the configured one (VIDEO_PROVIDER) and every other one with credentials. */
+  video: VideoProviders;
   /** The auth service; null when participants carry their names and groups (no AUTH_SERVICE). */
   userDirectory: UserDirectory | null;
   webhookTransport: WebhookTransport;
@@ -34,7 +37,10 @@ export interface AdapterOverrides {
   clock?: Clock;
   /** Initialised here like the configured one. */
   storage?: Storage;
+  /** Kaleyra's client (the sandbox's double, a fake): served as the `kaleyra` provider. */
   kaleyra?: KaleyraVideo;
+  /** Providers by name, in place of the ones the config would build (a test double of the port). */
+  videoProviders?: Partial<Record<string, VideoProvider>>;
   /** An override (even null) wins over AUTH_SERVICE. */
   userDirectory?: UserDirectory | null;
   webhookTransport?: WebhookTransport;
@@ -44,6 +50,15 @@ export async function createAdapters(config: Config, overrides: AdapterOverrides
   const logger = overrides.logger ?? createLogger(config.runtime);
   const metrics = createMetrics();
   const clock = overrides.clock ?? systemClock;
+  // Before the store opens: a provider refused at start leaves nothing to close.
+  const video = createVideoProviders(
+    config.video,
+    { logger, observe: () => metrics.observeKaleyra },
+    {
+      ...(overrides.kaleyra ? { kaleyra: kaleyraProvider(overrides.kaleyra) } : {}),
+      ...overrides.videoProviders,
+    },
+  );
   const storage = overrides.storage ?? (await createStorage(config.store.backend, config.store.collections));
   try {
     await storage.init();
@@ -51,13 +66,6 @@ export async function createAdapters(config: Config, overrides: AdapterOverrides
     await storage.close().catch(() => undefined);
     throw error;
   }
-  const kaleyra =
-    overrides.kaleyra ??
-    createKaleyraClient({
-      ...config.video.kaleyra,
-      logger: logger.child({ component: 'kaleyra' }),
-      observe: metrics.observeKaleyra,
-    });
   const { authService } = config.identity;
   const userDirectory =
     overrides.userDirectory !== undefined
@@ -71,5 +79,5 @@ export async function createAdapters(config: Config, overrides: AdapterOverrides
           })
         : null;
   const webhookTransport = overrides.webhookTransport ?? createHttpWebhookTransport();
-  return { logger, metrics, clock, storage, kaleyra, userDirectory, webhookTransport };
+  return { logger, metrics, clock, storage, video, userDirectory, webhookTransport };
 }

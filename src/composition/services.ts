@@ -11,11 +11,11 @@ import { CredentialsService } from '../services/access/credentials.service.js';
 import { EventLog } from '../services/events/event-log.js';
 import { WebhookService } from '../services/events/webhook.service.js';
 import { LiveService } from '../services/live/live.service.js';
-import { KaleyraUsers } from '../services/participants/kaleyra-users.js';
 import { ParticipantNamesService } from '../services/participants/participant-names.service.js';
 import { ParticipantPreparation } from '../services/participants/participant-preparation.js';
 import { ParticipantProfiles } from '../services/participants/participant-profiles.js';
 import { ParticipantRoles } from '../services/participants/participant-roles.js';
+import { VideoUsers } from '../services/participants/video-users.js';
 import { CompanySettingsService } from '../services/settings/company-settings.service.js';
 import { ServiceConfigService } from '../services/settings/service-config.service.js';
 import { AgendaService } from '../services/visits/agenda.service.js';
@@ -91,15 +91,22 @@ function createVisitServices(
   adapters: Adapters,
   config: Config,
   shared: Pick<Services, 'access' | 'roles' | 'events' | 'companySettings' | 'roomCleanup'> & {
-    kaleyraUsers: KaleyraUsers;
+    videoUsers: VideoUsers;
   },
 ): Pick<Services, 'teleconsultations' | 'agenda' | 'transcriptions'> {
-  const { storage, kaleyra, userDirectory, clock } = adapters;
-  const { access, roles, events, companySettings, roomCleanup, kaleyraUsers } = shared;
+  const { storage, video, userDirectory, clock } = adapters;
+  const { access, roles, events, companySettings, roomCleanup, videoUsers } = shared;
   const { privileges } = config.service;
   const { rules } = config.visits;
   const facts = new VisitFacts({ store: storage.teleconsultations, events, clock });
-  const views = new CallerViews(clock, rules, config.service.groupsWithBackgroundList, config.service.join);
+  const views = new CallerViews({
+    clock,
+    rules,
+    groupsWithBackgroundList: config.service.groupsWithBackgroundList,
+    join: config.service.join,
+    video,
+    privileges,
+  });
   const teleconsultations = new TeleconsultationService({
     access,
     events,
@@ -110,13 +117,9 @@ function createVisitServices(
       frontendUrlTemplate: config.visits.frontendUrlTemplate,
     }),
     store: storage.teleconsultations,
-    kaleyra,
-    rooms: new TeleconsultationRooms({ kaleyra, cleanup: roomCleanup, roles, privileges, rules }),
-    participants: new ParticipantPreparation(
-      new ParticipantProfiles(userDirectory),
-      kaleyraUsers,
-      privileges,
-    ),
+    video,
+    rooms: new TeleconsultationRooms({ video, cleanup: roomCleanup, roles, privileges, rules }),
+    participants: new ParticipantPreparation(new ParticipantProfiles(userDirectory), videoUsers, privileges),
     roles,
     views,
     clock,
@@ -134,7 +137,7 @@ function createVisitServices(
   const transcriptions = new TranscriptionService({
     access,
     store: storage.teleconsultations,
-    kaleyra,
+    video,
     facts,
     maxBytes: config.video.transcriptionMaxBytes,
   });
@@ -142,7 +145,7 @@ function createVisitServices(
 }
 
 export function createServices(adapters: Adapters, config: Config, options: ServiceOptions = {}): Services {
-  const { storage, kaleyra, userDirectory, clock, logger, metrics } = adapters;
+  const { storage, video, userDirectory, clock, logger, metrics } = adapters;
   const jobs = createJobRunner(adapters, config);
   const events = new EventLog({
     store: storage.teleconsultations,
@@ -155,7 +158,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   const roomCleanup = new RoomCleanup({
     jobs,
     store: storage.teleconsultations,
-    kaleyra,
+    video,
     clock,
     logger: logger.child({ component: 'room-cleanup' }),
     cleanupIntervalMs: config.jobs.cleanupIntervalMs,
@@ -164,7 +167,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   });
   const companySettings = new CompanySettingsService({
     access,
-    kaleyra,
+    video: video.configured,
     clock,
     ttlMs: config.video.companySettingsTtlMs,
     logger: logger.child({ component: 'company-settings' }),
@@ -182,14 +185,14 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   events.subscribe(webhooks);
   // As many concurrent user creations as a room can have participants: a 25-person visit costs
   // one round trip of user creations, not four (bench: fan-out).
-  const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra, MAX_PARTICIPANTS);
+  const videoUsers = new VideoUsers(storage.userIdMap, MAX_PARTICIPANTS);
   const { teleconsultations, agenda, transcriptions } = createVisitServices(adapters, config, {
     access,
     roles,
     events,
     companySettings,
     roomCleanup,
-    kaleyraUsers,
+    videoUsers,
   });
   const live = new LiveService({
     teleconsultations,
@@ -200,8 +203,8 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
   });
   const credentials = new CredentialsService({
     access,
-    kaleyra,
-    kaleyraUsers,
+    video,
+    videoUsers,
     directory: userDirectory,
     privileges: config.service.privileges,
   });

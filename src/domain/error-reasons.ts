@@ -74,11 +74,16 @@ export const ERROR_REASONS = {
   TRANSCRIPTION_NOT_READY: 'Kaleyra is still making the transcription; ask again later.',
   // PAYLOAD_TOO_LARGE
   TRANSCRIPTION_TOO_LARGE: 'The transcription is larger than TRANSCRIPTION_MAX_FILE_SIZE (50 MB by default).',
+  // NOT_IMPLEMENTED
+  PROVIDER_CAPABILITY_UNAVAILABLE:
+    'The video provider hosting the room (or VIDEO_PROVIDER) does not offer what the operation needs (serviceConfig.provider.capabilities lists what it offers); nothing was done.',
   // UPSTREAM_UNAVAILABLE
   KALEYRA_UNAVAILABLE: 'Kaleyra failed or timed out.',
   KALEYRA_REJECTED: 'Kaleyra refused the request.',
   KALEYRA_INCOMPLETE_ROOM: 'Kaleyra created a room without a link for every participant.',
   KALEYRA_UNSAFE_LINK: 'Kaleyra returned a join link that is not an https URL; the room was deleted.',
+  PROVIDER_NOT_CONFIGURED:
+    "The visit's room lives on another video provider than VIDEO_PROVIDER, and that provider's credentials are not configured: the visit can be read, not changed.",
   AUTH_SERVICE_UNAVAILABLE: 'The auth service failed, timed out or answered something unexpected.',
   AUTH_SERVICE_REJECTED: 'The auth service refused the lookup.',
 } as const satisfies Record<string, string>;

@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'TELECONSULTATION_LOCKED'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
-  | 'UPSTREAM_UNAVAILABLE';
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'NOT_IMPLEMENTED';
 
 /** Where in a command (or request) a value sits: `['participants', 1, 'groups']`. */
 export type FieldPath = ReadonlyArray<string | number>;
@@ -99,4 +100,9 @@ export class PayloadTooLargeError extends DomainError {
 /** Kaleyra or the auth service failed or timed out; the operation left nothing half-done. */
 export class UpstreamUnavailableError extends DomainError {
   readonly code = 'UPSTREAM_UNAVAILABLE' as const;
+}
+
+/** The video provider offers no capability the operation needs (REST 501): nothing was done. */
+export class CapabilityUnavailableError extends DomainError {
+  readonly code = 'NOT_IMPLEMENTED' as const;
 }

@@ -1,4 +1,5 @@
 import type { PrivilegeLevel } from './privileges.js';
+import { LEGACY_VIDEO_PROVIDER } from './video-provider.js';
 
 /**
  * A teleconsultation as it is stored: the record every layer speaks of. Storage adapters map
@@ -44,8 +45,14 @@ export interface TeleconsultationData {
   durationInSeconds: number | null;
   participantsNumber: number;
   participants: StoredParticipant[];
-  /** Kaleyra room id (`bandyerRoomId`); null while participants are missing. */
+  /** The provider's room id (`bandyerRoomId`); null while participants are missing. */
   roomId: string | null;
+  /**
+   * The video provider that hosts (or will host) the room: `VIDEO_PROVIDER` when the record was
+   * created. Absent in records written before providers existed, which are Kaleyra's: read it
+   * through `providerOf`.
+   */
+  provider?: string;
   state: TeleconsultationState;
   /** How the call is recorded; null (records written before it existed): DEFAULT_RECORDING_TYPE. */
   recording: RecordingType | null;
@@ -114,7 +121,13 @@ export function dataOf(record: TeleconsultationRecord): TeleconsultationData {
     state: record.state,
     recording: record.recording,
     calendarSequence: record.calendarSequence,
+    ...(record.provider !== undefined ? { provider: record.provider } : {}),
   };
+}
+
+/** The provider that hosts the record's room: the stored one, else Kaleyra (records of before). */
+export function providerOf(record: Pick<TeleconsultationData, 'provider'>): string {
+  return record.provider ?? LEGACY_VIDEO_PROVIDER;
 }
 
 /**

@@ -12,11 +12,14 @@ import type { ServiceConfig, TeleconsultationRules } from '../../src/domain/sett
 import type { UserDirectory } from '../../src/identity/ports.js';
 import type { JobRunner } from '../../src/jobs/job-runner.js';
 import type { JobStore } from '../../src/jobs/port.js';
-import type { KaleyraVideo } from '../../src/kaleyra/port.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { TeleconsultationService } from '../../src/services/visits/teleconsultation.service.js';
 import { createMemoryStorage } from '../../src/storage/memory/memory-storage.js';
 import type { EventStore, TeleconsultationStore, UserIdMapStore } from '../../src/storage/ports.js';
+import { videoProviders } from '../../src/video/create-video-provider.js';
+import type { KaleyraVideo } from '../../src/video/kaleyra/api.js';
+import { kaleyraProvider } from '../../src/video/kaleyra/provider.js';
+import type { VideoProviders } from '../../src/video/port.js';
 import type { WebhookTransport } from '../../src/webhooks/port.js';
 
 export interface ServiceUnderTest {
@@ -27,6 +30,8 @@ export interface ServiceUnderTest {
   /** The event log; a fresh in-memory one when absent. */
   events?: EventStore;
   kaleyra: KaleyraVideo;
+  /** The video providers, in place of the Kaleyra provider over `kaleyra`. */
+  video?: VideoProviders;
   clock: Clock;
   rules: TeleconsultationRules;
   service: ServiceConfig;
@@ -68,7 +73,7 @@ export function testAdapters(deps: ServiceUnderTest): Adapters {
       jobs: deps.jobs ?? memory.jobs,
       events: deps.events ?? memory.events,
     },
-    kaleyra: deps.kaleyra,
+    video: deps.video ?? videoProviders(kaleyraProvider(deps.kaleyra)),
     userDirectory: deps.directory ?? null,
     webhookTransport: NO_WEBHOOKS,
   };

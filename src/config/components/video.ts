@@ -1,9 +1,11 @@
-/** The video provider (Kaleyra Video): where its API is, with which key, and how it is called. */
+/** The video provider (VIDEO_PROVIDER) and Kaleyra Video's connection: where its API is, with which key, and how it is called. */
+import { VIDEO_PROVIDER_NAMES, type VideoProviderName } from '../../domain/video-provider.js';
 import {
   byteSize,
   HOUR,
   httpUrl,
   MINUTE,
+  oneOf,
   text,
   type ValuesOf,
   type VariableTable,
@@ -14,6 +16,11 @@ import {
 export const MAX_TRANSCRIPTION_LIMIT_BYTES = 1024 ** 3;
 
 export const VIDEO_VARIABLES = {
+  VIDEO_PROVIDER: {
+    default: VIDEO_PROVIDER_NAMES[0],
+    description: `Which video provider hosts the rooms of new visits: ${VIDEO_PROVIDER_NAMES.map((name) => `\`${name}\``).join(', ')}. A stored visit is always served by the provider that created its room (records without \`provider\` are Kaleyra's); another value is refused at start.`,
+    schema: oneOf(VIDEO_PROVIDER_NAMES),
+  },
   BANDYER_API_SECRET_KEY: {
     required: true,
     description: "API secret key used to call Kaleyra Video's REST API. Never logged.",
@@ -61,6 +68,9 @@ export interface KaleyraConfig {
 
 /** `config.video`: the provider's connection, and how long its company settings are reused. */
 export interface VideoConfig {
+  /** VIDEO_PROVIDER: hosts every new room. */
+  provider: VideoProviderName;
+  /** Kaleyra's connection: every provider whose credentials are configured serves its records. */
   kaleyra: KaleyraConfig;
   /** COMPANY_SETTINGS_TTL_MS */
   companySettingsTtlMs: number;
@@ -70,6 +80,7 @@ export interface VideoConfig {
 
 export function videoSection(v: ValuesOf<typeof VIDEO_VARIABLES>): VideoConfig {
   return {
+    provider: v.VIDEO_PROVIDER,
     kaleyra: {
       baseUrl: v.BANDYER_BASE_URL,
       apiKey: v.BANDYER_API_SECRET_KEY,

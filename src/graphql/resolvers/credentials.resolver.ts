@@ -25,7 +25,7 @@ export class CredentialsResolver {
     return {
       accessToken: credentials.accessToken,
       expiresAt: credentials.expiresAt,
-      kaleyraUserId: credentials.kaleyraUserId,
+      kaleyraUserId: credentials.videoUserId,
     };
   }
 }

@@ -85,7 +85,12 @@ export function restErrorOf(error: DomainError, context: RestErrorContext): Rest
       return body(413, error.message);
     case 'UPSTREAM_UNAVAILABLE':
       // Unreachable or timed out: 503; reachable but refused or broken: 502.
-      return body(error.reason?.endsWith('_UNAVAILABLE') ? 503 : 502, error.message);
+      return body(
+        error.reason?.endsWith('_UNAVAILABLE') || error.reason === 'PROVIDER_NOT_CONFIGURED' ? 503 : 502,
+        error.message,
+      );
+    case 'NOT_IMPLEMENTED':
+      return body(501, error.message);
   }
 }
 

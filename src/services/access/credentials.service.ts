@@ -2,14 +2,10 @@ import { BadUserInputError, UnauthenticatedError } from '../../domain/errors.js'
 import type { Privileges } from '../../domain/privileges.js';
 import { privilegeLevelOf } from '../../domain/teleconsultation.js';
 import type { UserDirectory } from '../../identity/ports.js';
-import type { KaleyraVideo, SdkCredentials } from '../../kaleyra/port.js';
-import {
-  MAX_CREDENTIALS_EXPIRES_IN_SECONDS,
-  MIN_CREDENTIALS_EXPIRES_IN_SECONDS,
-} from '../../kaleyra/wire.js';
-import type { KaleyraUsers } from '../participants/kaleyra-users.js';
+import type { SdkCredentials, VideoProvider, VideoProviders } from '../../video/port.js';
+import type { VideoUsers } from '../participants/video-users.js';
 import type { RequestScope } from '../request-scope.js';
-import { upstreamErrorFrom } from '../upstream-errors.js';
+import { requireCapability, upstreamErrorFrom } from '../upstream-errors.js';
 import type { AccessControl } from './access-control.js';
 
 export const DEFAULT_CREDENTIALS_EXPIRES_IN_SECONDS = 3600;
@@ -21,8 +17,8 @@ export interface CreateCredentialsCommand {
 
 export interface CredentialsServiceDeps {
   access: AccessControl;
-  kaleyra: KaleyraVideo;
-  kaleyraUsers: KaleyraUsers;
+  video: VideoProviders;
+  videoUsers: VideoUsers;
   /** The auth service, when configured: where a first-time caller's groups come from. */
   directory: UserDirectory | null;
   privileges: Privileges;
@@ -31,7 +27,7 @@ export interface CredentialsServiceDeps {
 /**
  * SDK credentials for the caller (the original's POST /credentials, for mobile SDKs).
  *
- * The caller's Kaleyra user is created on first use, with the role their groups give. Without an
+ * The caller's user on the configured video provider (SDK_CREDENTIALS) is created on first use, with the role their groups give. Without an
  * auth service nothing says which groups a caller has until they are a participant of a
  * teleconsultation (participants carry their groups there), so a caller with no Kaleyra user yet
  * is refused (BAD_USER_INPUT, reason UNKNOWN_CALLER) instead of being created with a guessed
@@ -43,6 +39,9 @@ export class CredentialsService {
 
   async create(scope: RequestScope, command: CreateCredentialsCommand): Promise<SdkCredentials> {
     await this.deps.access.check(scope, 'createCredentials');
+    const provider = this.deps.video.configured;
+    const sdk = requireCapability(provider, 'SDK_CREDENTIALS');
+    const { min, max } = sdk.expiresInSeconds;
     const callerId = scope.caller.id;
     if (!callerId) {
       throw new UnauthenticatedError('Credentials are issued to the caller: the request names none.', {
@@ -50,26 +49,22 @@ export class CredentialsService {
       });
     }
     const expiresInSeconds = command.expiresIn ?? DEFAULT_CREDENTIALS_EXPIRES_IN_SECONDS;
-    if (
-      !Number.isInteger(expiresInSeconds) ||
-      expiresInSeconds < MIN_CREDENTIALS_EXPIRES_IN_SECONDS ||
-      expiresInSeconds > MAX_CREDENTIALS_EXPIRES_IN_SECONDS
-    ) {
-      throw new BadUserInputError(
-        `expiresIn must be from ${MIN_CREDENTIALS_EXPIRES_IN_SECONDS} to ${MAX_CREDENTIALS_EXPIRES_IN_SECONDS} seconds.`,
-        { reason: 'EXPIRES_IN_OUT_OF_RANGE', field: ['expiresIn'] },
-      );
+    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < min || expiresInSeconds > max) {
+      throw new BadUserInputError(`expiresIn must be from ${min} to ${max} seconds.`, {
+        reason: 'EXPIRES_IN_OUT_OF_RANGE',
+        field: ['expiresIn'],
+      });
     }
-    const kaleyraUserId = await this.kaleyraUserOf(callerId, scope);
+    const videoUserId = await this.videoUserOf(provider, callerId, scope);
     try {
-      return await this.deps.kaleyra.createCredentials({ kaleyraUserId, expiresInSeconds });
+      return await sdk.createCredentials({ videoUserId, expiresInSeconds });
     } catch (error) {
       throw upstreamErrorFrom(error);
     }
   }
 
-  private async kaleyraUserOf(callerId: string, scope: RequestScope): Promise<string> {
-    const known = await this.deps.kaleyraUsers.kaleyraIdOf(callerId);
+  private async videoUserOf(provider: VideoProvider, callerId: string, scope: RequestScope): Promise<string> {
+    const known = await this.deps.videoUsers.idOf(provider, callerId);
     if (known) return known;
     const { directory } = this.deps;
     if (!directory) {
@@ -90,7 +85,7 @@ export class CredentialsService {
         reason: 'NO_PRIVILEGE_GROUP',
       });
     }
-    const ids = await this.deps.kaleyraUsers.kaleyraIdsFor([{ userId: callerId, role }]);
+    const ids = await this.deps.videoUsers.idsFor(provider, [{ userId: callerId, role }]);
     return ids.get(callerId) as string;
   }
 }

@@ -7,29 +7,31 @@ import {
   requirePrivilegeLevel,
 } from '../../domain/teleconsultation.js';
 import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
+import type { VideoProvider } from '../../video/port.js';
 import type { RequestScope } from '../request-scope.js';
-import type { KaleyraUsers } from './kaleyra-users.js';
 import type { ParticipantProfiles, ParticipantRequest } from './participant-profiles.js';
+import type { VideoUsers } from './video-users.js';
 
 /**
  * Turns participants named in a command into stored participants: checks what can be checked
  * without I/O first, then resolves profiles (the request or the auth service), privilege levels
- * and Kaleyra users (created on first use). Field paths are relative to the list (`path`).
+ * and their identities on the video provider (created on first use, by a provider that keeps users). Field paths are relative to the list (`path`).
  */
 export class ParticipantPreparation {
   constructor(
     private readonly profiles: ParticipantProfiles,
-    private readonly kaleyraUsers: KaleyraUsers,
+    private readonly videoUsers: VideoUsers,
     private readonly privileges: Privileges,
   ) {}
 
   /**
-   * The stored participants for `requests`, and `createUsers`, which creates the Kaleyra users
-   * among them that do not exist yet: the one side effect, left for the caller to run once the
+   * The stored participants for `requests` in a room of `provider`, and `createUsers`, which
+   * creates the provider's users among them that do not exist yet: the one side effect, left for the caller to run once the
    * request can no longer be refused for another reason.
    */
   async prepare(
     scope: RequestScope,
+    provider: VideoProvider,
     requests: readonly ParticipantRequest[],
     existing: readonly StoredParticipant[],
     path: FieldPath,
@@ -45,14 +47,15 @@ export class ParticipantPreparation {
     const levels = profiles.map((profile, index) =>
       requirePrivilegeLevel(profile.userId, profile.groups, this.privileges, [...path, index]),
     );
-    const { ids: kaleyraIds, create } = await this.kaleyraUsers.plan(
+    const { ids: videoIds, create } = await this.videoUsers.plan(
+      provider,
       profiles.map((p, index) => ({ userId: p.userId, role: levels[index] ?? 'basic' })),
     );
     const participants = profiles.map((profile, index): StoredParticipant => {
       const language = languages[index];
       return {
         userId: profile.userId,
-        kaleyraUserId: kaleyraIds.get(profile.userId) as string,
+        kaleyraUserId: videoIds.get(profile.userId) as string,
         role: levels[index] ?? 'basic',
         accessLinkURL: null,
         groups: profile.groups,

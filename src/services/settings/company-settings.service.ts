@@ -3,22 +3,22 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.js';
 import { BadUserInputError, type FieldPath } from '../../domain/errors.js';
 import { linkLanguage } from '../../domain/teleconsultation.js';
+import { pathSegmentProblem } from '../../shared/path-segment.js';
 import {
   type CompanySettings,
   type CompanySettingsChanges,
-  KaleyraNotFoundError,
-  type KaleyraVideo,
   type LinkLanguage,
+  VideoNotFoundError,
+  type VideoProvider,
   type VirtualBackground,
   type VirtualBackgroundFile,
-} from '../../kaleyra/port.js';
-import { pathSegmentProblem } from '../../shared/path-segment.js';
+} from '../../video/port.js';
 import type { AccessControl } from '../access/access-control.js';
 import type { RequestScope } from '../request-scope.js';
-import { upstreamErrorFrom } from '../upstream-errors.js';
+import { requireCapability, upstreamErrorFrom } from '../upstream-errors.js';
 import type { BackgroundMode } from '../visits/caller-views.js';
 
-export type { CompanySettings, VirtualBackground, VirtualBackgroundFile } from '../../kaleyra/port.js';
+export type { CompanySettings, VirtualBackground, VirtualBackgroundFile } from '../../video/port.js';
 
 export interface CompanySettingsCommand {
   defaultLanguage?: string | null;
@@ -45,7 +45,8 @@ export interface DeleteBackgroundCommand {
 
 export interface CompanySettingsServiceDeps {
   access: AccessControl;
-  kaleyra: KaleyraVideo;
+  /** VIDEO_PROVIDER: the company's settings are the configured provider's. */
+  video: VideoProvider;
   clock: Clock;
   /** COMPANY_SETTINGS_TTL_MS */
   ttlMs: number;
@@ -53,7 +54,7 @@ export interface CompanySettingsServiceDeps {
 }
 
 /**
- * The company's settings on Kaleyra (the original's 1.6-2.1 settings): read, changed, and the
+ * The company's settings on the video provider (COMPANY_SETTINGS, VIRTUAL_BACKGROUNDS; the original's 1.6-2.1 settings on Kaleyra): read, changed, and the
  * virtual backgrounds uploaded, listed and deleted, each behind its own policy key.
  *
  * Join links need to know whether the company has a default background (`image`) or not
@@ -75,13 +76,15 @@ export class CompanySettingsService {
 
   async read(scope: RequestScope): Promise<CompanySettings> {
     await this.deps.access.check(scope, 'companySettings');
+    requireCapability(this.deps.video, 'COMPANY_SETTINGS');
     return this.current(Number.POSITIVE_INFINITY);
   }
 
   async backgrounds(scope: RequestScope): Promise<VirtualBackground[]> {
     await this.deps.access.check(scope, 'virtualBackgrounds');
+    const backgrounds = requireCapability(this.deps.video, 'VIRTUAL_BACKGROUNDS');
     try {
-      return await this.deps.kaleyra.listVirtualBackgrounds();
+      return await backgrounds.listVirtualBackgrounds();
     } catch (error) {
       throw upstreamErrorFrom(error);
     }
@@ -89,12 +92,13 @@ export class CompanySettingsService {
 
   async update(scope: RequestScope, command: CompanySettingsCommand): Promise<CompanySettings> {
     await this.deps.access.check(scope, 'updateCompanySettings');
+    const company = requireCapability(this.deps.video, 'COMPANY_SETTINGS');
     const changes = await this.changesFrom(command);
     let settings: CompanySettings;
     // From here the client waits for Kaleyra's answer: a timeout must not say "nothing changed".
     scope.deadline?.beginCommit();
     try {
-      settings = await this.deps.kaleyra.updateCompany(changes);
+      settings = await company.updateCompany(changes);
     } catch (error) {
       throw upstreamErrorFrom(error);
     }
@@ -109,10 +113,11 @@ export class CompanySettingsService {
    */
   async upload(scope: RequestScope, { read }: UploadBackgroundCommand): Promise<VirtualBackground> {
     await this.deps.access.check(scope, 'uploadVirtualBackground');
+    const backgrounds = requireCapability(this.deps.video, 'VIRTUAL_BACKGROUNDS');
     const file = backgroundFile(await read());
     scope.deadline?.beginCommit();
     try {
-      const background = await this.deps.kaleyra.uploadVirtualBackground(file);
+      const background = await backgrounds.uploadVirtualBackground(file);
       scope.logger.info({ alias: background.alias, bytes: file.data.length }, 'virtual background uploaded');
       return background;
     } catch (error) {
@@ -123,12 +128,13 @@ export class CompanySettingsService {
   /** True when an image was deleted; false when no background has this alias (deleting is idempotent). */
   async deleteBackground(scope: RequestScope, { alias }: DeleteBackgroundCommand): Promise<boolean> {
     await this.deps.access.check(scope, 'deleteVirtualBackground');
+    const backgrounds = requireCapability(this.deps.video, 'VIRTUAL_BACKGROUNDS');
     assertBackgroundAlias(alias, ['alias']);
     scope.deadline?.beginCommit();
     try {
-      await this.deps.kaleyra.deleteVirtualBackground(alias);
+      await backgrounds.deleteVirtualBackground(alias);
     } catch (error) {
-      if (error instanceof KaleyraNotFoundError) return false;
+      if (error instanceof VideoNotFoundError) return false;
       throw upstreamErrorFrom(error);
     }
     // It may have been the default background: the next use asks Kaleyra, and meanwhile (or if
@@ -152,6 +158,8 @@ export class CompanySettingsService {
    * throws: with nothing known and Kaleyra failing, a link blurs the background.
    */
   async backgroundMode(logger: Logger): Promise<BackgroundMode> {
+    // A provider without company settings has no default background to show.
+    if (!this.deps.video.companySettings) return 'blur';
     try {
       return (await this.current(LINK_REFRESH_WAIT_MS)).defaultBackground ? 'image' : 'blur';
     } catch (error) {
@@ -194,7 +202,7 @@ export class CompanySettingsService {
   private refresh(): Promise<CompanySettings> {
     if (this.refreshing) return this.refreshing;
     const startedAt = this.generation;
-    this.refreshing = this.deps.kaleyra
+    this.refreshing = requireCapability(this.deps.video, 'COMPANY_SETTINGS')
       .getCompany()
       .then(
         (settings) => {
@@ -269,8 +277,9 @@ export class CompanySettingsService {
 
   private async assertBackgroundExists(alias: string, field: FieldPath): Promise<void> {
     let backgrounds: VirtualBackground[];
+    const part = requireCapability(this.deps.video, 'VIRTUAL_BACKGROUNDS');
     try {
-      backgrounds = await this.deps.kaleyra.listVirtualBackgrounds();
+      backgrounds = await part.listVirtualBackgrounds();
     } catch (error) {
       throw upstreamErrorFrom(error);
     }

@@ -6,6 +6,7 @@ import {
   type JoinState,
   joinStateOf,
 } from '../../domain/join-window.js';
+import type { Privileges } from '../../domain/privileges.js';
 import type { TeleconsultationRules } from '../../domain/settings.js';
 import {
   isLocked,
@@ -15,13 +16,14 @@ import {
   type TeleconsultationStatus,
 } from '../../domain/teleconsultation.js';
 import {
+  providerOf,
   type RecordingType,
   type RecordSchedule,
   type StoredParticipant,
   scheduleOf,
 } from '../../domain/teleconsultation-record.js';
-import { shapeJoinLink } from '../../kaleyra/join-link.js';
 import type { StoredTeleconsultation } from '../../storage/ports.js';
+import type { VideoProvider, VideoProviders } from '../../video/port.js';
 
 /** A record as the store returns it (the visit and its unpublished events). */
 export type { StoredTeleconsultation };
@@ -59,14 +61,30 @@ export interface TeleconsultationView {
   recording: RecordingType;
 }
 
+export interface CallerViewsDeps {
+  clock: Clock;
+  rules: TeleconsultationRules;
+  groupsWithBackgroundList: readonly string[];
+  join: JoinRules;
+  /** A link is handed out by the provider hosting the record's room. */
+  video: VideoProviders;
+  /** The tools of each privilege level, for providers whose links carry them. */
+  privileges: Privileges;
+}
+
 /** What a caller sees of a record at a given instant: status, lock, and their own join link. */
 export class CallerViews {
-  constructor(
-    private readonly clock: Clock,
-    private readonly rules: TeleconsultationRules,
-    private readonly groupsWithBackgroundList: readonly string[],
-    private readonly join: JoinRules,
-  ) {}
+  private readonly clock: Clock;
+  private readonly rules: TeleconsultationRules;
+  private readonly groupsWithBackgroundList: readonly string[];
+  private readonly join: JoinRules;
+
+  constructor(private readonly deps: CallerViewsDeps) {
+    this.clock = deps.clock;
+    this.rules = deps.rules;
+    this.groupsWithBackgroundList = deps.groupsWithBackgroundList;
+    this.join = deps.join;
+  }
 
   /**
    * The caller's view. `background`: what a background in their link shows, when they get one
@@ -92,7 +110,9 @@ export class CallerViews {
     // OPEN means "your link is here": a reader with no link of their own (the back office, when a
     // policy lets it read) is never OPEN; until the visit's close they are NOT_YET, with no
     // canJoinFrom, for there is no instant at which they can join.
-    const joinState = state === 'OPEN' && !caller?.accessLinkURL ? 'NOT_YET' : state;
+    // A record whose provider is not configured here is readable, but no link of it can be made.
+    const provider = this.deps.video.named(providerOf(record));
+    const joinState = state === 'OPEN' && !(caller?.accessLinkURL && provider) ? 'NOT_YET' : state;
     return {
       record,
       schedule,
@@ -104,7 +124,9 @@ export class CallerViews {
       canJoinUntil: until,
       joinState,
       accessLinkURL:
-        joinState === 'OPEN' && caller?.accessLinkURL ? this.joinLink(caller, options, background) : null,
+        joinState === 'OPEN' && caller?.accessLinkURL && provider
+          ? this.joinLink(provider, record, caller, until, now, options, background)
+          : null,
       recording: record.recording ?? this.rules.defaultRecording,
     };
   }
@@ -119,10 +141,29 @@ export class CallerViews {
     return (caller.groups ?? []).some((group) => this.groupsWithBackgroundList.includes(group));
   }
 
-  private joinLink(caller: StoredParticipant, options: LinkOptions, background: BackgroundMode): string {
+  private joinLink(
+    provider: VideoProvider,
+    record: StoredTeleconsultation,
+    caller: StoredParticipant,
+    joinUntil: Date | null,
+    now: Date,
+    options: LinkOptions,
+    background: BackgroundMode,
+  ): string {
     const language = options.language ? linkLanguage(options.language, ['language']) : caller.language;
-    const useBackground = options.useBackground ?? this.inBackgroundGroups(caller);
-    return shapeJoinLink(caller.accessLinkURL as string, {
+    // A background only where the provider offers them.
+    const useBackground =
+      (options.useBackground ?? this.inBackgroundGroups(caller)) && provider.virtualBackgrounds !== undefined;
+    return provider.joinLink({
+      roomId: record.roomId as string,
+      storedLink: caller.accessLinkURL as string,
+      participant: {
+        videoUserId: caller.kaleyraUserId,
+        role: caller.role,
+        tools: { ...this.deps.privileges[caller.role ?? 'basic'].tools },
+      },
+      joinUntil,
+      now,
       ...(language ? { language } : {}),
       ...(useBackground ? { virtualBackground: background } : {}),
     });

@@ -1,31 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.js';
+import { LEGACY_VIDEO_PROVIDER } from '../../domain/video-provider.js';
 import type { JobQueue } from '../../jobs/job-kind.js';
 import { JobFailure } from '../../jobs/job-retry.js';
 import type { JobRecord } from '../../jobs/port.js';
-import { KaleyraNotFoundError, type KaleyraVideo } from '../../kaleyra/port.js';
 import type { TeleconsultationStore } from '../../storage/ports.js';
+import { VideoNotFoundError, type VideoProvider, type VideoProviders } from '../../video/port.js';
 
 /** Job kinds of this module (registered with their handlers in src/composition/job-kinds.ts). */
 export const ROOM_DELETION = 'room-deletion';
 export const ROOM_INTENT = 'room-intent';
 
-/** What a room's `description` carries: our operation id, nothing about the visit. */
+/** What a room's marker (Kaleyra: its description) carries: our operation id, nothing about the visit. */
 const MARKER_PREFIX = 'tg-op:';
 
 /** The outcome of a deletion that found an active record pointing to its room. */
 const KEPT = 'kept: a record points to it';
 
-/** Kaleyra's clock and ours may disagree: rooms are listed from this long before the intent. */
+/** The provider's clock and ours may disagree: rooms are listed from this long before the intent. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** A listing longer than this many pages is cut (and logged): 10,000 rooms. */
 const MAX_LISTING_PAGES = 100;
 const LISTING_PAGE_SIZE = 100;
 
-/** A room being created: its intent job, and the marker that goes in its description. */
+/** A room being created: its intent job, and the marker the room carries. */
 export interface RoomIntent {
   jobId: string;
+  /** The provider the room is created on: the intent lists its rooms. */
+  provider: string;
   marker: string;
   /** Rooms created after this instant may be the intent's (ISO 8601; clock skew allowed for). */
   createdAfter: string;
@@ -35,6 +38,13 @@ export interface RoomIntent {
 export interface RoomRetirement {
   jobId: string;
   roomId: string;
+}
+
+/**
+ * A job's provider: its payload's `provider`, else Kaleyra (jobs written before providers existed).
+ */
+function providerNameOf(job: JobRecord): string {
+  return typeof job.payload.provider === 'string' ? job.payload.provider : LEGACY_VIDEO_PROVIDER;
 }
 
 export interface RoomCleanupEvent {
@@ -47,7 +57,8 @@ export interface RoomCleanupDeps {
   /** Where the clean-up's jobs go (the job runner: it applies their retry policy). */
   jobs: JobQueue;
   store: TeleconsultationStore;
-  kaleyra: KaleyraVideo;
+  /** Each job's room is deleted on the provider that hosts it (`payload.provider`). */
+  video: VideoProviders;
   clock: Clock;
   logger: Logger;
   /** CLEANUP_INTERVAL_MS: how long an intent waits before it looks, and between its two looks. */
@@ -61,7 +72,7 @@ export interface RoomCleanupDeps {
 }
 
 /**
- * Kaleyra rooms no record points to, deleted by the system, eventually, whatever fails on the way.
+ * Video rooms no record points to (on whichever provider hosts them), deleted by the system, eventually, whatever fails on the way.
  * Everything goes through durable jobs (one replica runs each) written *before* the step they
  * guard, so a crash at any point leaves a job that finishes the work:
  *
@@ -79,19 +90,19 @@ export interface RoomCleanupDeps {
 export class RoomCleanup {
   constructor(private readonly deps: RoomCleanupDeps) {}
 
-  /** Before a room is created: a durable intent, and the marker its description must carry. */
-  async intend(logger: Logger): Promise<RoomIntent> {
+  /** Before a room is created on `provider`: a durable intent, and the marker the room must carry. */
+  async intend(provider: string, logger: Logger): Promise<RoomIntent> {
     const operationId = randomBytes(12).toString('hex');
     const marker = `${MARKER_PREFIX}${operationId}`;
     const now = this.deps.clock.now();
     const createdAfter = new Date(now.getTime() - CLOCK_SKEW_MS).toISOString();
     const { job } = await this.deps.jobs.enqueue(ROOM_INTENT, {
-      payload: { marker, createdAfter },
+      payload: { marker, createdAfter, provider },
       dedupeKey: `${ROOM_INTENT}:${operationId}`,
       runAt: new Date(now.getTime() + this.settleDelayMs()),
     });
     logger.debug({ jobId: job.id }, 'room intent recorded');
-    return { jobId: job.id, marker, createdAfter };
+    return { jobId: job.id, provider, marker, createdAfter };
   }
 
   /**
@@ -107,7 +118,7 @@ export class RoomCleanup {
       await this.deps.jobs.enqueue(
         ROOM_INTENT,
         {
-          payload: { marker: intent.marker, createdAfter: intent.createdAfter },
+          payload: { marker: intent.marker, createdAfter: intent.createdAfter, provider: intent.provider },
           dedupeKey: `${ROOM_INTENT}:${intent.marker}:after-failure`,
           runAt: this.deps.clock.now(),
         },
@@ -129,9 +140,14 @@ export class RoomCleanup {
    * Schedules the deletion of a room the write about to happen stops pointing to. Due only once
    * that write could no longer be in flight; `confirm` makes it due at once, `abandon` drops it.
    */
-  async retire(roomId: string, why: string): Promise<RoomRetirement> {
+  async retire(provider: string, roomId: string, why: string): Promise<RoomRetirement> {
     const now = this.deps.clock.now();
-    const jobId = await this.enqueueDeletion(roomId, why, new Date(now.getTime() + this.settleDelayMs()));
+    const jobId = await this.enqueueDeletion(
+      provider,
+      roomId,
+      why,
+      new Date(now.getTime() + this.settleDelayMs()),
+    );
     return { jobId, roomId };
   }
 
@@ -154,6 +170,7 @@ export class RoomCleanup {
    * may still have stored it (a store error), so the deletion waits until that would show.
    */
   async discard(
+    provider: string,
     roomId: string,
     intent: RoomIntent | null,
     why: string,
@@ -163,8 +180,8 @@ export class RoomCleanup {
     const now = this.deps.clock.now();
     const runAt = maybeWritten ? new Date(now.getTime() + this.settleDelayMs()) : now;
     try {
-      await this.enqueueDeletion(roomId, why, runAt);
-      logger.info({ roomId, why }, 'kaleyra room scheduled for deletion');
+      await this.enqueueDeletion(provider, roomId, why, runAt);
+      logger.info({ roomId, why }, `${provider} room scheduled for deletion`);
     } catch (error) {
       // The intent stays open: its sweep finds the room by its marker.
       logger.error(
@@ -176,9 +193,9 @@ export class RoomCleanup {
     if (intent) await this.settle(intent, logger);
   }
 
-  private async enqueueDeletion(roomId: string, why: string, runAt: Date): Promise<string> {
+  private async enqueueDeletion(provider: string, roomId: string, why: string, runAt: Date): Promise<string> {
     const { job } = await this.deps.jobs.enqueue(ROOM_DELETION, {
-      payload: { roomId, why },
+      payload: { roomId, why, provider },
       // One job per decision: a room may be retired by a change that is then not stored, and
       // again by the next one.
       dedupeKey: `${ROOM_DELETION}:${roomId}:${randomBytes(6).toString('hex')}`,
@@ -189,35 +206,36 @@ export class RoomCleanup {
 
   /** The ROOM_DELETION job: unless an active record points to the room, delete it (404: done). */
   async runDeletion(job: JobRecord): Promise<{ outcome: string }> {
-    return this.deleteUnlessInUse(String(job.payload.roomId));
+    return this.deleteUnlessInUse(this.providerOf(job), String(job.payload.roomId));
   }
 
   /**
-   * The ROOM_INTENT job: the rooms Kaleyra created since the intent that carry its marker, deleted
+   * The ROOM_INTENT job: the rooms its provider created since the intent that carry its marker, deleted
    * unless a record points to them. Finding none, it looks once more an interval later (Kaleyra
    * may still be working on a request that timed out on our side).
    */
   async runIntent(job: JobRecord): Promise<{ outcome: string }> {
     const marker = String(job.payload.marker);
     const createdAfter = new Date(String(job.payload.createdAfter));
+    const provider = this.providerOf(job);
     let cursor: string | null = null;
     let found = 0;
     let deleted = 0;
     for (let page = 0; page < MAX_LISTING_PAGES; page++) {
-      const listing = await this.deps.kaleyra.listRooms({ createdAfter, limit: LISTING_PAGE_SIZE, cursor });
+      const listing = await provider.listRooms({ createdAfter, limit: LISTING_PAGE_SIZE, cursor });
       for (const room of listing.rooms) {
-        if (room.description !== marker) continue;
+        if (room.marker !== marker) continue;
         found += 1;
         // A marker is no proof the room is unused: an intent whose closing failed after its
         // record was stored still finds the room that record points to.
-        const { outcome } = await this.deleteUnlessInUse(room.roomId);
+        const { outcome } = await this.deleteUnlessInUse(provider, room.roomId);
         if (outcome === KEPT) continue;
         deleted += 1;
         // Counted once: another intent for the same marker may have deleted it a moment ago.
         if (outcome !== 'deleted') continue;
         this.deps.logger.warn(
-          { roomId: room.roomId, jobId: job.id },
-          'orphan kaleyra room found and deleted',
+          { roomId: room.roomId, provider: provider.name, jobId: job.id },
+          `orphan ${provider.name} room found and deleted`,
         );
         this.deps.observe?.({ kind: 'orphan', roomId: room.roomId });
       }
@@ -246,18 +264,33 @@ export class RoomCleanup {
   }
 
   /**
-   * The only call that deletes a room on Kaleyra, after asking the store whether an active record
-   * points to it; every path goes through here.
+   * The only call that deletes a room on a provider, after asking the store whether an active
+   * record points to it; every path goes through here.
    */
-  private async deleteUnlessInUse(roomId: string): Promise<{ outcome: string }> {
+  private async deleteUnlessInUse(provider: VideoProvider, roomId: string): Promise<{ outcome: string }> {
     if (await this.deps.store.isRoomInUse(roomId)) return { outcome: KEPT };
     try {
-      await this.deps.kaleyra.deleteRoom(roomId);
+      await provider.deleteRoom(roomId);
       return { outcome: 'deleted' };
     } catch (error) {
-      if (error instanceof KaleyraNotFoundError) return { outcome: 'already gone' };
-      throw new JobFailure('Kaleyra did not delete the room', { outcome: outcomeOf(error), cause: error });
+      if (error instanceof VideoNotFoundError) return { outcome: 'already gone' };
+      throw new JobFailure(`${provider.name} did not delete the room`, {
+        outcome: outcomeOf(error),
+        cause: error,
+      });
     }
+  }
+
+  /** The provider of a job's room; a job whose provider is not configured here waits for it (retried). */
+  private providerOf(job: JobRecord): VideoProvider {
+    const name = providerNameOf(job);
+    const provider = this.deps.video.named(name);
+    if (!provider) {
+      throw new JobFailure(`the video provider ${name} is not configured`, {
+        outcome: 'provider not configured',
+      });
+    }
+    return provider;
   }
 
   /** Work that depends on a write waits this long: the write cannot still be in flight by then. */

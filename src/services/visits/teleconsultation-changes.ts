@@ -6,15 +6,18 @@ import { assertChangeAllowed, assertNotOver, changeableAt } from '../../domain/t
 import {
   calendarSequenceAfter,
   dataOf,
+  providerOf,
   scheduleOf,
   type TeleconsultationData,
   type TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
 import { DeadlineExceededError } from '../../shared/deadline.js';
 import type { StoredTeleconsultation, TeleconsultationStore } from '../../storage/ports.js';
+import type { VideoProviders } from '../../video/port.js';
 import type { AccessControl } from '../access/access-control.js';
 import type { EventLog } from '../events/event-log.js';
 import type { RequestScope } from '../request-scope.js';
+import { providerOfRecord } from '../upstream-errors.js';
 import type { RoomRetirement } from './room-cleanup.js';
 import type { CreatedRoom, RoomPlan, TeleconsultationRooms } from './teleconsultation-rooms.js';
 
@@ -23,6 +26,8 @@ export interface TeleconsultationChangesDeps {
   events: EventLog;
   store: TeleconsultationStore;
   rooms: TeleconsultationRooms;
+  /** The providers: a record is changed only by the one hosting its room (PROVIDER_NOT_CONFIGURED). */
+  video: VideoProviders;
   clock: Clock;
   rules: TeleconsultationRules;
 }
@@ -40,7 +45,7 @@ export type ChangeOperation = 'addParticipants' | 'updateTeleconsultation' | 'de
 /** Optimistic concurrency: a lost race is retried from a fresh read this many times. */
 const MAX_ATTEMPTS = 4;
 
-/** The next data of a change, and the Kaleyra users it needs created first. */
+/** The next data of a change, and the video provider's users it needs created first. */
 export interface Draft {
   data: TeleconsultationData;
   createUsers?: () => Promise<void>;
@@ -53,7 +58,7 @@ export type LockRule = 'refused-when-locked' | 'allowed-when-locked';
  * How a teleconsultation is written, the write side of TeleconsultationService: settle the draft's
  * room, store it (a change under optimistic concurrency), and undo what a failed write leaves.
  *
- * This owns the order of side effects: a new Kaleyra room is created before the record that
+ * This owns the order of side effects: a new room is created before the record that
  * points to it is stored, and an old room is deleted only after the record stops pointing to it,
  * so there is never a moment without a valid room, and a failure half-way never leaves a stored
  * record pointing at a missing room or an unreferenced room alive.
@@ -112,6 +117,8 @@ export class TeleconsultationChanges {
         current = fresh;
       }
       if (current.state === 'trashed') throw teleconsultationNotFound(id);
+      // Before anything is derived or created: the record's room lives on a provider served here.
+      providerOfRecord(this.deps.video, current);
       if (lockRule === 'refused-when-locked') {
         assertChangeAllowed(scheduled(current), this.deps.rules.immutablePeriodMs, this.deps.clock.now());
       }
@@ -157,6 +164,7 @@ export class TeleconsultationChanges {
       current.roomId && (data.roomId !== current.roomId || data.state === 'trashed')
         ? await this.retire(
             scope,
+            providerOf(current),
             current.roomId,
             data.state === 'trashed' ? 'cancelled' : 'room replaced',
             created,
@@ -209,12 +217,13 @@ export class TeleconsultationChanges {
   /** Schedules the retired room's deletion; if that fails, nothing is written and the new room goes. */
   private async retire(
     scope: RequestScope,
+    provider: string,
     roomId: string,
     why: string,
     created: CreatedRoom | null,
   ): Promise<RoomRetirement> {
     try {
-      return await this.deps.rooms.retire(roomId, why);
+      return await this.deps.rooms.retire(provider, roomId, why);
     } catch (error) {
       if (created) await this.deps.rooms.discard(scope, created, 'the change was not stored', false);
       throw error;
@@ -223,7 +232,7 @@ export class TeleconsultationChanges {
 
   /**
    * Brings a draft to what can be stored: everything that could still refuse it (a room without
-   * its doctor) is decided first, then the new Kaleyra users are created, then the room.
+   * its doctor) is decided first, then the provider's new users are created, then the room.
    */
   private async settle(
     scope: RequestScope,

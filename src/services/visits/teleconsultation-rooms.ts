@@ -8,12 +8,17 @@ import {
   scheduleOf,
   type TeleconsultationData,
 } from '../../domain/teleconsultation-record.js';
-import type { CreateRoomInput, KaleyraVideo } from '../../kaleyra/port.js';
-import { roomFor, sameRoom } from '../../kaleyra/room-payload.js';
+import type {
+  CreateRoomInput,
+  CreatedRoom as ProviderRoom,
+  VideoProvider,
+  VideoProviders,
+} from '../../video/port.js';
 import type { ParticipantRoles } from '../participants/participant-roles.js';
 import type { RequestScope } from '../request-scope.js';
-import { upstreamErrorFrom } from '../upstream-errors.js';
+import { providerOfRecord, requireCapability, upstreamErrorFrom } from '../upstream-errors.js';
 import type { RoomCleanup, RoomIntent, RoomRetirement } from './room-cleanup.js';
+import { roomFor, sameRoom } from './room-payload.js';
 
 /** A room created for a change, with the intent that finds it if the change is lost. */
 export interface CreatedRoom {
@@ -21,7 +26,7 @@ export interface CreatedRoom {
   intent: RoomIntent;
 }
 
-/** What a change needs from Kaleyra before it can be stored. */
+/** What a change needs from the video provider before it can be stored. */
 export interface RoomPlan {
   /** The data to store: the room id and the links (kept or new), every participant with a role. */
   data: TeleconsultationData;
@@ -33,7 +38,8 @@ export interface RoomPlan {
 }
 
 export interface TeleconsultationRoomsDeps {
-  kaleyra: KaleyraVideo;
+  /** A record's room is created on the provider the record names (`provider`). */
+  video: VideoProviders;
   cleanup: RoomCleanup;
   roles: ParticipantRoles;
   privileges: Privileges;
@@ -41,7 +47,7 @@ export interface TeleconsultationRoomsDeps {
 }
 
 /**
- * The Kaleyra room lifecycle of a teleconsultation. Kaleyra rooms cannot be edited: the room a
+ * The video room lifecycle of a teleconsultation. Rooms are never edited: the room a
  * record needs is computed from its participants and schedule, compared with the room it has, and
  * a different one is created anew. Rooms are never deleted here: they are handed to the room
  * clean-up (durable jobs), which deletes them once no record points to them.
@@ -83,7 +89,8 @@ export class TeleconsultationRooms {
         created: null,
       };
     }
-    const created = await this.create(scope, wanted.payload, wanted.participants);
+    const provider = providerOfRecord(this.deps.video, next);
+    const created = await this.create(scope, provider, wanted.payload, wanted.participants);
     return {
       data: { ...next, roomId: created.roomId, participants: created.participants },
       created: { roomId: created.roomId, intent: created.intent },
@@ -105,18 +112,25 @@ export class TeleconsultationRooms {
     why: string,
     maybeWritten: boolean,
   ): Promise<void> {
-    await this.deps.cleanup.discard(created.roomId, created.intent, why, scope.logger, maybeWritten);
+    await this.deps.cleanup.discard(
+      created.intent.provider,
+      created.roomId,
+      created.intent,
+      why,
+      scope.logger,
+      maybeWritten,
+    );
   }
 
-  /** Before the write that stops pointing to `roomId`: its deletion, due once the write is known. */
-  retire(roomId: string, why: string): Promise<RoomRetirement> {
-    return this.deps.cleanup.retire(roomId, why);
+  /** Before the write that stops pointing to `roomId` (on `provider`): its deletion, due once the write is known. */
+  retire(provider: string, roomId: string, why: string): Promise<RoomRetirement> {
+    return this.deps.cleanup.retire(provider, roomId, why);
   }
 
   /** The write happened: the retired room goes now. */
   async confirm(scope: RequestScope, retirement: RoomRetirement): Promise<void> {
     await this.deps.cleanup.confirm(retirement, scope.logger);
-    scope.logger.info({ roomId: retirement.roomId }, 'kaleyra room scheduled for deletion');
+    scope.logger.info({ roomId: retirement.roomId }, 'video room scheduled for deletion');
   }
 
   /** The write did not happen: the record still points to the room. */
@@ -124,8 +138,15 @@ export class TeleconsultationRooms {
     await this.deps.cleanup.abandon(retirement, scope.logger);
   }
 
-  /** Refuses, before any side effect, data whose room could not be made (no plus participant). */
+  /**
+   * Refuses, before any side effect, data whose room could not be made: no plus participant, or a
+   * recording its provider does not offer (PROVIDER_CAPABILITY_UNAVAILABLE).
+   */
   async assertFeasible(scope: RequestScope, data: TeleconsultationData): Promise<void> {
+    const recording = data.recording ?? this.deps.rules.defaultRecording;
+    if (recording !== 'none' && data.state === 'active') {
+      requireCapability(providerOfRecord(this.deps.video, data), 'RECORDING');
+    }
     if (isComplete(data)) await this.deps.roles.forRoom(data.participants, scope);
   }
 
@@ -162,22 +183,23 @@ export class TeleconsultationRooms {
 
   private async create(
     scope: RequestScope,
+    provider: VideoProvider,
     payload: CreateRoomInput,
     participants: readonly RoomParticipant[],
   ): Promise<{ roomId: string; intent: RoomIntent; participants: StoredParticipant[] }> {
-    // Durable before the room exists: if the creation fails or times out, Kaleyra may still
-    // create it, and the intent's sweep finds it by the marker in its description.
-    const intent = await this.deps.cleanup.intend(scope.logger);
-    let created: Awaited<ReturnType<KaleyraVideo['createRoom']>>;
+    // Durable before the room exists: if the creation fails or times out, the provider may still
+    // create it, and the intent's sweep finds it by its marker.
+    const intent = await this.deps.cleanup.intend(provider.name, scope.logger);
+    let created: ProviderRoom;
     try {
-      created = await this.deps.kaleyra.createRoom({ ...payload, description: intent.marker });
+      created = await provider.createRoom({ ...payload, marker: intent.marker });
     } catch (error) {
-      scope.logger.warn({ err: error }, 'kaleyra room creation failed; its intent will sweep');
+      scope.logger.warn({ err: error }, `${provider.name} room creation failed; its intent will sweep`);
       await this.deps.cleanup.creationFailed(intent, scope.logger);
       throw upstreamErrorFrom(error);
     }
     const discard = (why: string) =>
-      this.deps.cleanup.discard(created.roomId, intent, why, scope.logger, false);
+      this.deps.cleanup.discard(provider.name, created.roomId, intent, why, scope.logger, false);
     // New links: none of them was handed out yet (LINK_ISSUED is per participant and link).
     const linked = participants.map(({ linkIssuedAt: _issued, ...p }) => ({
       ...p,

@@ -8,20 +8,21 @@ import {
 } from '../../domain/teleconsultation.js';
 import {
   dataOf,
+  providerOf,
   type RecordingType,
   type RecordSchedule,
   scheduleOf,
   type TeleconsultationData,
   type TeleconsultationRecord,
 } from '../../domain/teleconsultation-record.js';
-import { KaleyraNotFoundError, type KaleyraRoom, type KaleyraVideo } from '../../kaleyra/port.js';
 import type { StoredTeleconsultation } from '../../storage/ports.js';
+import { VideoNotFoundError, type VideoRoom } from '../../video/port.js';
 import { type HistoryPage, historyPageOf, toHistoryPage } from '../events/event-log.js';
 import type { ParticipantPreparation } from '../participants/participant-preparation.js';
 import type { ParticipantRequest } from '../participants/participant-profiles.js';
 import type { ParticipantRoles } from '../participants/participant-roles.js';
 import type { RequestScope } from '../request-scope.js';
-import { upstreamErrorFrom } from '../upstream-errors.js';
+import { providerOfRecord, requireCapability, upstreamErrorFrom } from '../upstream-errors.js';
 import type { CalendarEvents } from './calendar-events.js';
 import type { BackgroundMode, CallerViews, LinkOptions, TeleconsultationView } from './caller-views.js';
 import {
@@ -98,7 +99,7 @@ export interface UploadsDeletion {
   deleted: number;
 }
 
-/** Where a join link's background comes from: the company's settings on Kaleyra. */
+/** Where a join link's background comes from: the company's settings on the video provider. */
 export interface BackgroundSource {
   /** Never throws: `blur` when nothing is known. */
   backgroundMode(logger: Logger): Promise<BackgroundMode>;
@@ -108,7 +109,6 @@ export interface TeleconsultationServiceDeps extends TeleconsultationChangesDeps
   facts: VisitFacts;
   backgrounds: BackgroundSource;
   calendar: CalendarEvents;
-  kaleyra: KaleyraVideo;
   participants: ParticipantPreparation;
   roles: ParticipantRoles;
   views: CallerViews;
@@ -136,13 +136,17 @@ export class TeleconsultationService {
     const participantsNumber = command.participantsNumber ?? command.participants.length;
     assertParticipantsNumber(participantsNumber, ['participantsNumber']);
     assertNotOverExpected(command.participants.length, participantsNumber, ['participants']);
+    // New rooms go to VIDEO_PROVIDER; the record remembers it, whatever is configured later.
+    const provider = this.deps.video.configured;
     const { participants, createUsers } = await this.deps.participants.prepare(
       scope,
+      provider,
       command.participants,
       [],
       ['participants'],
     );
     const data: TeleconsultationData = {
+      provider: provider.name,
       ...scheduleFields(schedule),
       participantsNumber,
       participants,
@@ -162,9 +166,13 @@ export class TeleconsultationService {
         current.participantsNumber,
         ['participants'],
       );
-      const added = await this.deps.participants.prepare(scope, command.participants, current.participants, [
-        'participants',
-      ]);
+      const added = await this.deps.participants.prepare(
+        scope,
+        providerOfRecord(this.deps.video, current),
+        command.participants,
+        current.participants,
+        ['participants'],
+      );
       return {
         data: { ...dataOf(current), participants: [...current.participants, ...added.participants] },
         createUsers: added.createUsers,
@@ -188,7 +196,13 @@ export class TeleconsultationService {
         assertParticipantsNumber(participantsNumber, ['participantsNumber']);
         // The list is replaced; links of participants who stay are kept if the room does not change.
         const replaced = command.participants
-          ? await this.deps.participants.prepare(scope, command.participants, [], ['participants'])
+          ? await this.deps.participants.prepare(
+              scope,
+              providerOfRecord(this.deps.video, current),
+              command.participants,
+              [],
+              ['participants'],
+            )
           : null;
         const participants = replaced?.participants ?? current.participants;
         assertNotOverExpected(participants.length, participantsNumber, ['participants']);
@@ -208,7 +222,7 @@ export class TeleconsultationService {
 
   /**
    * Cancels: marks the record trashed (kept for audit) first, so the visit is cancelled the moment
-   * the caller is told so; its Kaleyra room is then deleted by a durable job, however long Kaleyra
+   * the caller is told so; its room is then deleted by a durable job, however long its provider
    * takes to accept it. Allowed at any time: a visit must be cancellable at the last minute.
    */
   cancel(scope: RequestScope, command: TeleconsultationRef): Promise<TeleconsultationView> {
@@ -230,16 +244,17 @@ export class TeleconsultationService {
     );
     if (record.state === 'trashed') throw teleconsultationNotFound(record.id);
     if (!this.deps.rules.deleteUploads) return { enabled: false, total: 0, deleted: 0 };
+    const uploads = requireCapability(providerOfRecord(this.deps.video, record), 'UPLOADS_DELETION');
     if (!record.roomId) return { enabled: true, total: 0, deleted: 0 };
     // The deletion starts now: a timeout waits for it rather than claim nothing changed.
     scope.deadline?.beginCommit();
     try {
-      const result = await this.deps.kaleyra.deleteRoomUploads(record.roomId);
+      const result = await uploads.deleteRoomUploads(record.roomId);
       scope.logger.info({ teleconsultationId: record.id, ...result }, 'teleconsultation uploads deleted');
       await this.deps.facts.record(scope, record, 'deleteUploads');
       return { enabled: true, ...result };
     } catch (error) {
-      if (error instanceof KaleyraNotFoundError) return { enabled: true, total: 0, deleted: 0 };
+      if (error instanceof VideoNotFoundError) return { enabled: true, total: 0, deleted: 0 };
       throw upstreamErrorFrom(error);
     }
   }
@@ -307,13 +322,18 @@ export class TeleconsultationService {
     return this.deps.calendar.eventOf(record);
   }
 
-  /** The live Kaleyra room; null when there is none (yet, or any more). */
+  /**
+   * The live room on its provider; null when there is none (yet, or any more), or when its
+   * provider is not configured here (the record stays readable).
+   */
   async roomDetails(record: TeleconsultationRecord): Promise<LiveRoom | null> {
     if (!record.roomId || record.state === 'trashed') return null;
+    const provider = this.deps.video.named(providerOf(record));
+    if (!provider) return null;
     try {
-      return liveRoomOf(await this.deps.kaleyra.getRoom(record.roomId));
+      return liveRoomOf(await provider.getRoom(record.roomId));
     } catch (error) {
-      if (error instanceof KaleyraNotFoundError) return null;
+      if (error instanceof VideoNotFoundError) return null;
       throw upstreamErrorFrom(error);
     }
   }
@@ -357,8 +377,8 @@ function scheduleFields(
   };
 }
 
-/** What `details` shows of a Kaleyra room: each field, null when Kaleyra left it out. */
-function liveRoomOf(room: KaleyraRoom): LiveRoom {
+/** What `details` shows of a room: each field, null when the provider left it out. */
+function liveRoomOf(room: VideoRoom): LiveRoom {
   return {
     status: room.status ?? null,
     disabled: room.disabled ?? null,

@@ -6,25 +6,27 @@ import {
   PayloadTooLargeError,
   UpstreamUnavailableError,
 } from '../../domain/errors.js';
+import type { StoredTeleconsultation, TeleconsultationStore } from '../../storage/ports.js';
 import {
-  KaleyraNotFoundError,
-  KaleyraNotReadyError,
-  KaleyraTooLargeError,
-  type KaleyraVideo,
+  type TranscriptionPart,
   type TranscriptionStatus,
   type TranscriptionStream,
-} from '../../kaleyra/port.js';
-import type { StoredTeleconsultation, TeleconsultationStore } from '../../storage/ports.js';
+  VideoNotFoundError,
+  VideoNotReadyError,
+  type VideoProviders,
+  VideoTooLargeError,
+} from '../../video/port.js';
 import type { AccessControl } from '../access/access-control.js';
 import type { RequestScope } from '../request-scope.js';
-import { upstreamErrorFrom } from '../upstream-errors.js';
+import { providerOfRecord, requireCapability, upstreamErrorFrom } from '../upstream-errors.js';
 import { teleconsultationNotFound } from './teleconsultation-changes.js';
 import type { VisitFacts } from './visit-facts.js';
 
 export interface TranscriptionServiceDeps {
   access: AccessControl;
   store: TeleconsultationStore;
-  kaleyra: KaleyraVideo;
+  /** Sessions and transcriptions come from the provider hosting the visit's room (TRANSCRIPTION). */
+  video: VideoProviders;
   facts: VisitFacts;
   /** TRANSCRIPTION_MAX_FILE_SIZE, in bytes. */
   maxBytes: number;
@@ -74,13 +76,14 @@ export class TranscriptionService {
   /** The sessions of a visit the caller has already read; none before its room exists or once cancelled. */
   async sessions(scope: RequestScope, record: StoredTeleconsultation): Promise<VisitSession[]> {
     await this.deps.access.recheck(scope, 'transcription', record);
+    const transcription = this.transcriptionOf(record);
     if (record.roomId === null || record.state === 'trashed') return [];
     try {
-      const sessions = await this.deps.kaleyra.listSessions(record.roomId);
+      const sessions = await transcription.listSessions(record.roomId);
       return sessions.map(({ sessionId, ...session }) => ({ id: sessionId, ...session }));
     } catch (error) {
       // The room is gone (deleted on Kaleyra): it holds no sessions any more.
-      if (error instanceof KaleyraNotFoundError) return [];
+      if (error instanceof VideoNotFoundError) return [];
       throw upstreamErrorFrom(error);
     }
   }
@@ -152,10 +155,11 @@ export class TranscriptionService {
   ): Promise<{ record: StoredTeleconsultation; opened: TranscriptionStream }> {
     const record = await this.target(scope, query.visit);
     if (record.state === 'trashed') throw teleconsultationNotFound(record.id);
+    const transcription = this.transcriptionOf(record);
     const { sessionId } = query;
     if (record.roomId === null) throw transcriptionNotFound(sessionId);
     try {
-      const opened = await this.deps.kaleyra.openTranscription({
+      const opened = await transcription.openTranscription({
         roomId: record.roomId,
         sessionId,
         maxBytes: this.deps.maxBytes,
@@ -191,16 +195,21 @@ export class TranscriptionService {
     );
   }
 
+  /** The TRANSCRIPTION part of the provider hosting the record's room, or the refusal. */
+  private transcriptionOf(record: StoredTeleconsultation): TranscriptionPart {
+    return requireCapability(providerOfRecord(this.deps.video, record), 'TRANSCRIPTION');
+  }
+
   private domainErrorOf(error: unknown, sessionId: string): unknown {
-    if (error instanceof KaleyraNotFoundError) return transcriptionNotFound(sessionId, error);
-    if (error instanceof KaleyraNotReadyError) {
+    if (error instanceof VideoNotFoundError) return transcriptionNotFound(sessionId, error);
+    if (error instanceof VideoNotReadyError) {
       return new ConflictError(
         `The transcription of session ${sessionId} is not ready yet; ask again later.`,
         { reason: 'TRANSCRIPTION_NOT_READY' },
         { cause: error },
       );
     }
-    if (error instanceof KaleyraTooLargeError) return this.tooLarge(error);
+    if (error instanceof VideoTooLargeError) return this.tooLarge(error);
     return upstreamErrorFrom(error);
   }
 

@@ -351,6 +351,7 @@ function toRecord(
     participantsNumber: data.participantsNumber,
     participants: data.participants.map(copyParticipant),
     roomId: data.roomId,
+    ...(data.provider !== undefined ? { provider: data.provider } : {}),
     state: data.state,
     recording: data.recording,
     calendarSequence: data.calendarSequence,

@@ -79,6 +79,8 @@ export interface TeleconsultationDocument {
   recording?: RecordingType | null;
   /** The calendar event's SEQUENCE; absent in older documents (read as 0). */
   calendarSequence?: number;
+  /** The video provider hosting the room; absent in older documents (Kaleyra's). */
+  provider?: string;
   /** The sequence of the visit's last event; absent in older documents (read as 0). */
   eventSequence?: number;
   /** Events written with their change, not yet published to the event log. */
@@ -101,6 +103,8 @@ export interface TeleconsultationFields {
   durationInSeconds: number | null;
   recording: RecordingType | null;
   calendarSequence: number;
+  /** Only when the record names one: an older document stays without (Kaleyra's). */
+  provider?: string;
   __STATE__: 'PUBLIC' | 'TRASH';
   updatedAt: Date;
 }
@@ -173,6 +177,7 @@ export function toTeleconsultationFields(data: TeleconsultationData, now: Date):
     durationInSeconds: data.durationInSeconds,
     recording: data.recording,
     calendarSequence: data.calendarSequence,
+    ...(data.provider !== undefined ? { provider: data.provider } : {}),
     __STATE__: toCrudState(data.state),
     updatedAt: new Date(now),
   };
@@ -365,6 +370,7 @@ export function toTeleconsultationRecord(
       return toStoredParticipant(participant, userId);
     }),
     roomId: document.bandyerRoomId ?? null,
+    ...(typeof document.provider === 'string' ? { provider: document.provider } : {}),
     state: toTeleconsultationState(document.__STATE__),
     eventSequence:
       typeof document.eventSequence === 'number' && Number.isSafeInteger(document.eventSequence)

@@ -4,6 +4,7 @@ import { type Db, MongoClient, ObjectId } from 'mongodb';
 import type { EventType, TeleconsultationEvent } from '../../../src/domain/events.js';
 import {
   dataOf,
+  providerOf,
   type TeleconsultationData,
   type TeleconsultationRecord,
 } from '../../../src/domain/teleconsultation-record.js';
@@ -78,6 +79,32 @@ function defineStorageContract(storage: () => Storage): void {
     it('returns null for an unknown id', async () => {
       await storage().teleconsultations.insert(teleconsultationData(), NOW);
       expect(await storage().teleconsultations.findById('0123456789abcdef01234567')).toBeNull();
+    });
+
+    it('keeps the video provider a record names, through every update', async () => {
+      const inserted = await storage().teleconsultations.insert(
+        teleconsultationData({ provider: 'livekit' }),
+        NOW,
+      );
+      expect((await storage().teleconsultations.findById(inserted.id))?.provider).toBe('livekit');
+
+      const updated = await storage().teleconsultations.update(
+        inserted.id,
+        1,
+        { ...dataOf(inserted), roomId: 'room_2' },
+        LATER,
+      );
+      expect(updated?.provider).toBe('livekit');
+      expect((await storage().teleconsultations.findById(inserted.id))?.provider).toBe('livekit');
+    });
+
+    it("reads a record written without a provider as Kaleyra's, and writes none for it", async () => {
+      const inserted = await storage().teleconsultations.insert(teleconsultationData(), NOW);
+      const found = await storage().teleconsultations.findById(inserted.id);
+      expect(found).not.toHaveProperty('provider');
+      expect(providerOf(found as TeleconsultationRecord)).toBe('kaleyra');
+      const updated = await storage().teleconsultations.update(inserted.id, 1, dataOf(inserted), LATER);
+      expect(updated).not.toHaveProperty('provider');
     });
 
     it('returns null for malformed ids instead of throwing', async () => {
@@ -661,6 +688,21 @@ describe('in-memory adapter', () => {
     storage = createMemoryStorage();
   });
   defineStorageContract(() => storage);
+
+  it("serves a record seeded as the original service left it (no provider) as Kaleyra's", async () => {
+    const legacy: TeleconsultationRecord = {
+      ...teleconsultationData({ roomId: 'room_legacy' }),
+      id: '0123456789abcdef01234567',
+      version: 0,
+      eventSequence: 0,
+      createdAt: NOW,
+      updatedAt: NOW,
+    };
+    const seeded = createMemoryStorage({ teleconsultations: [legacy] });
+    const found = await seeded.teleconsultations.findById(legacy.id);
+    expect(found).not.toHaveProperty('provider');
+    expect(providerOf(found as TeleconsultationRecord)).toBe('kaleyra');
+  });
 });
 
 interface MongoContext {
@@ -671,6 +713,17 @@ interface MongoContext {
 
 function defineMongoSpecifics(context: () => MongoContext): void {
   describe('MongoDB specifics', () => {
+    it('stores the video provider in `provider`, beside the original field names', async () => {
+      const { id } = await context().storage.teleconsultations.insert(
+        teleconsultationData({ roomId: 'room_1', provider: 'livekit' }),
+        NOW,
+      );
+      const raw = await context()
+        .db.collection(COLLECTIONS.teleconsultations)
+        .findOne({ _id: ObjectId.createFromHexString(id) });
+      expect(raw).toMatchObject({ provider: 'livekit', bandyerRoomId: 'room_1' });
+    });
+
     it("writes the original service's field names, with no nulls for absent optional fields", async () => {
       const { id } = await context().storage.teleconsultations.insert(
         teleconsultationData({ roomId: 'room_1' }),
@@ -759,7 +812,7 @@ function defineMongoSpecifics(context: () => MongoContext): void {
         startDate: new Date('2024-01-01T10:00:00.000Z'),
         endDate: new Date('2024-01-01T10:30:00.000Z'),
         durationInSeconds: null,
-        // Fields the original never wrote read as their documented defaults.
+        // Fields the original never wrote read as their documented defaults (no `provider`: Kaleyra's).
         recording: null,
         calendarSequence: 0,
         eventSequence: 0,
@@ -767,6 +820,8 @@ function defineMongoSpecifics(context: () => MongoContext): void {
         createdAt: NOW,
         updatedAt: NOW,
       });
+
+      expect(providerOf(legacy as TeleconsultationRecord)).toBe('kaleyra');
 
       const data = {
         ...teleconsultationData(),
@@ -787,6 +842,8 @@ function defineMongoSpecifics(context: () => MongoContext): void {
       });
       // Still no role stored: none was known, and none is invented on the way back.
       expect(raw?.participants[0]).not.toHaveProperty('role');
+      // Nor a provider: the document stays Kaleyra's by having none, as the original wrote it.
+      expect(raw).not.toHaveProperty('provider');
     });
 
     it('refuses to invent an identity for a legacy participant missing from the user-id map', async () => {

@@ -77,6 +77,7 @@ describe('environment defaults', () => {
         authService: null,
       },
       video: {
+        provider: 'kaleyra',
         kaleyra: {
           baseUrl: 'https://sandbox.kaleyra.test',
           apiKey: 'secret-key',
@@ -234,6 +235,7 @@ describe('environment variables are parsed into the config', () => {
       BACKOFFICE_HEADER_KEY: 'X-Backoffice',
       CLIENTTYPE_HEADER_KEY: 'X-Client',
       ADDITIONAL_HEADERS_TO_PROXY: ' Cookie , X-Request-Id,,cookie ',
+      VIDEO_PROVIDER: 'kaleyra',
       KALEYRA_TIMEOUT_MS: '1000',
       KALEYRA_RETRY_LIMIT: '0',
       AUTH_SERVICE_TIMEOUT_MS: '1500',
@@ -331,6 +333,7 @@ describe('environment variables are parsed into the config', () => {
         },
       },
       video: {
+        provider: 'kaleyra',
         kaleyra: {
           baseUrl: 'https://sandbox.kaleyra.test',
           apiKey: 'secret-key',
@@ -474,6 +477,18 @@ describe('booleans and integers are strict', () => {
   ])('refuses %s=%s at start-up, naming the range', (name, value, range) => {
     expect(issueFor({ [name]: value }, name)).toBe(
       `expected a whole number ${range}, got ${JSON.stringify(value)}`,
+    );
+  });
+});
+
+describe('VIDEO_PROVIDER', () => {
+  it('defaults to kaleyra', () => {
+    expect(load({}).video.provider).toBe('kaleyra');
+  });
+
+  it.each(['twilio', 'Kaleyra', 'livekit-cloud'])('refuses %j at start-up, naming the providers', (value) => {
+    expect(issueFor({ VIDEO_PROVIDER: value }, 'VIDEO_PROVIDER')).toBe(
+      `expected one of kaleyra, got ${JSON.stringify(value)}`,
     );
   });
 });

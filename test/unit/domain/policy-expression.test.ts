@@ -140,6 +140,7 @@ describe('the operation table', () => {
     expect(OPERATION_KEYS.filter((key) => OPERATIONS[key].target)).toEqual([
       'teleconsultation',
       'teleconsultationHistory',
+      'transcription',
       'addParticipants',
       'updateTeleconsultation',
       'deleteTeleconsultation',

@@ -14,10 +14,10 @@ import { createServices } from '../../../src/composition/services.js';
 import { ManualClock } from '../../../src/domain/clock.js';
 import type { TeleconsultationEvent } from '../../../src/domain/events.js';
 import { ROOM_CLEANUP_RETRY_POLICY, WEBHOOK_RETRY_POLICY } from '../../../src/jobs/job-retry.js';
-import type { KaleyraVideo } from '../../../src/kaleyra/port.js';
 import { WEBHOOK_DELIVERY } from '../../../src/services/events/webhook.service.js';
 import { ROOM_DELETION, ROOM_INTENT } from '../../../src/services/visits/room-cleanup.js';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
+import type { KaleyraVideo } from '../../../src/video/kaleyra/api.js';
 import { testAdapters, testConfig } from '../../support/services.js';
 
 const T0 = new Date('2030-04-01T08:00:00.000Z');
@@ -118,8 +118,8 @@ describe('the job kinds', () => {
   it("go in through the runner from every producer, with their kind's attempt bound", async () => {
     const { services, storage } = graph();
 
-    const intent = await services.roomCleanup.intend(logger);
-    const retirement = await services.roomCleanup.retire('room_1', 'replaced');
+    const intent = await services.roomCleanup.intend('kaleyra', logger);
+    const retirement = await services.roomCleanup.retire('kaleyra', 'room_1', 'replaced');
     await services.webhooks.accept([event]);
 
     expect(await storage.jobs.findById(intent.jobId)).toMatchObject({

@@ -10,6 +10,6 @@ export function credentialsBody(credentials: SdkCredentials): RestCredentialsBod
   return {
     accessToken: credentials.accessToken,
     expiresAt: credentials.expiresAt.toISOString(),
-    bandyerUserId: credentials.kaleyraUserId,
+    bandyerUserId: credentials.videoUserId,
   };
 }

@@ -19,6 +19,11 @@ export const transcriptionRoutes: RestRoutes = async (app, deps) => {
           content: { 'application/json': { schema: transcriptionSchema } },
         },
         ...errorResponsesFor(401, 502, 503, 504),
+        500: {
+          description:
+            'The reading could not be recorded in the visit\'s history (INTERNAL_SERVER_ERROR): the transcription is not handed over, since every reading is audited.',
+          $ref: 'Error#',
+        },
         404: {
           description:
             'No visit has this room (TELECONSULTATION_NOT_FOUND: only to a caller the policy lets through without one, the back office by default), it was cancelled, or the room has no such session or no transcription of it (TRANSCRIPTION_NOT_FOUND).',

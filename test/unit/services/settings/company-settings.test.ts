@@ -6,10 +6,15 @@
 import { jest } from '@jest/globals';
 import pino from 'pino';
 import { ManualClock } from '../../../../src/domain/clock.js';
-import type { CompanySettings, CompanySettingsChanges, KaleyraVideo } from '../../../../src/kaleyra/port.js';
 import type { AccessControl } from '../../../../src/services/access/access-control.js';
 import type { RequestScope } from '../../../../src/services/request-scope.js';
 import { CompanySettingsService } from '../../../../src/services/settings/company-settings.service.js';
+import type {
+  CompanySettings,
+  CompanySettingsChanges,
+  KaleyraVideo,
+} from '../../../../src/video/kaleyra/api.js';
+import { kaleyraProvider } from '../../../../src/video/kaleyra/provider.js';
 
 const TTL = 60_000;
 const logger = pino({ level: 'silent' });
@@ -72,7 +77,7 @@ function fakeKaleyra(initial: CompanySettings) {
 }
 
 function service(kaleyra: KaleyraVideo, clock: ManualClock, ttlMs = TTL) {
-  return new CompanySettingsService({ access: allow, kaleyra, clock, ttlMs, logger });
+  return new CompanySettingsService({ access: allow, video: kaleyraProvider(kaleyra), clock, ttlMs, logger });
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));

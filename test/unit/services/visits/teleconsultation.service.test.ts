@@ -7,16 +7,16 @@ import { NO_JOIN_WINDOWS } from '../../../../src/domain/join-window.js';
 import type { Tools } from '../../../../src/domain/privileges.js';
 import type { ServiceConfig, TeleconsultationRules } from '../../../../src/domain/settings.js';
 import { DEFAULT_SCHEDULE_LIMITS } from '../../../../src/domain/teleconsultation.js';
+import type { RequestScope } from '../../../../src/services/request-scope.js';
+import type { TeleconsultationService } from '../../../../src/services/visits/teleconsultation.service.js';
+import { createMemoryStorage } from '../../../../src/storage/memory/memory-storage.js';
+import type { Storage, TeleconsultationStore } from '../../../../src/storage/ports.js';
 import {
   type CreatedRoom,
   type CreateRoomInput,
   KaleyraNotFoundError,
   type KaleyraVideo,
-} from '../../../../src/kaleyra/port.js';
-import type { RequestScope } from '../../../../src/services/request-scope.js';
-import type { TeleconsultationService } from '../../../../src/services/visits/teleconsultation.service.js';
-import { createMemoryStorage } from '../../../../src/storage/memory/memory-storage.js';
-import type { Storage, TeleconsultationStore } from '../../../../src/storage/ports.js';
+} from '../../../../src/video/kaleyra/api.js';
 import { jobRunnerOf, teleconsultationServiceFor } from '../../../support/services.js';
 
 const T0 = new Date('2030-03-04T09:00:00.000Z');

@@ -7,7 +7,7 @@ import {
   type UpstreamCallEvent,
   type UpstreamStream,
   type UpstreamStreamAnswer,
-} from '../shared/upstream-client.js';
+} from '../../shared/upstream-client.js';
 import {
   KaleyraError,
   KaleyraNotFoundError,
@@ -16,7 +16,7 @@ import {
   KaleyraTooLargeError,
   KaleyraUnavailableError,
   type KaleyraVideo,
-} from './port.js';
+} from './api.js';
 import {
   API_KEY_HEADER,
   fromWireCompany,

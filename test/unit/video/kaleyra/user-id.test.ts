@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { kaleyraUserIdFor } from '../../../src/kaleyra/user-id.js';
+import { kaleyraUserIdFor } from '../../../../src/video/kaleyra/user-id.js';
 
 const KALEYRA_ID = /^[a-zA-Z0-9._-]{1,128}$/;
 

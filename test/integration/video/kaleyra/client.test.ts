@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { type KaleyraSandbox, startKaleyraSandbox } from '../../../dev/kaleyra-sandbox/sandbox.js';
-import { ManualClock } from '../../../src/domain/clock.js';
-import type { Tools } from '../../../src/domain/privileges.js';
-import { createKaleyraClient, type KaleyraClientOptions } from '../../../src/kaleyra/client.js';
+import { type KaleyraSandbox, startKaleyraSandbox } from '../../../../dev/kaleyra-sandbox/sandbox.js';
+import { ManualClock } from '../../../../src/domain/clock.js';
+import type { Tools } from '../../../../src/domain/privileges.js';
+import type { UpstreamCallEvent } from '../../../../src/shared/upstream-client.js';
 import {
   type CompanySettingsChanges,
   type CreateRoomInput,
@@ -15,10 +15,10 @@ import {
   type KaleyraVideo,
   type ListedRoom,
   type VirtualBackgroundFile,
-} from '../../../src/kaleyra/port.js';
-import { MAX_VIRTUAL_BACKGROUND_BYTES } from '../../../src/kaleyra/wire.js';
-import type { UpstreamCallEvent } from '../../../src/shared/upstream-client.js';
-import { JPEG_1X1, PNG_1X1, pngOfSize } from '../../support/images.js';
+} from '../../../../src/video/kaleyra/api.js';
+import { createKaleyraClient, type KaleyraClientOptions } from '../../../../src/video/kaleyra/client.js';
+import { MAX_VIRTUAL_BACKGROUND_BYTES } from '../../../../src/video/kaleyra/wire.js';
+import { JPEG_1X1, PNG_1X1, pngOfSize } from '../../../support/images.js';
 
 const ALL_TOOLS: Tools = {
   chat: true,

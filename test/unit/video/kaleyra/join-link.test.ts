@@ -1,4 +1,4 @@
-import { shapeJoinLink } from '../../../src/kaleyra/join-link.js';
+import { shapeJoinLink } from '../../../../src/video/kaleyra/join-link.js';
 
 describe('shapeJoinLink', () => {
   const link = 'https://sandbox.video.kaleyra.local/connect/direct-rest-call-handler/abc';

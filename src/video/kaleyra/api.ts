@@ -1,10 +1,19 @@
 import type { Readable } from 'node:stream';
-import type { PrivilegeLevel, Tools } from '../domain/privileges.js';
-import type { LINK_LANGUAGES } from '../domain/teleconsultation.js';
+import type { PrivilegeLevel, Tools } from '../../domain/privileges.js';
+import type { LINK_LANGUAGES } from '../../domain/teleconsultation.js';
+import {
+  VideoNotFoundError,
+  VideoNotReadyError,
+  VideoProviderError,
+  VideoRejectedError,
+  VideoTooLargeError,
+  VideoUnavailableError,
+} from '../port.js';
 
 /**
- * What the services need from Kaleyra Video. The got-based client (client.ts) implements it over
+ * Kaleyra Video's API as our client speaks it: the got-based client (client.ts) implements it over
  * the wire contract in wire.ts; tests run it against the local sandbox (dev/kaleyra-sandbox/).
+ * The services never see it: provider.ts adapts it to the video port (../port.ts).
  */
 
 export interface RoomParticipantSpec {
@@ -178,49 +187,43 @@ export interface KaleyraVideo {
   openTranscription(input: OpenTranscriptionInput): Promise<TranscriptionStream>;
 }
 
-/** Base of the client's typed failures. Never carries the API key or request headers. */
-export abstract class KaleyraError extends Error {
-  constructor(
-    message: string,
-    /** The client operation, e.g. `createRoom`. */
-    readonly operation: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/**
+ * The client's typed failures: the port's failures (what the services catch), under Kaleyra's
+ * names (what logs, job outcomes and tests show). Never carry the API key or request headers.
+ */
+export { VideoProviderError as KaleyraError };
 
 /** Network error, timeout, 5xx, or 429 after the bounded retries. */
-export class KaleyraUnavailableError extends KaleyraError {}
+export class KaleyraUnavailableError extends VideoUnavailableError {
+  override readonly upstream = 'Kaleyra';
+}
 
 /** Kaleyra refused the request (a 4xx the operation does not give a meaning), with its error code and message. */
-export class KaleyraRejectedError extends KaleyraError {
+export class KaleyraRejectedError extends VideoRejectedError {
   constructor(
     message: string,
     operation: string,
-    readonly status: number,
+    status: number,
+    /** Kaleyra's own error code (also `providerCode`). */
     readonly kaleyraCode: string | undefined,
     options?: { cause?: unknown },
   ) {
-    super(message, operation, options);
+    super(message, operation, status, kaleyraCode, options);
   }
+
+  override readonly upstream = 'Kaleyra';
 }
 
-export class KaleyraNotFoundError extends KaleyraError {}
+export class KaleyraNotFoundError extends VideoNotFoundError {
+  override readonly upstream = 'Kaleyra';
+}
 
 /** The thing asked for exists but is not ready yet (a transcription still being made: 409). */
-export class KaleyraNotReadyError extends KaleyraError {}
+export class KaleyraNotReadyError extends VideoNotReadyError {
+  override readonly upstream = 'Kaleyra';
+}
 
 /** An answer larger than the caller allows: declared so (refused unread) or counted while read. */
-export class KaleyraTooLargeError extends KaleyraError {
-  constructor(
-    message: string,
-    operation: string,
-    readonly maxBytes: number,
-    /** What Kaleyra declared; null when the limit was passed while reading. */
-    readonly declaredBytes: number | null,
-  ) {
-    super(message, operation);
-  }
+export class KaleyraTooLargeError extends VideoTooLargeError {
+  override readonly upstream = 'Kaleyra';
 }

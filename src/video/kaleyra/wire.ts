@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TOOL_NAMES, type Tools } from '../domain/privileges.js';
-import { isSafePathSegment, pathSegment } from '../shared/path-segment.js';
+import { TOOL_NAMES, type Tools } from '../../domain/privileges.js';
+import { isSafePathSegment, pathSegment } from '../../shared/path-segment.js';
 import type {
   CompanySettings,
   CompanySettingsChanges,
@@ -14,7 +14,7 @@ import type {
   SdkCredentials,
   VirtualBackground,
   VirtualBackgroundFile,
-} from './port.js';
+} from './api.js';
 
 /**
  * The Kaleyra Video v2 wire contract: every path and JSON shape the client sends or reads, and the

@@ -1,10 +1,10 @@
-import type { Privileges } from '../domain/privileges.js';
-import type { TeleconsultationRules } from '../domain/settings.js';
-import type { RecordingType, RecordSchedule, RoomParticipant } from '../domain/teleconsultation-record.js';
-import type { CreateRoomInput } from './port.js';
+import type { Privileges } from '../../domain/privileges.js';
+import type { TeleconsultationRules } from '../../domain/settings.js';
+import type { RecordingType, RecordSchedule, RoomParticipant } from '../../domain/teleconsultation-record.js';
+import type { CreateRoomInput } from '../../video/port.js';
 
 /**
- * The Kaleyra room a complete participant list needs: every participant with their role's
+ * The room a complete participant list needs: every participant with their role's
  * tools, plus users as admins, `live`, how the call is recorded, and (only when visits are not
  * unlimited and the visit has an end) the duration. The rule that a room needs a plus participant is the domain's
  * (`assertHasPlusParticipant`), checked before this is built.
@@ -19,7 +19,7 @@ export function roomFor(
   const limited = !rules.unlimited && schedule.durationInSeconds !== null;
   return {
     participants: participants.map((p) => ({
-      kaleyraUserId: p.kaleyraUserId,
+      videoUserId: p.kaleyraUserId,
       isAdmin: p.role === 'plus',
       tools: { ...privileges[p.role].tools },
     })),
@@ -33,7 +33,7 @@ export function roomFor(
 export function sameRoom(a: CreateRoomInput, b: CreateRoomInput): boolean {
   const key = (room: CreateRoomInput) =>
     JSON.stringify({
-      participants: [...room.participants].sort((x, y) => x.kaleyraUserId.localeCompare(y.kaleyraUserId)),
+      participants: [...room.participants].sort((x, y) => x.videoUserId.localeCompare(y.videoUserId)),
       duration: room.durationInSeconds ?? null,
       live: room.live,
       recording: room.recording ?? 'none',

@@ -3,9 +3,9 @@ import type { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { type KaleyraSandbox, startKaleyraSandbox } from '../../../dev/kaleyra-sandbox/sandbox.js';
-import { ManualClock } from '../../../src/domain/clock.js';
-import { createKaleyraClient } from '../../../src/kaleyra/client.js';
+import { type KaleyraSandbox, startKaleyraSandbox } from '../../../../dev/kaleyra-sandbox/sandbox.js';
+import { ManualClock } from '../../../../src/domain/clock.js';
+import type { UpstreamCallEvent } from '../../../../src/shared/upstream-client.js';
 import {
   KaleyraNotFoundError,
   KaleyraNotReadyError,
@@ -13,9 +13,9 @@ import {
   KaleyraUnavailableError,
   type KaleyraVideo,
   type TranscriptionStream,
-} from '../../../src/kaleyra/port.js';
-import type { WireTranscription } from '../../../src/kaleyra/wire.js';
-import type { UpstreamCallEvent } from '../../../src/shared/upstream-client.js';
+} from '../../../../src/video/kaleyra/api.js';
+import { createKaleyraClient } from '../../../../src/video/kaleyra/client.js';
+import type { WireTranscription } from '../../../../src/video/kaleyra/wire.js';
 
 /**
  * Sessions and transcriptions through the real client and the real sandbox over loopback: the

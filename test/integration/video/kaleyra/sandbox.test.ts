@@ -3,19 +3,19 @@ import { request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { type KaleyraSandbox, startKaleyraSandbox } from '../../../dev/kaleyra-sandbox/sandbox.js';
-import { ManualClock } from '../../../src/domain/clock.js';
-import type { Tools } from '../../../src/domain/privileges.js';
-import { createKaleyraClient } from '../../../src/kaleyra/client.js';
+import { type KaleyraSandbox, startKaleyraSandbox } from '../../../../dev/kaleyra-sandbox/sandbox.js';
+import { ManualClock } from '../../../../src/domain/clock.js';
+import type { Tools } from '../../../../src/domain/privileges.js';
 import {
   type CreateRoomInput,
   KaleyraNotFoundError,
   KaleyraRejectedError,
   type KaleyraVideo,
   type RoomParticipantSpec,
-} from '../../../src/kaleyra/port.js';
-import { MAX_VIRTUAL_BACKGROUND_BYTES } from '../../../src/kaleyra/wire.js';
-import { JPEG_1X1, PNG_1X1, pngOfSize } from '../../support/images.js';
+} from '../../../../src/video/kaleyra/api.js';
+import { createKaleyraClient } from '../../../../src/video/kaleyra/client.js';
+import { MAX_VIRTUAL_BACKGROUND_BYTES } from '../../../../src/video/kaleyra/wire.js';
+import { JPEG_1X1, PNG_1X1, pngOfSize } from '../../../support/images.js';
 
 const apiKey = 'sandbox-test-key-7f3a';
 const T0 = new Date('2030-03-01T09:00:00.000Z');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { TOOL_NAMES, type Tools } from '../../../src/domain/privileges.js';
+import { TOOL_NAMES, type Tools } from '../../../../src/domain/privileges.js';
+import { UnsafePathSegmentError } from '../../../../src/shared/path-segment.js';
 import {
   fromWireCompany,
   fromWireCreatedRoom,
@@ -18,8 +19,7 @@ import {
   wireCompanySchema,
   wireCreateRoomResponseSchema,
   wireRoomListSchema,
-} from '../../../src/kaleyra/wire.js';
-import { UnsafePathSegmentError } from '../../../src/shared/path-segment.js';
+} from '../../../../src/video/kaleyra/wire.js';
 
 const tools: Tools = {
   chat: true,
@@ -146,8 +146,11 @@ describe('paths', () => {
   ])('refuse %s in every route, never building the path', (_what, value) => {
     const refused: string[] = [];
     for (const [operation, route] of Object.entries(kaleyraRoutes)) {
-      for (const [, name] of route.template.matchAll(/:([a-z_]+)/g)) {
-        expect(() => routePath(route, { [name as string]: value })).toThrow(UnsafePathSegmentError);
+      const names = [...route.template.matchAll(/:([a-z_]+)/g)].map(([, name]) => name as string);
+      for (const name of names) {
+        // Every other parameter safe, so the refusal is this one's.
+        const params = Object.fromEntries(names.map((other) => [other, other === name ? value : 'ok']));
+        expect(() => routePath(route, params)).toThrow(UnsafePathSegmentError);
         refused.push(`${operation}.${name}`);
       }
     }
@@ -156,6 +159,9 @@ describe('paths', () => {
       'getRoom.room_id',
       'deleteRoom.room_id',
       'deleteRoomUploads.room_id',
+      'listSessions.room_id',
+      'getTranscription.room_id',
+      'getTranscription.session_id',
       'deleteVirtualBackground.alias',
     ]);
   });

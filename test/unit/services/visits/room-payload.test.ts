@@ -1,6 +1,6 @@
-import type { Privileges, Tools } from '../../../src/domain/privileges.js';
-import type { RecordSchedule, RoomParticipant } from '../../../src/domain/teleconsultation-record.js';
-import { roomFor, sameRoom } from '../../../src/kaleyra/room-payload.js';
+import type { Privileges, Tools } from '../../../../src/domain/privileges.js';
+import type { RecordSchedule, RoomParticipant } from '../../../../src/domain/teleconsultation-record.js';
+import { roomFor, sameRoom } from '../../../../src/services/visits/room-payload.js';
 
 const allOn: Tools = {
   chat: true,
@@ -47,8 +47,8 @@ describe('roomFor', () => {
   it('lists every participant with their role tools, plus users as admins', () => {
     const room = roomFor([doc, pat], lasting(1800), privileges, { unlimited: true, live: true });
     expect(room.participants).toEqual([
-      { kaleyraUserId: 'tg.doc', isAdmin: true, tools: allOn },
-      { kaleyraUserId: 'tg.pat', isAdmin: false, tools: chatOnly },
+      { videoUserId: 'tg.doc', isAdmin: true, tools: allOn },
+      { videoUserId: 'tg.pat', isAdmin: false, tools: chatOnly },
     ]);
   });
 

@@ -1,8 +1,30 @@
 import { UpstreamUnavailableError } from '../../../../src/domain/errors.js';
 import type { PrivilegeLevel } from '../../../../src/domain/privileges.js';
-import { KaleyraUnavailableError, type KaleyraVideo } from '../../../../src/kaleyra/port.js';
-import { KaleyraUsers } from '../../../../src/services/participants/kaleyra-users.js';
+import { VideoUsers } from '../../../../src/services/participants/video-users.js';
 import { createMemoryStorage } from '../../../../src/storage/memory/memory-storage.js';
+import type { UserIdMapStore } from '../../../../src/storage/ports.js';
+import { KaleyraUnavailableError, type KaleyraVideo } from '../../../../src/video/kaleyra/api.js';
+import { kaleyraProvider } from '../../../../src/video/kaleyra/provider.js';
+import type { VideoProvider } from '../../../../src/video/port.js';
+
+/** VideoUsers over the Kaleyra provider (a provider with users of its own), as the app wires it. */
+class KaleyraUsers {
+  private readonly users: VideoUsers;
+  private readonly provider: VideoProvider;
+
+  constructor(map: UserIdMapStore, kaleyra: KaleyraVideo, concurrency?: number) {
+    this.users = new VideoUsers(map, concurrency);
+    this.provider = kaleyraProvider(kaleyra);
+  }
+
+  kaleyraIdsFor(users: ReadonlyArray<{ userId: string; role: PrivilegeLevel }>) {
+    return this.users.idsFor(this.provider, users);
+  }
+
+  plan(users: ReadonlyArray<{ userId: string; role: PrivilegeLevel }>) {
+    return this.users.plan(this.provider, users);
+  }
+}
 
 /** A Kaleyra that only creates users: counts calls and how many are in flight at once. */
 function fakeKaleyra(options: { failFor?: string } = {}) {
@@ -143,5 +165,32 @@ describe('KaleyraUsers', () => {
     expect(mapped.has('user-1')).toBe(false);
     // The run stops at the first failure: with one worker, the user after it is never created.
     expect(mapped.has('user-2')).toBe(false);
+  });
+});
+
+describe('VideoUsers with a provider that keeps no users', () => {
+  it('takes each identity from the provider, creating no one and writing nothing to the user-id map', async () => {
+    const storage = createMemoryStorage();
+    await storage.userIdMap.insertIfAbsent({ userId: 'pat', kaleyraUserId: 'legacy-bandyer-id' });
+    const { users: _none, ...kaleyraWithoutUsers } = kaleyraProvider({} as KaleyraVideo);
+    const provider: VideoProvider = {
+      ...kaleyraWithoutUsers,
+      name: 'userless',
+      identityFor: (id) => `id-${id}`,
+    };
+    const videoUsers = new VideoUsers(storage.userIdMap);
+
+    const { ids, create } = await videoUsers.plan(provider, [
+      { userId: 'pat', role: 'basic' },
+      { userId: 'doc', role: 'plus' },
+    ]);
+    await create();
+
+    // Not the Kaleyra id the map holds: the map is the user directory of providers that keep one.
+    expect(Object.fromEntries(ids)).toEqual({ pat: 'id-pat', doc: 'id-doc' });
+    expect(Object.fromEntries(await storage.userIdMap.findMany(['pat', 'doc']))).toEqual({
+      pat: 'legacy-bandyer-id',
+    });
+    expect(await videoUsers.idOf(provider, 'doc')).toBe('id-doc');
   });
 });
