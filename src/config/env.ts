@@ -98,7 +98,10 @@ export function parseEnvironment(
     const set = env[name] === '' ? undefined : env[name];
     const raw = set ?? spec.default;
     if (raw === undefined) {
-      if (spec.required) issues.push({ path: name, message: `required but not set (${spec.description})` });
+      const unless = spec.requiredUnless;
+      const waived = unless !== undefined && env[unless.variable] === unless.value;
+      if (spec.required && !waived)
+        issues.push({ path: name, message: `required but not set (${spec.description})` });
       values[name] = undefined;
       continue;
     }
@@ -117,8 +120,8 @@ export function parseEnvironment(
     ? undefined
     : chooseStore(typed.STORE, typed.MONGODB_URL, crudService);
   if (store !== undefined && 'issue' in store) issues.push(store.issue);
-  // Required only where LiveKit hosts the rooms (VIDEO_PROVIDER=livekit, with the provider seam).
-  const livekit = chooseLivekit(typed, false, (name) => reported(name));
+  // Required where LiveKit hosts the rooms; otherwise all or none.
+  const livekit = chooseLivekit(typed, typed.VIDEO_PROVIDER === 'livekit', (name) => reported(name));
   if ('issues' in livekit) issues.push(...livekit.issues);
 
   if (store === undefined || 'issue' in store || 'issues' in livekit || issues.length > 0)

@@ -109,6 +109,8 @@ export interface JoinLinkInput {
   storedLink: string;
   participant: {
     videoUserId: string;
+    /** Their name as the others see it, when the record keeps one (a provider may show it). */
+    displayName?: string;
     role: PrivilegeLevel | null;
     /** The tools of their privilege level (null role: the basic level's). */
     tools: Tools;

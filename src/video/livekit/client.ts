@@ -8,12 +8,8 @@ import type pino from 'pino';
 import type { z } from 'zod';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import { createUpstreamClient, type UpstreamCallEvent } from '../../shared/upstream-client.js';
-import {
-  LivekitError,
-  LivekitNotFoundError,
-  LivekitRejectedError,
-  LivekitUnavailableError,
-} from './errors.js';
+import { VideoProviderError } from '../port.js';
+import { LivekitNotFoundError, LivekitRejectedError, LivekitUnavailableError } from './errors.js';
 import { type SigningKey, signServerToken } from './tokens.js';
 import {
   grantFor,
@@ -156,7 +152,7 @@ function livekitCaller(options: LivekitClientOptions): <T>(spec: Call<T>) => Pro
       ...(options.observe ? { observe: options.observe } : {}),
     },
     (error) => {
-      const kind = error instanceof LivekitError ? kindOf(error) : 'unavailable';
+      const kind = error instanceof VideoProviderError ? kindOf(error) : 'unavailable';
       return { kind, level: kind === 'not_found' ? 'info' : 'warn' };
     },
   );
@@ -241,7 +237,7 @@ function errorFromResponse(
   status: number,
   body: unknown,
   redact: (text: string) => string,
-): LivekitError {
+): VideoProviderError {
   const parsed = wireTwirpErrorSchema.safeParse(body);
   const code = parsed.success ? redact(parsed.data.code) : undefined;
   const message = parsed.success && parsed.data.msg !== undefined ? redact(parsed.data.msg) : undefined;
@@ -279,7 +275,7 @@ function retryDelay({ attemptCount, computedValue, retryAfter }: RetryObject): n
   );
 }
 
-function kindOf(error: LivekitError): 'not_found' | 'rejected' | 'unavailable' {
+function kindOf(error: VideoProviderError): 'not_found' | 'rejected' | 'unavailable' {
   if (error instanceof LivekitNotFoundError) return 'not_found';
   if (error instanceof LivekitRejectedError) return 'rejected';
   return 'unavailable';

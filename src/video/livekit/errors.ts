@@ -1,34 +1,30 @@
 /**
- * The LiveKit client's typed failures, shaped like the Kaleyra client's so the provider adapter
- * maps both the same way. They never carry the API secret, a token or a request header.
+ * The LiveKit client's typed failures: the port's, named for LiveKit (messages to clients say
+ * "LiveKit is unavailable"). They never carry the API secret, a token or a request header.
  */
-export abstract class LivekitError extends Error {
-  constructor(
-    message: string,
-    /** The Twirp method, e.g. `CreateRoom`. */
-    readonly operation: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { VideoNotFoundError, VideoRejectedError, VideoUnavailableError } from '../port.js';
 
 /** Network error, timeout, 5xx, or 429 after the bounded retries. */
-export class LivekitUnavailableError extends LivekitError {}
+export class LivekitUnavailableError extends VideoUnavailableError {
+  override readonly upstream = 'LiveKit';
+}
 
 /** LiveKit refused the request (a 4xx other than not_found), with its Twirp code. */
-export class LivekitRejectedError extends LivekitError {
+export class LivekitRejectedError extends VideoRejectedError {
+  override readonly upstream = 'LiveKit';
+
   constructor(
     message: string,
     operation: string,
-    readonly status: number,
+    status: number,
     readonly twirpCode: string | undefined,
     options?: { cause?: unknown },
   ) {
-    super(message, operation, options);
+    super(message, operation, status, twirpCode, options);
   }
 }
 
 /** No such room (or no such participant in it). */
-export class LivekitNotFoundError extends LivekitError {}
+export class LivekitNotFoundError extends VideoNotFoundError {
+  override readonly upstream = 'LiveKit';
+}

@@ -140,4 +140,36 @@ describe('LiveKit variables', () => {
       /from 60000/,
     );
   });
+
+  it('with VIDEO_PROVIDER=livekit: LiveKit is required and Kaleyra optional (null when unset)', () => {
+    const { BANDYER_API_SECRET_KEY: _key, BANDYER_BASE_URL: _url, ...withoutKaleyra } = MINIMAL;
+    const config = loadConfig({ ...withoutKaleyra, ...LIVEKIT, VIDEO_PROVIDER: 'livekit' });
+    expect(config.video).toMatchObject({ provider: 'livekit', kaleyra: null });
+    expect(config.livekit?.apiKey).toBe('APIkey');
+    // Kaleyra's credentials too: records whose rooms are on Kaleyra stay served.
+    expect(loadConfig({ ...MINIMAL, ...LIVEKIT, VIDEO_PROVIDER: 'livekit' }).video.kaleyra?.apiKey).toBe(
+      'secret-key',
+    );
+    let issues: ConfigError['issues'] = [];
+    try {
+      loadConfig({ ...withoutKaleyra, VIDEO_PROVIDER: 'livekit' });
+    } catch (error) {
+      issues = (error as ConfigError).issues;
+    }
+    expect(issues.map((issue) => issue.path)).toEqual([
+      'LIVEKIT_URL',
+      'LIVEKIT_WS_URL',
+      'LIVEKIT_API_KEY',
+      'LIVEKIT_API_SECRET',
+      'LIVEKIT_JOIN_URL',
+    ]);
+    expect(issues[0]?.message).toMatch(/^required with VIDEO_PROVIDER=livekit/);
+  });
+
+  it('with VIDEO_PROVIDER=kaleyra (the default), Kaleyra stays required', () => {
+    const { BANDYER_API_SECRET_KEY: _key, ...withoutKey } = MINIMAL;
+    expect(
+      issuesOf({ ...withoutKey, ...LIVEKIT, BANDYER_API_SECRET_KEY: undefined }).map((i) => i.path),
+    ).toEqual(['BANDYER_API_SECRET_KEY']);
+  });
 });

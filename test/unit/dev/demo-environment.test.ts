@@ -31,7 +31,7 @@ describe('the demo environment', () => {
       ),
     );
     expect(config.store.backend).toEqual({ kind: 'memory' });
-    expect(config.video.kaleyra.baseUrl).toBe(sandbox.url);
+    expect(config.video.kaleyra?.baseUrl).toBe(sandbox.url);
   });
 });
 

@@ -21,7 +21,7 @@ export const transcriptionRoutes: RestRoutes = async (app, deps) => {
         ...errorResponsesFor(401, 502, 503, 504),
         500: {
           description:
-            'The reading could not be recorded in the visit\'s history (INTERNAL_SERVER_ERROR): the transcription is not handed over, since every reading is audited.',
+            "The reading could not be recorded in the visit's history (INTERNAL_SERVER_ERROR): the transcription is not handed over, since every reading is audited.",
           $ref: 'Error#',
         },
         404: {

@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
-import { type LivekitSandbox, startLivekitSandbox } from '../../../dev/livekit-sandbox/sandbox.js';
-import { ManualClock } from '../../../src/domain/clock.js';
-import { signServerToken } from '../../../src/video/livekit/tokens.js';
+import { type LivekitSandbox, startLivekitSandbox } from '../../../../dev/livekit-sandbox/sandbox.js';
+import { ManualClock } from '../../../../src/domain/clock.js';
+import { signServerToken } from '../../../../src/video/livekit/tokens.js';
 
 const apiKey = 'APIsandboxtest';
 const apiSecret = randomBytes(32).toString('hex');

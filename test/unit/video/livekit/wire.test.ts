@@ -7,7 +7,7 @@ import {
   roomServicePath,
   wireListRoomsResponseSchema,
   wireRoomSchema,
-} from '../../../src/video/livekit/wire.js';
+} from '../../../../src/video/livekit/wire.js';
 
 describe('the RoomService wire contract', () => {
   it("names each method's Twirp path", () => {

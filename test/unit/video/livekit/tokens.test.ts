@@ -5,14 +5,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { TokenVerifier } from 'livekit-server-sdk';
-import type { Tools } from '../../../src/domain/privileges.js';
-import { livekitJoinLink } from '../../../src/video/livekit/join-link.js';
+import type { Tools } from '../../../../src/domain/privileges.js';
+import { livekitJoinLink } from '../../../../src/video/livekit/join-link.js';
 import {
   joinGrant,
   publishSources,
   signJoinToken,
   signServerToken,
-} from '../../../src/video/livekit/tokens.js';
+} from '../../../../src/video/livekit/tokens.js';
 
 const key = { apiKey: 'APIunit', apiSecret: 'a-secret-of-at-least-thirty-two-bytes!!' };
 const NO_TOOLS: Tools = {

@@ -8,19 +8,19 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import pino from 'pino';
-import { type LivekitSandbox, startLivekitSandbox } from '../../../dev/livekit-sandbox/sandbox.js';
-import { ManualClock } from '../../../src/domain/clock.js';
-import type { UpstreamCallEvent } from '../../../src/shared/upstream-client.js';
+import { type LivekitSandbox, startLivekitSandbox } from '../../../../dev/livekit-sandbox/sandbox.js';
+import { ManualClock } from '../../../../src/domain/clock.js';
+import type { UpstreamCallEvent } from '../../../../src/shared/upstream-client.js';
 import {
   createLivekitClient,
   type LivekitClientOptions,
   type LivekitRoomService,
-} from '../../../src/video/livekit/client.js';
+} from '../../../../src/video/livekit/client.js';
 import {
   LivekitNotFoundError,
   LivekitRejectedError,
   LivekitUnavailableError,
-} from '../../../src/video/livekit/errors.js';
+} from '../../../../src/video/livekit/errors.js';
 
 const apiKey = 'APIclienttest';
 const apiSecret = `secret-${randomBytes(24).toString('hex')}`;
@@ -145,7 +145,7 @@ describe('each RoomService method', () => {
   it('removes a participant; one not in the room is LivekitNotFoundError', async () => {
     const { client } = makeClient();
     await client.createRoom({ name: 'tc-1' });
-    const { signJoinToken } = await import('../../../src/video/livekit/tokens.js');
+    const { signJoinToken } = await import('../../../../src/video/livekit/tokens.js');
     const token = await signJoinToken(
       { apiKey, apiSecret },
       {
