@@ -15,10 +15,12 @@ import type { JobKind } from '../jobs/job-kind.js';
 import { ROOM_CLEANUP_RETRY_POLICY, WEBHOOK_RETRY_POLICY } from '../jobs/job-retry.js';
 import { WEBHOOK_DELIVERY, type WebhookService } from '../services/events/webhook.service.js';
 import { ROOM_DELETION, ROOM_INTENT, type RoomCleanup } from '../services/visits/room-cleanup.js';
+import { ROOM_ENDING, type RoomEnding } from '../services/visits/room-ending.js';
 
 /** The services that run jobs. */
 export interface JobHandlers {
   roomCleanup: RoomCleanup;
+  roomEnding: RoomEnding;
   webhooks: WebhookService;
 }
 
@@ -30,7 +32,7 @@ export const ROOM_DELETION_CONCURRENCY = 4;
 /** Intents mostly find nothing; each that looks lists rooms page by page. */
 export const ROOM_INTENT_CONCURRENCY = 2;
 
-export function jobKinds({ roomCleanup, webhooks }: JobHandlers, config: Config): JobKind[] {
+export function jobKinds({ roomCleanup, roomEnding, webhooks }: JobHandlers, config: Config): JobKind[] {
   return [
     {
       kind: ROOM_DELETION,
@@ -43,6 +45,13 @@ export function jobKinds({ roomCleanup, webhooks }: JobHandlers, config: Config)
       handler: (job) => roomCleanup.runIntent(job),
       retry: ROOM_CLEANUP_RETRY_POLICY,
       concurrency: ROOM_INTENT_CONCURRENCY,
+    },
+    {
+      // A room that closes with the last join window (LiveKit): deleted then, ending the call.
+      kind: ROOM_ENDING,
+      handler: (job) => roomEnding.run(job),
+      retry: ROOM_CLEANUP_RETRY_POLICY,
+      concurrency: ROOM_DELETION_CONCURRENCY,
     },
     {
       kind: WEBHOOK_DELIVERY,

@@ -22,6 +22,7 @@ import { AgendaService } from '../services/visits/agenda.service.js';
 import { CalendarEvents } from '../services/visits/calendar-events.js';
 import { CallerViews } from '../services/visits/caller-views.js';
 import { RoomCleanup } from '../services/visits/room-cleanup.js';
+import { RoomEnding } from '../services/visits/room-ending.js';
 import { TeleconsultationService } from '../services/visits/teleconsultation.service.js';
 import { TeleconsultationRooms } from '../services/visits/teleconsultation-rooms.js';
 import { TranscriptionService } from '../services/visits/transcription.service.js';
@@ -38,6 +39,8 @@ export interface Services {
   access: AccessControl;
   roles: ParticipantRoles;
   roomCleanup: RoomCleanup;
+  /** The end of rooms that close with the last join window (LiveKit). */
+  roomEnding: RoomEnding;
   companySettings: CompanySettingsService;
   webhooks: WebhookService;
   teleconsultations: TeleconsultationService;
@@ -90,12 +93,12 @@ function createAccess({ userDirectory, storage }: Adapters, config: Config) {
 function createVisitServices(
   adapters: Adapters,
   config: Config,
-  shared: Pick<Services, 'access' | 'roles' | 'events' | 'companySettings' | 'roomCleanup'> & {
+  shared: Pick<Services, 'access' | 'roles' | 'events' | 'companySettings' | 'roomCleanup' | 'roomEnding'> & {
     videoUsers: VideoUsers;
   },
 ): Pick<Services, 'teleconsultations' | 'agenda' | 'transcriptions'> {
   const { storage, video, userDirectory, clock } = adapters;
-  const { access, roles, events, companySettings, roomCleanup, videoUsers } = shared;
+  const { access, roles, events, companySettings, roomCleanup, roomEnding, videoUsers } = shared;
   const { privileges } = config.service;
   const { rules } = config.visits;
   const facts = new VisitFacts({ store: storage.teleconsultations, events, clock });
@@ -118,7 +121,14 @@ function createVisitServices(
     }),
     store: storage.teleconsultations,
     video,
-    rooms: new TeleconsultationRooms({ video, cleanup: roomCleanup, roles, privileges, rules }),
+    rooms: new TeleconsultationRooms({
+      video,
+      cleanup: roomCleanup,
+      ending: roomEnding,
+      roles,
+      privileges,
+      rules,
+    }),
     participants: new ParticipantPreparation(new ParticipantProfiles(userDirectory), videoUsers, privileges),
     roles,
     views,
@@ -165,6 +175,13 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     requestTimeoutMs: config.http.requestTimeoutMs,
     observe: () => metrics.observeOrphanRoom(),
   });
+  const roomEnding = new RoomEnding({
+    jobs,
+    store: storage.teleconsultations,
+    video,
+    clock,
+    join: config.service.join,
+  });
   const companySettings = new CompanySettingsService({
     access,
     video: video.configured,
@@ -192,6 +209,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     events,
     companySettings,
     roomCleanup,
+    roomEnding,
     videoUsers,
   });
   const live = new LiveService({
@@ -208,7 +226,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     directory: userDirectory,
     privileges: config.service.privileges,
   });
-  for (const { kind, handler, ...options } of jobKinds({ roomCleanup, webhooks }, config))
+  for (const { kind, handler, ...options } of jobKinds({ roomCleanup, roomEnding, webhooks }, config))
     jobs.register(kind, handler, options);
   return {
     jobs,
@@ -216,6 +234,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     access,
     roles,
     roomCleanup,
+    roomEnding,
     companySettings,
     webhooks,
     teleconsultations,

@@ -297,6 +297,13 @@ export interface VideoProvider {
   /** One page of the rooms created at or after `createdAfter`, oldest first: the orphan sweep. */
   listRooms(input: ListRoomsInput): Promise<RoomListPage>;
 
+  /**
+   * The provider's links carry a token that gates only the first connection (LiveKit): whoever is
+   * in stays until the room goes, so the services delete the room when the visit's last join
+   * window closes (a durable job). Absent: rooms end by the provider's own rules (Kaleyra).
+   */
+  readonly roomsEndWithJoinWindow?: boolean;
+
   // ----- join links -----
   /**
    * The link handed out to one participant now, from what was stored at the room's creation.

@@ -89,6 +89,7 @@ export class TeleconsultationChanges {
       throw error;
     }
     if (created) await this.deps.rooms.keep(scope, created);
+    await this.deps.rooms.scheduleEnd(scope, record);
     await this.deps.events.publish(record, scope.logger);
     scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
     return record;
@@ -201,6 +202,7 @@ export class TeleconsultationChanges {
     }
     if (created) await this.deps.rooms.keep(scope, created);
     if (retiring) await this.deps.rooms.confirm(scope, retiring);
+    await this.deps.rooms.scheduleEnd(scope, updated);
     await this.deps.events.publish(updated, scope.logger);
     scope.logger.info(
       {

@@ -73,6 +73,8 @@ export function livekitProvider(client: LivekitRoomService, options: LivekitProv
   return {
     name: LIVEKIT,
     identityFor: livekitIdentityFor,
+    // A token opens the room once; the room itself goes when the last join window closes.
+    roomsEndWithJoinWindow: true,
 
     createRoom: async (input: CreateRoomInput): Promise<CreatedRoom> => {
       const room = await client.createRoom({

@@ -168,17 +168,42 @@ describe('the lifecycle on LiveKit', () => {
     });
     const after = await roomOf(id);
     expect(after).not.toBe(before);
-    await gateway.drainJobs();
-    expect(
-      livekit()
-        .rooms()
-        .map((r) => r.name),
-    ).not.toContain(before);
     expect(
       livekit()
         .rooms()
         .find((r) => r.name === after)?.maxParticipants,
     ).toBe(2);
+    // The superseded room's deletion is due as soon as the change is stored.
+    await gateway.runJobs();
+    const names = livekit()
+      .rooms()
+      .map((r) => r.name);
+    expect(names).not.toContain(before);
+    expect(names).toContain(after);
+  });
+
+  it('deletes the room when the last join window closes, not a moment before, ending the call', async () => {
+    const { id } = await create([doctor('lk-doc7'), patient('lk-pat7')]);
+    const roomId = await roomOf(id);
+    const until = Date.parse(inMinutes(60 + 30 + 15));
+    gateway.clock.set(until - 1);
+    await gateway.runJobs();
+    expect(
+      livekit()
+        .rooms()
+        .map((r) => r.name),
+    ).toContain(roomId);
+    gateway.clock.set(until);
+    await gateway.runJobs();
+    expect(
+      livekit()
+        .rooms()
+        .map((r) => r.name),
+    ).not.toContain(roomId);
+    const { jobs } = await gateway.app.storage.jobs.list({ states: ['done'], first: 500 });
+    expect(jobs.find((job) => job.kind === 'room-ending' && job.payload.roomId === roomId)).toMatchObject({
+      lastOutcome: 'deleted: the last join window closed',
+    });
   });
 
   it('leaves no orphan when LiveKit creates rooms but every answer is lost', async () => {

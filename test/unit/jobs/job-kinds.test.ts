@@ -16,6 +16,7 @@ import type { TeleconsultationEvent } from '../../../src/domain/events.js';
 import { ROOM_CLEANUP_RETRY_POLICY, WEBHOOK_RETRY_POLICY } from '../../../src/jobs/job-retry.js';
 import { WEBHOOK_DELIVERY } from '../../../src/services/events/webhook.service.js';
 import { ROOM_DELETION, ROOM_INTENT } from '../../../src/services/visits/room-cleanup.js';
+import { ROOM_ENDING } from '../../../src/services/visits/room-ending.js';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import type { KaleyraVideo } from '../../../src/video/kaleyra/api.js';
 import { testAdapters, testConfig } from '../../support/services.js';
@@ -72,10 +73,16 @@ describe('the job kinds', () => {
   it('lists every kind once, each with its retry policy', () => {
     const { services, config } = graph();
     const kinds = jobKinds(services, config);
-    expect(kinds.map((kind) => kind.kind)).toEqual([ROOM_DELETION, ROOM_INTENT, WEBHOOK_DELIVERY]);
+    expect(kinds.map((kind) => kind.kind)).toEqual([
+      ROOM_DELETION,
+      ROOM_INTENT,
+      ROOM_ENDING,
+      WEBHOOK_DELIVERY,
+    ]);
     expect(Object.fromEntries(kinds.map((kind) => [kind.kind, kind.retry]))).toEqual({
       [ROOM_DELETION]: ROOM_CLEANUP_RETRY_POLICY,
       [ROOM_INTENT]: ROOM_CLEANUP_RETRY_POLICY,
+      [ROOM_ENDING]: ROOM_CLEANUP_RETRY_POLICY,
       [WEBHOOK_DELIVERY]: WEBHOOK_RETRY_POLICY,
     });
     // A delivery attempt cannot outlive the endpoint's timeout by much.
@@ -95,6 +102,7 @@ describe('the job kinds', () => {
     expect(shares).toEqual({
       [ROOM_DELETION]: { concurrency: ROOM_DELETION_CONCURRENCY, concurrencyPerKey: undefined },
       [ROOM_INTENT]: { concurrency: ROOM_INTENT_CONCURRENCY, concurrencyPerKey: undefined },
+      [ROOM_ENDING]: { concurrency: ROOM_DELETION_CONCURRENCY, concurrencyPerKey: undefined },
       [WEBHOOK_DELIVERY]: {
         concurrency: config.webhooks.concurrency,
         concurrencyPerKey: config.webhooks.concurrencyPerEndpoint,
