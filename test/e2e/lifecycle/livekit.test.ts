@@ -206,6 +206,27 @@ describe('the lifecycle on LiveKit', () => {
     });
   });
 
+  it('keeps the room when the visit moved later: the job scheduled for the old end waits for the new one', async () => {
+    const { id } = await create([doctor('lk-doc8'), patient('lk-pat8')]);
+    const roomId = await roomOf(id);
+    await gateway.ok(UpdateTeleconsultationDocument, { id, input: { startDate: inMinutes(120) } });
+    expect(await roomOf(id)).toBe(roomId);
+    gateway.clock.set(Date.parse(inMinutes(60 + 30 + 15)));
+    await gateway.runJobs();
+    expect(
+      livekit()
+        .rooms()
+        .map((r) => r.name),
+    ).toContain(roomId);
+    gateway.clock.set(Date.parse(inMinutes(120 + 30 + 15)));
+    await gateway.runJobs();
+    expect(
+      livekit()
+        .rooms()
+        .map((r) => r.name),
+    ).not.toContain(roomId);
+  });
+
   it('leaves no orphan when LiveKit creates rooms but every answer is lost', async () => {
     const rooms = () => livekit().rooms().length;
     const before = rooms();
