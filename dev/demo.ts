@@ -1,6 +1,8 @@
 /**
  * The embedded default (`npm run demo`): a local Kaleyra sandbox, the in-memory store and the
- * gateway, with no environment variables needed. Other gateway variables (PORT, LOG_LEVEL,
+ * gateway, with no environment variables needed; `VIDEO_PROVIDER=livekit npm run demo` hosts the
+ * rooms on a local LiveKit sandbox instead (links open LiveKit's Meet app unless LIVEKIT_JOIN_URL
+ * names another page; the sandbox has no media, so the call itself does not start). Other gateway variables (PORT, LOG_LEVEL,
  * IMMUTABLE_PERIOD_MS, TELECONSULTATION_SERVICE_CONFIG_PATH, …) are honoured; the store and the
  * Kaleyra connection are always the demo's own, and it listens on loopback unless HOST is set.
  */
@@ -9,18 +11,29 @@ import { ConfigError, loadConfig } from '../src/config/load-config.js';
 import { limitHeapGrowth } from '../src/observability/heap-growth.js';
 import { demoEnvironment } from './demo-environment.js';
 import { startKaleyraSandbox } from './kaleyra-sandbox/sandbox.js';
+import { startLivekitSandbox } from './livekit-sandbox/sandbox.js';
 
 // As `npm start` runs it (src/main.ts).
 limitHeapGrowth();
 
 const apiKey = `demo-${randomBytes(12).toString('hex')}`;
 const sandbox = await startKaleyraSandbox({ apiKey });
+const onLivekit = process.env.VIDEO_PROVIDER === 'livekit';
+const livekitKeys = { apiKey: 'demo-livekit', apiSecret: randomBytes(32).toString('hex') };
+const livekit = onLivekit ? await startLivekitSandbox(livekitKeys) : undefined;
 
 let config: ReturnType<typeof loadConfig>;
 try {
-  config = loadConfig(demoEnvironment(process.env, { url: sandbox.url, apiKey }));
+  config = loadConfig(
+    demoEnvironment(
+      process.env,
+      { url: sandbox.url, apiKey },
+      livekit && { url: livekit.url, wsUrl: livekit.wsUrl, ...livekitKeys },
+    ),
+  );
 } catch (error) {
   await sandbox.close();
+  await livekit?.close();
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`Invalid configuration:\n${error.message}\n`);
   process.exit(1);
@@ -32,7 +45,7 @@ const { url } = await app.start();
 const start = new Date(Date.now() + 2 * 60_000).toISOString();
 
 process.stdout.write(`
-teleconsultation-gateway demo (in-memory store, local Kaleyra sandbox at ${sandbox.url})
+teleconsultation-gateway demo (in-memory store, ${livekit ? `rooms on the local LiveKit sandbox at ${livekit.url}` : `local Kaleyra sandbox at ${sandbox.url}`})
 
   GraphQL endpoint  ${url}/graphql
   GraphiQL IDE      ${url}/graphiql
@@ -55,6 +68,7 @@ const stop = async () => {
   stopping = true;
   await app.stop();
   await sandbox.close();
+  await livekit?.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);

@@ -52,8 +52,8 @@ export async function createAdapters(config: Config, overrides: AdapterOverrides
   const clock = overrides.clock ?? systemClock;
   // Before the store opens: a provider refused at start leaves nothing to close.
   const video = createVideoProviders(
-    config.video,
-    { logger, observe: metrics.observeUpstream },
+    { ...config.video, livekit: config.livekit ?? null },
+    { logger, observe: metrics.observeUpstream, clock },
     {
       ...(overrides.kaleyra ? { kaleyra: kaleyraProvider(overrides.kaleyra) } : {}),
       ...overrides.videoProviders,

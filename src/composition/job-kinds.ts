@@ -15,11 +15,13 @@ import type { JobKind } from '../jobs/job-kind.js';
 import { NO_SHOW_RETRY_POLICY, ROOM_CLEANUP_RETRY_POLICY, WEBHOOK_RETRY_POLICY } from '../jobs/job-retry.js';
 import { WEBHOOK_DELIVERY, type WebhookService } from '../services/events/webhook.service.js';
 import { ROOM_DELETION, ROOM_INTENT, type RoomCleanup } from '../services/visits/room-cleanup.js';
+import { ROOM_ENDING, type RoomEnding } from '../services/visits/room-ending.js';
 import { NO_SHOW_MARKING, type WaitingRoomService } from '../services/visits/waiting-room.service.js';
 
 /** The services that run jobs. */
 export interface JobHandlers {
   roomCleanup: RoomCleanup;
+  roomEnding: RoomEnding;
   webhooks: WebhookService;
   waitingRoom: WaitingRoomService;
 }
@@ -35,7 +37,10 @@ export const ROOM_INTENT_CONCURRENCY = 2;
 /** No-show markings at once per replica: each is one read and one write. */
 export const NO_SHOW_CONCURRENCY = 2;
 
-export function jobKinds({ roomCleanup, webhooks, waitingRoom }: JobHandlers, config: Config): JobKind[] {
+export function jobKinds(
+  { roomCleanup, roomEnding, webhooks, waitingRoom }: JobHandlers,
+  config: Config,
+): JobKind[] {
   return [
     {
       kind: ROOM_DELETION,
@@ -48,6 +53,13 @@ export function jobKinds({ roomCleanup, webhooks, waitingRoom }: JobHandlers, co
       handler: (job) => roomCleanup.runIntent(job),
       retry: ROOM_CLEANUP_RETRY_POLICY,
       concurrency: ROOM_INTENT_CONCURRENCY,
+    },
+    {
+      // A room that closes with the last join window (LiveKit): deleted then, ending the call.
+      kind: ROOM_ENDING,
+      handler: (job) => roomEnding.run(job),
+      retry: ROOM_CLEANUP_RETRY_POLICY,
+      concurrency: ROOM_DELETION_CONCURRENCY,
     },
     {
       kind: WEBHOOK_DELIVERY,

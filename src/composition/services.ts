@@ -23,6 +23,7 @@ import { AgendaService } from '../services/visits/agenda.service.js';
 import { CalendarEvents } from '../services/visits/calendar-events.js';
 import { CallerViews } from '../services/visits/caller-views.js';
 import { RoomCleanup } from '../services/visits/room-cleanup.js';
+import { RoomEnding } from '../services/visits/room-ending.js';
 import { TeleconsultationService } from '../services/visits/teleconsultation.service.js';
 import { TeleconsultationRooms } from '../services/visits/teleconsultation-rooms.js';
 import { TranscriptionService } from '../services/visits/transcription.service.js';
@@ -42,6 +43,8 @@ export interface Services {
   access: AccessControl;
   roles: ParticipantRoles;
   roomCleanup: RoomCleanup;
+  /** The end of rooms that close with the last join window (LiveKit). */
+  roomEnding: RoomEnding;
   companySettings: CompanySettingsService;
   webhooks: WebhookService;
   teleconsultations: TeleconsultationService;
@@ -98,13 +101,13 @@ function createAccess({ userDirectory, storage }: Adapters, config: Config) {
 function createVisitServices(
   adapters: Adapters,
   config: Config,
-  shared: Pick<Services, 'access' | 'roles' | 'events' | 'companySettings' | 'roomCleanup'> & {
+  shared: Pick<Services, 'access' | 'roles' | 'events' | 'companySettings' | 'roomCleanup' | 'roomEnding'> & {
     videoUsers: VideoUsers;
     jobs: JobRunner;
   },
 ): Pick<Services, 'teleconsultations' | 'agenda' | 'transcriptions' | 'waitingRoom'> {
   const { storage, video, userDirectory, clock } = adapters;
-  const { access, roles, events, companySettings, roomCleanup, videoUsers, jobs } = shared;
+  const { access, roles, events, companySettings, roomCleanup, roomEnding, videoUsers, jobs } = shared;
   const { privileges } = config.service;
   const { rules } = config.visits;
   const settings = config.service.waitingRoom ?? DEFAULT_WAITING_ROOM_SETTINGS;
@@ -131,7 +134,14 @@ function createVisitServices(
     }),
     store: storage.teleconsultations,
     video,
-    rooms: new TeleconsultationRooms({ video, cleanup: roomCleanup, roles, privileges, rules }),
+    rooms: new TeleconsultationRooms({
+      video,
+      cleanup: roomCleanup,
+      ending: roomEnding,
+      roles,
+      privileges,
+      rules,
+    }),
     participants: new ParticipantPreparation(new ParticipantProfiles(userDirectory), videoUsers, privileges),
     roles,
     views,
@@ -190,6 +200,13 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     requestTimeoutMs: config.http.requestTimeoutMs,
     observe: (event) => metrics.observeOrphanRoom(event.provider),
   });
+  const roomEnding = new RoomEnding({
+    jobs,
+    store: storage.teleconsultations,
+    video,
+    clock,
+    join: config.service.join,
+  });
   const companySettings = new CompanySettingsService({
     access,
     video: video.configured,
@@ -217,6 +234,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     events,
     companySettings,
     roomCleanup,
+    roomEnding,
     videoUsers,
     jobs,
   });
@@ -245,7 +263,10 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     join: config.service.join,
     withNames: config.service.fhir.participantNames,
   });
-  for (const { kind, handler, ...options } of jobKinds({ roomCleanup, webhooks, waitingRoom }, config))
+  for (const { kind, handler, ...options } of jobKinds(
+    { roomCleanup, roomEnding, webhooks, waitingRoom },
+    config,
+  ))
     jobs.register(kind, handler, options);
   return {
     jobs,
@@ -253,6 +274,7 @@ export function createServices(adapters: Adapters, config: Config, options: Serv
     access,
     roles,
     roomCleanup,
+    roomEnding,
     companySettings,
     webhooks,
     teleconsultations,

@@ -9,6 +9,7 @@ import { GRAPHQL_VARIABLES, graphqlSection } from './components/graphql.js';
 import { HTTP_VARIABLES, httpSection, portConflict } from './components/http.js';
 import { IDENTITY_VARIABLES, identitySection } from './components/identity.js';
 import { JOBS_VARIABLES, jobsSection } from './components/jobs.js';
+import { chooseLivekit, LIVEKIT_VARIABLES, type LivekitConfig } from './components/livekit.js';
 import { RUNTIME_VARIABLES, runtimeSection } from './components/runtime.js';
 import { chooseStore, STORE_VARIABLES, type StoreBackend, storeSection } from './components/store.js';
 import { SUBSCRIPTIONS_VARIABLES, subscriptionsSection } from './components/subscriptions.js';
@@ -37,6 +38,7 @@ export interface EnvironmentVariableDoc {
  */
 const COMPONENTS = {
   video: VIDEO_VARIABLES,
+  livekit: LIVEKIT_VARIABLES,
   runtime: RUNTIME_VARIABLES,
   store: STORE_VARIABLES,
   identity: IDENTITY_VARIABLES,
@@ -80,6 +82,8 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariableDoc[] = ROWS.map
 export interface EnvironmentSettings {
   values: EnvironmentValues;
   store: StoreBackend;
+  /** LiveKit's connection, when its variables are set. */
+  livekit: LivekitConfig | undefined;
 }
 
 /**
@@ -96,7 +100,10 @@ export function parseEnvironment(
     const set = env[name] === '' ? undefined : env[name];
     const raw = set ?? spec.default;
     if (raw === undefined) {
-      if (spec.required) issues.push({ path: name, message: `required but not set (${spec.description})` });
+      const unless = spec.requiredUnless;
+      const waived = unless !== undefined && env[unless.variable] === unless.value;
+      if (spec.required && !waived)
+        issues.push({ path: name, message: `required but not set (${spec.description})` });
       values[name] = undefined;
       continue;
     }
@@ -115,9 +122,13 @@ export function parseEnvironment(
     ? undefined
     : chooseStore(typed.STORE, typed.MONGODB_URL, crudService);
   if (store !== undefined && 'issue' in store) issues.push(store.issue);
+  // Required where LiveKit hosts the rooms; otherwise all or none.
+  const livekit = chooseLivekit(typed, typed.VIDEO_PROVIDER === 'livekit', (name) => reported(name));
+  if ('issues' in livekit) issues.push(...livekit.issues);
 
-  if (store === undefined || 'issue' in store || issues.length > 0) return { ok: false, issues };
-  return { ok: true, settings: { values: typed, store: store.backend } };
+  if (store === undefined || 'issue' in store || 'issues' in livekit || issues.length > 0)
+    return { ok: false, issues };
+  return { ok: true, settings: { values: typed, store: store.backend, livekit: livekit.livekit } };
 }
 
 /** What the service file contributes to the environment's sections. */
@@ -143,6 +154,7 @@ export function environmentSections(
     subscriptions: subscriptionsSection(v, runtime.devMode),
     identity: identitySection(v, fromFile.userIdPath),
     video: videoSection(v),
+    livekit: settings.livekit,
     store: storeSection(v, settings.store),
     jobs: jobsSection(v, runtime.shutdownTimeoutMs),
     webhooks: webhooksSection(v, fromFile.webhookEndpoints),

@@ -7,6 +7,7 @@ import type { GraphqlConfig } from './components/graphql.js';
 import type { HttpConfig } from './components/http.js';
 import type { IdentityConfig } from './components/identity.js';
 import type { JobsConfig } from './components/jobs.js';
+import type { LivekitConfig } from './components/livekit.js';
 import type { RuntimeConfig } from './components/runtime.js';
 import type { StoreConfig } from './components/store.js';
 import type { SubscriptionsConfig } from './components/subscriptions.js';
@@ -26,6 +27,7 @@ export type { GraphqlConfig } from './components/graphql.js';
 export type { HttpConfig } from './components/http.js';
 export type { AuthServiceConfig, CallerSource, IdentityConfig } from './components/identity.js';
 export type { JobsConfig } from './components/jobs.js';
+export type { LivekitConfig } from './components/livekit.js';
 export type { RuntimeConfig } from './components/runtime.js';
 export type { StoreBackend, StoreConfig } from './components/store.js';
 export type { SubscriptionsConfig } from './components/subscriptions.js';
@@ -47,6 +49,8 @@ export interface Config {
   identity: IdentityConfig;
   /** BANDYER_*, KALEYRA_*, COMPANY_SETTINGS_TTL_MS */
   video: VideoConfig;
+  /** LIVEKIT_*: LiveKit's connection, undefined when none is configured */
+  livekit: LivekitConfig | undefined;
   /** STORE, MONGODB_URL, *_CRUD_NAME (CRUD_SERVICE* only say MONGODB_URL is missing) */
   store: StoreConfig;
   /** CLEANUP_INTERVAL_MS, JOBS_POLL_INTERVAL_MS */

@@ -12,6 +12,11 @@ export interface VariableSpec {
   description: string;
   schema: z.ZodType;
   required?: true;
+  /**
+   * A required variable another variable's value makes optional (Kaleyra's credentials with
+   * VIDEO_PROVIDER=livekit): then it is needed only where it is used.
+   */
+  requiredUnless?: { variable: string; value: string };
   /** Parsed through `schema` like a set value, so a documented default is always a valid one. */
   default?: string;
   /** For defaults that depend on another variable: documented here, resolved in the component's section. */

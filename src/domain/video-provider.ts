@@ -5,7 +5,7 @@
  */
 
 /** `VIDEO_PROVIDER`'s accepted values; the first is the default. A new provider adds its name here. */
-export const VIDEO_PROVIDER_NAMES = ['kaleyra'] as const;
+export const VIDEO_PROVIDER_NAMES = ['kaleyra', 'livekit'] as const;
 export type VideoProviderName = (typeof VIDEO_PROVIDER_NAMES)[number];
 
 /** The provider of records stored without `provider`: every record of the original service. */

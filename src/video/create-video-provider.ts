@@ -9,16 +9,33 @@
  * variables (CONTRIBUTING.md, "Add a video provider").
  */
 import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
 import { VIDEO_PROVIDER_NAMES, type VideoProviderName } from '../domain/video-provider.js';
 import type { UpstreamCallEvent } from '../shared/upstream-client.js';
 import { createKaleyraClient } from './kaleyra/client.js';
 import { kaleyraProvider } from './kaleyra/provider.js';
+import { createLivekitClient } from './livekit/client.js';
+import { livekitProvider } from './livekit/provider.js';
 import type { VideoProvider, VideoProviders } from './port.js';
 
 /** Each provider's connection, as the config gives it; null when its variables are not set. */
 export interface VideoConnections {
   /** BANDYER_BASE_URL, BANDYER_API_SECRET_KEY, KALEYRA_TIMEOUT_MS, KALEYRA_RETRY_LIMIT */
   kaleyra: { baseUrl: string; apiKey: string; timeoutMs: number; retryLimit: number } | null;
+  /** LIVEKIT_* (config.livekit); absent or null when not configured. */
+  livekit?: LivekitConnection | null;
+}
+
+/** LiveKit's server API and how links are made (LIVEKIT_*). */
+export interface LivekitConnection {
+  url: string;
+  wsUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  joinUrlTemplate: string;
+  timeoutMs: number;
+  retryLimit: number;
+  unboundedTokenTtlMs: number;
 }
 
 export interface VideoProviderDeps {
@@ -26,6 +43,8 @@ export interface VideoProviderDeps {
   logger: Logger;
   /** The metrics hook of the calls to the upstream named so (`upstream_call_*{upstream=…}`). */
   observe: (upstream: string) => (event: UpstreamCallEvent) => void;
+  /** The time claims of the tokens a provider signs (LiveKit); the system clock when absent. */
+  clock?: Clock;
 }
 
 type ProviderFactory = (connections: VideoConnections, deps: VideoProviderDeps) => VideoProvider | null;
@@ -41,7 +60,35 @@ const PROVIDER_FACTORIES: { [Name in VideoProviderName]: ProviderFactory } = {
         observe: observe('kaleyra'),
       }),
     ),
+  livekit: ({ livekit }, { logger, observe, clock }) =>
+    livekit ? livekitOver(livekit, logger, observe, clock) : null,
 };
+
+function livekitOver(
+  livekit: LivekitConnection,
+  logger: Logger,
+  observe: VideoProviderDeps['observe'],
+  clock: Clock | undefined,
+): VideoProvider {
+  return livekitProvider(
+    createLivekitClient({
+      url: livekit.url,
+      apiKey: livekit.apiKey,
+      apiSecret: livekit.apiSecret,
+      timeoutMs: livekit.timeoutMs,
+      retryLimit: livekit.retryLimit,
+      logger: logger.child({ component: 'livekit' }),
+      observe: observe('livekit'),
+      ...(clock ? { clock } : {}),
+    }),
+    {
+      key: { apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
+      wsUrl: livekit.wsUrl,
+      joinUrlTemplate: livekit.joinUrlTemplate,
+      unboundedTokenTtlMs: livekit.unboundedTokenTtlMs,
+    },
+  );
+}
 
 /** A VIDEO_PROVIDER this build cannot serve, or one whose connection is missing: refused at start. */
 export class VideoProviderConfigError extends Error {

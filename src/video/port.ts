@@ -109,6 +109,8 @@ export interface JoinLinkInput {
   storedLink: string;
   participant: {
     videoUserId: string;
+    /** Their name as the others see it, when the record keeps one (a provider may show it). */
+    displayName?: string;
     role: PrivilegeLevel | null;
     /** The tools of their privilege level (null role: the basic level's). */
     tools: Tools;
@@ -294,6 +296,13 @@ export interface VideoProvider {
   deleteRoom(roomId: string): Promise<void>;
   /** One page of the rooms created at or after `createdAfter`, oldest first: the orphan sweep. */
   listRooms(input: ListRoomsInput): Promise<RoomListPage>;
+
+  /**
+   * The provider's links carry a token that gates only the first connection (LiveKit): whoever is
+   * in stays until the room goes, so the services delete the room when the visit's last join
+   * window closes (a durable job). Absent: rooms end by the provider's own rules (Kaleyra).
+   */
+  readonly roomsEndWithJoinWindow?: boolean;
 
   // ----- join links -----
   /**

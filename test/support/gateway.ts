@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { type KaleyraSandbox, startKaleyraSandbox } from '../../dev/kaleyra-sandbox/sandbox.js';
+import { type LivekitSandbox, startLivekitSandbox } from '../../dev/livekit-sandbox/sandbox.js';
 import type { App, AppOverrides } from '../../src/app.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -17,6 +18,10 @@ import {
 /** A fixed, far-future "now" so every date in a test is explicit. */
 export const T0 = new Date('2030-03-04T09:00:00.000Z');
 export const TEST_API_KEY = 'test-kaleyra-key-5f2c9a7e1b';
+export const TEST_LIVEKIT_KEY = 'APItestgateway';
+export const TEST_LIVEKIT_SECRET = 'test-livekit-secret-7d1e4c9a2b6f8e3d5a0c';
+/** The meeting page of the test gateway's LiveKit links. */
+export const TEST_LIVEKIT_JOIN_URL = 'https://meet.test.example/custom?liveKitUrl={url}&token={token}';
 
 export interface GraphqlResponse<TData> {
   status: number;
@@ -76,6 +81,8 @@ export interface TestGateway {
   app: App;
   config: Config;
   sandbox: KaleyraSandbox;
+  /** With `provider: 'livekit'`: the LiveKit sandbox that hosts the rooms (sharing the clock). */
+  livekit: LivekitSandbox | undefined;
   clock: ManualClock;
   /** Every log line the gateway wrote, as text. */
   logs(): string;
@@ -120,6 +127,11 @@ export interface TestGatewayOptions {
   /** Reuse a running sandbox instead of starting one. */
   sandbox?: KaleyraSandbox;
   /**
+   * `livekit`: VIDEO_PROVIDER=livekit on a LiveKit sandbox started here (the Kaleyra sandbox still
+   * runs and stays configured, so a test can show it was never called).
+   */
+  provider?: 'kaleyra' | 'livekit';
+  /**
    * The OpenAPI document every REST answer is checked against: the committed
    * schema/openapi.json when absent (a test of the check itself plants a drifted copy).
    */
@@ -142,6 +154,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   // One clock for both sides: rooms are listed by creation date when orphans are swept.
   const sandbox = options.sandbox ?? (await startKaleyraSandbox({ apiKey: TEST_API_KEY, clock }));
   const ownsSandbox = !options.sandbox;
+  const livekit =
+    options.provider === 'livekit'
+      ? await startLivekitSandbox({ apiKey: TEST_LIVEKIT_KEY, apiSecret: TEST_LIVEKIT_SECRET, clock })
+      : undefined;
   const configPath = '/test/service-config.json';
   let config: Config;
   try {
@@ -159,6 +175,17 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       BANDYER_API_SECRET_KEY: TEST_API_KEY,
       KALEYRA_TIMEOUT_MS: '1000',
       ...(options.serviceConfigFile ? { TELECONSULTATION_SERVICE_CONFIG_PATH: configPath } : {}),
+      ...(livekit
+        ? {
+            VIDEO_PROVIDER: 'livekit',
+            LIVEKIT_URL: livekit.url,
+            LIVEKIT_WS_URL: livekit.wsUrl,
+            LIVEKIT_API_KEY: TEST_LIVEKIT_KEY,
+            LIVEKIT_API_SECRET: TEST_LIVEKIT_SECRET,
+            LIVEKIT_JOIN_URL: TEST_LIVEKIT_JOIN_URL,
+            LIVEKIT_TIMEOUT_MS: '1000',
+          }
+        : {}),
     };
     config = loadConfig(
       { ...(options.exactEnv ?? testDefaults), ...options.env },
@@ -174,6 +201,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   } catch (error) {
     // A configuration the test expects to be refused must not leave the sandbox running.
     if (ownsSandbox) await sandbox.close();
+    await livekit?.close();
     throw error;
   }
   const lines: string[] = [];
@@ -244,6 +272,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     app,
     config,
     sandbox,
+    livekit,
     clock,
     logs: () => lines.join(''),
     runJobs: () => app.jobs.runDue(),
@@ -275,6 +304,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     async close() {
       await app.stop();
       if (ownsSandbox) await sandbox.close();
+      await livekit?.close();
       if (violations.length > 0) {
         throw new Error(
           `REST answers that schema/openapi.json does not describe (fix the route or the document):\n${violations.join('\n')}`,

@@ -23,12 +23,16 @@ export const VIDEO_VARIABLES = {
   },
   BANDYER_API_SECRET_KEY: {
     required: true,
-    description: "API secret key used to call Kaleyra Video's REST API. Never logged.",
+    requiredUnless: { variable: 'VIDEO_PROVIDER', value: 'livekit' },
+    description:
+      "API secret key used to call Kaleyra Video's REST API. Never logged. Optional with VIDEO_PROVIDER=livekit (then needed only for visits whose rooms are on Kaleyra).",
     schema: text,
   },
   BANDYER_BASE_URL: {
     required: true,
-    description: 'Base URL of the Kaleyra Video REST API (http or https).',
+    requiredUnless: { variable: 'VIDEO_PROVIDER', value: 'livekit' },
+    description:
+      'Base URL of the Kaleyra Video REST API (http or https). Optional with VIDEO_PROVIDER=livekit (then needed only for visits whose rooms are on Kaleyra).',
     schema: httpUrl,
   },
   KALEYRA_TIMEOUT_MS: {
@@ -70,8 +74,11 @@ export interface KaleyraConfig {
 export interface VideoConfig {
   /** VIDEO_PROVIDER: hosts every new room. */
   provider: VideoProviderName;
-  /** Kaleyra's connection: every provider whose credentials are configured serves its records. */
-  kaleyra: KaleyraConfig;
+  /**
+   * Kaleyra's connection: every provider whose credentials are configured serves its records.
+   * Null only with VIDEO_PROVIDER=livekit and no BANDYER_* set.
+   */
+  kaleyra: KaleyraConfig | null;
   /** COMPANY_SETTINGS_TTL_MS */
   companySettingsTtlMs: number;
   /** TRANSCRIPTION_MAX_FILE_SIZE, in bytes. */
@@ -81,12 +88,15 @@ export interface VideoConfig {
 export function videoSection(v: ValuesOf<typeof VIDEO_VARIABLES>): VideoConfig {
   return {
     provider: v.VIDEO_PROVIDER,
-    kaleyra: {
-      baseUrl: v.BANDYER_BASE_URL,
-      apiKey: v.BANDYER_API_SECRET_KEY,
-      timeoutMs: v.KALEYRA_TIMEOUT_MS,
-      retryLimit: v.KALEYRA_RETRY_LIMIT,
-    },
+    kaleyra:
+      v.BANDYER_BASE_URL === undefined || v.BANDYER_API_SECRET_KEY === undefined
+        ? null
+        : {
+            baseUrl: v.BANDYER_BASE_URL,
+            apiKey: v.BANDYER_API_SECRET_KEY,
+            timeoutMs: v.KALEYRA_TIMEOUT_MS,
+            retryLimit: v.KALEYRA_RETRY_LIMIT,
+          },
     companySettingsTtlMs: v.COMPANY_SETTINGS_TTL_MS,
     transcriptionMaxBytes: v.TRANSCRIPTION_MAX_FILE_SIZE,
   };

@@ -210,6 +210,7 @@ export class CallerViews {
       storedLink: caller.accessLinkURL as string,
       participant: {
         videoUserId: caller.kaleyraUserId,
+        ...(caller.fullName ? { displayName: caller.fullName } : {}),
         role: caller.role,
         tools: { ...this.deps.privileges[caller.role ?? 'basic'].tools },
       },

@@ -95,6 +95,7 @@ export class TeleconsultationChanges {
       throw error;
     }
     if (created) await this.deps.rooms.keep(scope, created);
+    await this.deps.rooms.scheduleEnd(scope, record);
     await this.deps.events.publish(record, scope.logger);
     await this.deps.afterStored?.(scope, record);
     scope.logger.info({ teleconsultationId: record.id, roomId: record.roomId }, 'teleconsultation created');
@@ -228,6 +229,7 @@ export class TeleconsultationChanges {
     }
     if (created) await this.deps.rooms.keep(scope, created);
     if (retiring) await this.deps.rooms.confirm(scope, retiring);
+    await this.deps.rooms.scheduleEnd(scope, updated);
     await this.deps.events.publish(updated, scope.logger);
     await this.deps.afterStored?.(scope, updated);
     scope.logger.info(

@@ -8,6 +8,7 @@ import {
   scheduleOf,
   type TeleconsultationData,
 } from '../../domain/teleconsultation-record.js';
+import type { StoredTeleconsultation } from '../../storage/ports.js';
 import type {
   CreateRoomInput,
   CreatedRoom as ProviderRoom,
@@ -18,6 +19,7 @@ import type { ParticipantRoles } from '../participants/participant-roles.js';
 import type { RequestScope } from '../request-scope.js';
 import { providerOfRecord, requireCapability, upstreamErrorFrom } from '../upstream-errors.js';
 import type { RoomCleanup, RoomIntent, RoomRetirement } from './room-cleanup.js';
+import type { RoomEnding } from './room-ending.js';
 import { roomFor, sameRoom } from './room-payload.js';
 
 /** A room created for a change, with the intent that finds it if the change is lost. */
@@ -41,6 +43,8 @@ export interface TeleconsultationRoomsDeps {
   /** A record's room is created on the provider the record names (`provider`). */
   video: VideoProviders;
   cleanup: RoomCleanup;
+  /** Rooms that end with the last join window (LiveKit); absent: none is scheduled. */
+  ending?: RoomEnding;
   roles: ParticipantRoles;
   privileges: Privileges;
   rules: TeleconsultationRules;
@@ -95,6 +99,11 @@ export class TeleconsultationRooms {
       data: { ...next, roomId: created.roomId, participants: created.participants },
       created: { roomId: created.roomId, intent: created.intent },
     };
+  }
+
+  /** A record is stored: its room's end, where its provider needs one (room-ending.ts). */
+  async scheduleEnd(scope: RequestScope, record: StoredTeleconsultation): Promise<void> {
+    await this.deps.ending?.schedule(record, scope.logger);
   }
 
   /** The record that points to a created room is stored: its intent has nothing left to find. */

@@ -516,7 +516,7 @@ describe('VIDEO_PROVIDER', () => {
 
   it.each(['twilio', 'Kaleyra', 'livekit-cloud'])('refuses %j at start-up, naming the providers', (value) => {
     expect(issueFor({ VIDEO_PROVIDER: value }, 'VIDEO_PROVIDER')).toBe(
-      `expected one of kaleyra, got ${JSON.stringify(value)}`,
+      `expected one of kaleyra, livekit, got ${JSON.stringify(value)}`,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { demoEnvironment } from '../../../dev/demo-environment.js';
+import { DEMO_LIVEKIT_JOIN_URL, demoEnvironment } from '../../../dev/demo-environment.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 
 const sandbox = { url: 'http://127.0.0.1:4010', apiKey: 'demo-key' };
@@ -31,6 +31,39 @@ describe('the demo environment', () => {
       ),
     );
     expect(config.store.backend).toEqual({ kind: 'memory' });
-    expect(config.video.kaleyra.baseUrl).toBe(sandbox.url);
+    expect(config.video.kaleyra?.baseUrl).toBe(sandbox.url);
+  });
+});
+
+describe('the demo environment on LiveKit', () => {
+  const livekit = {
+    url: 'http://127.0.0.1:7880',
+    wsUrl: 'ws://127.0.0.1:7880',
+    apiKey: 'demo-lk',
+    apiSecret: 's'.repeat(32),
+  };
+
+  it("connects to its LiveKit sandbox, whatever the environment says, with LiveKit's Meet app as the join page", () => {
+    const config = loadConfig(
+      demoEnvironment(
+        { LIVEKIT_URL: 'https://livekit.example', LIVEKIT_API_SECRET: 'x'.repeat(40) },
+        sandbox,
+        livekit,
+      ),
+    );
+    expect(config.livekit).toMatchObject({
+      url: livekit.url,
+      wsUrl: livekit.wsUrl,
+      apiKey: livekit.apiKey,
+      apiSecret: livekit.apiSecret,
+      joinUrlTemplate: DEMO_LIVEKIT_JOIN_URL,
+    });
+  });
+
+  it('keeps a join page the caller chose', () => {
+    const config = loadConfig(
+      demoEnvironment({ LIVEKIT_JOIN_URL: 'https://meet.clinic.example/?t={token}' }, sandbox, livekit),
+    );
+    expect(config.livekit?.joinUrlTemplate).toBe('https://meet.clinic.example/?t={token}');
   });
 });

@@ -21,6 +21,7 @@ import {
 } from '../../../src/jobs/job-retry.js';
 import { WEBHOOK_DELIVERY } from '../../../src/services/events/webhook.service.js';
 import { ROOM_DELETION, ROOM_INTENT } from '../../../src/services/visits/room-cleanup.js';
+import { ROOM_ENDING } from '../../../src/services/visits/room-ending.js';
 import { NO_SHOW_MARKING } from '../../../src/services/visits/waiting-room.service.js';
 import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
 import type { KaleyraVideo } from '../../../src/video/kaleyra/api.js';
@@ -81,12 +82,14 @@ describe('the job kinds', () => {
     expect(kinds.map((kind) => kind.kind)).toEqual([
       ROOM_DELETION,
       ROOM_INTENT,
+      ROOM_ENDING,
       WEBHOOK_DELIVERY,
       NO_SHOW_MARKING,
     ]);
     expect(Object.fromEntries(kinds.map((kind) => [kind.kind, kind.retry]))).toEqual({
       [ROOM_DELETION]: ROOM_CLEANUP_RETRY_POLICY,
       [ROOM_INTENT]: ROOM_CLEANUP_RETRY_POLICY,
+      [ROOM_ENDING]: ROOM_CLEANUP_RETRY_POLICY,
       [WEBHOOK_DELIVERY]: WEBHOOK_RETRY_POLICY,
       [NO_SHOW_MARKING]: NO_SHOW_RETRY_POLICY,
     });
@@ -107,6 +110,7 @@ describe('the job kinds', () => {
     expect(shares).toEqual({
       [ROOM_DELETION]: { concurrency: ROOM_DELETION_CONCURRENCY, concurrencyPerKey: undefined },
       [ROOM_INTENT]: { concurrency: ROOM_INTENT_CONCURRENCY, concurrencyPerKey: undefined },
+      [ROOM_ENDING]: { concurrency: ROOM_DELETION_CONCURRENCY, concurrencyPerKey: undefined },
       [WEBHOOK_DELIVERY]: {
         concurrency: config.webhooks.concurrency,
         concurrencyPerKey: config.webhooks.concurrencyPerEndpoint,

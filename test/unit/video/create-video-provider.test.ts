@@ -20,6 +20,29 @@ describe('createVideoProviders', () => {
     expect(capabilitiesOf(video.configured)).toEqual(Object.keys(VIDEO_CAPABILITIES));
   });
 
+  it('builds LiveKit for VIDEO_PROVIDER=livekit, with no optional capability, and Kaleyra beside it when configured', () => {
+    const livekit = {
+      url: 'http://127.0.0.1:7880',
+      wsUrl: 'ws://127.0.0.1:7880',
+      apiKey: 'k',
+      apiSecret: 's'.repeat(32),
+      joinUrlTemplate: 'https://meet.example/?t={token}',
+      timeoutMs: 1000,
+      retryLimit: 0,
+      unboundedTokenTtlMs: 60_000,
+    };
+    const video = createVideoProviders({ provider: 'livekit', kaleyra, livekit }, deps);
+    expect(video.configured.name).toBe('livekit');
+    expect(capabilitiesOf(video.configured)).toEqual([]);
+    expect(video.named('kaleyra')?.name).toBe('kaleyra');
+    expect(
+      createVideoProviders({ provider: 'livekit', kaleyra: null, livekit }, deps).named('kaleyra'),
+    ).toBeNull();
+    expect(() => createVideoProviders({ provider: 'livekit', kaleyra, livekit: null }, deps)).toThrow(
+      VideoProviderConfigError,
+    );
+  });
+
   it('serves no provider whose connection is not configured', () => {
     const video = createVideoProviders({ provider: 'kaleyra', kaleyra }, deps);
     expect(video.named('livekit')).toBeNull();
@@ -28,7 +51,7 @@ describe('createVideoProviders', () => {
 
   it('refuses a provider it does not know, naming the ones it does', () => {
     expect(() => createVideoProviders({ provider: 'twilio', kaleyra }, deps)).toThrow(
-      new VideoProviderConfigError('VIDEO_PROVIDER: expected one of kaleyra, got "twilio".'),
+      new VideoProviderConfigError('VIDEO_PROVIDER: expected one of kaleyra, livekit, got "twilio".'),
     );
   });
 
