@@ -70,24 +70,6 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ['code'] as const,
     registers: [registry],
   });
-  const upstream = (name: string, service: string) => ({
-    duration: new Histogram({
-      name: `${name}_call_duration_seconds`,
-      help: `Calls to ${service} by operation and outcome, retries included.`,
-      labelNames: ['operation', 'outcome'] as const,
-      buckets: DURATION_BUCKETS,
-      registers: [registry],
-    }),
-    failures: new Counter({
-      name: `${name}_call_failures_total`,
-      help: `Failed calls to ${service} by operation and kind of failure.`,
-      labelNames: ['operation', 'kind'] as const,
-      registers: [registry],
-    }),
-  });
-  const kaleyra = upstream('kaleyra', 'the Kaleyra Video API');
-  const authService = upstream('auth_service', 'the auth service');
-
   const operations = new Set<string>();
   const operationLabel = (name: string): string => {
     if (!OPERATION_NAME.test(name)) return 'unknown';
@@ -121,21 +103,6 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ['provider'] as const,
     registers: [registry],
   });
-  const upstreamDuration = new Histogram({
-    name: 'upstream_call_duration_seconds',
-    help: 'Calls to each upstream (a video provider, the auth service) by operation and outcome, retries included.',
-    labelNames: ['upstream', 'operation', 'outcome'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [registry],
-  });
-  const upstreamFailures = new Counter({
-    name: 'upstream_call_failures_total',
-    help: 'Failed calls to each upstream (a video provider, the auth service) by operation and kind of failure.',
-    labelNames: ['upstream', 'operation', 'kind'] as const,
-    registers: [registry],
-  });
-  /** The metrics each upstream had before `upstream_call_*`, kept under their names. */
-  const legacyUpstreams: Record<string, typeof kaleyra> = { kaleyra, auth_service: authService };
   let jobCounts: (() => Promise<Record<string, number>>) | null = null;
   new Gauge({
     name: 'background_jobs',
@@ -151,24 +118,7 @@ export function createMetrics(): GatewayMetrics {
     },
   });
 
-  const hooks = new Map<string, (event: UpstreamCallEvent) => void>();
-  const observeUpstream = (upstream: string) => {
-    let hook = hooks.get(upstream);
-    if (hook) return hook;
-    const legacy = legacyUpstreams[upstream];
-    hook = (event: UpstreamCallEvent) => {
-      const seconds = event.durationMs / 1000;
-      upstreamDuration.observe({ upstream, operation: event.operation, outcome: event.outcome }, seconds);
-      legacy?.duration.observe({ operation: event.operation, outcome: event.outcome }, seconds);
-      if (event.outcome === 'error') {
-        const kind = event.errorKind ?? 'error';
-        upstreamFailures.inc({ upstream, operation: event.operation, kind });
-        legacy?.failures.inc({ operation: event.operation, kind });
-      }
-    };
-    hooks.set(upstream, hook);
-    return hook;
-  };
+  const observeUpstream = upstreamMetrics(registry);
 
   return {
     registry,
@@ -196,4 +146,65 @@ export function createMetrics(): GatewayMetrics {
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };
+}
+
+/**
+ * The calls to each upstream (a video provider, the auth service): `upstream_call_*` with the
+ * upstream's name, and for Kaleyra and the auth service also the metrics they had before, under
+ * their names. Returns one observing hook per upstream name.
+ */
+function upstreamMetrics(registry: Registry): (upstream: string) => (event: UpstreamCallEvent) => void {
+  const upstream = (name: string, service: string) => ({
+    duration: new Histogram({
+      name: `${name}_call_duration_seconds`,
+      help: `Calls to ${service} by operation and outcome, retries included.`,
+      labelNames: ['operation', 'outcome'] as const,
+      buckets: DURATION_BUCKETS,
+      registers: [registry],
+    }),
+    failures: new Counter({
+      name: `${name}_call_failures_total`,
+      help: `Failed calls to ${service} by operation and kind of failure.`,
+      labelNames: ['operation', 'kind'] as const,
+      registers: [registry],
+    }),
+  });
+  const kaleyra = upstream('kaleyra', 'the Kaleyra Video API');
+  const authService = upstream('auth_service', 'the auth service');
+
+  const upstreamDuration = new Histogram({
+    name: 'upstream_call_duration_seconds',
+    help: 'Calls to each upstream (a video provider, the auth service) by operation and outcome, retries included.',
+    labelNames: ['upstream', 'operation', 'outcome'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const upstreamFailures = new Counter({
+    name: 'upstream_call_failures_total',
+    help: 'Failed calls to each upstream (a video provider, the auth service) by operation and kind of failure.',
+    labelNames: ['upstream', 'operation', 'kind'] as const,
+    registers: [registry],
+  });
+  /** The metrics each upstream had before `upstream_call_*`, kept under their names. */
+  const legacyUpstreams: Record<string, typeof kaleyra> = { kaleyra, auth_service: authService };
+  const hooks = new Map<string, (event: UpstreamCallEvent) => void>();
+  const observeUpstream = (upstream: string) => {
+    let hook = hooks.get(upstream);
+    if (hook) return hook;
+    const legacy = legacyUpstreams[upstream];
+    hook = (event: UpstreamCallEvent) => {
+      const seconds = event.durationMs / 1000;
+      upstreamDuration.observe({ upstream, operation: event.operation, outcome: event.outcome }, seconds);
+      legacy?.duration.observe({ operation: event.operation, outcome: event.outcome }, seconds);
+      if (event.outcome === 'error') {
+        const kind = event.errorKind ?? 'error';
+        upstreamFailures.inc({ upstream, operation: event.operation, kind });
+        legacy?.failures.inc({ operation: event.operation, kind });
+      }
+    };
+    hooks.set(upstream, hook);
+    return hook;
+  };
+
+  return observeUpstream;
 }

@@ -19,13 +19,23 @@ function sources(directory: string): string[] {
 }
 
 describe('the one path that deletes a room', () => {
-  it('is in the room clean-up, and checks the store right before it deletes', () => {
+  it('is in the room clean-up (and the end of a LiveKit room), each checking the store before it deletes', () => {
     // The video providers (src/video/) implement the call; everything else goes through the clean-up.
     const callers = sources(SRC)
       .filter((path) => !path.includes('/video/'))
       .filter((path) => /\.deleteRoom\(/.test(readFileSync(path, 'utf8')))
       .map((path) => path.slice(SRC.length));
-    expect(callers).toEqual(['services/visits/room-cleanup.ts']);
+    // Two callers, each reading the store first: the clean-up (a room no visit uses) and the end
+    // of a room whose links gate only the first connection (LiveKit: the visit's last join window
+    // has closed, so its room goes although the visit points to it).
+    expect(callers).toEqual(['services/visits/room-cleanup.ts', 'services/visits/room-ending.ts']);
+    const ending = readFileSync(join(SRC, 'services/visits/room-ending.ts'), 'utf8');
+    expect(ending.match(/\.deleteRoom\(/g)).toHaveLength(1);
+    const run = /async run\(job: JobRecord\)[^{]*\{([\s\S]*?)\n {2}\}/.exec(ending)?.[1] ?? '';
+    const read = run.indexOf('this.deps.store.findByRoomId(roomId)');
+    expect(read).toBeGreaterThanOrEqual(0);
+    expect(read).toBeLessThan(run.indexOf('canJoinUntil('));
+    expect(run.indexOf('canJoinUntil(')).toBeLessThan(run.indexOf('.deleteRoom('));
 
     const cleanup = readFileSync(join(SRC, 'services/visits/room-cleanup.ts'), 'utf8');
     expect(cleanup.match(/\.deleteRoom\(/g)).toHaveLength(1);
