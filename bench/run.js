@@ -85,10 +85,17 @@ const mb = (bytes) => bytes / 1024 ** 2;
 
 /** Gateway children: optionally under --cpu-prof (written to bench/results/profiles on exit). */
 function gatewayExecArgv(name) {
-  if (!cpuProfile) return [];
+  // BENCH_V8_HEAP_DEFAULT=1: V8's own heap growth instead of the gateway's cap (observability/heap-growth.ts).
+  const heap = process.env.BENCH_V8_HEAP_DEFAULT === '1' ? ['--heap-growing-percent=0'] : [];
+  if (!cpuProfile) return heap;
   const dir = join(resultsDir, 'profiles');
   mkdirSync(dir, { recursive: true });
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${process.pid}.cpuprofile`];
+  return [
+    ...heap,
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    `--cpu-prof-name=${name}-${process.pid}.cpuprofile`,
+  ];
 }
 
 /**
