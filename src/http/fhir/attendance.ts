@@ -1,12 +1,12 @@
-import type { AdmissionMode } from '../../domain/attendance.js';
+import { type AdmissionMode, ATTENDANCE_STATES, type AttendanceState } from '../../domain/attendance.js';
 import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
 
 /**
- * A participant's attendance in the waiting room (docs/specs/waiting-room.md):
+ * A participant's attendance in the waiting room (the domain's states):
  * NOT_ARRIVED → WAITING (checked in) → ADMITTED | DENIED; NO_SHOW when nobody checked in in time.
  */
-export const ATTENDANCES = ['NOT_ARRIVED', 'WAITING', 'ADMITTED', 'DENIED', 'NO_SHOW'] as const;
-export type Attendance = (typeof ATTENDANCES)[number];
+export const ATTENDANCES = ATTENDANCE_STATES;
+export type Attendance = AttendanceState;
 
 /**
  * A participant's attendance as FHIR reads it: the waiting room's stored state (#27); without one,
