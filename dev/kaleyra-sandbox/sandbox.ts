@@ -11,6 +11,7 @@ import {
   VIRTUAL_BACKGROUND_FILE_FIELD,
   type WireErrorBody,
 } from '../../src/video/kaleyra/wire.js';
+import { MAX_BODY_BYTES, readBody } from '../sandbox-support/read-body.js';
 import { FaultSchedule, type SandboxFault, sandboxFaultSchema } from './faults.js';
 import { type ReceivedMultipart, readMultipart, summarizeMultipart } from './multipart-upload.js';
 import {
@@ -103,8 +104,6 @@ export interface KaleyraSandbox {
   backgrounds(): SandboxVirtualBackground[];
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
 const MULTIPART_CONTENT_TYPE = /^multipart\//i;
 
 const uploadsRequestSchema = z.object({ count: z.number().int().positive() });
@@ -177,24 +176,6 @@ function send(
       'content-length': Buffer.byteLength(text),
     })
     .end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 type ParsedBody =

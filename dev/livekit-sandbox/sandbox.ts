@@ -9,6 +9,7 @@ import {
   type RoomServiceMethod,
   type VideoGrant,
 } from '../../src/video/livekit/wire.js';
+import { MAX_BODY_BYTES, readBody } from '../sandbox-support/read-body.js';
 import { LivekitFaultSchedule, type LivekitSandboxFault, livekitFaultSchema } from './faults.js';
 import {
   type SandboxLivekitRoom,
@@ -76,7 +77,6 @@ export interface LivekitSandbox {
   join(token: string): Promise<SandboxParticipant>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
 
 const joinRequestSchema = z.object({ token: z.string().min(1) });
@@ -96,24 +96,6 @@ function send(res: ServerResponse, reply: SandboxReply, headers: Record<string, 
       'content-length': Buffer.byteLength(text),
     })
     .end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 type ParsedBody = { json: true; value: unknown } | { json: false; raw: string };
