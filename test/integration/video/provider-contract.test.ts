@@ -69,10 +69,12 @@ async function listAll(provider: VideoProvider, since: Date): Promise<ListedRoom
 describe.each(PROVIDERS_UNDER_CONTRACT.map((entry) => [entry.name, entry] as const))(
   'the video port, on %s',
   (name, entry) => {
-    const clock = new ManualClock(new Date('2030-01-15T10:00:00.000Z'));
+    const T0 = new Date('2030-01-15T10:00:00.000Z');
+    const clock = new ManualClock(T0);
     let running: RunningProvider;
     let provider: VideoProvider;
     beforeEach(async () => {
+      clock.set(T0);
       running = await entry.start(clock);
       provider = running.provider;
     });
@@ -112,6 +114,25 @@ describe.each(PROVIDERS_UNDER_CONTRACT.map((entry) => [entry.name, entry] as con
       await expect(provider.getRoom(created.roomId)).rejects.toBeInstanceOf(VideoNotFoundError);
       // Deleting twice is "already gone", which the room clean-up counts as done.
       await expect(provider.deleteRoom(created.roomId)).rejects.toBeInstanceOf(VideoNotFoundError);
+    });
+
+    it('lists only the rooms created at or after `createdAfter`, with their creation dates (what the orphan sweep reads)', async () => {
+      const start = clock.now();
+      const older = await provider.createRoom(await roomFor(provider, 'tg-op:older'));
+      clock.advance(10 * 60_000);
+      const since = clock.now();
+      const newer = await provider.createRoom(await roomFor(provider, 'tg-op:newer'));
+
+      const listed = await listAll(provider, since);
+
+      expect(listed.map((room) => room.roomId)).toContain(newer.roomId);
+      expect(listed.map((room) => room.roomId)).not.toContain(older.roomId);
+      const entry = listed.find((room) => room.roomId === newer.roomId);
+      expect(entry?.marker).toBe('tg-op:newer');
+      expect(entry?.creationDate.getTime()).toBe(since.getTime());
+      expect((await listAll(provider, start)).map((room) => room.roomId)).toEqual(
+        expect.arrayContaining([older.roomId, newer.roomId]),
+      );
     });
 
     it('hands out an https join link for each participant from what was stored', async () => {

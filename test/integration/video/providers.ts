@@ -6,10 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { startKaleyraSandbox } from '../../../dev/kaleyra-sandbox/sandbox.js';
+import { startLivekitSandbox } from '../../../dev/livekit-sandbox/sandbox.js';
 import type { ManualClock } from '../../../src/domain/clock.js';
 import type { VideoCapability } from '../../../src/domain/video-provider.js';
 import { createKaleyraClient } from '../../../src/video/kaleyra/client.js';
 import { kaleyraProvider } from '../../../src/video/kaleyra/provider.js';
+import { createLivekitClient } from '../../../src/video/livekit/client.js';
+import { livekitProvider } from '../../../src/video/livekit/provider.js';
 import type { VideoProvider } from '../../../src/video/port.js';
 
 /** A provider over its running sandbox. */
@@ -65,4 +68,35 @@ const kaleyra: ProviderUnderContract = {
   },
 };
 
-export const PROVIDERS_UNDER_CONTRACT: readonly ProviderUnderContract[] = [kaleyra];
+const livekit: ProviderUnderContract = {
+  name: 'livekit',
+  // Rooms, links, roles, tools, join windows and clean-up only (the spec's "Capabilities on LiveKit").
+  capabilities: [],
+  keepsUsers: false,
+  async start(clock) {
+    const key = { apiKey: `API${randomBytes(6).toString('hex')}`, apiSecret: randomBytes(32).toString('hex') };
+    const sandbox = await startLivekitSandbox({ ...key, clock });
+    const client = createLivekitClient({
+      url: sandbox.url,
+      ...key,
+      timeoutMs: 2000,
+      retryLimit: 0,
+      logger: pino({ level: 'silent' }),
+      clock,
+    });
+    return {
+      provider: livekitProvider(client, {
+        key,
+        wsUrl: sandbox.wsUrl,
+        joinUrlTemplate: 'https://meet.example/custom?liveKitUrl={url}&token={token}',
+        unboundedTokenTtlMs: 3_600_000,
+      }),
+      breakDown: () => sandbox.injectFault({ path: '*', status: 503, times: 'always' }),
+      heal: () => sandbox.clearFaults(),
+      roomIds: () => sandbox.rooms().map((room) => room.name),
+      close: () => sandbox.close(),
+    };
+  },
+};
+
+export const PROVIDERS_UNDER_CONTRACT: readonly ProviderUnderContract[] = [kaleyra, livekit];
