@@ -74,7 +74,10 @@ const livekit: ProviderUnderContract = {
   capabilities: [],
   keepsUsers: false,
   async start(clock) {
-    const key = { apiKey: `API${randomBytes(6).toString('hex')}`, apiSecret: randomBytes(32).toString('hex') };
+    const key = {
+      apiKey: `API${randomBytes(6).toString('hex')}`,
+      apiSecret: randomBytes(32).toString('hex'),
+    };
     const sandbox = await startLivekitSandbox({ ...key, clock });
     const client = createLivekitClient({
       url: sandbox.url,
