@@ -12,8 +12,12 @@ import { LEGACY_VIDEO_PROVIDER } from './video-provider.js';
 export interface StoredParticipant {
   /** Our platform's user id (the original service's `receivedUserId`). */
   userId: string;
-  /** The Kaleyra user id (`userBandyerId` in the original documents). */
-  kaleyraUserId: string;
+  /**
+   * The participant's identity on the video provider hosting the room: the Kaleyra user id
+   * (`userBandyerId` in the original documents), LiveKit's token identity. Public names:
+   * GraphQL `kaleyraUserId`, REST `bandyerUserId`.
+   */
+  videoUserId: string;
   /**
    * Null for participants the original service stored (it kept no role): the role then comes
    * from the current privileges (see services/participants/participant-roles.ts), never from a default.

@@ -110,7 +110,7 @@ export interface UserIdMapping {
   /** `receivedUserId` */
   userId: string;
   /** `bandyerId` */
-  kaleyraUserId: string;
+  videoUserId: string;
   /** The role we last set on Kaleyra for this user; absent when unknown (mappings of the original). */
   role?: PrivilegeLevel;
 }
@@ -119,7 +119,7 @@ export interface UserIdMapStore {
   /** Known mappings for the given platform ids (missing ids are simply absent). */
   findMany(userIds: readonly string[]): Promise<Map<string, string>>;
   /**
-   * Records `userId → kaleyraUserId` unless a mapping for userId exists (unique index). Returns
+   * Records `userId → videoUserId` unless a mapping for userId exists (unique index). Returns
    * the mapping that is stored afterwards: the existing one wins a race.
    */
   insertIfAbsent(mapping: UserIdMapping): Promise<UserIdMapping>;

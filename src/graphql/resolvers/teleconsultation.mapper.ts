@@ -53,7 +53,7 @@ export function toParticipant(
   const role = participant.role ?? privilegeLevelOf(participant.groups ?? [], privileges) ?? 'basic';
   return Object.assign(new Participant(), {
     userId: participant.userId,
-    kaleyraUserId: participant.kaleyraUserId,
+    kaleyraUserId: participant.videoUserId,
     fullName: participant.fullName ?? null,
     groups: participant.groups ?? [],
     language: participant.language ?? null,

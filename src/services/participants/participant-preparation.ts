@@ -55,7 +55,7 @@ export class ParticipantPreparation {
       const language = languages[index];
       return {
         userId: profile.userId,
-        kaleyraUserId: videoIds.get(profile.userId) as string,
+        videoUserId: videoIds.get(profile.userId) as string,
         role: levels[index] ?? 'basic',
         accessLinkURL: null,
         groups: profile.groups,

@@ -52,10 +52,10 @@ export class VideoUsers {
         } catch (error) {
           throw upstreamErrorFrom(error);
         }
-        const stored = await this.userIdMap.insertIfAbsent({ userId, kaleyraUserId: videoUserId, role });
+        const stored = await this.userIdMap.insertIfAbsent({ userId, videoUserId: videoUserId, role });
         // Only a mapping made by another writer with another id could differ, and every writer
         // derives the same id: a difference is a broken map, not a race to retry.
-        if (stored.kaleyraUserId !== videoUserId) {
+        if (stored.videoUserId !== videoUserId) {
           throw new Error(`user-id map: ${userId} is mapped to another provider id than the one derived`);
         }
       });

@@ -209,7 +209,7 @@ export class CallerViews {
       roomId: record.roomId as string,
       storedLink: caller.accessLinkURL as string,
       participant: {
-        videoUserId: caller.kaleyraUserId,
+        videoUserId: caller.videoUserId,
         ...(caller.fullName ? { displayName: caller.fullName } : {}),
         role: caller.role,
         tools: { ...this.deps.privileges[caller.role ?? 'basic'].tools },

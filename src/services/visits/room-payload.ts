@@ -19,7 +19,7 @@ export function roomFor(
   const limited = !rules.unlimited && schedule.durationInSeconds !== null;
   return {
     participants: participants.map((p) => ({
-      videoUserId: p.kaleyraUserId,
+      videoUserId: p.videoUserId,
       isAdmin: p.role === 'plus',
       tools: { ...privileges[p.role].tools },
     })),

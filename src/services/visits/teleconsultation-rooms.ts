@@ -212,19 +212,22 @@ export class TeleconsultationRooms {
     // New links: none of them was handed out yet (LINK_ISSUED is per participant and link).
     const linked = participants.map(({ linkIssuedAt: _issued, ...p }) => ({
       ...p,
-      accessLinkURL: created.links.get(p.kaleyraUserId) ?? null,
+      accessLinkURL: created.links.get(p.videoUserId) ?? null,
     }));
     if (linked.some((p) => p.accessLinkURL === null)) {
-      await discard('Kaleyra returned no link for a participant');
-      throw new UpstreamUnavailableError('Kaleyra created the room without a link for every participant.', {
-        reason: 'KALEYRA_INCOMPLETE_ROOM',
-      });
+      await discard(`${provider.name} returned no link for a participant`);
+      throw new UpstreamUnavailableError(
+        `${provider.name} created the room without a link for every participant.`,
+        {
+          reason: 'KALEYRA_INCOMPLETE_ROOM',
+        },
+      );
     }
     // A link is handed to a participant to open: only an https URL is one (a `javascript:` or
     // plain-http "link" from a broken or hijacked upstream never reaches a browser).
     if (linked.some((p) => !isHttpsUrl(p.accessLinkURL as string))) {
-      await discard('Kaleyra returned a link that is not https');
-      throw new UpstreamUnavailableError('Kaleyra returned a join link that is not an https URL.', {
+      await discard(`${provider.name} returned a link that is not https`);
+      throw new UpstreamUnavailableError(`${provider.name} returned a join link that is not an https URL.`, {
         reason: 'KALEYRA_UNSAFE_LINK',
       });
     }
@@ -245,6 +248,6 @@ function keepLinks(
   next: readonly StoredParticipant[],
   current: readonly StoredParticipant[],
 ): StoredParticipant[] {
-  const links = new Map(current.map((p) => [p.kaleyraUserId, p.accessLinkURL]));
-  return next.map((p) => ({ ...p, accessLinkURL: links.get(p.kaleyraUserId) ?? null }));
+  const links = new Map(current.map((p) => [p.videoUserId, p.accessLinkURL]));
+  return next.map((p) => ({ ...p, accessLinkURL: links.get(p.videoUserId) ?? null }));
 }

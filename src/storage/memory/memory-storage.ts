@@ -201,9 +201,7 @@ function teleconsultationReads(
 }
 
 function memoryUserIdMapStore(seed: readonly UserIdMapping[]): UserIdMapStore {
-  const kaleyraUserIds = new Map<string, string>(
-    seed.map((mapping) => [mapping.userId, mapping.kaleyraUserId]),
-  );
+  const videoUserIds = new Map<string, string>(seed.map((mapping) => [mapping.userId, mapping.videoUserId]));
   const roles = new Map<string, PrivilegeLevel>(
     seed.flatMap((mapping) => (mapping.role ? [[mapping.userId, mapping.role] as const] : [])),
   );
@@ -212,19 +210,19 @@ function memoryUserIdMapStore(seed: readonly UserIdMapping[]): UserIdMapStore {
     async findMany(userIds: readonly string[]): Promise<Map<string, string>> {
       const found = new Map<string, string>();
       for (const userId of userIds) {
-        const kaleyraUserId = kaleyraUserIds.get(userId);
-        if (kaleyraUserId !== undefined) found.set(userId, kaleyraUserId);
+        const videoUserId = videoUserIds.get(userId);
+        if (videoUserId !== undefined) found.set(userId, videoUserId);
       }
       return found;
     },
 
     async insertIfAbsent(mapping: UserIdMapping): Promise<UserIdMapping> {
-      const existing = kaleyraUserIds.get(mapping.userId);
+      const existing = videoUserIds.get(mapping.userId);
       if (existing !== undefined) {
         const role = roles.get(mapping.userId);
-        return { userId: mapping.userId, kaleyraUserId: existing, ...(role ? { role } : {}) };
+        return { userId: mapping.userId, videoUserId: existing, ...(role ? { role } : {}) };
       }
-      kaleyraUserIds.set(mapping.userId, mapping.kaleyraUserId);
+      videoUserIds.set(mapping.userId, mapping.videoUserId);
       if (mapping.role) roles.set(mapping.userId, mapping.role);
       return { ...mapping };
     },
@@ -239,7 +237,7 @@ function memoryUserIdMapStore(seed: readonly UserIdMapping[]): UserIdMapStore {
     },
 
     async recordRole(userId: string, role: PrivilegeLevel): Promise<void> {
-      if (kaleyraUserIds.has(userId)) roles.set(userId, role);
+      if (videoUserIds.has(userId)) roles.set(userId, role);
     },
   };
 }
@@ -389,7 +387,7 @@ function copyEvent(event: TeleconsultationEvent): TeleconsultationEvent {
 function copyParticipant(participant: StoredParticipant): StoredParticipant {
   const copy: StoredParticipant = {
     userId: participant.userId,
-    kaleyraUserId: participant.kaleyraUserId,
+    videoUserId: participant.videoUserId,
     role: participant.role,
     accessLinkURL: participant.accessLinkURL,
   };

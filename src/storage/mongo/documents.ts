@@ -172,7 +172,7 @@ function toTeleconsultationState(state: CrudState | undefined): Teleconsultation
 
 function toParticipantDocument(participant: StoredParticipant): WrittenParticipantDocument {
   const document: WrittenParticipantDocument = {
-    userBandyerId: participant.kaleyraUserId,
+    userBandyerId: participant.videoUserId,
     receivedUserId: participant.userId,
     accessLinkURL: participant.accessLinkURL,
   };
@@ -447,7 +447,7 @@ function storedWaitingRoom(
 function toStoredParticipant(participant: ParticipantDocument, userId: string): StoredParticipant {
   const stored: StoredParticipant = {
     userId,
-    kaleyraUserId: participant.userBandyerId,
+    videoUserId: participant.userBandyerId,
     role: participant.role === 'plus' || participant.role === 'basic' ? participant.role : null,
     accessLinkURL: participant.accessLinkURL ?? null,
   };
@@ -465,5 +465,5 @@ export function toUserIdMapping(
   document: Pick<UserIdMapDocument, 'receivedUserId' | 'bandyerId' | 'role'>,
 ): UserIdMapping {
   const role = document.role === 'basic' || document.role === 'plus' ? document.role : undefined;
-  return { userId: document.receivedUserId, kaleyraUserId: document.bandyerId, ...(role ? { role } : {}) };
+  return { userId: document.receivedUserId, videoUserId: document.bandyerId, ...(role ? { role } : {}) };
 }

@@ -325,7 +325,7 @@ function userIdMapStore(userIdMap: Collection<UserIdMapDocument>): UserIdMapStor
           { receivedUserId: mapping.userId },
           {
             $setOnInsert: {
-              bandyerId: mapping.kaleyraUserId,
+              bandyerId: mapping.videoUserId,
               ...(mapping.role ? { role: mapping.role } : {}),
               __STATE__: 'PUBLIC',
             },

@@ -321,7 +321,7 @@ describe('concurrent changes never lose a write', () => {
       expect(roomCreations).toHaveLength(1);
       const room = gateway.sandbox.rooms().find((r) => r.roomId === record?.roomId);
       expect(room?.participants.map((p) => p.userId).sort()).toEqual(
-        record?.participants.map((p) => p.kaleyraUserId).sort(),
+        record?.participants.map((p) => p.videoUserId).sort(),
       );
     } else {
       expect(roomCreations).toHaveLength(0);

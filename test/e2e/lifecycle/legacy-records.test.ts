@@ -38,8 +38,8 @@ const END = new Date(START.getTime() + 30 * 60_000);
 
 /** The original's user-id map: platform id → the Kaleyra id it created. */
 const USER_ID_MAP: UserIdMapping[] = [
-  { userId: 'doctor-7', kaleyraUserId: 'legacy_doc' },
-  { userId: 'patient-7', kaleyraUserId: 'legacy_pat' },
+  { userId: 'doctor-7', videoUserId: 'legacy_doc' },
+  { userId: 'patient-7', videoUserId: 'legacy_pat' },
 ];
 
 interface WireRoomBody {
@@ -115,7 +115,7 @@ function originalDocument(options: {
 
 /** Through the MongoDB adapter's mapping, resolving participants as it does from the user-id map. */
 function throughMongoMapping(document: TeleconsultationDocument): TeleconsultationRecord {
-  return toTeleconsultationRecord(document, new Map(USER_ID_MAP.map((m) => [m.kaleyraUserId, m.userId])));
+  return toTeleconsultationRecord(document, new Map(USER_ID_MAP.map((m) => [m.videoUserId, m.userId])));
 }
 
 function roomCreations(gateway: TestGateway): WireRoomBody[] {

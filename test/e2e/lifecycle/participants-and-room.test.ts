@@ -95,7 +95,7 @@ describe('participants and the Kaleyra room (defaults: unlimited, live)', () => 
     const room = gateway.sandbox.rooms().find((r) => r.roomId === created.roomId);
     const linkOf = (kaleyraUserId: string) => room?.participants.find((p) => p.userId === kaleyraUserId)?.url;
     expect(stored?.participants.map((p) => p.accessLinkURL)).toEqual(
-      stored?.participants.map((p) => linkOf(p.kaleyraUserId)),
+      stored?.participants.map((p) => linkOf(p.videoUserId)),
     );
     expect(new Set(stored?.participants.map((p) => p.accessLinkURL)).size).toBe(2);
   });

@@ -8,7 +8,7 @@ export const LATER = new Date('2030-04-01T09:30:00.000Z');
 export function doctor(overrides: Partial<StoredParticipant> = {}): StoredParticipant {
   return {
     userId: 'doctor-1',
-    kaleyraUserId: 'kaleyra-doctor-1',
+    videoUserId: 'kaleyra-doctor-1',
     role: 'plus',
     accessLinkURL: 'https://sandbox.example/join/doctor-1',
     fullName: 'Dr. Ada Rossi',
@@ -22,7 +22,7 @@ export function doctor(overrides: Partial<StoredParticipant> = {}): StoredPartic
 export function patient(overrides: Partial<StoredParticipant> = {}): StoredParticipant {
   return {
     userId: 'patient-1',
-    kaleyraUserId: 'kaleyra-patient-1',
+    videoUserId: 'kaleyra-patient-1',
     role: 'basic',
     accessLinkURL: null,
     ...overrides,

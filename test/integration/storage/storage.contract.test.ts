@@ -72,7 +72,7 @@ function defineStorageContract(storage: () => Storage): void {
       expect(found?.participants[0]).toEqual(doctor());
       // Absent, not stored as null or undefined.
       expect(Object.keys(found?.participants[1] ?? {}).sort()).toEqual(
-        ['accessLinkURL', 'kaleyraUserId', 'role', 'userId'].sort(),
+        ['accessLinkURL', 'videoUserId', 'role', 'userId'].sort(),
       );
     });
 
@@ -590,8 +590,8 @@ function defineStorageContract(storage: () => Storage): void {
       expect(await storage().userIdMap.findMany([])).toEqual(new Map());
       expect(await storage().userIdMap.findMany(['doctor-1'])).toEqual(new Map());
 
-      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId: 'kaleyra-doctor-1' });
-      await storage().userIdMap.insertIfAbsent({ userId: 'patient-1', kaleyraUserId: 'kaleyra-patient-1' });
+      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', videoUserId: 'kaleyra-doctor-1' });
+      await storage().userIdMap.insertIfAbsent({ userId: 'patient-1', videoUserId: 'kaleyra-patient-1' });
 
       expect(await storage().userIdMap.findMany(['doctor-1', 'nobody', 'patient-1', 'doctor-1'])).toEqual(
         new Map([
@@ -602,7 +602,7 @@ function defineStorageContract(storage: () => Storage): void {
     });
 
     it('records a new mapping and returns it', async () => {
-      const mapping = { userId: 'doctor-1', kaleyraUserId: 'kaleyra-doctor-1' };
+      const mapping = { userId: 'doctor-1', videoUserId: 'kaleyra-doctor-1' };
       expect(await storage().userIdMap.insertIfAbsent(mapping)).toEqual(mapping);
       expect(await storage().userIdMap.findMany(['doctor-1'])).toEqual(
         new Map([['doctor-1', 'kaleyra-doctor-1']]),
@@ -610,14 +610,14 @@ function defineStorageContract(storage: () => Storage): void {
     });
 
     it('keeps the first mapping of a user and returns it to later writers', async () => {
-      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId: 'kaleyra-first' });
+      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', videoUserId: 'kaleyra-first' });
 
       const second = await storage().userIdMap.insertIfAbsent({
         userId: 'doctor-1',
-        kaleyraUserId: 'kaleyra-second',
+        videoUserId: 'kaleyra-second',
       });
 
-      expect(second).toEqual({ userId: 'doctor-1', kaleyraUserId: 'kaleyra-first' });
+      expect(second).toEqual({ userId: 'doctor-1', videoUserId: 'kaleyra-first' });
       expect(await storage().userIdMap.findMany(['doctor-1'])).toEqual(
         new Map([['doctor-1', 'kaleyra-first']]),
       );
@@ -627,21 +627,21 @@ function defineStorageContract(storage: () => Storage): void {
       const candidates = Array.from({ length: CONCURRENT_CALLERS }, (_, index) => `kaleyra-${index}`);
 
       const results = await Promise.all(
-        candidates.map((kaleyraUserId) =>
-          storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId }),
+        candidates.map((videoUserId) =>
+          storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', videoUserId: videoUserId }),
         ),
       );
 
-      const winner = results[0]?.kaleyraUserId;
+      const winner = results[0]?.videoUserId;
       expect(candidates).toContain(winner);
-      expect(results).toEqual(results.map(() => ({ userId: 'doctor-1', kaleyraUserId: winner })));
+      expect(results).toEqual(results.map(() => ({ userId: 'doctor-1', videoUserId: winner })));
       expect(await storage().userIdMap.findMany(['doctor-1'])).toEqual(new Map([['doctor-1', winner]]));
     });
     it('remembers the role recorded for a mapped user, and only for mapped users', async () => {
-      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId: 'kaleyra-doctor-1' });
+      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', videoUserId: 'kaleyra-doctor-1' });
       await storage().userIdMap.insertIfAbsent({
         userId: 'patient-1',
-        kaleyraUserId: 'kaleyra-patient-1',
+        videoUserId: 'kaleyra-patient-1',
         role: 'basic',
       });
       expect(await storage().userIdMap.rolesOf([])).toEqual(new Map());
@@ -667,8 +667,8 @@ function defineStorageContract(storage: () => Storage): void {
     });
 
     it("keeps the first writer's role when a later writer loses the race for the mapping", async () => {
-      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId: 'k-1', role: 'plus' });
-      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', kaleyraUserId: 'k-2', role: 'basic' });
+      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', videoUserId: 'k-1', role: 'plus' });
+      await storage().userIdMap.insertIfAbsent({ userId: 'doctor-1', videoUserId: 'k-2', role: 'basic' });
       expect(await storage().userIdMap.rolesOf(['doctor-1'])).toEqual(new Map([['doctor-1', 'plus']]));
     });
   });
@@ -802,7 +802,7 @@ function defineMongoSpecifics(context: () => MongoContext): void {
         participants: [
           {
             userId: 'patient-1',
-            kaleyraUserId: 'kaleyra-patient-1',
+            videoUserId: 'kaleyra-patient-1',
             // The original stored no role: the store does not guess one (the services derive it
             // from the current privileges; reading it as basic once left rooms without a doctor).
             role: null,

@@ -18,7 +18,7 @@ const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 const person = (userId: string, role: 'plus' | 'basic' | null, groups: string[]): StoredParticipant => ({
   userId,
-  kaleyraUserId: `k-${userId}`,
+  videoUserId: `k-${userId}`,
   role,
   accessLinkURL: null,
   groups,

@@ -31,14 +31,14 @@ function data(overrides: Partial<TeleconsultationData> = {}): TeleconsultationDa
     participants: [
       {
         userId: 'doctor-1',
-        kaleyraUserId: 'kaleyra-doctor-1',
+        videoUserId: 'kaleyra-doctor-1',
         role: 'plus',
         accessLinkURL: 'https://join/doctor-1',
         fullName: 'Dr. Ada Rossi',
         groups: ['doctors'],
         language: 'it',
       },
-      { userId: 'patient-1', kaleyraUserId: 'kaleyra-patient-1', role: 'basic', accessLinkURL: null },
+      { userId: 'patient-1', videoUserId: 'kaleyra-patient-1', role: 'basic', accessLinkURL: null },
     ],
     roomId: 'room_1',
     state: 'active',
@@ -163,7 +163,7 @@ describe('teleconsultation documents', () => {
       participants: [
         {
           userId: 'patient-1',
-          kaleyraUserId: 'kaleyra-patient-1',
+          videoUserId: 'kaleyra-patient-1',
           // The original stored no role: the service derives it from the current privileges.
           role: null,
           accessLinkURL: 'https://legacy/join',
@@ -202,7 +202,7 @@ describe('teleconsultation documents', () => {
     const record = toTeleconsultationRecord(document);
     expect(record.endDate).toBeNull();
     expect(record.participants).toEqual([
-      { userId: 'u', kaleyraUserId: 'k', role: null, accessLinkURL: null },
+      { userId: 'u', videoUserId: 'k', role: null, accessLinkURL: null },
     ]);
   });
 
@@ -262,7 +262,7 @@ describe('user-id map documents', () => {
   it('maps receivedUserId and bandyerId to the domain names', () => {
     expect(toUserIdMapping({ receivedUserId: 'doctor-1', bandyerId: 'kaleyra-doctor-1' })).toEqual({
       userId: 'doctor-1',
-      kaleyraUserId: 'kaleyra-doctor-1',
+      videoUserId: 'kaleyra-doctor-1',
     });
   });
 });

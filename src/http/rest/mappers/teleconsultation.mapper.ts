@@ -98,11 +98,11 @@ export function readBody(
   const showsAttendance =
     view.attendance !== null && (view.admission === 'HOST_ADMITS' || view.attendance !== 'NOT_ARRIVED');
   return {
-    bandyerUserId: view.caller?.kaleyraUserId ?? null,
+    bandyerUserId: view.caller?.videoUserId ?? null,
     accessLinkURL: view.accessLinkURL,
     ...(showsAttendance && view.attendance !== null ? { attendance: view.attendance } : {}),
     participantsBandyerCall: view.record.participants.map((p, index) => ({
-      bandyerUserId: p.kaleyraUserId,
+      bandyerUserId: p.videoUserId,
       fullName: names[index] ?? null,
     })),
     details: room

@@ -46,7 +46,7 @@ function participant(
         };
   return {
     userId,
-    kaleyraUserId: `k-${userId}`,
+    videoUserId: `k-${userId}`,
     role,
     accessLinkURL: LINK,
     fullName: `Name of ${userId}`,

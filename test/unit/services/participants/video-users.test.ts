@@ -73,7 +73,7 @@ describe('KaleyraUsers', () => {
   it('does not create a user who is already mapped', async () => {
     const { kaleyra, stats, roleUpdates } = fakeKaleyra();
     const storage = createMemoryStorage();
-    await storage.userIdMap.insertIfAbsent({ userId: 'pat', kaleyraUserId: 'legacy-bandyer-id' });
+    await storage.userIdMap.insertIfAbsent({ userId: 'pat', videoUserId: 'legacy-bandyer-id' });
     const ids = await new KaleyraUsers(storage.userIdMap, kaleyra).kaleyraIdsFor([
       { userId: 'pat', role: 'basic' },
     ]);
@@ -88,7 +88,7 @@ describe('KaleyraUsers', () => {
     const kaleyraUsers = new KaleyraUsers(storage.userIdMap, kaleyra);
     await kaleyraUsers.kaleyraIdsFor([{ userId: 'was-patient', role: 'basic' }]);
     // The original's mappings record no role: what Kaleyra has is unknown.
-    await storage.userIdMap.insertIfAbsent({ userId: 'legacy-doc', kaleyraUserId: 'legacy-bandyer-id' });
+    await storage.userIdMap.insertIfAbsent({ userId: 'legacy-doc', videoUserId: 'legacy-bandyer-id' });
 
     await kaleyraUsers.kaleyraIdsFor([
       { userId: 'was-patient', role: 'plus' },
@@ -111,7 +111,7 @@ describe('KaleyraUsers', () => {
   it('plans without side effects: ids first, users and raises only when asked to create', async () => {
     const { kaleyra, stats, roleUpdates } = fakeKaleyra();
     const storage = createMemoryStorage();
-    await storage.userIdMap.insertIfAbsent({ userId: 'doc', kaleyraUserId: 'tg.doc', role: 'basic' });
+    await storage.userIdMap.insertIfAbsent({ userId: 'doc', videoUserId: 'tg.doc', role: 'basic' });
     const { ids, create } = await new KaleyraUsers(storage.userIdMap, kaleyra).plan([
       { userId: 'doc', role: 'plus' },
       { userId: 'new', role: 'basic' },
@@ -171,7 +171,7 @@ describe('KaleyraUsers', () => {
 describe('VideoUsers with a provider that keeps no users', () => {
   it('takes each identity from the provider, creating no one and writing nothing to the user-id map', async () => {
     const storage = createMemoryStorage();
-    await storage.userIdMap.insertIfAbsent({ userId: 'pat', kaleyraUserId: 'legacy-bandyer-id' });
+    await storage.userIdMap.insertIfAbsent({ userId: 'pat', videoUserId: 'legacy-bandyer-id' });
     const { users: _none, ...kaleyraWithoutUsers } = kaleyraProvider({} as KaleyraVideo);
     const provider: VideoProvider = {
       ...kaleyraWithoutUsers,

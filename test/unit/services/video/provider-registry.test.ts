@@ -80,7 +80,7 @@ function visitOn(provider: string | undefined, roomId: string, start: number): T
     participants: [
       {
         userId: 'doc',
-        kaleyraUserId: 'x.doc',
+        videoUserId: 'x.doc',
         role: 'plus',
         accessLinkURL: `https://${provider}.test/${roomId}`,
         fullName: 'Dr Doc',
@@ -88,7 +88,7 @@ function visitOn(provider: string | undefined, roomId: string, start: number): T
       },
       {
         userId: 'pat',
-        kaleyraUserId: 'x.pat',
+        videoUserId: 'x.pat',
         role: 'basic',
         accessLinkURL: `https://${provider}.test/${roomId}`,
         fullName: 'Pat',
@@ -219,7 +219,7 @@ describe('a new visit', () => {
     expect((await storage.teleconsultations.findById(view.record.id))?.provider).toBe('fake');
     expect(configured.calls).toEqual(['createRoom fake_room_1']);
     // A provider without users of its own: identities are its own, and nothing is mapped.
-    expect(view.record.participants.map((p) => p.kaleyraUserId)).toEqual(['fake.doc', 'fake.pat']);
+    expect(view.record.participants.map((p) => p.videoUserId)).toEqual(['fake.doc', 'fake.pat']);
     expect(await storage.userIdMap.findMany(['doc', 'pat'])).toEqual(new Map());
   });
 });

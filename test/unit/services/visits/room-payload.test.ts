@@ -29,7 +29,7 @@ const privileges: Privileges = {
 
 const participant = (kaleyraUserId: string, role: 'basic' | 'plus'): RoomParticipant => ({
   userId: kaleyraUserId.replace('tg.', ''),
-  kaleyraUserId,
+  videoUserId: kaleyraUserId,
   role,
   accessLinkURL: null,
 });

@@ -43,7 +43,7 @@ const privileges: Privileges = {
 function person(userId: string, role: 'plus' | 'basic'): StoredParticipant {
   return {
     userId,
-    kaleyraUserId: `k-${userId}`,
+    videoUserId: `k-${userId}`,
     role,
     accessLinkURL: null,
     groups: [role === 'plus' ? 'doctor' : 'customer'],

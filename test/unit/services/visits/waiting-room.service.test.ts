@@ -19,7 +19,7 @@ const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 function participant(userId: string, role: 'plus' | 'basic'): StoredParticipant {
   return {
     userId,
-    kaleyraUserId: `k-${userId}`,
+    videoUserId: `k-${userId}`,
     role,
     accessLinkURL: `https://kaleyra.test/join/${userId}`,
     groups: [role === 'plus' ? 'doctor' : 'customer'],
