@@ -179,6 +179,11 @@ describe.each(VIDEO_PROVIDERS)('the lock and the links on %s', (provider) => {
     const [first] = await stream.waitFor(1);
     expect(pushed(first)).toMatchObject({ joinState: 'NOT_YET', accessLinkURL: null });
 
+    // 1 ms before: nothing new (a few ticks of the live loop pass).
+    gateway().clock.set(Date.parse(created.lockedFrom) - 1);
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS * 5));
+    expect(stream.results).toHaveLength(1);
+
     gateway().clock.set(Date.parse(created.lockedFrom));
     const [, opened] = await stream.waitFor(2, 2000);
     expect(pushed(opened)).toMatchObject({ status: 'LOCKED', locked: true, joinState: 'OPEN' });
