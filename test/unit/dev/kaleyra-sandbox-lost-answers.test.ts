@@ -11,6 +11,8 @@ describe('Kaleyra sandbox faults after handling', () => {
   let sandbox: KaleyraSandbox;
   beforeAll(async () => {
     sandbox = await startKaleyraSandbox({ apiKey: API_KEY });
+    expect((await post('/v2/users', { id: 'lost-doc', role: 'plus' })).status).toBe(201);
+    expect((await post('/v2/users', { id: 'lost-pat', role: 'basic' })).status).toBe(201);
   });
   afterAll(async () => sandbox?.close());
   afterEach(() => sandbox.clearFaults());
@@ -23,11 +25,6 @@ describe('Kaleyra sandbox faults after handling', () => {
     });
   const createRoom = () =>
     post('/v2/rooms', { participants: [{ user_id: 'lost-doc' }, { user_id: 'lost-pat' }] });
-
-  beforeAll(async () => {
-    expect((await post('/v2/users', { id: 'lost-doc', role: 'plus' })).status).toBe(201);
-    expect((await post('/v2/users', { id: 'lost-pat', role: 'basic' })).status).toBe(201);
-  });
 
   it('drops the answer of a creation that took effect', async () => {
     const before = sandbox.rooms().length;

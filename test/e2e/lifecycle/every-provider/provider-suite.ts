@@ -94,7 +94,7 @@ export async function createVisit(
 /** The participant's identity on the provider (public name `kaleyraUserId` for every provider). */
 export function videoUserIdOf(visit: Pick<Created, 'participants'>, userId: string): string {
   const found = visit.participants.find((participant) => participant.userId === userId)?.kaleyraUserId;
-  if (found === undefined) throw new Error(`no participant ${userId}`);
+  if (found === undefined || found === null) throw new Error(`no participant ${userId} with an identity`);
   return found;
 }
 
