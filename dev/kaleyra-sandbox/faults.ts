@@ -18,6 +18,11 @@ export const sandboxFaultSchema = z
     delayMs: z.number().int().nonnegative().optional(),
     /** Destroy the connection without answering (after any delay). */
     drop: z.boolean().optional(),
+    /**
+     * Handle the request first, then apply `status` or `drop` to its answer: the request takes
+     * effect and the caller never hears of it (a room made whose creation answer is lost).
+     */
+    afterHandling: z.boolean().optional(),
     /** How many matching requests it affects; default 1. */
     times: z.union([z.number().int().positive(), z.literal('always')]).optional(),
   })

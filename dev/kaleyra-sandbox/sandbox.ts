@@ -389,6 +389,11 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
         return;
       }
     }
+    if (fault?.afterHandling === true) {
+      // The request takes effect (a room is made), then its answer is lost or replaced below.
+      const answer = answerKaleyra(method, path, url.searchParams, body, apiKeyValid);
+      if ('contentType' in answer) answer.body.destroy();
+    }
     if (fault?.drop === true) {
       req.socket.destroy();
       return;
@@ -401,16 +406,21 @@ export async function startKaleyraSandbox(options: KaleyraSandboxOptions): Promi
       return;
     }
 
-    if (!apiKeyValid) {
-      send(res, errorReply(401, 'unauthorized', `Missing or invalid ${API_KEY_HEADER} header`));
-      return;
-    }
-    if (body.kind === 'not_json') {
-      send(res, errorReply(400, 'invalid_json', 'Body is not valid JSON'));
-      return;
-    }
     // Handled even when the client gave up waiting, as Kaleyra would: the request did arrive.
-    send(res, handleKaleyra(method, path, url.searchParams, body));
+    send(res, answerKaleyra(method, path, url.searchParams, body, apiKeyValid));
+  }
+
+  /** The API key, then a JSON (or multipart) body, then the route itself. */
+  function answerKaleyra(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: ParsedBody,
+    apiKeyValid: boolean,
+  ): SandboxReply | SandboxStreamReply {
+    if (!apiKeyValid) return errorReply(401, 'unauthorized', `Missing or invalid ${API_KEY_HEADER} header`);
+    if (body.kind === 'not_json') return errorReply(400, 'invalid_json', 'Body is not valid JSON');
+    return handleKaleyra(method, path, query, body);
   }
 
   const server = createServer((req, res) => {
