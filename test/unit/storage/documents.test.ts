@@ -201,9 +201,7 @@ describe('teleconsultation documents', () => {
     delete document.endDate;
     const record = toTeleconsultationRecord(document);
     expect(record.endDate).toBeNull();
-    expect(record.participants).toEqual([
-      { userId: 'u', videoUserId: 'k', role: null, accessLinkURL: null },
-    ]);
+    expect(record.participants).toEqual([{ userId: 'u', videoUserId: 'k', role: null, accessLinkURL: null }]);
   });
 
   it('names the legacy participants whose platform id must come from the user-id map', () => {
