@@ -356,9 +356,9 @@ async function measureLive() {
   if (Date.now() >= lockAt) throw new Error('live: the lock instant passed before the idle window ended');
   log(`live: idle CPU ${idleCpuPercent.toFixed(2)} % of one core; waiting for the lock`);
 
-  // The server's CPU from just before the instant until every link arrived (and the server answered
-  // after them: the links' records included): what the instant costs, which other load on the
-  // machine stretches less than it stretches the lateness.
+  // The server's CPU from just before the instant until every link arrived and the server answered
+  // (the process's: GC helper threads included; the links' records when they ran before the
+  // answer). Other load on the machine stretches it less than the lateness.
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, lockAt - 300 - Date.now())));
   const burstBefore = (await server.ask('stats')).cpuMicros;
   await subscribers.linksArrived(lockAt - Date.now() + 30_000);
