@@ -97,7 +97,10 @@ function subscriptionOptions(config: Config, live: LiveResolver): HttpServerOpti
   const { identityFromConnectionParams, ...limits } = config.subscriptions;
   return {
     subscriptions: limits,
-    live: { changes: (args, context) => live.changes(args, context) },
+    live: {
+      changes: (args, context) => live.changes(args, context),
+      afterPushes: (callback) => live.afterPushes(callback),
+    },
     identityFromConnectionParams,
     identityHeaders: config.identity.headerNames,
   };

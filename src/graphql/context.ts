@@ -30,6 +30,8 @@ export interface LiveFeed {
     args: { id: string; language?: string | null; useBackground?: boolean | null },
     context: GatewayContext,
   ): Promise<AsyncIterable<unknown>>;
+  /** Runs `callback` once the pushes due at this instant are sent (what they cause, off their path). */
+  afterPushes(callback: () => void): void;
 }
 
 /** The request scope services take, from a GraphQL context. */

@@ -192,13 +192,15 @@ function admitSubscription(
 }
 
 /**
- * The links a push hands out are recorded right after it is sent, off its path: when thousands
- * of links open at one instant, their pushes do not wait for writes. Taken now, before the next
- * push of the subscription can offer more.
+ * The links a push hands out are recorded after it is sent, off its path: when thousands of links
+ * open at one instant, they are recorded once the last of those pushes is sent, so no push waits
+ * for writes. Taken now, before the next push of the subscription can offer more.
  */
 function recordLinksAfterPush(context: GatewayContext, data: unknown): void {
   const record = context.linkHandOuts.take(data, context.logger);
-  setImmediate(() => void record());
+  const run = () => void record();
+  if (context.live) context.live.afterPushes(run);
+  else setImmediate(run);
 }
 
 /** SUBSCRIPTIONS_PER_CONNECTION and SUBSCRIPTIONS_PER_PROCESS, as the subscribe's error. */

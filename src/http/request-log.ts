@@ -6,7 +6,6 @@
  * (GraphQL: the operation and its outcome).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { enterRequest, type RequestContext } from '../observability/request-context.js';
 import { clipForLog } from '../shared/log-values.js';
 
 /** Client-chosen text in these lines is clipped (a request must not write a 100 KB line). */
@@ -63,30 +62,6 @@ function requestFields(request: FastifyRequest) {
 function bodyBytes(reply: FastifyReply): number | undefined {
   const length = Number.parseInt(String(reply.getHeader('content-length') ?? ''), 10);
   return Number.isFinite(length) ? length : undefined;
-}
-
-const CONTEXTS = new WeakMap<FastifyRequest, RequestContext>();
-
-/**
- * Puts each request's handling in its own scope (observability/request-context.ts), so lines the
- * process-wide loggers write for it carry its reqId too. Registered before every other hook.
- */
-export function registerRequestContext(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    enterRequest(request.id, (context) => {
-      CONTEXTS.set(request, context);
-      done();
-    });
-  });
-  // Callback hooks here and below, not async ones: no promise per hook and request.
-  fastify.addHook('onResponse', (request, _reply, done) => {
-    CONTEXTS.get(request)?.close();
-    done();
-  });
-  fastify.addHook('onRequestAbort', (request, done) => {
-    CONTEXTS.get(request)?.close();
-    done();
-  });
 }
 
 /**

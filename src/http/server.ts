@@ -34,7 +34,7 @@ import { type GraphqlRouteOptions, registerGraphqlRoute } from './graphql-route.
 import { type GraphqlWsOptions, graphqlWsHandler } from './graphql-ws.js';
 import { type HealthCheck, registerHealthRoutes } from './health.js';
 import { lingerOnClose } from './lingering-close.js';
-import { registerRequestContext, registerRequestLogs } from './request-log.js';
+import { registerRequestLogs } from './request-log.js';
 import { type RestApiDeps, registerRestApi } from './rest/rest-api.js';
 import { WebsocketConnections } from './websocket-limits.js';
 
@@ -91,8 +91,6 @@ const unloggedUrl = (url: string): boolean => url.startsWith('/-/') || url.start
 
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const fastify = createFastify(options);
-  // First: every later hook, the handler and the upstream calls run in the request's scope.
-  registerRequestContext(fastify);
   // GraphQL variables keep ids exact: an integer JSON.parse would round is refused (400).
   exactJsonNumbers(fastify);
   closeConnectionsWhenAnswered(fastify);

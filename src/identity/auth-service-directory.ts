@@ -134,10 +134,16 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
   const inFlight = new Map<string, Promise<FetchOutcome>>();
   const fetchUser = authServiceFetch(options);
 
-  function fetchShared(key: string, userId: string, headers: Record<string, string>): Promise<FetchOutcome> {
+  /** One fetch per user at a time: a second request for the same user shares the first's (and its log lines). */
+  function fetchShared(
+    key: string,
+    userId: string,
+    headers: Record<string, string>,
+    logger: Logger | undefined,
+  ): Promise<FetchOutcome> {
     const pending = inFlight.get(key);
     if (pending) return pending;
-    const started = fetchUser(userId, headers)
+    const started = fetchUser(userId, headers, logger)
       .then((outcome) => {
         if (outcome.found) cache.set(key, outcome.found);
         return outcome;
@@ -148,7 +154,7 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
   }
 
   return {
-    async lookup(userIds, incoming) {
+    async lookup(userIds, incoming, logger) {
       const headers = outgoingHeaders(incoming, forwarded, options.defaultClientType);
       const scope = cacheScope(headers);
       const result = new Map<string, DirectoryUser>();
@@ -163,7 +169,7 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
         else missing.push(userId);
       }
       const fetched = await mapWithConcurrency(missing, concurrency, (userId) =>
-        fetchShared(`${scope}:${userId}`, userId, headers),
+        fetchShared(`${scope}:${userId}`, userId, headers, logger),
       );
       fetched.forEach((outcome, index) => {
         if (outcome.found) result.set(missing[index] as string, copy(outcome.found));
@@ -176,7 +182,7 @@ export function createAuthServiceDirectory(options: AuthServiceDirectoryOptions)
 /** One `GET users/<userId>` (no cache, no sharing), with its one retry of a failed connection. */
 function authServiceFetch(
   options: AuthServiceDirectoryOptions,
-): (userId: string, headers: Record<string, string>) => Promise<FetchOutcome> {
+): (userId: string, headers: Record<string, string>, logger?: Logger) => Promise<FetchOutcome> {
   const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   const upstream = createUpstreamClient(
     {
@@ -197,8 +203,9 @@ function authServiceFetch(
       computedValue === 0 ? 0 : retryDelayMs,
   };
 
-  return (userId, headers) =>
+  return (userId, headers, logger) =>
     upstream.call<FetchOutcome>({
+      logger,
       operation: OPERATION,
       method: 'GET',
       path: `users/${pathSegment('userId', userId)}`,

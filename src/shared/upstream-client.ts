@@ -73,6 +73,12 @@ export interface UpstreamCall<T> {
   retry: Partial<RetryOptions>;
   /** Extra fields for this call's log lines (ids only, never secrets). */
   logContext?: Record<string, unknown>;
+  /**
+   * The logger of the request this call is made for (it carries the request's `reqId`): the
+   * call's lines go through it, with the client's own bindings. Absent for work no request waits
+   * for (jobs, caches refreshed on their own): the client's logger.
+   */
+  logger?: Logger | undefined;
   /** The final answer (after retries): the value, or the client's error to throw. */
   interpret(response: Response<unknown>): { value: T } | { error: Error };
   /** The request got no answer: a timeout or a network failure (`code` is got's, e.g. ECONNREFUSED). */
@@ -94,6 +100,10 @@ export function createUpstreamClient(
   classify: (error: Error) => UpstreamFailureClass,
 ): UpstreamClient {
   const { logger, name } = options;
+  // The client's bindings (its `component`), added to a request's logger for the lines of its calls.
+  const clientBindings = logger.bindings();
+  const loggerFor = (requestLogger: Logger | undefined): Logger =>
+    requestLogger === undefined ? logger : requestLogger.child(clientBindings);
   // Every attempt (retries too) carries the trace context of the call's span, if recorded.
   const hooks = {
     beforeRequest: [
@@ -131,7 +141,7 @@ export function createUpstreamClient(
     }
   }
 
-  const report: StreamReport = (spec, started, outcome) => {
+  const report: StreamReport = (spec, started, outcome, logger) => {
     const durationMs = Math.round(performance.now() - started);
     const context = { operation: spec.operation, method: 'GET', path: spec.path, ...spec.logContext };
     const { status, retries, bytes } = outcome;
@@ -150,7 +160,7 @@ export function createUpstreamClient(
   };
 
   return {
-    stream: (spec) => streamCall(streaming, options.timeoutMs, spec, report, logger, name),
+    stream: (spec) => streamCall(streaming, options.timeoutMs, spec, report, loggerFor(spec.logger), name),
 
     call<T>(spec: UpstreamCall<T>): Promise<T> {
       // The operation and method name the span; the path is left out (it holds user ids).
@@ -162,7 +172,7 @@ export function createUpstreamClient(
       return inChildSpan(
         `${name} ${spec.operation}`,
         attributes,
-        (span) => callOnce({ http, logger, name, observe, classify }, spec, span),
+        (span) => callOnce({ http, logger: loggerFor(spec.logger), name, observe, classify }, spec, span),
         SpanKind.CLIENT,
       );
     },
@@ -239,7 +249,12 @@ const ABANDONED: UpstreamFailureClass = { kind: 'abandoned', level: 'info' };
  * abandoned by its consumer (`error: null`).
  */
 type StreamOutcome = { status?: number | undefined; retries: number; bytes: number; error?: Error | null };
-type StreamReport = (spec: UpstreamStreamCall, started: number, outcome: StreamOutcome) => void;
+type StreamReport = (
+  spec: UpstreamStreamCall,
+  started: number,
+  outcome: StreamOutcome,
+  logger: Logger,
+) => void;
 
 /**
  * One streamed GET: attempts until an answer is final (retries only before a body is passed on),
@@ -256,7 +271,7 @@ async function streamCall(
 ): Promise<UpstreamStream> {
   const started = performance.now();
   const refuse = (error: Error, status: number | undefined, retries: number): never => {
-    report(spec, started, { status, retries, bytes: 0, error });
+    report(spec, started, { status, retries, bytes: 0, error }, logger);
     throw error;
   };
   for (let attempt = 0; ; attempt++) {
@@ -311,7 +326,7 @@ async function streamCall(
     }
     return {
       body: passOn(opened, spec, timeoutMs, (outcome) =>
-        report(spec, started, { status, retries: attempt, ...outcome }),
+        report(spec, started, { status, retries: attempt, ...outcome }, logger),
       ),
       declaredBytes,
       contentType: headers['content-type'] ?? null,

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Got, Request as GotRequest, Response } from 'got';
+import type { Logger } from 'pino';
 
 /**
  * The pieces of a streamed upstream call (upstream-client.ts, `stream`): opening the request up to
@@ -39,6 +40,8 @@ export interface UpstreamStreamCall {
   retry: StreamRetry;
   /** Extra fields for this call's log lines (ids only, never secrets). */
   logContext?: Record<string, unknown>;
+  /** The logger of the request this call is made for (its `reqId`); absent: the client's own. */
+  logger?: Logger | undefined;
   /** The largest body passed on, in bytes (decompressed). */
   maxBytes: number;
   /** The final answer (after retries): pass its body on, or the client's error to throw. */

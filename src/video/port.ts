@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
 import type { PrivilegeLevel, Tools } from '../domain/privileges.js';
 import type { LINK_LANGUAGES } from '../domain/teleconsultation.js';
 import type { VideoCapability, VideoProviderName } from '../domain/video-provider.js';
@@ -14,6 +15,10 @@ import type { VideoCapability, VideoProviderName } from '../domain/video-provide
  * orphan listing) and optional parts, one per capability (`VideoCapability`): a provider offers a
  * capability exactly when it implements that part (`capabilitiesOf`). The services refuse an
  * operation that needs a missing part before any side effect (PROVIDER_CAPABILITY_UNAVAILABLE).
+ *
+ * Logs: every call that reaches the provider takes, last, the logger of the request it is made for
+ * (it carries the request's `reqId`, so the call's log lines are that request's); work no request
+ * waits for (jobs, the orphan sweep) leaves it out and the provider's own logger writes them.
  *
  * Failures: a provider throws the `VideoProviderError` subclasses below (they carry no secret and
  * no request header); anything else reaches the services as an unexpected error.
@@ -137,9 +142,9 @@ export interface VideoUser {
 /** A provider's own users (see `VideoProvider.users`). */
 export interface VideoUserDirectory {
   /** Makes the user known with this role. Idempotent: an existing user counts as success. */
-  createUser(user: VideoUser): Promise<void>;
+  createUser(user: VideoUser, logger?: Logger): Promise<void>;
   /** Sets an existing user's role. Idempotent. Throws VideoNotFoundError for an unknown user. */
-  updateUserRole(user: VideoUser): Promise<void>;
+  updateUserRole(user: VideoUser, logger?: Logger): Promise<void>;
 }
 
 // ----- optional capabilities -----
@@ -214,18 +219,18 @@ export interface TranscriptionStream {
 
 /** `COMPANY_SETTINGS`: the account-wide settings of the provider. */
 export interface CompanySettingsPart {
-  getCompany(): Promise<CompanySettings>;
+  getCompany(logger?: Logger): Promise<CompanySettings>;
   /** Idempotent (it sets values). */
-  updateCompany(changes: CompanySettingsChanges): Promise<CompanySettings>;
+  updateCompany(changes: CompanySettingsChanges, logger?: Logger): Promise<CompanySettings>;
 }
 
 /** `VIRTUAL_BACKGROUNDS`: uploaded images a participant's camera may show. */
 export interface VirtualBackgroundsPart {
   /** Never retried once the request may have reached the provider (a repeat stores a second image). */
-  uploadVirtualBackground(file: VirtualBackgroundFile): Promise<VirtualBackground>;
-  listVirtualBackgrounds(): Promise<VirtualBackground[]>;
+  uploadVirtualBackground(file: VirtualBackgroundFile, logger?: Logger): Promise<VirtualBackground>;
+  listVirtualBackgrounds(logger?: Logger): Promise<VirtualBackground[]>;
   /** Throws VideoNotFoundError when the alias is unknown. */
-  deleteVirtualBackground(alias: string): Promise<void>;
+  deleteVirtualBackground(alias: string, logger?: Logger): Promise<void>;
 }
 
 /** `RECORDING`: rooms may record their calls (`CreateRoomInput.recording` other than 'none'). */
@@ -234,22 +239,25 @@ export type RecordingPart = Record<never, never>;
 /** `TRANSCRIPTION`: a room's sessions and each session's transcription. */
 export interface TranscriptionPart {
   /** Throws VideoNotFoundError for an unknown room. */
-  listSessions(roomId: string): Promise<RoomSession[]>;
+  listSessions(roomId: string, logger?: Logger): Promise<RoomSession[]>;
   /** Throws VideoNotFoundError, VideoNotReadyError, VideoTooLargeError (declared too large). */
-  openTranscription(input: OpenTranscriptionInput): Promise<TranscriptionStream>;
+  openTranscription(input: OpenTranscriptionInput, logger?: Logger): Promise<TranscriptionStream>;
 }
 
 /** `UPLOADS_DELETION`: files shared in a room, deleted with the visit. */
 export interface UploadsPart {
   /** Throws VideoNotFoundError when the room is unknown. */
-  deleteRoomUploads(roomId: string): Promise<{ total: number; deleted: number }>;
+  deleteRoomUploads(roomId: string, logger?: Logger): Promise<{ total: number; deleted: number }>;
 }
 
 /** `SDK_CREDENTIALS`: access tokens for the provider's mobile SDKs. */
 export interface SdkCredentialsPart {
   /** The lifetimes the provider accepts, in seconds. */
   readonly expiresInSeconds: { readonly min: number; readonly max: number };
-  createCredentials(input: { videoUserId: string; expiresInSeconds: number }): Promise<SdkCredentials>;
+  createCredentials(
+    input: { videoUserId: string; expiresInSeconds: number },
+    logger?: Logger,
+  ): Promise<SdkCredentials>;
 }
 
 /** Each capability and the part of the port that offers it. */
@@ -289,13 +297,13 @@ export interface VideoProvider {
    * retried once the request may have reached the provider: a room whose creation times out is
    * found again by its `marker` (listRooms) and deleted by the orphan sweep.
    */
-  createRoom(input: CreateRoomInput): Promise<CreatedRoom>;
+  createRoom(input: CreateRoomInput, logger?: Logger): Promise<CreatedRoom>;
   /** Throws VideoNotFoundError when the room is unknown. */
-  getRoom(roomId: string): Promise<VideoRoom>;
+  getRoom(roomId: string, logger?: Logger): Promise<VideoRoom>;
   /** Throws VideoNotFoundError when the room is unknown (the services count it as done). */
-  deleteRoom(roomId: string): Promise<void>;
+  deleteRoom(roomId: string, logger?: Logger): Promise<void>;
   /** One page of the rooms created at or after `createdAfter`, oldest first: the orphan sweep. */
-  listRooms(input: ListRoomsInput): Promise<RoomListPage>;
+  listRooms(input: ListRoomsInput, logger?: Logger): Promise<RoomListPage>;
 
   /**
    * The provider's links carry a token that gates only the first connection (LiveKit): whoever is

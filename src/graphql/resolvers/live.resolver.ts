@@ -58,6 +58,11 @@ export class LiveResolver {
     return pushed;
   }
 
+  /** Runs `callback` after the pushes due now (LiveService.afterPushes). */
+  afterPushes(callback: () => void): void {
+    this.live.afterPushes(callback);
+  }
+
   /** Opens the caller's stream: refused (the read's errors) before anything is sent. */
   async changes(args: TeleconsultationChangedArgs, context: GatewayContext): Promise<AsyncIterable<Pushed>> {
     const updates = await this.live.open(scopeOf(context), {

@@ -173,9 +173,12 @@ export class TeleconsultationResolver {
     complexity: ROOM_DETAILS_COST,
     description: 'The live Kaleyra room, fetched only when selected.',
   })
-  details(@Root() teleconsultation: Teleconsultation): Promise<RoomDetails | null> {
+  details(
+    @Root() teleconsultation: Teleconsultation,
+    @Ctx() context: GatewayContext,
+  ): Promise<RoomDetails | null> {
     // The service's LiveRoom is what RoomDetails shows, field for field.
-    return this.teleconsultations.roomDetails(teleconsultation.record);
+    return this.teleconsultations.roomDetails(teleconsultation.record, context.logger);
   }
 }
 

@@ -181,7 +181,7 @@ export class AccessControl {
     const { caller } = scope;
     if (caller.groups !== null) return new Set(caller.groups);
     if (!this.deps.directory || caller.id === null) return NO_GROUPS;
-    const user = (await this.deps.directory.lookup([caller.id], scope.headers)).get(caller.id);
+    const user = (await this.deps.directory.lookup([caller.id], scope.headers, scope.logger)).get(caller.id);
     return new Set(user?.groups ?? []);
   }
 

@@ -57,7 +57,7 @@ export class CredentialsService {
     }
     const videoUserId = await this.videoUserOf(provider, callerId, scope);
     try {
-      return await sdk.createCredentials({ videoUserId, expiresInSeconds });
+      return await sdk.createCredentials({ videoUserId, expiresInSeconds }, scope.logger);
     } catch (error) {
       throw upstreamErrorFrom(error);
     }
@@ -73,7 +73,7 @@ export class CredentialsService {
         { reason: 'UNKNOWN_CALLER' },
       );
     }
-    const user = (await directory.lookup([callerId], scope.headers)).get(callerId);
+    const user = (await directory.lookup([callerId], scope.headers, scope.logger)).get(callerId);
     if (!user) {
       throw new BadUserInputError(`Caller ${callerId} is unknown to the auth service.`, {
         reason: 'UNKNOWN_CALLER',
@@ -85,7 +85,7 @@ export class CredentialsService {
         reason: 'NO_PRIVILEGE_GROUP',
       });
     }
-    const ids = await this.deps.videoUsers.idsFor(provider, [{ userId: callerId, role }]);
+    const ids = await this.deps.videoUsers.idsFor(provider, [{ userId: callerId, role }], scope.logger);
     return ids.get(callerId) as string;
   }
 }

@@ -74,6 +74,15 @@ export class LiveService {
     return this.follow(scope, command, first, changedMeanwhile);
   }
 
+  /**
+   * Runs `callback` once the pushes due at this instant are all sent: when thousands of links open
+   * at one instant, recording the hand-outs (one write each) waits for the last push instead of
+   * making the later ones late.
+   */
+  afterPushes(callback: () => void): void {
+    this.deps.wakeUps.later(callback);
+  }
+
   private listen(id: string, notify: (origin?: string) => void): void {
     const listeners = this.listeners.get(id) ?? new Set();
     listeners.add(notify);

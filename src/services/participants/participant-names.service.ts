@@ -32,7 +32,7 @@ export class ParticipantNamesService {
     const known = participants.map((participant) => this.knownNameOf(participant));
     const asked = participants.filter((_, index) => known[index] === undefined).map((p) => p.userId);
     if (!this.directory || asked.length === 0) return known.map((name) => name ?? null);
-    const found = await this.directory.lookup(asked, scope.headers);
+    const found = await this.directory.lookup(asked, scope.headers, scope.logger);
     return participants.map((participant, index) => {
       const stored = known[index];
       if (stored !== undefined) return stored;

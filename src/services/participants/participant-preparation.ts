@@ -43,13 +43,14 @@ export class ParticipantPreparation {
     const languages = requests.map((r, index) =>
       r.language ? linkLanguage(r.language, [...path, index, 'language']) : undefined,
     );
-    const profiles = await this.profiles.resolve(requests, scope.headers, path);
+    const profiles = await this.profiles.resolve(requests, scope.headers, path, scope.logger);
     const levels = profiles.map((profile, index) =>
       requirePrivilegeLevel(profile.userId, profile.groups, this.privileges, [...path, index]),
     );
     const { ids: videoIds, create } = await this.videoUsers.plan(
       provider,
       profiles.map((p, index) => ({ userId: p.userId, role: levels[index] ?? 'basic' })),
+      scope.logger,
     );
     const participants = profiles.map((profile, index): StoredParticipant => {
       const language = languages[index];

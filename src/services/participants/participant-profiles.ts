@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { BadUserInputError } from '../../domain/errors.js';
 import type { UserDirectory } from '../../identity/ports.js';
 import type { IncomingHeaders } from '../../shared/incoming-headers.js';
@@ -33,11 +34,13 @@ export class ParticipantProfiles {
     requests: readonly ParticipantRequest[],
     headers: IncomingHeaders,
     path: FieldPath,
+    logger?: Logger,
   ): Promise<ParticipantProfile[]> {
     if (!this.directory) return requests.map((request, index) => profileFromInput(request, [...path, index]));
     const found = await this.directory.lookup(
       requests.map((r) => r.userId),
       headers,
+      logger,
     );
     return requests.map((request, index) => {
       const user = found.get(request.userId);

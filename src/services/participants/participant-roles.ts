@@ -48,6 +48,7 @@ export class ParticipantRoles {
       const users = await this.directory.lookup(
         participants.map((p) => p.userId),
         scope.headers,
+        scope.logger,
       );
       for (const [userId, user] of users) {
         const level = privilegeLevelOf(user.groups, this.privileges);

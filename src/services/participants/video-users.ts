@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { PrivilegeLevel } from '../../domain/privileges.js';
 import { mapWithConcurrency } from '../../shared/bounded-concurrency.js';
 import type { UserIdMapStore } from '../../storage/ports.js';
@@ -29,6 +30,7 @@ export class VideoUsers {
   async plan(
     provider: VideoProvider,
     users: ReadonlyArray<{ userId: string; role: PrivilegeLevel }>,
+    logger?: Logger,
   ): Promise<{ ids: Map<string, string>; create: () => Promise<void> }> {
     const directory = provider.users;
     if (!directory) {
@@ -48,7 +50,7 @@ export class VideoUsers {
       await mapWithConcurrency(missing, this.concurrency, async ({ userId, role }) => {
         const videoUserId = provider.identityFor(userId);
         try {
-          await directory.createUser({ videoUserId, role });
+          await directory.createUser({ videoUserId, role }, logger);
         } catch (error) {
           throw upstreamErrorFrom(error);
         }
@@ -61,7 +63,7 @@ export class VideoUsers {
       });
       await mapWithConcurrency(raises, this.concurrency, async ({ userId }) => {
         try {
-          await directory.updateUserRole({ videoUserId: ids.get(userId) as string, role: 'plus' });
+          await directory.updateUserRole({ videoUserId: ids.get(userId) as string, role: 'plus' }, logger);
         } catch (error) {
           throw upstreamErrorFrom(error);
         }
@@ -75,8 +77,9 @@ export class VideoUsers {
   async idsFor(
     provider: VideoProvider,
     users: ReadonlyArray<{ userId: string; role: PrivilegeLevel }>,
+    logger?: Logger,
   ): Promise<Map<string, string>> {
-    const { ids, create } = await this.plan(provider, users);
+    const { ids, create } = await this.plan(provider, users, logger);
     await create();
     return ids;
   }

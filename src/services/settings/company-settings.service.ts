@@ -77,14 +77,14 @@ export class CompanySettingsService {
   async read(scope: RequestScope): Promise<CompanySettings> {
     await this.deps.access.check(scope, 'companySettings');
     requireCapability(this.deps.video, 'COMPANY_SETTINGS');
-    return this.current(Number.POSITIVE_INFINITY);
+    return this.current(Number.POSITIVE_INFINITY, scope.logger);
   }
 
   async backgrounds(scope: RequestScope): Promise<VirtualBackground[]> {
     await this.deps.access.check(scope, 'virtualBackgrounds');
     const backgrounds = requireCapability(this.deps.video, 'VIRTUAL_BACKGROUNDS');
     try {
-      return await backgrounds.listVirtualBackgrounds();
+      return await backgrounds.listVirtualBackgrounds(scope.logger);
     } catch (error) {
       throw upstreamErrorFrom(error);
     }
@@ -93,12 +93,12 @@ export class CompanySettingsService {
   async update(scope: RequestScope, command: CompanySettingsCommand): Promise<CompanySettings> {
     await this.deps.access.check(scope, 'updateCompanySettings');
     const company = requireCapability(this.deps.video, 'COMPANY_SETTINGS');
-    const changes = await this.changesFrom(command);
+    const changes = await this.changesFrom(command, scope.logger);
     let settings: CompanySettings;
     // From here the client waits for Kaleyra's answer: a timeout must not say "nothing changed".
     scope.deadline?.beginCommit();
     try {
-      settings = await company.updateCompany(changes);
+      settings = await company.updateCompany(changes, scope.logger);
     } catch (error) {
       throw upstreamErrorFrom(error);
     }
@@ -117,7 +117,7 @@ export class CompanySettingsService {
     const file = backgroundFile(await read());
     scope.deadline?.beginCommit();
     try {
-      const background = await backgrounds.uploadVirtualBackground(file);
+      const background = await backgrounds.uploadVirtualBackground(file, scope.logger);
       scope.logger.info({ alias: background.alias, bytes: file.data.length }, 'virtual background uploaded');
       return background;
     } catch (error) {
@@ -132,7 +132,7 @@ export class CompanySettingsService {
     assertBackgroundAlias(alias, ['alias']);
     scope.deadline?.beginCommit();
     try {
-      await backgrounds.deleteVirtualBackground(alias);
+      await backgrounds.deleteVirtualBackground(alias, scope.logger);
     } catch (error) {
       if (error instanceof VideoNotFoundError) return false;
       throw upstreamErrorFrom(error);
@@ -161,7 +161,7 @@ export class CompanySettingsService {
     // A provider without company settings has no default background to show.
     if (!this.deps.video.companySettings) return 'blur';
     try {
-      return (await this.current(LINK_REFRESH_WAIT_MS)).defaultBackground ? 'image' : 'blur';
+      return (await this.current(LINK_REFRESH_WAIT_MS, logger)).defaultBackground ? 'image' : 'blur';
     } catch (error) {
       logger.warn({ err: error }, 'company settings unavailable; links blur the background');
       return 'blur';
@@ -173,13 +173,13 @@ export class CompanySettingsService {
    * waiting at most `waitMs` for Kaleyra (the settings query waits; a join link waits a moment,
    * then uses the last known value); a failed refresh keeps the last known value.
    */
-  private async current(waitMs: number): Promise<CompanySettings> {
+  private async current(waitMs: number, logger: Logger): Promise<CompanySettings> {
     const now = this.deps.clock.now().getTime();
     const cached = this.cached;
     if (cached && cached.readAt !== null && now - cached.readAt < this.deps.ttlMs) return cached.settings;
     // Kaleyra just failed: answer the last known value at once rather than wait on it again.
     if (cached && this.failedAt !== null && now - this.failedAt < REFRESH_BACKOFF_MS) return cached.settings;
-    const refresh = this.refresh();
+    const refresh = this.refresh(logger);
     if (!cached) return refresh;
     refresh.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
@@ -199,11 +199,12 @@ export class CompanySettingsService {
     }
   }
 
-  private refresh(): Promise<CompanySettings> {
+  /** One read at a time: a request arriving while one is in flight shares it (and its log lines). */
+  private refresh(logger: Logger): Promise<CompanySettings> {
     if (this.refreshing) return this.refreshing;
     const startedAt = this.generation;
     this.refreshing = requireCapability(this.deps.video, 'COMPANY_SETTINGS')
-      .getCompany()
+      .getCompany(logger)
       .then(
         (settings) => {
           this.failedAt = null;
@@ -235,7 +236,10 @@ export class CompanySettingsService {
   }
 
   /** Checked here, before any call: a clear error instead of Kaleyra's 400. */
-  private async changesFrom(command: CompanySettingsCommand): Promise<CompanySettingsChanges> {
+  private async changesFrom(
+    command: CompanySettingsCommand,
+    logger: Logger,
+  ): Promise<CompanySettingsChanges> {
     const changes: CompanySettingsChanges = {};
     if (command.defaultLanguage != null) {
       changes.defaultLanguage = linkLanguage(command.defaultLanguage, ['defaultLanguage']) as LinkLanguage;
@@ -243,7 +247,7 @@ export class CompanySettingsService {
     if (command.defaultBackgroundAlias !== undefined) {
       if (command.defaultBackgroundAlias !== null) {
         assertBackgroundAlias(command.defaultBackgroundAlias, ['defaultBackgroundAlias']);
-        await this.assertBackgroundExists(command.defaultBackgroundAlias, ['defaultBackgroundAlias']);
+        await this.assertBackgroundExists(command.defaultBackgroundAlias, ['defaultBackgroundAlias'], logger);
       }
       changes.backgroundAlias = command.defaultBackgroundAlias;
     }
@@ -275,11 +279,11 @@ export class CompanySettingsService {
     return changes;
   }
 
-  private async assertBackgroundExists(alias: string, field: FieldPath): Promise<void> {
+  private async assertBackgroundExists(alias: string, field: FieldPath, logger: Logger): Promise<void> {
     let backgrounds: VirtualBackground[];
     const part = requireCapability(this.deps.video, 'VIRTUAL_BACKGROUNDS');
     try {
-      backgrounds = await part.listVirtualBackgrounds();
+      backgrounds = await part.listVirtualBackgrounds(logger);
     } catch (error) {
       throw upstreamErrorFrom(error);
     }

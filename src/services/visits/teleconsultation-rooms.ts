@@ -201,7 +201,7 @@ export class TeleconsultationRooms {
     const intent = await this.deps.cleanup.intend(provider.name, scope.logger);
     let created: ProviderRoom;
     try {
-      created = await provider.createRoom({ ...payload, marker: intent.marker });
+      created = await provider.createRoom({ ...payload, marker: intent.marker }, scope.logger);
     } catch (error) {
       scope.logger.warn({ err: error }, `${provider.name} room creation failed; its intent will sweep`);
       await this.deps.cleanup.creationFailed(intent, scope.logger);

@@ -255,7 +255,7 @@ export class TeleconsultationService {
     // The deletion starts now: a timeout waits for it rather than claim nothing changed.
     scope.deadline?.beginCommit();
     try {
-      const result = await uploads.deleteRoomUploads(record.roomId);
+      const result = await uploads.deleteRoomUploads(record.roomId, scope.logger);
       scope.logger.info({ teleconsultationId: record.id, ...result }, 'teleconsultation uploads deleted');
       await this.deps.facts.record(scope, record, 'deleteUploads');
       return { enabled: true, ...result };
@@ -330,14 +330,14 @@ export class TeleconsultationService {
 
   /**
    * The live room on its provider; null when there is none (yet, or any more), or when its
-   * provider is not configured here (the record stays readable).
+   * provider is not configured here (the record stays readable). `logger`: the request's.
    */
-  async roomDetails(record: TeleconsultationRecord): Promise<LiveRoom | null> {
+  async roomDetails(record: TeleconsultationRecord, logger?: Logger): Promise<LiveRoom | null> {
     if (!record.roomId || record.state === 'trashed') return null;
     const provider = this.deps.video.named(providerOf(record));
     if (!provider) return null;
     try {
-      return liveRoomOf(await provider.getRoom(record.roomId));
+      return liveRoomOf(await provider.getRoom(record.roomId, logger));
     } catch (error) {
       if (error instanceof VideoNotFoundError) return null;
       throw upstreamErrorFrom(error);

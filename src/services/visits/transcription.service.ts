@@ -79,7 +79,7 @@ export class TranscriptionService {
     const transcription = this.transcriptionOf(record);
     if (record.roomId === null || record.state === 'trashed') return [];
     try {
-      const sessions = await transcription.listSessions(record.roomId);
+      const sessions = await transcription.listSessions(record.roomId, scope.logger);
       return sessions.map(({ sessionId, ...session }) => ({ id: sessionId, ...session }));
     } catch (error) {
       // The room is gone (deleted on Kaleyra): it holds no sessions any more.
@@ -159,11 +159,14 @@ export class TranscriptionService {
     const { sessionId } = query;
     if (record.roomId === null) throw transcriptionNotFound(sessionId);
     try {
-      const opened = await transcription.openTranscription({
-        roomId: record.roomId,
-        sessionId,
-        maxBytes: this.deps.maxBytes,
-      });
+      const opened = await transcription.openTranscription(
+        {
+          roomId: record.roomId,
+          sessionId,
+          maxBytes: this.deps.maxBytes,
+        },
+        scope.logger,
+      );
       return { record, opened };
     } catch (error) {
       throw this.domainErrorOf(error, sessionId);

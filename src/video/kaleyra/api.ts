@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
 import type { PrivilegeLevel, Tools } from '../../domain/privileges.js';
 import type { LINK_LANGUAGES } from '../../domain/teleconsultation.js';
 import {
@@ -151,40 +152,47 @@ export interface TranscriptionStream {
   declaredBytes: number | null;
 }
 
+/**
+ * Every operation takes, last, the logger of the request it is made for (it carries the request's
+ * `reqId`, so the call's log lines are the request's); without it, the client's own logger.
+ */
 export interface KaleyraVideo {
   /** Idempotent: an existing user with this id (409) counts as success. */
-  createUser(input: { kaleyraUserId: string; role: PrivilegeLevel }): Promise<void>;
+  createUser(input: { kaleyraUserId: string; role: PrivilegeLevel }, logger?: Logger): Promise<void>;
   /** Never retried once the request may have reached Kaleyra. */
-  createRoom(input: CreateRoomInput): Promise<CreatedRoom>;
+  createRoom(input: CreateRoomInput, logger?: Logger): Promise<CreatedRoom>;
   /** Throws KaleyraNotFoundError when the room is unknown. */
-  getRoom(roomId: string): Promise<KaleyraRoom>;
+  getRoom(roomId: string, logger?: Logger): Promise<KaleyraRoom>;
   /** Throws KaleyraNotFoundError when the room is unknown. */
-  deleteRoom(roomId: string): Promise<void>;
-  deleteRoomUploads(roomId: string): Promise<{ total: number; deleted: number }>;
-  createCredentials(input: { kaleyraUserId: string; expiresInSeconds: number }): Promise<SdkCredentials>;
+  deleteRoom(roomId: string, logger?: Logger): Promise<void>;
+  deleteRoomUploads(roomId: string, logger?: Logger): Promise<{ total: number; deleted: number }>;
+  createCredentials(
+    input: { kaleyraUserId: string; expiresInSeconds: number },
+    logger?: Logger,
+  ): Promise<SdkCredentials>;
   /** Idempotent (it sets the role). Throws KaleyraNotFoundError when the user is unknown. */
-  updateUserRole(input: { kaleyraUserId: string; role: PrivilegeLevel }): Promise<void>;
+  updateUserRole(input: { kaleyraUserId: string; role: PrivilegeLevel }, logger?: Logger): Promise<void>;
   /**
    * One page of the rooms created at or after `createdAfter`, oldest first. Room creation has no
    * idempotency key: after a timed-out creation, this is how the room is found (by its description).
    */
-  listRooms(input: ListRoomsInput): Promise<RoomListPage>;
-  getCompany(): Promise<CompanySettings>;
+  listRooms(input: ListRoomsInput, logger?: Logger): Promise<RoomListPage>;
+  getCompany(logger?: Logger): Promise<CompanySettings>;
   /** Idempotent (it sets values). Rejected (400) for an unknown alias or an unsupported language. */
-  updateCompany(changes: CompanySettingsChanges): Promise<CompanySettings>;
+  updateCompany(changes: CompanySettingsChanges, logger?: Logger): Promise<CompanySettings>;
   /** Never retried once the request may have reached Kaleyra: a repeat would store a second image. */
-  uploadVirtualBackground(file: VirtualBackgroundFile): Promise<VirtualBackground>;
-  listVirtualBackgrounds(): Promise<VirtualBackground[]>;
+  uploadVirtualBackground(file: VirtualBackgroundFile, logger?: Logger): Promise<VirtualBackground>;
+  listVirtualBackgrounds(logger?: Logger): Promise<VirtualBackground[]>;
   /** Throws KaleyraNotFoundError when the alias is unknown. */
-  deleteVirtualBackground(alias: string): Promise<void>;
+  deleteVirtualBackground(alias: string, logger?: Logger): Promise<void>;
   /** The room's sessions, oldest first as Kaleyra lists them. Throws KaleyraNotFoundError for an unknown room. */
-  listSessions(roomId: string): Promise<RoomSession[]>;
+  listSessions(roomId: string, logger?: Logger): Promise<RoomSession[]>;
   /**
    * Opens one session's transcription as a stream, once Kaleyra has accepted to send it. Throws
    * KaleyraNotFoundError (no such room, session or transcription), KaleyraNotReadyError (still being
    * made) and KaleyraTooLargeError (declared larger than `maxBytes`: refused before it is read).
    */
-  openTranscription(input: OpenTranscriptionInput): Promise<TranscriptionStream>;
+  openTranscription(input: OpenTranscriptionInput, logger?: Logger): Promise<TranscriptionStream>;
 }
 
 /**

@@ -107,6 +107,8 @@ interface Call<T> {
   /** A multipart body (uploads); never with `json`. */
   form?: FormData;
   retry: RetryPolicy;
+  /** The request's logger, when a request waits for this call (upstream-client.ts). */
+  logger: pino.Logger | undefined;
   /** Maps a final response (after retries) to the result, or returns undefined for the generic mapping. */
   interpret: (response: Response<unknown>) => { value: T } | undefined;
 }
@@ -116,6 +118,8 @@ interface StreamedCall {
   operation: KaleyraOperation;
   params: Record<string, string>;
   maxBytes: number;
+  /** The request's logger, when a request waits for this call (upstream-client.ts). */
+  logger: pino.Logger | undefined;
   /** Maps the final answer to a verdict, or returns undefined for the generic mapping of a refusal. */
   interpret: (answer: UpstreamStreamAnswer) => { accept: true } | { error: Error } | undefined;
 }
@@ -177,6 +181,7 @@ function kaleyraCaller(options: KaleyraClientOptions): { call: KaleyraCall; stre
       json: spec.json,
       ...(spec.form !== undefined ? { body: spec.form } : {}),
       retry: retryOptions(route.method, spec.retry, options.retryLimit),
+      logger: spec.logger,
       interpret: (response) =>
         spec.interpret(response) ?? {
           error: errorFromResponse(spec.operation, response.statusCode, response.body, redact),
@@ -192,6 +197,7 @@ function kaleyraCaller(options: KaleyraClientOptions): { call: KaleyraCall; stre
       operation,
       path: routePath(kaleyraRoutes[operation], spec.params),
       maxBytes,
+      logger: spec.logger,
       retry: streamRetry(options.retryLimit),
       interpret: (answer) =>
         spec.interpret(answer) ?? {
@@ -218,8 +224,9 @@ function userOperations(
   call: KaleyraCall,
 ): Pick<KaleyraVideo, 'createUser' | 'updateUserRole' | 'createCredentials'> {
   return {
-    createUser: ({ kaleyraUserId, role }) =>
+    createUser: ({ kaleyraUserId, role }, logger) =>
       call<void>({
+        logger,
         operation: 'createUser',
         json: { id: kaleyraUserId, role } satisfies WireCreateUserRequest,
         // Safe to repeat: we chose the id, so a repeat that lands twice answers 409.
@@ -231,8 +238,9 @@ function userOperations(
             : undefined,
       }),
 
-    updateUserRole: ({ kaleyraUserId, role }) =>
+    updateUserRole: ({ kaleyraUserId, role }, logger) =>
       call<void>({
+        logger,
         operation: 'updateUserRole',
         params: { user_id: kaleyraUserId },
         json: { role } satisfies WireUpdateUserRoleRequest,
@@ -241,8 +249,9 @@ function userOperations(
         interpret: (response) => ok(response, wireUserSchema, () => undefined),
       }),
 
-    createCredentials: ({ kaleyraUserId, expiresInSeconds }) =>
+    createCredentials: ({ kaleyraUserId, expiresInSeconds }, logger) =>
       call({
+        logger,
         operation: 'createCredentials',
         json: { user_id: kaleyraUserId, expires_in: expiresInSeconds } satisfies WireCreateCredentialsRequest,
         // Retried like a GET: a repeat only mints another short-lived token; one never delivered
@@ -258,8 +267,9 @@ function roomOperations(
   call: KaleyraCall,
 ): Pick<KaleyraVideo, 'createRoom' | 'getRoom' | 'deleteRoom' | 'deleteRoomUploads' | 'listRooms'> {
   return {
-    createRoom: (input) =>
+    createRoom: (input, logger) =>
       call({
+        logger,
         operation: 'createRoom',
         json: toWireCreateRoomRequest(input),
         // A repeat could create a second room with other links; the caller decides what to do.
@@ -267,32 +277,36 @@ function roomOperations(
         interpret: (response) => ok(response, wireCreateRoomResponseSchema, fromWireCreatedRoom),
       }),
 
-    getRoom: (roomId) =>
+    getRoom: (roomId, logger) =>
       call({
+        logger,
         operation: 'getRoom',
         params: { room_id: roomId },
         retry: 'when-safe',
         interpret: (response) => ok(response, wireRoomSchema, fromWireRoom),
       }),
 
-    deleteRoom: (roomId) =>
+    deleteRoom: (roomId, logger) =>
       call<void>({
+        logger,
         operation: 'deleteRoom',
         params: { room_id: roomId },
         retry: 'when-safe',
         interpret: deleted,
       }),
 
-    deleteRoomUploads: (roomId) =>
+    deleteRoomUploads: (roomId, logger) =>
       call({
+        logger,
         operation: 'deleteRoomUploads',
         params: { room_id: roomId },
         retry: 'when-safe',
         interpret: (response) => ok(response, wireDeleteUploadsResponseSchema, (wire) => wire),
       }),
 
-    listRooms: (input) =>
+    listRooms: (input, logger) =>
       call({
+        logger,
         operation: 'listRooms',
         query: toWireListRoomsQuery(input),
         retry: 'when-safe',
@@ -313,15 +327,17 @@ function companyOperations(
   | 'deleteVirtualBackground'
 > {
   return {
-    getCompany: () =>
+    getCompany: (logger) =>
       call({
+        logger,
         operation: 'getCompany',
         retry: 'when-safe',
         interpret: (response) => ok(response, wireCompanySchema, fromWireCompany),
       }),
 
-    updateCompany: (changes) =>
+    updateCompany: (changes, logger) =>
       call({
+        logger,
         operation: 'updateCompany',
         json: toWireUpdateCompanyRequest(changes),
         // It sets values: a repeat that lands twice leaves the same settings.
@@ -329,8 +345,9 @@ function companyOperations(
         interpret: (response) => ok(response, wireCompanySchema, fromWireCompany),
       }),
 
-    uploadVirtualBackground: (file) =>
+    uploadVirtualBackground: (file, logger) =>
       call({
+        logger,
         operation: 'uploadVirtualBackground',
         form: toWireVirtualBackgroundForm(file),
         // A repeat could store the image twice under two aliases; the caller decides what to do.
@@ -339,16 +356,18 @@ function companyOperations(
         interpret: (response) => ok(response, wireVirtualBackgroundSchema, fromWireVirtualBackground),
       }),
 
-    listVirtualBackgrounds: () =>
+    listVirtualBackgrounds: (logger) =>
       call({
+        logger,
         operation: 'listVirtualBackgrounds',
         retry: 'when-safe',
         interpret: (response) =>
           ok(response, wireVirtualBackgroundListSchema, (wire) => wire.map(fromWireVirtualBackground)),
       }),
 
-    deleteVirtualBackground: (alias) =>
+    deleteVirtualBackground: (alias, logger) =>
       call<void>({
+        logger,
         operation: 'deleteVirtualBackground',
         params: { alias },
         retry: 'when-safe',
@@ -363,8 +382,9 @@ function sessionOperations(
   stream: KaleyraStream,
 ): Pick<KaleyraVideo, 'listSessions' | 'openTranscription'> {
   return {
-    listSessions: (roomId) =>
+    listSessions: (roomId, logger) =>
       call({
+        logger,
         operation: 'listSessions',
         params: { room_id: roomId },
         retry: 'when-safe',
@@ -372,12 +392,13 @@ function sessionOperations(
           ok(response, wireSessionListSchema, (wire) => wire.sessions.map(fromWireSession)),
       }),
 
-    openTranscription: async ({ roomId, sessionId, maxBytes }) => {
+    openTranscription: async ({ roomId, sessionId, maxBytes }, logger) => {
       // An id Kaleyra never gives names no session; sent, it could name another path.
       if (!KALEYRA_SESSION_ID_PATTERN.test(sessionId)) {
         throw new KaleyraNotFoundError('Kaleyra getTranscription: not a session id', 'getTranscription');
       }
       const opened = await stream({
+        logger,
         operation: 'getTranscription',
         params: { room_id: roomId, session_id: sessionId },
         maxBytes,

@@ -18,14 +18,16 @@ export function kaleyraProvider(client: KaleyraVideo): VideoProvider {
     name: KALEYRA,
     identityFor: kaleyraUserIdFor,
     users: {
-      createUser: ({ videoUserId, role }) => client.createUser({ kaleyraUserId: videoUserId, role }),
-      updateUserRole: ({ videoUserId, role }) => client.updateUserRole({ kaleyraUserId: videoUserId, role }),
+      createUser: ({ videoUserId, role }, logger) =>
+        client.createUser({ kaleyraUserId: videoUserId, role }, logger),
+      updateUserRole: ({ videoUserId, role }, logger) =>
+        client.updateUserRole({ kaleyraUserId: videoUserId, role }, logger),
     },
-    createRoom: (input) => client.createRoom(toKaleyraRoom(input)),
-    getRoom: (roomId) => client.getRoom(roomId),
-    deleteRoom: (roomId) => client.deleteRoom(roomId),
-    listRooms: async (input) => {
-      const page = await client.listRooms(input);
+    createRoom: (input, logger) => client.createRoom(toKaleyraRoom(input), logger),
+    getRoom: (roomId, logger) => client.getRoom(roomId, logger),
+    deleteRoom: (roomId, logger) => client.deleteRoom(roomId, logger),
+    listRooms: async (input, logger) => {
+      const page = await client.listRooms(input, logger);
       return {
         rooms: page.rooms.map(({ description, ...room }) => ({ ...room, marker: description })),
         nextCursor: page.nextCursor,
@@ -37,27 +39,27 @@ export function kaleyraProvider(client: KaleyraVideo): VideoProvider {
         ...(virtualBackground ? { virtualBackground } : {}),
       }),
     companySettings: {
-      getCompany: () => client.getCompany(),
-      updateCompany: (changes) => client.updateCompany(changes),
+      getCompany: (logger) => client.getCompany(logger),
+      updateCompany: (changes, logger) => client.updateCompany(changes, logger),
     },
     virtualBackgrounds: {
-      uploadVirtualBackground: (file) => client.uploadVirtualBackground(file),
-      listVirtualBackgrounds: () => client.listVirtualBackgrounds(),
-      deleteVirtualBackground: (alias) => client.deleteVirtualBackground(alias),
+      uploadVirtualBackground: (file, logger) => client.uploadVirtualBackground(file, logger),
+      listVirtualBackgrounds: (logger) => client.listVirtualBackgrounds(logger),
+      deleteVirtualBackground: (alias, logger) => client.deleteVirtualBackground(alias, logger),
     },
     recording: {},
     transcription: {
-      listSessions: (roomId) => client.listSessions(roomId),
-      openTranscription: (input) => client.openTranscription(input),
+      listSessions: (roomId, logger) => client.listSessions(roomId, logger),
+      openTranscription: (input, logger) => client.openTranscription(input, logger),
     },
-    uploads: { deleteRoomUploads: (roomId) => client.deleteRoomUploads(roomId) },
+    uploads: { deleteRoomUploads: (roomId, logger) => client.deleteRoomUploads(roomId, logger) },
     sdkCredentials: {
       expiresInSeconds: { min: MIN_CREDENTIALS_EXPIRES_IN_SECONDS, max: MAX_CREDENTIALS_EXPIRES_IN_SECONDS },
-      createCredentials: async ({ videoUserId, expiresInSeconds }) => {
-        const { kaleyraUserId, ...credentials } = await client.createCredentials({
-          kaleyraUserId: videoUserId,
-          expiresInSeconds,
-        });
+      createCredentials: async ({ videoUserId, expiresInSeconds }, logger) => {
+        const { kaleyraUserId, ...credentials } = await client.createCredentials(
+          { kaleyraUserId: videoUserId, expiresInSeconds },
+          logger,
+        );
         return { ...credentials, videoUserId: kaleyraUserId };
       },
     },

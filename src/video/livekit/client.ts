@@ -48,17 +48,20 @@ export interface CreateLivekitRoomInput {
   metadata?: string;
 }
 
-/** The RoomService methods the gateway uses. */
+/**
+ * The RoomService methods the gateway uses. Each takes, last, the logger of the request it is made
+ * for (its `reqId` on the call's lines); without it, the client's own.
+ */
 export interface LivekitRoomService {
   /** Creates the room, or answers the existing one of that name (LiveKit's create-or-get). */
-  createRoom(input: CreateLivekitRoomInput): Promise<LivekitRoom>;
+  createRoom(input: CreateLivekitRoomInput, logger?: pino.Logger): Promise<LivekitRoom>;
   /** Disconnects everyone and removes the room. LivekitNotFoundError when there is no such room. */
-  deleteRoom(name: string): Promise<void>;
+  deleteRoom(name: string, logger?: pino.Logger): Promise<void>;
   /** Every room, or those named. LiveKit does not page this listing. */
-  listRooms(names?: string[]): Promise<LivekitRoom[]>;
-  updateRoomMetadata(name: string, metadata: string): Promise<LivekitRoom>;
+  listRooms(names?: string[], logger?: pino.Logger): Promise<LivekitRoom[]>;
+  updateRoomMetadata(name: string, metadata: string, logger?: pino.Logger): Promise<LivekitRoom>;
   /** LivekitNotFoundError when the participant is not in the room. */
-  removeParticipant(room: string, identity: string): Promise<void>;
+  removeParticipant(room: string, identity: string, logger?: pino.Logger): Promise<void>;
 }
 
 export interface LivekitClientOptions extends SigningKey {
@@ -97,41 +100,47 @@ interface Call<T> {
   /** The room a per-room grant names. */
   room?: string;
   json: unknown;
+  logger: pino.Logger | undefined;
   read: (response: Response<unknown>) => { value: T } | undefined;
 }
 
 export function createLivekitClient(options: LivekitClientOptions): LivekitRoomService {
   const call = livekitCaller(options);
   return {
-    createRoom: (input) =>
+    createRoom: (input, logger) =>
       call({
+        logger,
         method: 'CreateRoom',
         json: toWireCreateRoom(input),
         // LiveKit answers the existing room for a name it knows, and we choose the name: a repeat
         // cannot make a second room.
         read: (response) => ok(response, wireRoomSchema, fromWireRoom),
       }),
-    deleteRoom: (name) =>
+    deleteRoom: (name, logger) =>
       call<void>({
+        logger,
         method: 'DeleteRoom',
         json: { room: name } satisfies WireDeleteRoomRequest,
         read: gone,
       }),
-    listRooms: (names) =>
+    listRooms: (names, logger) =>
       call({
+        logger,
         method: 'ListRooms',
         json: (names === undefined ? {} : { names }) satisfies WireListRoomsRequest,
         read: (response) => ok(response, wireListRoomsResponseSchema, (rooms) => rooms.map(fromWireRoom)),
       }),
-    updateRoomMetadata: (name, metadata) =>
+    updateRoomMetadata: (name, metadata, logger) =>
       call({
+        logger,
         method: 'UpdateRoomMetadata',
         room: name,
         json: { room: name, metadata } satisfies WireUpdateRoomMetadataRequest,
         read: (response) => ok(response, wireRoomSchema, fromWireRoom),
       }),
-    removeParticipant: (room, identity) =>
+    removeParticipant: (room, identity, logger) =>
       call<void>({
+        logger,
         method: 'RemoveParticipant',
         room,
         json: { room, identity } satisfies WireRemoveParticipantRequest,
@@ -171,6 +180,7 @@ function livekitCaller(options: LivekitClientOptions): <T>(spec: Call<T>) => Pro
       json: spec.json,
       headers: { authorization: `Bearer ${token}` },
       retry: retryOptions(options.retryLimit),
+      logger: spec.logger,
       ...(spec.room === undefined ? {} : { logContext: { room: spec.room } }),
       interpret: (response) =>
         spec.read(response) ?? {

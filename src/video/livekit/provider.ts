@@ -76,22 +76,25 @@ export function livekitProvider(client: LivekitRoomService, options: LivekitProv
     // A token opens the room once; the room itself goes when the last join window closes.
     roomsEndWithJoinWindow: true,
 
-    createRoom: async (input: CreateRoomInput): Promise<CreatedRoom> => {
-      const room = await client.createRoom({
-        name: roomName(),
-        maxParticipants: input.participants.length,
-        emptyTimeoutSeconds: ROOM_TIMEOUT_SECONDS,
-        departureTimeoutSeconds: ROOM_TIMEOUT_SECONDS,
-        metadata: metadataOf(input.marker),
-      });
+    createRoom: async (input: CreateRoomInput, logger): Promise<CreatedRoom> => {
+      const room = await client.createRoom(
+        {
+          name: roomName(),
+          maxParticipants: input.participants.length,
+          emptyTimeoutSeconds: ROOM_TIMEOUT_SECONDS,
+          departureTimeoutSeconds: ROOM_TIMEOUT_SECONDS,
+          metadata: metadataOf(input.marker),
+        },
+        logger,
+      );
       return {
         roomId: room.name,
         links: new Map(input.participants.map((participant) => [participant.videoUserId, storedLink])),
       };
     },
 
-    getRoom: async (roomId: string): Promise<VideoRoom> => {
-      const [room] = await client.listRooms([roomId]);
+    getRoom: async (roomId: string, logger): Promise<VideoRoom> => {
+      const [room] = await client.listRooms([roomId], logger);
       if (room === undefined)
         throw new LivekitNotFoundError(`LiveKit ListRooms: no room ${roomId}`, 'getRoom');
       return {
@@ -101,11 +104,11 @@ export function livekitProvider(client: LivekitRoomService, options: LivekitProv
       };
     },
 
-    deleteRoom: (roomId: string) => client.deleteRoom(roomId),
+    deleteRoom: (roomId: string, logger) => client.deleteRoom(roomId, logger),
 
     // LiveKit lists every room at once (it keeps only the live ones): one page, oldest first.
-    listRooms: async ({ createdAfter }) => {
-      const rooms = await client.listRooms();
+    listRooms: async ({ createdAfter }, logger) => {
+      const rooms = await client.listRooms(undefined, logger);
       return {
         rooms: rooms
           .filter((room) => room.creationTime.getTime() >= createdAfter.getTime())

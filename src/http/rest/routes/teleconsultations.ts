@@ -117,7 +117,7 @@ async function readAsTheOriginal(
   const names = await deps.names.fullNamesOf(scope, view.record.participants);
   let room = null;
   try {
-    room = await deps.teleconsultations.roomDetails(view.record);
+    room = await deps.teleconsultations.roomDetails(view.record, scope.logger);
   } catch (error) {
     // The frontend polls this read for the link; a Kaleyra blip must not hide it.
     if (!isDomainError(error)) throw error;
