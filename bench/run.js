@@ -83,19 +83,19 @@ const MAX_FAILED_SHARE = 0.001;
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 const mb = (bytes) => bytes / 1024 ** 2;
 
-/** Gateway children: optionally under --cpu-prof (written to bench/results/profiles on exit). */
+/** With BENCH_CPU_PROF=1: --cpu-prof, written to bench/results/profiles on exit. */
+function profileExecArgv(name) {
+  if (!cpuProfile) return [];
+  const dir = join(resultsDir, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${process.pid}.cpuprofile`];
+}
+
+/** Gateway children: optionally profiled, and optionally on V8's own heap growth. */
 function gatewayExecArgv(name) {
   // BENCH_V8_HEAP_DEFAULT=1: V8's own heap growth instead of the gateway's cap (observability/heap-growth.ts).
   const heap = process.env.BENCH_V8_HEAP_DEFAULT === '1' ? ['--heap-growing-percent=0'] : [];
-  if (!cpuProfile) return heap;
-  const dir = join(resultsDir, 'profiles');
-  mkdirSync(dir, { recursive: true });
-  return [
-    ...heap,
-    '--cpu-prof',
-    `--cpu-prof-dir=${dir}`,
-    `--cpu-prof-name=${name}-${process.pid}.cpuprofile`,
-  ];
+  return [...heap, ...profileExecArgv(name)];
 }
 
 /**
@@ -414,9 +414,13 @@ async function measureLive() {
 async function runReadPath() {
   const gatewayOptions = (records) => ({ mode: 'read', records, logLevel: settings.gatewayLogLevel });
   const withLarge = scenarios.has(3);
-  const baseline = new ServerProcess('baseline', join(here, 'servers', 'baseline-server.js'), {
-    records: settings.smallStore,
-  });
+  // Profiled too: a profile of the gateway reads against the baseline's, function by function.
+  const baseline = new ServerProcess(
+    'baseline',
+    join(here, 'servers', 'baseline-server.js'),
+    { records: settings.smallStore },
+    { execArgv: profileExecArgv('baseline') },
+  );
   const small = new ServerProcess(
     'gateway-small',
     join(here, 'servers', 'gateway-server.js'),

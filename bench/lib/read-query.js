@@ -62,7 +62,7 @@ export function seededParticipants(n) {
   return [
     {
       userId: `doctor-${n}`,
-      kaleyraUserId: `tg.doctor-${n}`,
+      videoUserId: `tg.doctor-${n}`,
       role: 'plus',
       accessLinkURL: `https://sandbox.video.kaleyra.local/rooms/room_bench_${n}?token=d${n}`,
       fullName: `Doctor ${n}`,
@@ -70,7 +70,7 @@ export function seededParticipants(n) {
     },
     {
       userId: `patient-${n}`,
-      kaleyraUserId: `tg.patient-${n}`,
+      videoUserId: `tg.patient-${n}`,
       role: 'basic',
       accessLinkURL: `https://sandbox.video.kaleyra.local/rooms/room_bench_${n}?token=p${n}`,
       fullName: `Patient ${n}`,

@@ -97,7 +97,7 @@ for (let n = 0; n < records; n++) {
     accessLinkURL: `${participants[1].accessLinkURL}&language=it`,
     participants: participants.map((p) => ({
       userId: p.userId,
-      kaleyraUserId: p.kaleyraUserId,
+      kaleyraUserId: p.videoUserId,
       fullName: p.fullName,
       groups: p.groups,
       language: p.language ?? null,

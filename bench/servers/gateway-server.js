@@ -122,7 +122,7 @@ if (mode === 'agenda') {
     const startDate = new Date(now + 24 * 3600_000 + n * 60_000);
     const participants = seededParticipants(n);
     if (isAgendaVisit(n, records)) {
-      participants[0] = { ...participants[0], userId: AGENDA_CALLER, kaleyraUserId: `tg.${AGENDA_CALLER}` };
+      participants[0] = { ...participants[0], userId: AGENDA_CALLER, videoUserId: `tg.${AGENDA_CALLER}` };
     }
     await seedVisit(n, startDate, participants, createdAt);
   }
@@ -134,7 +134,7 @@ if (mode === 'live') {
     const user = Math.floor(n / perUser);
     const participants = [
       { ...seededParticipants(n)[0] },
-      { ...seededParticipants(n)[1], userId: `live-${user}`, kaleyraUserId: `tg.live-${user}` },
+      { ...seededParticipants(n)[1], userId: `live-${user}`, videoUserId: `tg.live-${user}` },
     ];
     const record = await seedVisit(n, startDate, participants, new Date(now - 3600_000));
     reads.push({ id: record.id, caller: `live-${user}` });
@@ -149,7 +149,7 @@ if (mode === 'waiting-room') {
     const patients = Array.from({ length: waitingPerVisit }, (_, i) => ({
       ...patient,
       userId: `wr-pat-${n}-${i}`,
-      kaleyraUserId: `tg.wr-pat-${n}-${i}`,
+      videoUserId: `tg.wr-pat-${n}-${i}`,
       accessLinkURL: `${patient.accessLinkURL}-${i}`,
     }));
     const record = await seedVisit(n, startDate, [doctor, ...patients], new Date(now - 3600_000), {
