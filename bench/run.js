@@ -95,7 +95,9 @@ function profileExecArgv(name) {
 function gatewayExecArgv(name) {
   // BENCH_V8_HEAP_DEFAULT=1: V8's own heap growth instead of the gateway's cap (observability/heap-growth.ts).
   const heap = process.env.BENCH_V8_HEAP_DEFAULT === '1' ? ['--heap-growing-percent=0'] : [];
-  return [...heap, ...profileExecArgv(name)];
+  // BENCH_GATEWAY_NODE_FLAGS: more node/V8 flags for the gateway processes, to try one out.
+  const extra = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  return [...heap, ...extra, ...profileExecArgv(name)];
 }
 
 /**
