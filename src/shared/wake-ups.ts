@@ -40,7 +40,10 @@ export class WakeUps {
     if (this.nextTurn === null && !(this.timer !== null && this.timerAt <= at)) this.schedule();
     return () => {
       this.due.delete(id);
-      if (this.due.size === 0) this.clear();
+      if (this.due.size > 0) return;
+      this.clear();
+      // Work deferred until the turns' end waited for a turn just cancelled: it runs now.
+      if (this.deferred.length > 0) this.runDeferredSoon();
     };
   }
 

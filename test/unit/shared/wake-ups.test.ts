@@ -145,4 +145,21 @@ describe('WakeUps', () => {
     await done;
     expect(fired).toEqual(['a', 'b', 'c', 'd', 'e', 'a-after', 'b-after', 'c-after', 'd-after', 'e-after']);
   });
+
+  it('later: still runs when the turns it waited for are cancelled between turns', async () => {
+    const { wakeUps, fired, note, moveTo, firstTurn } = setUp(1);
+    wakeUps.at(2_000, () => {
+      note('a')();
+      // A push defers its record until the instant's last turn.
+      wakeUps.later(note('a-after'));
+    });
+    const cancels = ['b', 'c'].map((name) => wakeUps.at(2_000, note(name)));
+    moveTo(2_000);
+    await firstTurn;
+    // Before the next turn, every subscriber still waiting goes away (their sockets closed).
+    for (const cancel of cancels) cancel();
+    await settle(fired, 2);
+    expect(fired).toEqual(['a', 'a-after']);
+    expect(wakeUps.size).toBe(0);
+  });
 });
