@@ -1,4 +1,4 @@
-import type { Response, RetryObject, RetryOptions } from 'got';
+import type { Response, RetryOptions } from 'got';
 import type pino from 'pino';
 import type { z } from 'zod';
 import {
@@ -8,6 +8,13 @@ import {
   type UpstreamStream,
   type UpstreamStreamAnswer,
 } from '../../shared/upstream-client.js';
+import {
+  backoffMs,
+  MAX_RETRY_AFTER_MS,
+  RETRYABLE_ERROR_CODES,
+  RETRYABLE_STATUSES,
+  safeRetryOptions,
+} from '../../shared/upstream-retry.js';
 import {
   KaleyraError,
   KaleyraNotFoundError,
@@ -70,29 +77,6 @@ export interface KaleyraClientOptions {
   observe?: (event: UpstreamCallEvent) => void;
 }
 
-/** Statuses worth another try: throttling and the transient server errors. */
-const RETRYABLE_STATUSES = [THROTTLED_STATUS, 500, 502, 503, 504];
-/** got's own list of transient network failures (ETIMEDOUT is also its timeout error code). */
-const RETRYABLE_ERROR_CODES = [
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EADDRINUSE',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ENOTFOUND',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-];
-/** Exponential backoff base and ceiling: short, because a GraphQL caller is waiting. */
-const BACKOFF_BASE_MS = 100;
-const BACKOFF_MAX_MS = 2000;
-const BACKOFF_JITTER_MS = 50;
-/**
- * Longest `Retry-After` we wait for. A longer one is honoured by not retrying at all (got's
- * `maxRetryAfter` semantics): retrying sooner than Kaleyra asked would defeat the throttle, and
- * holding the caller's request longer would exceed any sensible GraphQL deadline.
- */
-const MAX_RETRY_AFTER_MS = 5000;
 /** Kaleyra's error messages are echoed in ours; keep them to a readable length. */
 const MAX_UPSTREAM_MESSAGE_LENGTH = 300;
 
@@ -449,14 +433,7 @@ function streamRetry(retryLimit: number): StreamRetry {
 function retryOptions(method: string, policy: RetryPolicy, retryLimit: number): Partial<RetryOptions> {
   return policy === 'never'
     ? { limit: 0 }
-    : {
-        limit: retryLimit,
-        methods: [method as RetryOptions['methods'][number]],
-        statusCodes: RETRYABLE_STATUSES,
-        errorCodes: RETRYABLE_ERROR_CODES,
-        maxRetryAfter: MAX_RETRY_AFTER_MS,
-        calculateDelay: retryDelay,
-      };
+    : safeRetryOptions(method as RetryOptions['methods'][number], retryLimit);
 }
 
 /**
@@ -510,22 +487,6 @@ function deleted(response: Response<unknown>): { value: undefined } | undefined 
   // A 404 after a retry most likely means an earlier attempt deleted it: the goal is met.
   if (response.statusCode === 404 && response.retryCount > 0) return { value: undefined };
   return undefined;
-}
-
-/**
- * got has already applied limit, methods, statuses, error codes and the Retry-After cap to
- * `computedValue` (0 = do not retry; the Retry-After delay when one was sent). Otherwise we use
- * our own shorter backoff instead of got's 1 s, 2 s, 4 s.
- */
-function retryDelay({ attemptCount, computedValue, retryAfter }: RetryObject): number {
-  if (computedValue === 0) return 0;
-  if (retryAfter !== undefined && retryAfter > 0) return computedValue;
-  return backoffMs(attemptCount);
-}
-
-/** Our backoff before retry `attempt` (1, 2, …): exponential, capped, with a little jitter. */
-function backoffMs(attempt: number): number {
-  return Math.min(BACKOFF_BASE_MS * 2 ** (attempt - 1), BACKOFF_MAX_MS) + Math.random() * BACKOFF_JITTER_MS;
 }
 
 function kindOf(error: KaleyraError): KaleyraErrorKind {

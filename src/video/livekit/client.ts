@@ -3,11 +3,12 @@
  * bounded retries, one log line and one metrics event per call, got's errors never passed on. Each
  * call carries a server token minted for it with only the grant its method needs.
  */
-import type { Response, RetryObject, RetryOptions } from 'got';
+import type { Response, RetryOptions } from 'got';
 import type pino from 'pino';
 import type { z } from 'zod';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import { createUpstreamClient, type UpstreamCallEvent } from '../../shared/upstream-client.js';
+import { safeRetryOptions } from '../../shared/upstream-retry.js';
 import { VideoProviderError } from '../port.js';
 import { LivekitNotFoundError, LivekitRejectedError, LivekitUnavailableError } from './errors.js';
 import { type SigningKey, signServerToken } from './tokens.js';
@@ -77,22 +78,7 @@ export interface LivekitClientOptions extends SigningKey {
   clock?: Clock;
 }
 
-/** Statuses worth another try: throttling and the transient server errors. */
-const RETRYABLE_STATUSES = [429, 500, 502, 503, 504];
-const RETRYABLE_ERROR_CODES = [
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EADDRINUSE',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ENOTFOUND',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-];
-const BACKOFF_BASE_MS = 100;
-const BACKOFF_MAX_MS = 2000;
-const BACKOFF_JITTER_MS = 50;
-const MAX_RETRY_AFTER_MS = 5000;
+/** LiveKit's error messages are echoed in ours; keep them to a readable length. */
 const MAX_UPSTREAM_MESSAGE_LENGTH = 300;
 
 interface Call<T> {
@@ -265,24 +251,9 @@ function errorFromResponse(
   return new LivekitUnavailableError(`LiveKit ${method}: unexpected response (${status})`, method);
 }
 
+/** Twirp calls are POSTs; got retries no POST unless told. Every method we use is safe to repeat. */
 function retryOptions(retryLimit: number): Partial<RetryOptions> {
-  return {
-    limit: retryLimit,
-    // Twirp calls are POSTs; got retries no POST unless told. Every method we use is safe to repeat.
-    methods: ['POST'],
-    statusCodes: RETRYABLE_STATUSES,
-    errorCodes: RETRYABLE_ERROR_CODES,
-    maxRetryAfter: MAX_RETRY_AFTER_MS,
-    calculateDelay: retryDelay,
-  };
-}
-
-function retryDelay({ attemptCount, computedValue, retryAfter }: RetryObject): number {
-  if (computedValue === 0) return 0;
-  if (retryAfter !== undefined && retryAfter > 0) return computedValue;
-  return (
-    Math.min(BACKOFF_BASE_MS * 2 ** (attemptCount - 1), BACKOFF_MAX_MS) + Math.random() * BACKOFF_JITTER_MS
-  );
+  return safeRetryOptions('POST', retryLimit);
 }
 
 function kindOf(error: VideoProviderError): 'not_found' | 'rejected' | 'unavailable' {
