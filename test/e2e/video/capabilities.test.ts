@@ -1,10 +1,11 @@
 /**
  * A video provider declares what it offers; an operation needing a capability it lacks is refused
  * before any side effect (NOT_IMPLEMENTED, PROVIDER_CAPABILITY_UNAVAILABLE; REST 501 with the
- * original's `{ error }`), and `serviceConfig.provider` says what it offers. The provider here is a
- * test double of the port (test/support/fake-video-provider.ts) standing in for VIDEO_PROVIDER,
- * with no optional capability: every refusal must leave it, the Kaleyra sandbox and the store
- * untouched.
+ * original's `{ error }`), and `serviceConfig.provider` says what it offers. Run on two providers
+ * without optional capabilities: a test double of the port (test/support/fake-video-provider.ts)
+ * standing in for VIDEO_PROVIDER, and the real LiveKit provider over its sandbox
+ * (VIDEO_PROVIDER=livekit). Every refusal must leave the provider (its calls and rooms), the
+ * Kaleyra sandbox and the store untouched.
  */
 
 import {
@@ -26,19 +27,67 @@ import { PNG_1X1 } from '../../support/images.js';
 
 const DOCTOR = { caller: 'doc-1', groups: 'doctor' };
 const REFUSED = { code: 'NOT_IMPLEMENTED', reason: 'PROVIDER_CAPABILITY_UNAVAILABLE' };
+const ENV = { TELECONSULTATION_DELETE_UPLOADS: 'true' };
 
-describe('a video provider without optional capabilities', () => {
+/** A gateway on a provider without optional capabilities, and what that provider saw. */
+interface Setup {
+  gateway: TestGateway;
+  /** What serviceConfig.provider names. */
+  providerName: string;
+  /** The calls or requests the provider received (cleared by clearCalls). */
+  calls(): unknown[];
+  clearCalls(): void;
+  roomIds(): string[];
+}
+
+const SETUPS: Array<[string, () => Promise<Setup>]> = [
+  [
+    'a port double with no optional capability',
+    async () => {
+      const fake = fakeVideoProvider({ name: 'kaleyra' });
+      const gateway = await startTestGateway({
+        env: ENV,
+        overrides: { videoProviders: { kaleyra: fake.provider } },
+      });
+      return {
+        gateway,
+        providerName: 'kaleyra',
+        calls: () => fake.calls,
+        clearCalls: () => {
+          fake.calls.length = 0;
+          gateway.sandbox.clearRequests();
+        },
+        roomIds: () => [...fake.rooms.keys()],
+      };
+    },
+  ],
+  [
+    'LiveKit',
+    async () => {
+      const gateway = await startTestGateway({ provider: 'livekit', env: ENV });
+      const livekit = gateway.livekit;
+      if (!livekit) throw new Error('the gateway runs on LiveKit');
+      return {
+        gateway,
+        providerName: 'livekit',
+        calls: () => livekit.requests(),
+        // Kaleyra's requests are never cleared here: on LiveKit not one may ever reach it.
+        clearCalls: () => livekit.clearRequests(),
+        roomIds: () => livekit.rooms().map((room) => room.name),
+      };
+    },
+  ],
+];
+
+describe.each(SETUPS)('%s: the capabilities it lacks are refused before any side effect', (_name, start) => {
+  let setup: Setup;
   let gateway: TestGateway;
-  let fake: ReturnType<typeof fakeVideoProvider>;
   let visitId: string;
   let roomId: string;
 
   beforeAll(async () => {
-    fake = fakeVideoProvider({ name: 'kaleyra' });
-    gateway = await startTestGateway({
-      env: { TELECONSULTATION_DELETE_UPLOADS: 'true' },
-      overrides: { videoProviders: { kaleyra: fake.provider } },
-    });
+    setup = await start();
+    gateway = setup.gateway;
     const { createTeleconsultation } = await gateway.ok(CreateTeleconsultationDocument, {
       input: {
         startDate: inMinutes(60),
@@ -51,14 +100,15 @@ describe('a video provider without optional capabilities', () => {
   });
   afterAll(async () => gateway?.close());
 
-  /** What must not move: the provider's calls, Kaleyra's requests, the stored visits. */
+  /** What must not move: the provider's calls and rooms, Kaleyra's requests, the stored visits. */
   async function untouched(attempt: () => Promise<void>): Promise<void> {
-    fake.calls.length = 0;
-    gateway.sandbox.clearRequests();
+    setup.clearCalls();
+    const rooms = setup.roomIds();
     const before = await gateway.app.storage.teleconsultations.findById(visitId);
     const count = await gateway.app.storage.teleconsultations.count();
     await attempt();
-    expect(fake.calls).toEqual([]);
+    expect(setup.calls()).toEqual([]);
+    expect(setup.roomIds()).toEqual(rooms);
     expect(gateway.sandbox.requests()).toEqual([]);
     expect(await gateway.app.storage.teleconsultations.findById(visitId)).toEqual(before);
     expect(await gateway.app.storage.teleconsultations.count()).toBe(count);
@@ -66,18 +116,18 @@ describe('a video provider without optional capabilities', () => {
 
   it('tells the frontend its name and that it offers none (serviceConfig.provider)', async () => {
     const { serviceConfig } = await gateway.ok(ServiceConfigProviderDocument);
-    expect(serviceConfig.provider).toEqual({ name: 'kaleyra', capabilities: [] });
+    expect(serviceConfig.provider).toEqual({ name: setup.providerName, capabilities: [] });
     // The visit itself lives on it, with no capability needed.
-    expect(fake.rooms.has(roomId)).toBe(true);
+    expect(setup.roomIds()).toContain(roomId);
   });
 
   it.each([
     ['companySettings', () => gateway.request(CompanySettingsDocument, {}, DOCTOR)],
-    ['virtualBackgrounds', () => gateway.request(VirtualBackgroundsDocument, {}, DOCTOR)],
     [
       'updateCompanySettings',
       () => gateway.request(UpdateCompanySettingsDocument, { input: { defaultLanguage: 'en' } }),
     ],
+    ['virtualBackgrounds', () => gateway.request(VirtualBackgroundsDocument, {}, DOCTOR)],
     ['deleteVirtualBackground', () => gateway.request(DeleteVirtualBackgroundDocument, { alias: 'clinic' })],
     ['createCredentials', () => gateway.request(CreateCredentialsDocument, { expiresIn: 3600 }, DOCTOR)],
     [
@@ -107,12 +157,9 @@ describe('a video provider without optional capabilities', () => {
     [
       'updateTeleconsultation to a recording',
       () =>
-        gateway.request(UpdateTeleconsultationDocument, {
-          id: visitId,
-          input: { recording: 'AUTOMATIC' },
-        }),
+        gateway.request(UpdateTeleconsultationDocument, { id: visitId, input: { recording: 'AUTOMATIC' } }),
     ],
-  ])('GraphQL %s is refused before any side effect', async (_name, send) => {
+  ])('GraphQL %s is refused with NOT_IMPLEMENTED before any side effect', async (_name, send) => {
     await untouched(async () => {
       const response = await send();
       expect(response.errors?.[0]?.extensions).toMatchObject(REFUSED);
