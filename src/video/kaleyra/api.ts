@@ -1,7 +1,18 @@
-import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { PrivilegeLevel, Tools } from '../../domain/privileges.js';
-import type { LINK_LANGUAGES } from '../../domain/teleconsultation.js';
+import type {
+  CompanySettings,
+  CompanySettingsChanges,
+  CreatedRoom,
+  LinkLanguage,
+  ListRoomsInput,
+  OpenTranscriptionInput,
+  RoomSession,
+  TranscriptionStatus,
+  TranscriptionStream,
+  VirtualBackground,
+  VirtualBackgroundFile,
+} from '../port.js';
 import {
   VideoNotFoundError,
   VideoNotReadyError,
@@ -10,6 +21,21 @@ import {
   VideoTooLargeError,
   VideoUnavailableError,
 } from '../port.js';
+
+/** The port's own shapes, which Kaleyra's answers map to as they are. */
+export type {
+  CompanySettings,
+  CompanySettingsChanges,
+  CreatedRoom,
+  LinkLanguage,
+  ListRoomsInput,
+  OpenTranscriptionInput,
+  RoomSession,
+  TranscriptionStatus,
+  TranscriptionStream,
+  VirtualBackground,
+  VirtualBackgroundFile,
+};
 
 /**
  * Kaleyra Video's API as our client speaks it: the got-based client (client.ts) implements it over
@@ -33,12 +59,6 @@ export interface CreateRoomInput {
   description?: string;
 }
 
-export interface CreatedRoom {
-  roomId: string;
-  /** Personal join link by Kaleyra user id. */
-  links: Map<string, string>;
-}
-
 export interface KaleyraRoom {
   roomId: string;
   status?: string;
@@ -59,15 +79,6 @@ export interface SdkCredentials {
   kaleyraUserId: string;
 }
 
-export interface ListRoomsInput {
-  /** Rooms created at or after this instant. */
-  createdAfter: Date;
-  /** Page size, 1 to 100; Kaleyra's default when absent. */
-  limit?: number;
-  /** `nextCursor` of the previous page; absent or null for the first. */
-  cursor?: string | null;
-}
-
 /** A room as the listing shows it: enough to find the one carrying our marker in its description. */
 export interface ListedRoom {
   roomId: string;
@@ -80,76 +91,6 @@ export interface RoomListPage {
   rooms: ListedRoom[];
   /** Null on the last page. */
   nextCursor: string | null;
-}
-
-export interface VirtualBackground {
-  /** Kaleyra's name for the image: what the company's default background refers to. */
-  alias: string;
-  url: string;
-  creationDate: Date;
-}
-
-export type LinkLanguage = (typeof LINK_LANGUAGES)[number];
-
-/** The company's settings on Kaleyra; null where Kaleyra has nothing set (or may omit the field). */
-export interface CompanySettings {
-  name: string;
-  /** The join links' language when a link names none. */
-  defaultLanguage: string | null;
-  /** What a join link with `virtual_background=image` shows. */
-  defaultBackground: VirtualBackground | null;
-  endCallRedirectUrl: string | null;
-  userDetailsProviderUrl: string | null;
-  endCallRedirectTimeoutMs: number | null;
-}
-
-/** What to change; an absent field stays as it is, null clears it. */
-export interface CompanySettingsChanges {
-  defaultLanguage?: LinkLanguage;
-  /** An uploaded background's alias; null removes the default background. */
-  backgroundAlias?: string | null;
-  endCallRedirectUrl?: string | null;
-  endCallRedirectTimeoutMs?: number | null;
-  userDetailsProviderUrl?: string | null;
-}
-
-/** An image to upload as a virtual background: JPEG or PNG (Kaleyra judges by content), at most 10 MB. */
-export interface VirtualBackgroundFile {
-  fileName: string;
-  contentType: string;
-  data: Buffer;
-}
-
-/** What became of a session's transcription. */
-export type TranscriptionStatus = 'none' | 'processing' | 'completed' | 'failed';
-
-/** One meeting in a room: each time people met in it. */
-export interface RoomSession {
-  sessionId: string;
-  startedAt: Date;
-  /** Null while it goes on. */
-  endedAt: Date | null;
-  transcriptionStatus: TranscriptionStatus;
-}
-
-export interface OpenTranscriptionInput {
-  roomId: string;
-  /** Matches KALEYRA_SESSION_ID_PATTERN (wire.ts); another id throws before anything is sent. */
-  sessionId: string;
-  /** The largest body passed on, in bytes: TRANSCRIPTION_MAX_FILE_SIZE. */
-  maxBytes: number;
-}
-
-/** A transcription on its way: its JSON bytes as Kaleyra sends them, never held whole. */
-export interface TranscriptionStream {
-  /**
-   * At most `maxBytes`: past it the stream fails with KaleyraTooLargeError and the request to
-   * Kaleyra is aborted; a body that breaks off or stalls fails with KaleyraUnavailableError.
-   * Destroying it aborts the request: whoever opens it must read it to its end or destroy it.
-   */
-  body: Readable;
-  /** The size Kaleyra declared, when it declared one. */
-  declaredBytes: number | null;
 }
 
 /**
