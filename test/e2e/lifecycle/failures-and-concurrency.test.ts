@@ -1,11 +1,10 @@
-import { createMemoryStorage } from '../../../src/storage/memory/memory-storage.js';
-import type { Storage } from '../../../src/storage/ports.js';
 import {
   AddParticipantsDocument,
   CreateTeleconsultationDocument,
   type CreateTeleconsultationInput,
   UpdateTeleconsultationDocument,
 } from '../../generated/graphql.js';
+import { flakyStorage } from '../../support/flaky-storage.js';
 import {
   doctor,
   type GraphqlResponse,
@@ -151,42 +150,6 @@ describe('Kaleyra slow (KALEYRA_TIMEOUT_MS=400)', () => {
     ).toHaveLength(1);
   });
 });
-
-/**
- * A memory store whose next insert or update throws, or whose next updates find the version
- * moved on, to rehearse a database failure or a run of lost races mid-way.
- */
-function flakyStorage() {
-  const storage = createMemoryStorage();
-  const failNext = { insert: false, update: false, versionMoves: 0 };
-  const teleconsultations = storage.teleconsultations;
-  const flaky: Storage = {
-    ...storage,
-    teleconsultations: {
-      ...teleconsultations,
-      insert: async (data, now) => {
-        if (failNext.insert) {
-          failNext.insert = false;
-          throw new Error('insert failed (injected)');
-        }
-        return teleconsultations.insert(data, now);
-      },
-      update: async (id, version, data, now) => {
-        if (failNext.update) {
-          failNext.update = false;
-          throw new Error('update failed (injected)');
-        }
-        if (failNext.versionMoves > 0) {
-          // As if another writer had just stored a newer version.
-          failNext.versionMoves--;
-          return null;
-        }
-        return teleconsultations.update(id, version, data, now);
-      },
-    },
-  };
-  return { storage: flaky, failNext };
-}
 
 describe('store failures after Kaleyra succeeded', () => {
   let gateway: TestGateway;
