@@ -131,6 +131,22 @@ function shapeOf(value) {
 }
 
 /**
+ * A server's CPU (user + system) per request between two `stats` answers, and the main thread's
+ * pauses for the garbage collector per request, by kind (child-protocol.js: `minor` scavenges,
+ * `major`, `incremental` marking, and `minorPerMille`/`majorPerMille` collections per 1,000
+ * requests). A build from before the GC figures reports none.
+ */
+function perRequest(before, after, result) {
+  const gcMicrosPerRequest = Object.fromEntries(
+    Object.keys(after.gcMicros ?? {}).map((kind) => [
+      kind,
+      Math.round(((after.gcMicros[kind] - before.gcMicros[kind]) / result.total) * 10) / 10,
+    ]),
+  );
+  return { cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / result.total, gcMicrosPerRequest };
+}
+
+/**
  * Scenarios 1 and 3: alternating rounds over the baseline, the gateway with a small store and the
  * gateway with a large one. The order rotates every round so no side always runs first.
  * @param {Array<{ name: string, server: Awaited<ReturnType<ServerProcess['ready']>> }>} targets
@@ -151,7 +167,7 @@ async function measureReads(targets) {
   for (let round = 0; round < settings.rounds; round++) {
     const order = targets.map((_, index) => targets[(index + round) % targets.length]);
     for (const { name, server, process: child } of order) {
-      const cpuBefore = (await child.ask('stats')).cpuMicros;
+      const before = await child.ask('stats');
       const result = await runLoad({
         url: server.url,
         requests: readRequests(server.reads),
@@ -159,15 +175,20 @@ async function measureReads(targets) {
         connections: settings.connections,
         answerPrefix: server.answerPrefix,
       });
-      const cpuMicrosPerRequest = ((await child.ask('stats')).cpuMicros - cpuBefore) / result.total;
+      const { cpuMicrosPerRequest, gcMicrosPerRequest } = perRequest(
+        before,
+        await child.ask('stats'),
+        result,
+      );
       if (result.failed > result.total * MAX_FAILED_SHARE) {
         throw new Error(`${name}: ${result.failed} of ${result.total} requests failed in round ${round + 1}`);
       }
       log(
         `round ${round + 1}/${settings.rounds} ${name}: ${Math.round(result.requestsPerSecond)} req/s, ` +
-          `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${Math.round(cpuMicrosPerRequest)} µs CPU/request`,
+          `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${Math.round(cpuMicrosPerRequest)} µs CPU/request ` +
+          `(GC pauses µs/request: ${JSON.stringify(gcMicrosPerRequest)})`,
       );
-      rounds[name].push({ ...result, cpuMicrosPerRequest });
+      rounds[name].push({ ...result, cpuMicrosPerRequest, gcMicrosPerRequest });
     }
   }
   return rounds;
@@ -292,7 +313,7 @@ async function measureAgenda(targets) {
       const order = targets.map((_, index) => targets[(index + round) % targets.length]);
       for (const { name, server, process: child } of order) {
         const key = `${name}-${page}`;
-        const cpuBefore = (await child.ask('stats')).cpuMicros;
+        const before = await child.ask('stats');
         const result = await runLoad({
           url: server.url,
           requests: requestsOf[name][page],
@@ -300,7 +321,11 @@ async function measureAgenda(targets) {
           connections: settings.connections,
           answerPrefix: AGENDA_ANSWER_PREFIX,
         });
-        const cpuMicrosPerRequest = ((await child.ask('stats')).cpuMicros - cpuBefore) / result.total;
+        const { cpuMicrosPerRequest, gcMicrosPerRequest } = perRequest(
+          before,
+          await child.ask('stats'),
+          result,
+        );
         if (result.failed > result.total * MAX_FAILED_SHARE) {
           throw new Error(
             `${key}: ${result.failed} of ${result.total} requests failed in round ${round + 1}`,
@@ -308,10 +333,11 @@ async function measureAgenda(targets) {
         }
         log(
           `round ${round + 1}/${settings.rounds} ${key}: ${Math.round(result.requestsPerSecond)} req/s, ` +
-            `p99 ${result.p99Ms} ms, ${Math.round(cpuMicrosPerRequest)} µs CPU/request`,
+            `p99 ${result.p99Ms} ms, ${Math.round(cpuMicrosPerRequest)} µs CPU/request ` +
+            `(GC pauses µs/request: ${JSON.stringify(gcMicrosPerRequest)})`,
         );
         rounds[key] ??= [];
-        rounds[key].push({ ...result, cpuMicrosPerRequest });
+        rounds[key].push({ ...result, cpuMicrosPerRequest, gcMicrosPerRequest });
       }
     }
   }
@@ -416,6 +442,9 @@ async function measureLive() {
 async function runReadPath() {
   const gatewayOptions = (records) => ({ mode: 'read', records, logLevel: settings.gatewayLogLevel });
   const withLarge = scenarios.has(3);
+  // BENCH_COMPARE_WITH=<another checkout, its dist-dev built>: that build's gateway joins the
+  // rounds as `gateway-compare`, so two builds are compared in one run (an A/B of one change).
+  const compareRoot = process.env.BENCH_COMPARE_WITH;
   // Profiled too: a profile of the gateway reads against the baseline's, function by function.
   const baseline = new ServerProcess(
     'baseline',
@@ -437,14 +466,24 @@ async function runReadPath() {
         { execArgv: gatewayExecArgv('gateway-large'), readyTimeoutMs: 180_000 },
       )
     : null;
+  const compare = compareRoot
+    ? new ServerProcess(
+        'gateway-compare',
+        join(compareRoot, 'bench', 'servers', 'gateway-server.js'),
+        gatewayOptions(settings.smallStore),
+        { execArgv: gatewayExecArgv('gateway-compare') },
+      )
+    : null;
   log(
     `starting baseline, gateway (${settings.smallStore} records)${withLarge ? `, gateway (${settings.largeStore} records)` : ''}`,
   );
-  const [baselineServer, smallServer, largeServer] = await Promise.all([
+  const [baselineServer, smallServer, largeServer, compareServer] = await Promise.all([
     baseline.ready(),
     small.ready(),
     large?.ready() ?? null,
+    compare?.ready() ?? null,
   ]);
+  if (compareServer) await probeRead('gateway-compare', compareServer);
   if (largeServer) log(`seeded ${settings.largeStore} records in ${Math.round(largeServer.seedMs ?? 0)} ms`);
 
   const answers = {
@@ -468,6 +507,7 @@ async function runReadPath() {
     ['baseline', baseline, baselineServer],
     ['gateway-small', small, smallServer],
     ...(large ? [['gateway-large', large, largeServer]] : []),
+    ...(compare ? [['gateway-compare', compare, compareServer]] : []),
   ];
   const rounds = await measureReads(
     servers.map(([name, child, server]) => ({ name, server, process: child })),
@@ -673,6 +713,19 @@ function resultRows({ rounds, memory, fanout, live }) {
       readRow('1 read path', 'latency p50', 'gateway-small', 'baseline', 'plain Apollo', 'p50Ms'),
       readRow('1 read path', 'latency p99', 'gateway-small', 'baseline', 'plain Apollo', 'p99Ms'),
     );
+    if (rounds['gateway-compare']) {
+      // CPU per request of this build over the compared one's: below 1 means this build is cheaper.
+      rows.push(
+        readRow(
+          '1 read path',
+          `server CPU per request, this build vs BENCH_COMPARE_WITH (${smallLabel})`,
+          'gateway-small',
+          'gateway-compare',
+          'compared build',
+          'cpuMicrosPerRequest',
+        ),
+      );
+    }
   }
   if (fanout) {
     const fanoutMs = Object.fromEntries(FANOUT_SIZES.map((size) => [size, median(fanout[size].ms)]));

@@ -3,7 +3,7 @@
  * ready. Every child is tracked so that a failure, Ctrl+C or an exception ends them all.
  */
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync as openSyncForStdout, readFileSync } from 'node:fs';
 
 const STDERR_KEPT_BYTES = 16 * 1024;
 
@@ -25,7 +25,16 @@ export class ServerProcess {
     this.pending = new Map();
     this.nextId = 1;
     this.child = fork(script, [JSON.stringify(options)], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: [
+        'ignore',
+        // BENCH_CHILD_STDOUT=<prefix>: each server's stdout to <prefix>-<name> (V8's tracing
+        // flags, `--trace-gc-nvp` through BENCH_GATEWAY_NODE_FLAGS, write there).
+        process.env.BENCH_CHILD_STDOUT
+          ? openSyncForStdout(`${process.env.BENCH_CHILD_STDOUT}-${name}`, 'w')
+          : 'ignore',
+        'pipe',
+        'ipc',
+      ],
       execArgv: launch.execArgv ?? [],
       env: { ...process.env, NODE_ENV: 'production' },
     });
