@@ -23,7 +23,7 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import { Deadline } from '../shared/deadline.js';
 import { withinDeadline } from './deadline.js';
 import { INEXACT_NUMBER_CODE } from './exact-json-numbers.js';
-import { addToCompletedLine } from './request-log.js';
+import { addToCompletedLine, type CompletedLineFields } from './request-log.js';
 import type { WebsocketConnections } from './websocket-limits.js';
 import { websocketOriginAllowed } from './websocket-origin.js';
 
@@ -95,16 +95,18 @@ function refuse(
  */
 export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlRouteOptions): void {
   const { exchanges, metrics } = options;
+  // One function for every request (it is handed the request: see CompletedLineFields).
+  const completedLineFields: CompletedLineFields = (request, statusCode) => {
+    const exchange = exchanges.ofRequest(request);
+    return exchange === undefined ? {} : graphqlLogFields(exchange, statusCode);
+  };
   const route = {
     url: options.path,
     // Callback hooks, not async ones: no promise per hook and request.
     onRequest: (request, _reply, done) => {
       exchanges.start(request);
       // The request's completed line says which operation it was and how it went.
-      addToCompletedLine(request, (statusCode) => {
-        const exchange = exchanges.ofRequest(request);
-        return exchange === undefined ? {} : graphqlLogFields(exchange, statusCode);
-      });
+      addToCompletedLine(request, completedLineFields);
       done();
     },
     handler: graphqlHandler(options),

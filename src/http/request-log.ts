@@ -12,8 +12,15 @@ import { clipForLog } from '../shared/log-values.js';
 const MAX_LOGGED_URL = 512;
 const MAX_LOGGED_HEADER = 256;
 
-/** Extra fields of a route's completed line, computed once the status is known. */
-type CompletedLineFields = (statusCode: number) => Record<string, unknown>;
+/**
+ * Extra fields of a route's completed line, computed once the status is known. It is handed the
+ * request rather than closing over it: a WeakMap value that reaches its own key keeps the key
+ * alive through every young-generation collection on Node 20 (V8 treats such an entry strongly
+ * until a full collection), so a closure over the request here kept every request's objects —
+ * its body, headers, reply, logger — alive and promoted them to the old generation
+ * (docs/performance.md, #28 row 7). Pass one function per route, not one per request.
+ */
+export type CompletedLineFields = (request: FastifyRequest, statusCode: number) => Record<string, unknown>;
 
 const EXTRA_FIELDS = new WeakMap<FastifyRequest, CompletedLineFields>();
 
@@ -90,7 +97,7 @@ function completedLine(request: FastifyRequest, reply: FastifyReply): void {
   const { method, userAgent, url, host } = requestFields(request);
   request.log.info(
     {
-      ...EXTRA_FIELDS.get(request)?.(reply.statusCode),
+      ...EXTRA_FIELDS.get(request)?.(request, reply.statusCode),
       http: {
         request: { method, userAgent },
         response: { statusCode: reply.statusCode, body: { bytes: bodyBytes(reply) } },

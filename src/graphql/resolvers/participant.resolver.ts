@@ -38,8 +38,11 @@ export class ParticipantResolver {
   private loaderFor(context: GatewayContext): DataLoader<NamedParticipant, string | null, string> {
     let loader = this.loaders.get(context);
     if (!loader) {
+      // The batch closes over the scope, not the context: a WeakMap value that reaches its own
+      // key keeps the key alive through young-generation collections (see CompletedLineFields).
+      const scope = scopeOf(context);
       loader = new DataLoader(
-        (participants: readonly NamedParticipant[]) => this.names.fullNamesOf(scopeOf(context), participants),
+        (participants: readonly NamedParticipant[]) => this.names.fullNamesOf(scope, participants),
         { cacheKeyFn: (participant) => participant.userId },
       );
       this.loaders.set(context, loader);
