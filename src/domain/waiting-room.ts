@@ -53,12 +53,17 @@ export function admissionOf(
 ): AdmissionMode {
   if (data.admission) return data.admission;
   const byGroup = settings.admission.byPlusGroup;
-  const modes = data.participants
-    .filter((p) => p.role === 'plus')
-    .flatMap((p) => (p.groups ?? []).map((group) => byGroup[group]))
-    .filter((mode): mode is AdmissionMode => mode !== undefined);
-  if (modes.includes('HOST_ADMITS')) return 'HOST_ADMITS';
-  if (modes.includes('AUTOMATIC')) return 'AUTOMATIC';
+  // Loops, not filter/flatMap: this runs on every read of a visit.
+  let automatic = false;
+  for (const participant of data.participants) {
+    if (participant.role !== 'plus' || !participant.groups) continue;
+    for (const group of participant.groups) {
+      const mode: AdmissionMode | undefined = byGroup[group];
+      if (mode === 'HOST_ADMITS') return 'HOST_ADMITS';
+      if (mode === 'AUTOMATIC') automatic = true;
+    }
+  }
+  if (automatic) return 'AUTOMATIC';
   return settings.admission.default;
 }
 

@@ -1,33 +1,48 @@
 import { Deadline } from '../shared/deadline.js';
 
-const TIMED_OUT = Symbol('timed out');
+type Outcome<T> = { timedOut: false; result: T } | { timedOut: true };
 
 /**
  * Runs an entry point's work against REQUEST_TIMEOUT_MS (shared/deadline.ts): the work's own
  * outcome when it ends in time or when its commit is under way at the deadline, `timedOut` when it
- * had not begun committing (it will stop at its next checkpoint, changing nothing).
+ * had not begun committing (it will stop at its next checkpoint, changing nothing). It rejects as
+ * the work does. One timer and one promise per request (no race of two promises: this runs on
+ * every request).
  */
-export async function withinDeadline<T>(
+export function withinDeadline<T>(
   timeoutMs: number,
   work: (deadline: Deadline) => Promise<T>,
-): Promise<{ timedOut: false; result: T } | { timedOut: true }> {
+): Promise<Outcome<T>> {
   const deadline = new Deadline();
-  const running = work(deadline);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
-  });
+  let running: Promise<T>;
   try {
-    const first = await Promise.race([running, timeout]);
-    if (first !== TIMED_OUT) return { timedOut: false, result: first };
-    if (deadline.expire()) {
+    running = work(deadline);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return new Promise<Outcome<T>>((resolve, reject) => {
+    let answered = false;
+    const timer = setTimeout(() => {
+      // A commit under way: its outcome, not a guess, is the answer (the handlers below give it).
+      if (answered || !deadline.expire()) return;
+      answered = true;
       // Nobody listens any more: it runs to its next checkpoint and stops there.
       running.catch(() => undefined);
-      return { timedOut: true };
-    }
-    // A commit is under way: its outcome, not a guess, is the answer.
-    return { timedOut: false, result: await running };
-  } finally {
-    clearTimeout(timer);
-  }
+      resolve({ timedOut: true });
+    }, timeoutMs);
+    running.then(
+      (result) => {
+        clearTimeout(timer);
+        if (answered) return;
+        answered = true;
+        resolve({ timedOut: false, result });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (answered) return;
+        answered = true;
+        reject(error);
+      },
+    );
+  });
 }

@@ -64,12 +64,7 @@ function invalidIdentity(message: string): BadUserInputError {
  */
 export function callerFrom(request: unknown, where: CallerHeaders): Caller {
   const headers = isRecord(request) && isRecord(request.headers) ? request.headers : {};
-  const repeated = repeatedHeaders(request, [
-    where.groups,
-    where.backoffice,
-    where.clientType,
-    idHeaderOf(where.userIdPath),
-  ]);
+  const repeated = repeatedHeaders(request, identityHeaderNames(where));
   const groups = groupsFrom(headers[where.groups]);
   const clientType = single(headers[where.clientType]);
   const id = walkToId(request, where.userIdPath);
@@ -102,17 +97,39 @@ function idHeaderOf(path: readonly UserIdPathStep[]): string | null {
     : null;
 }
 
+/** The identity headers of a configuration, computed once (the configuration does not change). */
+const IDENTITY_HEADER_NAMES = new WeakMap<CallerHeaders, ReadonlySet<string>>();
+
+function identityHeaderNames(where: CallerHeaders): ReadonlySet<string> {
+  let names = IDENTITY_HEADER_NAMES.get(where);
+  if (names === undefined) {
+    const all = [where.groups, where.backoffice, where.clientType, idHeaderOf(where.userIdPath)];
+    names = new Set(all.filter((name): name is string => name !== null));
+    IDENTITY_HEADER_NAMES.set(where, names);
+  }
+  return names;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
 /** Identity headers sent more than once: Node would join them into `a, b`, one made-up caller. */
-function repeatedHeaders(request: unknown, names: ReadonlyArray<string | null>): string[] {
+function repeatedHeaders(request: unknown, wanted: ReadonlySet<string>): readonly string[] {
   const raw = isRecord(request) && isRecord(request.raw) ? request.raw.rawHeaders : undefined;
-  if (!Array.isArray(raw)) return [];
-  const wanted = new Set(names.filter((name): name is string => name !== null));
-  const seen = new Map<string, number>();
+  if (!Array.isArray(raw)) return NONE;
+  // Runs on every request: no allocation unless an identity header is there (then a short list).
+  let seen: string[] | undefined;
+  let repeated: string[] | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = String(raw[i]).toLowerCase();
-    if (wanted.has(name)) seen.set(name, (seen.get(name) ?? 0) + 1);
+    if (!wanted.has(name)) continue;
+    if (seen === undefined) seen = [name];
+    else if (!seen.includes(name)) seen.push(name);
+    else if (repeated === undefined) repeated = [name];
+    else if (!repeated.includes(name)) repeated.push(name);
   }
-  return [...seen].filter(([, count]) => count > 1).map(([name]) => name);
+  if (repeated === undefined || seen === undefined) return NONE;
+  // In the order the headers first appeared, as the message names them.
+  return seen.filter((name) => repeated.includes(name));
 }
 
 function single(value: unknown): string | typeof NOT_UTF8 | undefined {

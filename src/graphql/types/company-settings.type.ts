@@ -1,5 +1,6 @@
-import { DateTimeResolver, URLResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { URLScalar } from './url.scalar.js';
 
 @ObjectType({
   simpleResolvers: true,
@@ -11,7 +12,7 @@ export class VirtualBackground {
     description: "Kaleyra's name for the image: what defaultBackgroundAlias refers to.",
   })
   alias!: string;
-  @Field(() => URLResolver) url!: string;
+  @Field(() => URLScalar) url!: string;
   @Field(() => DateTimeResolver) createdAt!: Date;
 }
 

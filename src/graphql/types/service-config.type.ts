@@ -1,6 +1,7 @@
-import { HexColorCodeResolver, URLResolver } from 'graphql-scalars';
+import { HexColorCodeResolver } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 import { VideoCapability } from './enums.js';
+import { URLScalar } from './url.scalar.js';
 
 @ObjectType({ simpleResolvers: true, description: 'In-call tools a privilege level may use.' })
 export class Tools {
@@ -40,7 +41,7 @@ export class Theme {
 
 @ObjectType({ simpleResolvers: true })
 export class CompanyLogo {
-  @Field(() => URLResolver, { nullable: true }) url?: string | null;
+  @Field(() => URLScalar, { nullable: true }) url?: string | null;
 }
 
 @ObjectType({

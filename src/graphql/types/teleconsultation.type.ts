@@ -1,4 +1,4 @@
-import { DateTimeResolver, URLResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
 import type { StoredTeleconsultation, TeleconsultationView } from '../../services/visits/caller-views.js';
@@ -12,6 +12,7 @@ import {
   TeleconsultationStatus,
 } from './enums.js';
 import { Tools } from './service-config.type.js';
+import { URLScalar } from './url.scalar.js';
 
 @ObjectType({ simpleResolvers: true })
 export class Participant {
@@ -84,7 +85,7 @@ export class Teleconsultation {
     description: 'The Kaleyra room id; null until every participant is known.',
   })
   roomId?: string | null;
-  @Field(() => URLResolver, {
+  @Field(() => URLScalar, {
     nullable: true,
     description: "The caller's own join link; non-null exactly when joinState is OPEN.",
   })

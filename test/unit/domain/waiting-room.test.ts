@@ -62,6 +62,14 @@ describe('admission', () => {
     expect(
       admissionOf(data([gp]), { ...settings, admission: { default: 'HOST_ADMITS', byPlusGroup: {} } }),
     ).toBe('HOST_ADMITS');
+    // A group's AUTOMATIC beats a HOST_ADMITS default; a group the config does not name (even one
+    // named like an object's own property) leaves the default.
+    const automaticGroups = { default: 'HOST_ADMITS' as const, byPlusGroup: { gp: 'AUTOMATIC' as const } };
+    expect(admissionOf(data([gp, pat]), { ...settings, admission: automaticGroups })).toBe('AUTOMATIC');
+    const constructorGroup = person('odd', 'plus', ['constructor', 'toString']);
+    expect(admissionOf(data([constructorGroup]), { ...settings, admission: automaticGroups })).toBe(
+      'HOST_ADMITS',
+    );
   });
 
   it('holds BASIC participants (a legacy one by their groups) until admitted, never a PLUS one', () => {

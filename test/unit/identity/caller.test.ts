@@ -202,6 +202,34 @@ describe('callerFrom: groups, back office and client type from the platform head
     expect(callerWith({}).clientType).toBeNull();
   });
 
+  it('refuses identity headers sent more than once (any case), naming them in the order they came; other repeats are fine', () => {
+    const withRaw = (rawHeaders: string[]) =>
+      callerFrom({ headers: { miauserid: 'a, b' }, raw: { rawHeaders } }, where);
+    const problem = withRaw([
+      'Accept',
+      '*/*',
+      'Accept',
+      'text/html',
+      'MiaUserGroups',
+      'x',
+      'miauserid',
+      'a',
+      'Client-Type',
+      'web',
+      'MIAUSERID',
+      'b',
+      'miausergroups',
+      'y',
+    ]).problem;
+    expect(problem?.message).toBe(
+      'The identity header miausergroups, miauserid is repeated: the caller is ambiguous.',
+    );
+    expect(withRaw(['Accept', '*/*', 'Accept', 'text/html', 'miauserid', 'a']).problem).toBeNull();
+    expect(withRaw(['miauserid', 'a', 'isbackoffice', 'true', 'client-type', 'web']).problem).toBeNull();
+    // Without the raw headers (a connection_init payload), nothing can be repeated.
+    expect(callerWith({ miauserid: 'a' }).problem).toBeNull();
+  });
+
   it('reads the id as userIdPathInRequest says', () => {
     expect(callerWith({ miauserid: 'doctor-1', miausergroups: 'doctor' })).toMatchObject({
       id: 'doctor-1',
