@@ -184,9 +184,14 @@ function closeConnectionsWhenAnswered(fastify: FastifyInstance): void {
   fastify.addHook('preClose', async () => {
     closing = true;
   });
-  // A callback hook: the usual answer (its body read whole, the server not closing) costs no promise.
+  // A callback hook: the usual answer (its body read whole, the server not closing) costs no
+  // promise, and no closure either.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const { raw } = request;
+    if (raw.complete && !closing) {
+      done(null, payload);
+      return;
+    }
     const answer = () => {
       if (!raw.complete) lingerOnClose(raw.socket);
       if (closing || !raw.complete) reply.header('connection', 'close');
