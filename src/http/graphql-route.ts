@@ -125,9 +125,10 @@ function refuse(
 }
 
 /**
- * POST/GET /graphql: Apollo's Fastify handler, plus what it does not do itself — a deadline for
- * the whole request (REQUEST_TIMEOUT), GraphQL-shaped refusals of bodies Fastify rejects
- * (PAYLOAD_TOO_LARGE), the operation and outcome on each request's log line, and the metrics.
+ * POST/GET /graphql: Apollo over Fastify (what @as-integrations/fastify's handler did), plus what
+ * that handler did not do — a deadline for the whole request (REQUEST_TIMEOUT), GraphQL-shaped
+ * refusals of bodies Fastify rejects (PAYLOAD_TOO_LARGE), the operation and outcome on each
+ * request's log line, and the metrics.
  */
 export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlRouteOptions): void {
   const { metrics } = options;
