@@ -1,5 +1,10 @@
-import type { ApolloServer } from '@apollo/server';
-import { fastifyApolloHandler } from '@as-integrations/fastify';
+import { Readable } from 'node:stream';
+import {
+  type ApolloServer,
+  HeaderMap,
+  type HTTPGraphQLRequest,
+  type HTTPGraphQLResponse,
+} from '@apollo/server';
 import type { WebsocketHandler } from '@fastify/websocket';
 import type {
   FastifyError,
@@ -15,15 +20,16 @@ import { LIMIT_ERROR_CODES } from '../graphql/limits/limit-errors.js';
 import { requestTimeoutMessage } from '../graphql/limits/request-timeout.js';
 import {
   errorCodesFromBody,
-  type GraphqlExchanges,
+  GRAPHQL_EXCHANGE,
+  type GraphqlExchange,
   graphqlLogFields,
   observeGraphqlRequest,
 } from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { Deadline } from '../shared/deadline.js';
+import type { Deadline } from '../shared/deadline.js';
 import { withinDeadline } from './deadline.js';
 import { INEXACT_NUMBER_CODE } from './exact-json-numbers.js';
-import { addToCompletedLine, type CompletedLineFields } from './request-log.js';
+import type { RequestCompletion } from './request-log.js';
 import type { WebsocketConnections } from './websocket-limits.js';
 import { websocketOriginAllowed } from './websocket-origin.js';
 
@@ -37,7 +43,6 @@ export interface GraphqlRouteOptions {
    * gets it, as Apollo's and Yoga's endpoints do, instead of a CSRF refusal in JSON.
    */
   idePage?: string;
-  exchanges: GraphqlExchanges;
   metrics: GatewayMetrics;
   /** Subscriptions: an upgraded GET on the same path goes to this handler (graphql-ws). */
   wsHandler?: WebsocketHandler;
@@ -74,57 +79,65 @@ function graphqlErrorBody(message: string, code: string, reason?: ErrorReason): 
   return JSON.stringify({ errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] });
 }
 
+/**
+ * One GraphQL request over HTTP: what it turned out to be (the Apollo plugin fills it in), the
+ * fields it adds to the request's completed line, and its metrics once answered.
+ */
+class GraphqlHttpExchange implements GraphqlExchange, RequestCompletion {
+  operationName: string | null = null;
+  errorCodes: string[] | null = null;
+
+  constructor(private readonly metrics: GatewayMetrics) {}
+
+  completedLineFields(statusCode: number): Record<string, unknown> {
+    return graphqlLogFields(this, statusCode);
+  }
+
+  answered(statusCode: number, elapsedMs: number): void {
+    observeGraphqlRequest(this, { statusCode, durationMs: elapsedMs, metrics: this.metrics });
+  }
+}
+
+/**
+ * The request's exchange, begun by whichever comes first: the handler, or a refusal of a request
+ * Fastify rejected before it. A request the route answers otherwise (the IDE page, a refused
+ * WebSocket upgrade) has none: its line has no GraphQL fields, and no metric counts it.
+ */
+function exchangeOfRequest(request: FastifyRequest, metrics: GatewayMetrics): GraphqlHttpExchange {
+  const { completion } = request;
+  if (completion instanceof GraphqlHttpExchange) return completion;
+  const exchange = new GraphqlHttpExchange(metrics);
+  request.completion = exchange;
+  return exchange;
+}
+
 /** A refusal in GraphQL's shape, its code kept for the request's log line and metrics. */
 function refuse(
-  exchanges: GraphqlExchanges,
+  metrics: GatewayMetrics,
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
   message: string,
   code: string,
 ): FastifyReply {
-  const exchange = exchanges.ofRequest(request);
-  if (exchange !== undefined) exchange.errorCodes = [code];
+  exchangeOfRequest(request, metrics).errorCodes = [code];
   return reply.code(status).type(JSON_CONTENT_TYPE).send(graphqlErrorBody(message, code));
 }
 
 /**
- * POST/GET /graphql: Apollo's Fastify handler, plus what it does not do itself — a deadline for
- * the whole request (REQUEST_TIMEOUT), GraphQL-shaped refusals of bodies Fastify rejects
- * (PAYLOAD_TOO_LARGE), the operation and outcome on each request's log line, and the metrics.
+ * POST/GET /graphql: Apollo over Fastify (what @as-integrations/fastify's handler did), plus what
+ * that handler did not do — a deadline for the whole request (REQUEST_TIMEOUT), GraphQL-shaped
+ * refusals of bodies Fastify rejects (PAYLOAD_TOO_LARGE), the operation and outcome on each
+ * request's log line, and the metrics.
  */
 export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlRouteOptions): void {
-  const { exchanges, metrics } = options;
-  // One function for every request (it is handed the request: see CompletedLineFields).
-  const completedLineFields: CompletedLineFields = (request, statusCode) => {
-    const exchange = exchanges.ofRequest(request);
-    return exchange === undefined ? {} : graphqlLogFields(exchange, statusCode);
-  };
+  const { metrics } = options;
+  // No hooks of its own: the server's onResponse hook writes the line and calls the exchange
+  // (request.completion) the handler began.
   const route = {
     url: options.path,
-    // Callback hooks, not async ones: no promise per hook and request.
-    onRequest: (request, _reply, done) => {
-      exchanges.start(request);
-      // The request's completed line says which operation it was and how it went.
-      addToCompletedLine(request, completedLineFields);
-      done();
-    },
     handler: graphqlHandler(options),
-    errorHandler: refusalOfRejectedRequests(exchanges),
-    onResponse: (request, reply, done) => {
-      const exchange = exchanges.ofRequest(request);
-      try {
-        if (exchange !== undefined) {
-          observeGraphqlRequest(exchange, {
-            statusCode: reply.statusCode,
-            durationMs: reply.elapsedTime,
-            metrics,
-          });
-        }
-      } finally {
-        done();
-      }
-    },
+    errorHandler: refusalOfRejectedRequests(metrics),
   } satisfies Omit<RouteOptions, 'method'>;
   // @fastify/websocket serves a WebSocket handler on GET routes only: GET carries both (an
   // upgrade goes to graphql-ws, a plain GET to Apollo), POST and OPTIONS are Apollo's.
@@ -134,11 +147,7 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
     ...(options.wsHandler
       ? {
           wsHandler: options.wsHandler,
-          preValidation: websocketUpgradeCheck(
-            exchanges,
-            options.websocketOrigins ?? [],
-            options.websocketConnections,
-          ),
+          preValidation: websocketUpgradeCheck(options.websocketOrigins ?? [], options.websocketConnections),
         }
       : {}),
   });
@@ -146,47 +155,79 @@ export function registerGraphqlRoute(fastify: FastifyInstance, options: GraphqlR
 }
 
 /**
+ * Apollo's request, from Fastify's: what @as-integrations/fastify's handler builds, without its
+ * `new URL(...)` per request for the query string, and tagged with the request's exchange for the
+ * Apollo plugin (request-log.ts).
+ */
+export function httpGraphqlRequest(request: FastifyRequest, exchange?: GraphqlExchange): HTTPGraphQLRequest {
+  const headers = new HeaderMap();
+  const incoming = request.headers;
+  for (const name of Object.keys(incoming)) {
+    const value = incoming[name];
+    if (value) headers.set(name, typeof value === 'string' ? value : value.join(', '));
+  }
+  return {
+    method: request.method.toUpperCase(),
+    headers,
+    search: searchOf(request),
+    body: request.body,
+    [GRAPHQL_EXCHANGE]: exchange,
+  } as HTTPGraphQLRequest;
+}
+
+/**
+ * What a URL parser would find in the request's URL, tabs, spaces, controls or `#` aside, cannot
+ * differ from the text after its first `?`; with any of those (a URL parser drops, trims or
+ * encodes them), the URL parser decides, as it did before.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the controls are what a URL parser drops or encodes.
+const PARSER_DECIDES = /[\u0000-\u0020#]/;
+
+/** The request URL's query string, `?` included, as `new URL(url).search` reads it (Apollo's GET). */
+export function searchOf(request: FastifyRequest): string {
+  const { url } = request;
+  const start = url.indexOf('?');
+  if (start === -1) return '';
+  if (PARSER_DECIDES.test(url)) return new URL(url, `${request.protocol}://${request.hostname}/`).search;
+  return start === url.length - 1 ? '' : url.slice(start);
+}
+
+/** Apollo's answer onto Fastify's reply: its headers and status, its body (a stream when incremental). */
+function sendApolloResponse(reply: FastifyReply, response: HTTPGraphQLResponse): string | FastifyReply {
+  for (const [name, value] of response.headers) reply.header(name, value);
+  reply.code(response.status ?? 200);
+  if (response.body.kind === 'complete') return response.body.string;
+  return reply.send(Readable.from(response.body.asyncIterator));
+}
+
+/**
  * The IDE page for a browser, otherwise Apollo's answer within REQUEST_TIMEOUT_MS: a 504 when the
  * time is up before the operation began committing, the operation's own answer once it has.
  */
 function graphqlHandler(options: GraphqlRouteOptions): RouteHandlerMethod {
-  const { exchanges, requestTimeoutMs } = options;
-  // The request's deadline, for the context Apollo builds for it.
-  const deadlines = new WeakMap<object, Deadline>();
-  const apolloHandler = fastifyApolloHandler<GatewayContext>(options.apollo, {
-    context: async (request) => {
-      const context = await options.context(
-        request as FastifyRequest,
-        deadlines.get(request) ?? new Deadline(),
-      );
-      exchanges.link(request, context);
-      return context;
-    },
-  });
+  const { apollo, metrics, requestTimeoutMs } = options;
+  apollo.assertStarted('registerGraphqlRoute()');
   return async function handleGraphql(request, reply) {
     if (options.idePage && request.method === 'GET' && prefersHtml(request.headers.accept)) {
-      exchanges.forget(request);
       return reply.type('text/html; charset=utf-8').send(options.idePage);
     }
+    const exchange = exchangeOfRequest(request, metrics);
     // Answers carry personal join links: no browser, proxy or CDN may keep a copy.
     reply.header('cache-control', 'no-store');
-    const outcome = await withinDeadline(requestTimeoutMs, (deadline) => {
-      deadlines.set(request, deadline);
-      return Promise.resolve(
-        apolloHandler.call(
-          this,
-          request as Parameters<typeof apolloHandler>[0],
-          reply as Parameters<typeof apolloHandler>[1],
-        ),
-      );
-    });
+    const outcome = await withinDeadline(requestTimeoutMs, (deadline: Deadline) =>
+      apollo
+        .executeHTTPGraphQLRequest({
+          httpGraphQLRequest: httpGraphqlRequest(request, exchange),
+          context: () => options.context(request, deadline),
+        })
+        .then((response) => sendApolloResponse(reply, response)),
+    );
     if (outcome.timedOut) {
       const message = requestTimeoutMessage(requestTimeoutMs);
-      return refuse(exchanges, request, reply, 504, message, LIMIT_ERROR_CODES.requestTimeout);
+      return refuse(metrics, request, reply, 504, message, LIMIT_ERROR_CODES.requestTimeout);
     }
-    const exchange = exchanges.ofRequest(request);
     // No codes recorded: Apollo answered before its pipeline (CSRF, batching, context).
-    if (exchange !== undefined && exchange.errorCodes === null && typeof outcome.result === 'string') {
+    if (exchange.errorCodes === null && typeof outcome.result === 'string') {
       exchange.errorCodes = reply.statusCode >= 400 ? errorCodesFromBody(outcome.result) : [];
     }
     return outcome.result;
@@ -198,23 +239,23 @@ function graphqlHandler(options: GraphqlRouteOptions): RouteHandlerMethod {
  * content type); GraphQL clients get them in GraphQL's shape too.
  */
 function refusalOfRejectedRequests(
-  exchanges: GraphqlExchanges,
+  metrics: GatewayMetrics,
 ): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply {
   return (error, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const message = 'The request body is larger than the gateway accepts.';
-      return refuse(exchanges, request, reply, 413, message, LIMIT_ERROR_CODES.payloadTooLarge);
+      return refuse(metrics, request, reply, 413, message, LIMIT_ERROR_CODES.payloadTooLarge);
     }
     // A value the body cannot carry exactly is bad input, as an out-of-range Int is.
     if (error.code === INEXACT_NUMBER_CODE) {
-      return refuse(exchanges, request, reply, 400, error.message, 'BAD_USER_INPUT');
+      return refuse(metrics, request, reply, 400, error.message, 'BAD_USER_INPUT');
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return refuse(exchanges, request, reply, status, error.message, 'BAD_REQUEST');
+      return refuse(metrics, request, reply, status, error.message, 'BAD_REQUEST');
     }
     request.log.error({ err: error }, 'unexpected error on the GraphQL route');
-    return refuse(exchanges, request, reply, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+    return refuse(metrics, request, reply, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
   };
 }
 
@@ -225,14 +266,12 @@ function refusalOfRejectedRequests(
  * closes.
  */
 function websocketUpgradeCheck(
-  exchanges: GraphqlExchanges,
   websocketOrigins: readonly string[],
   connections: WebsocketConnections | undefined,
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
   return async (request, reply) => {
     if (!request.ws) return;
     if (!websocketOriginAllowed(request.headers, websocketOrigins)) {
-      exchanges.forget(request);
       request.log.info({ origin: String(request.headers.origin).slice(0, 200) }, 'websocket origin refused');
       return reply
         .code(403)
@@ -247,7 +286,6 @@ function websocketUpgradeCheck(
     }
     const refusal = connections?.admit(request.ip, request.raw.socket);
     if (refusal === undefined) return;
-    exchanges.forget(request);
     // At info, as an origin refusal: a flood of upgrades must not become a flood of warnings.
     request.log.info(
       { address: request.ip, status: refusal.status, limit: refusal.limit },

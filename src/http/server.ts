@@ -23,7 +23,7 @@ import { queryDepthLimitPlugin } from '../graphql/limits/depth.js';
 import { tokenLimitParseOptions } from '../graphql/limits/tokens.js';
 import { linkHandOutsPlugin } from '../graphql/plugins/link-hand-outs.js';
 import { noHttpSubscriptionsPlugin } from '../graphql/plugins/no-http-subscriptions.js';
-import { GraphqlExchanges, graphqlExchangePlugin } from '../graphql/plugins/request-log.js';
+import { graphqlExchangePlugin } from '../graphql/plugins/request-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Deadline } from '../shared/deadline.js';
 import { acceptableRequestId } from '../shared/log-values.js';
@@ -34,7 +34,7 @@ import { type GraphqlRouteOptions, registerGraphqlRoute } from './graphql-route.
 import { type GraphqlWsOptions, graphqlWsHandler } from './graphql-ws.js';
 import { type HealthCheck, registerHealthRoutes } from './health.js';
 import { lingerOnClose } from './lingering-close.js';
-import { registerRequestLogs } from './request-log.js';
+import { completedLine, incomingLine, registerRequestCompletion } from './request-log.js';
 import { type RestApiDeps, registerRestApi } from './rest/rest-api.js';
 import { WebsocketConnections } from './websocket-limits.js';
 
@@ -94,13 +94,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   // GraphQL variables keep ids exact: an integer JSON.parse would round is refused (400).
   exactJsonNumbers(fastify);
   closeConnectionsWhenAnswered(fastify);
-  const openRequests = trackOpenRequests(fastify);
-  registerRequestLogs(fastify, unloggedUrl);
+  const openRequests = registerRequestHooks(fastify);
 
-  const exchanges = new GraphqlExchanges();
-  const apollo = await startApollo(fastify, options, exchanges);
+  const apollo = await startApollo(fastify, options);
   if (options.subscriptions) await registerWebsocketServer(fastify, options.limits.bodyLimitBytes);
-  registerGraphqlRoute(fastify, graphqlRouteOptions(options, apollo, exchanges));
+  registerGraphqlRoute(fastify, graphqlRouteOptions(options, apollo));
   let notReady: string | undefined;
   registerHealthRoutes(fastify, { ...options.health, notReady: () => notReady });
   fastify.get('/-/metrics', async (_request, reply) =>
@@ -186,9 +184,14 @@ function closeConnectionsWhenAnswered(fastify: FastifyInstance): void {
   fastify.addHook('preClose', async () => {
     closing = true;
   });
-  // A callback hook: the usual answer (its body read whole, the server not closing) costs no promise.
+  // A callback hook: the usual answer (its body read whole, the server not closing) costs no
+  // promise, and no closure either.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const { raw } = request;
+    if (raw.complete && !closing) {
+      done(null, payload);
+      return;
+    }
     const answer = () => {
       if (!raw.complete) lingerOnClose(raw.socket);
       if (closing || !raw.complete) reply.header('connection', 'close');
@@ -228,21 +231,41 @@ function readToTheEnd(raw: FastifyRequest['raw']): Promise<void> {
   });
 }
 
-/** What a stop is waiting for; a request leaves once answered or aborted, whichever comes first. */
-function trackOpenRequests(fastify: FastifyInstance): () => number {
+/**
+ * The per-request hooks of every route, one of each kind (each hook is a call and a step of
+ * Fastify's hook runner on every request):
+ * - what a stop is waiting for: a request is open until answered or aborted, whichever comes first;
+ * - the request lines (request-log.ts), but for the unlogged URLs;
+ * - once answered, what the route that served it does then (`request.completion`).
+ */
+function registerRequestHooks(fastify: FastifyInstance): () => number {
   const open = new Set<FastifyRequest>();
+  registerRequestCompletion(fastify);
   fastify.addHook('onRequest', (request, _reply, done) => {
     // A WebSocket upgrade is hijacked and never "answered": the socket server closes those (1001).
     if (request.headers.upgrade?.toLowerCase() !== 'websocket') open.add(request);
-    done();
+    try {
+      // At trace only (the lowest level): otherwise the line's fields are not even computed.
+      if (request.log.level === 'trace' && !unloggedUrl(request.url)) incomingLine(request);
+    } finally {
+      done();
+    }
   });
   fastify.addHook('onRequestAbort', (request, done) => {
     open.delete(request);
     done();
   });
-  fastify.addHook('onResponse', (request, _reply, done) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     open.delete(request);
-    done();
+    try {
+      if (!unloggedUrl(request.url)) completedLine(request, reply);
+    } finally {
+      try {
+        request.completion?.answered(reply.statusCode, reply.elapsedTime);
+      } finally {
+        done();
+      }
+    }
   });
   return () => open.size;
 }
@@ -250,7 +273,6 @@ function trackOpenRequests(fastify: FastifyInstance): () => number {
 async function startApollo(
   fastify: FastifyInstance,
   options: HttpServerOptions,
-  exchanges: GraphqlExchanges,
 ): Promise<ApolloServer<GatewayContext>> {
   const apollo = new ApolloServer<GatewayContext>({
     schema: options.schema,
@@ -268,7 +290,7 @@ async function startApollo(
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
-      graphqlExchangePlugin(exchanges),
+      graphqlExchangePlugin(),
       noHttpSubscriptionsPlugin(),
       linkHandOutsPlugin(),
       queryDepthLimitPlugin(options.limits.maxDepth),
@@ -300,7 +322,6 @@ async function registerWebsocketServer(fastify: FastifyInstance, maxPayload: num
 function graphqlRouteOptions(
   options: HttpServerOptions,
   apollo: ApolloServer<GatewayContext>,
-  exchanges: GraphqlExchanges,
 ): GraphqlRouteOptions {
   return {
     apollo,
@@ -308,7 +329,6 @@ function graphqlRouteOptions(
     ...(options.ide.enabled ? { idePage: graphiqlPage({ endpoint: GRAPHQL_PATH, ...options.ide }) } : {}),
     context: options.context,
     requestTimeoutMs: options.limits.requestTimeoutMs,
-    exchanges,
     metrics: options.metrics,
     ...(options.subscriptions
       ? {

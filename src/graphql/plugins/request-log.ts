@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener, GraphQLResponse } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayMetrics } from '../../observability/metrics.js';
@@ -12,42 +12,16 @@ export interface GraphqlExchange {
   errorCodes: string[] | null;
 }
 
-const EXCHANGE = Symbol('graphqlExchange');
-
 /**
- * Links the Fastify request and the GraphQL context of one exchange, so the Apollo plugin can
- * record what the HTTP route later logs and measures. Apollo copies the context's own enumerable
- * properties for each operation: an enumerable symbol key survives that copy and stays out of
- * JSON and log lines. Weak and per request: nothing to clean up.
+ * The key under which the HTTP route hands Apollo a request's exchange: on the HTTP request it
+ * builds for Apollo (`HTTPGraphQLRequest`), which Apollo keeps as `request.http` for the plugins.
+ * A symbol: it is in no JSON and no log line.
  */
-export class GraphqlExchanges {
-  private readonly byRequest = new WeakMap<object, GraphqlExchange>();
+export const GRAPHQL_EXCHANGE: unique symbol = Symbol('graphqlExchange');
 
-  start(request: object): GraphqlExchange {
-    const exchange: GraphqlExchange = { operationName: null, errorCodes: null };
-    this.byRequest.set(request, exchange);
-    return exchange;
-  }
-
-  ofRequest(request: object): GraphqlExchange | undefined {
-    return this.byRequest.get(request);
-  }
-
-  /** The request turned out not to be a GraphQL exchange (the IDE page): no GraphQL log line. */
-  forget(request: object): void {
-    this.byRequest.delete(request);
-  }
-
-  /** Tags the GraphQL context built for `request` with the request's exchange. */
-  link(request: object, context: object): void {
-    const exchange = this.byRequest.get(request);
-    if (exchange !== undefined)
-      Object.defineProperty(context, EXCHANGE, { value: exchange, enumerable: true });
-  }
-
-  ofContext(context: object): GraphqlExchange | undefined {
-    return (context as { [EXCHANGE]?: GraphqlExchange })[EXCHANGE];
-  }
+/** The exchange an HTTP request to Apollo was tagged with (none over WebSocket or in-process). */
+export function exchangeOf(http: object | undefined): GraphqlExchange | undefined {
+  return (http as { [GRAPHQL_EXCHANGE]?: GraphqlExchange } | undefined)?.[GRAPHQL_EXCHANGE];
 }
 
 /** `extensions.code` of each error, `INTERNAL_SERVER_ERROR` for one without (formatError adds it anyway). */
@@ -66,21 +40,27 @@ function responseErrors(response: GraphQLResponse): ReadonlyArray<GraphQLFormatt
 /** Longer client-chosen operation names are clipped in the log line (metrics bound them too). */
 const MAX_LOGGED_OPERATION_NAME = 100;
 
-/** Records the operation name and the (already formatted) error codes of each response. */
-export function graphqlExchangePlugin<TContext extends object>(
-  exchanges: GraphqlExchanges,
-): ApolloServerPlugin<TContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      const exchange = exchanges.ofContext(contextValue);
-      if (exchange === undefined) return;
-      return {
-        async willSendResponse({ operation, operationName, response }) {
-          exchange.operationName = operation ? (operationName ?? 'anonymous') : null;
-          exchange.errorCodes = errorCodesOf(responseErrors(response));
-        },
-      };
+/**
+ * Records the operation name and the (already formatted) error codes of each response. One
+ * listener for every request (it finds the exchange on the request), and hooks that answer
+ * settled promises instead of being `async`: Apollo awaits what they return, nothing is allocated.
+ */
+export function graphqlExchangePlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
+  const done = Promise.resolve();
+  const listener: GraphQLRequestListener<TContext> = {
+    willSendResponse({ request, operation, operationName, response }) {
+      const exchange = exchangeOf(request.http);
+      if (exchange !== undefined) {
+        exchange.operationName = operation ? (operationName ?? 'anonymous') : null;
+        exchange.errorCodes = errorCodesOf(responseErrors(response));
+      }
+      return done;
     },
+  };
+  const listening = Promise.resolve(listener);
+  const notListening = Promise.resolve(undefined);
+  return {
+    requestDidStart: ({ request }) => (exchangeOf(request.http) === undefined ? notListening : listening),
   };
 }
 
@@ -106,14 +86,17 @@ export function graphqlOutcome(
   return {
     operationName: clipForLog(exchange.operationName ?? 'unknown', MAX_LOGGED_OPERATION_NAME),
     outcome: errorCodes.length === 0 && statusCode < 400 ? 'ok' : 'error',
-    errorCodes: [...new Set(errorCodes)],
+    // Distinct codes: a copy only when there may be repeats (most responses have none or one).
+    errorCodes: errorCodes.length > 1 ? [...new Set(errorCodes)] : errorCodes,
   };
 }
 
 /** The GraphQL fields of the request's `request completed` line: the operation and its outcome. */
 export function graphqlLogFields(exchange: GraphqlExchange, statusCode: number): Record<string, unknown> {
   const { operationName, outcome, errorCodes } = graphqlOutcome(exchange, statusCode);
-  return { operationName, outcome, ...(errorCodes.length > 0 ? { errorCodes } : {}) };
+  const fields: Record<string, unknown> = { operationName, outcome };
+  if (errorCodes.length > 0) fields.errorCodes = errorCodes;
+  return fields;
 }
 
 /** The metrics of a finished GraphQL request. */

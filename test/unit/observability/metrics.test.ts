@@ -1,8 +1,12 @@
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { buildSchema } from 'graphql';
 import { register as globalRegistry } from 'prom-client';
 import {
   errorCodesFromBody,
+  exchangeOf,
+  GRAPHQL_EXCHANGE,
   type GraphqlExchange,
-  GraphqlExchanges,
+  graphqlExchangePlugin,
   graphqlLogFields,
   observeGraphqlRequest,
 } from '../../../src/graphql/plugins/request-log.js';
@@ -181,16 +185,69 @@ describe('graphql request records', () => {
     expect(errorCodesFromBody('not json')).toEqual([]);
   });
 
-  it('links a request and the (copied) GraphQL context of the same exchange', () => {
-    const exchanges = new GraphqlExchanges();
-    const request = {};
-    const context = { requestId: 'r1' };
-    const exchange = exchanges.start(request);
-    exchanges.link(request, context);
-    // Apollo copies the context's own enumerable properties for each operation.
-    const copied = Object.assign(Object.create(Object.getPrototypeOf(context)), context) as object;
-    expect(exchanges.ofContext(copied)).toBe(exchange);
-    expect(exchanges.ofRequest(request)).toBe(exchange);
-    expect(JSON.stringify(copied)).toBe('{"requestId":"r1"}');
+  it('reach the Apollo plugin on the HTTP request handed to Apollo, and stay out of its JSON', () => {
+    const exchange: GraphqlExchange = { operationName: null, errorCodes: null };
+    const http = {
+      method: 'POST',
+      headers: new HeaderMap(),
+      search: '',
+      body: {},
+      [GRAPHQL_EXCHANGE]: exchange,
+    };
+    expect(exchangeOf(http)).toBe(exchange);
+    expect(exchangeOf({ method: 'POST' })).toBeUndefined();
+    expect(exchangeOf(undefined)).toBeUndefined();
+    expect(JSON.stringify(http)).not.toContain('operationName');
+  });
+});
+
+describe('the GraphQL exchange plugin', () => {
+  const server = new ApolloServer({
+    schema: buildSchema('type Query { hello: String! broken: String! }'),
+    rootValue: {
+      hello: () => 'world',
+      broken: () => {
+        throw new Error('boom');
+      },
+    },
+    plugins: [graphqlExchangePlugin()],
+  });
+  beforeAll(() => server.start());
+  afterAll(() => server.stop());
+
+  async function exchangeAfter(body: Record<string, unknown>): Promise<GraphqlExchange> {
+    const exchange: GraphqlExchange = { operationName: null, errorCodes: null };
+    const headers = new HeaderMap([['content-type', 'application/json']]);
+    await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: 'POST',
+        headers,
+        search: '',
+        body,
+        [GRAPHQL_EXCHANGE]: exchange,
+      } as never,
+      context: async () => ({}),
+    });
+    return exchange;
+  }
+
+  it('records the operation and the codes of each response into the exchange of its HTTP request', async () => {
+    expect(await exchangeAfter({ query: 'query Greet { hello }' })).toEqual({
+      operationName: 'Greet',
+      errorCodes: [],
+    });
+    expect(await exchangeAfter({ query: '{ hello broken }' })).toEqual({
+      operationName: 'anonymous',
+      errorCodes: ['INTERNAL_SERVER_ERROR'],
+    });
+    expect(await exchangeAfter({ query: '{ nope }' })).toEqual({
+      operationName: null,
+      errorCodes: ['GRAPHQL_VALIDATION_FAILED'],
+    });
+  });
+
+  it('records nothing for a request without an exchange (in-process, or over WebSocket)', async () => {
+    const response = await server.executeOperation({ query: '{ hello }' });
+    expect(response.body.kind === 'single' && response.body.singleResult.data).toEqual({ hello: 'world' });
   });
 });

@@ -205,6 +205,27 @@ describe('log lines', () => {
     expect(lines[0]).not.toHaveProperty('trace_id');
     expect(lines[1]).toMatchObject({ msg: 'inside', trace_id: ids?.traceId, span_id: ids?.spanId });
   });
+
+  it("write each line's own fields and only those, with or without a span (no fields carried over)", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger(
+      { logLevel: 'info' },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    const fields = { teleconsultationId: 'tc-1' };
+    logger.info(fields, 'outside, with fields');
+    logger.info('outside, without');
+    await inRequest(async () => {
+      logger.info({ attempt: 2 }, 'inside, with fields');
+      logger.info('inside, without');
+    });
+    expect(fields).toEqual({ teleconsultationId: 'tc-1' });
+    expect(lines[0]).toMatchObject({ teleconsultationId: 'tc-1', msg: 'outside, with fields' });
+    expect(lines[1]).not.toHaveProperty('teleconsultationId');
+    expect(lines[2]).toMatchObject({ attempt: 2, trace_id: expect.any(String) });
+    expect(lines[3]).not.toHaveProperty('attempt');
+    expect(lines[3]).toHaveProperty('trace_id');
+  });
 });
 
 describe('the span privacy filter', () => {
