@@ -9,6 +9,10 @@
  * rebuilt as graphql-js builds it (`locatedError` over the field's nodes and path, the thrown
  * value as `originalError`), so the error formatter and the logs see what they saw before.
  *
+ * graphql-jit reads a field without a resolver as a plain property: unlike graphql-js's default
+ * resolver it neither calls a method nor awaits a promise found there. Our object types are
+ * type-graphql classes holding plain values, and every computed field has a resolver.
+ *
  * A document is compiled on its second run, not its first: compiling costs far more than one
  * execution, and a client sending a new document every time must not make every request pay it.
  * At most MAX_COMPILED documents keep their compiled code (least recently used leave first).
