@@ -165,8 +165,6 @@ export function httpServerOptions(
     trustedProxies: config.http.trustedProxies,
     metrics,
     health: healthOptions(adapters),
-    // Traced operations stay on graphql-js, whose `execute` the tracing instrumentation wraps.
-    compiledQueries: !config.tracing.enabled,
   };
 }
 
