@@ -24,6 +24,9 @@ import {
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as (options?: { type: 'minor' | 'major'; execution?: 'sync' }) => void;
 
+/** Client text each padded read carries (a variable the operation ignores). */
+const PADDING_BYTES = 32 * 1024;
+
 function oldSpaceBytes(): number {
   return getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')?.space_used_size ?? 0;
 }
@@ -105,7 +108,7 @@ describe("a request's objects die young", () => {
     return grown < 0 ? null : grown;
   }
 
-  it("promotes nothing of a request's body: reads with 16 KB bodies grow the old generation no more than reads without", async () => {
+  it("promotes a request's body only by chance, never as a rule: reads with 32 KB bodies against reads without", async () => {
     for (let n = 0; n < 100; n++) await read(0); // caches, pools, compiled code
     gc({ type: 'major', execution: 'sync' });
     // Interleaved batches, so what the rest of the process promotes meanwhile (other suites'
@@ -114,7 +117,7 @@ describe("a request's objects die young", () => {
     const plain: number[] = [];
     const perBatch = 20;
     for (let batch = 0; batch < 20; batch++) {
-      const withBody = await promotedBy(perBatch, 16 * 1024);
+      const withBody = await promotedBy(perBatch, PADDING_BYTES);
       const without = await promotedBy(perBatch, 0);
       if (withBody === null || without === null) continue;
       padded.push(withBody);
@@ -123,8 +126,10 @@ describe("a request's objects die young", () => {
     expect(padded.length).toBeGreaterThanOrEqual(10);
     const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
     const extraPerRead = (sum(padded) - sum(plain)) / (padded.length * perBatch);
-    // A request kept alive promotes its 16 KB body (and more) on every read; one that dies young
-    // promotes none of it.
-    expect(extraPerRead).toBeLessThan(4 * 1024);
+    // A request kept alive promotes its whole body (and more) on every read: 105% of it when a
+    // WeakMap entry closed over its request. One that dies young promotes none of it alone, and
+    // about a quarter of it late in a full test run, where other suites' servers, timers and the
+    // test framework's promise bookkeeping hold some requests past a collection by chance.
+    expect(extraPerRead).toBeLessThan(PADDING_BYTES / 2);
   });
 });
