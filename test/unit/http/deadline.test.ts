@@ -1,17 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { withinDeadline } from '../../../src/http/deadline.js';
 import { type Deadline, DeadlineExceededError } from '../../../src/shared/deadline.js';
-
-/** A promise settled from outside, and whether anything is waiting on it. */
-function pending<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((ok, fail) => {
-    resolve = ok;
-    reject = fail;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../../support/deferred.js';
 
 describe('withinDeadline', () => {
   beforeEach(() => {
@@ -43,7 +33,7 @@ describe('withinDeadline', () => {
   });
 
   it('answers timedOut at the deadline when no commit began, and the work stops at its next checkpoint', async () => {
-    const work = pending<string>();
+    const work = deferred<string>();
     let seen: Deadline | undefined;
     const outcome = withinDeadline(1000, (deadline) => {
       seen = deadline;
@@ -65,7 +55,7 @@ describe('withinDeadline', () => {
   });
 
   it('waits for a commit under way at the deadline and answers with its outcome, not a time-out', async () => {
-    const work = pending<string>();
+    const work = deferred<string>();
     const outcome = withinDeadline(1000, (deadline) => {
       deadline.beginCommit();
       return work.promise;
@@ -81,7 +71,7 @@ describe('withinDeadline', () => {
   });
 
   it("rejects with the commit's failure when a commit under way at the deadline fails", async () => {
-    const work = pending<string>();
+    const work = deferred<string>();
     const outcome = withinDeadline(1000, (deadline) => {
       deadline.beginCommit();
       return work.promise;
@@ -93,7 +83,7 @@ describe('withinDeadline', () => {
   });
 
   it('answers in time with the result when the work ends before the deadline, even if the deadline timer was due', async () => {
-    const work = pending<string>();
+    const work = deferred<string>();
     const outcome = withinDeadline(1000, () => work.promise);
     work.resolve('first');
     await jest.advanceTimersByTimeAsync(1000);

@@ -18,6 +18,7 @@ import {
 } from '../../../src/jobs/job-runner.js';
 import type { JobRecord, JobStore, NewJob } from '../../../src/jobs/port.js';
 import { createMemoryJobStore } from '../../../src/storage/memory/memory-jobs.js';
+import { deferred } from '../../support/deferred.js';
 import { ManualTimers, settle } from '../../support/manual-timers.js';
 
 const T0 = new Date('2030-04-01T08:00:00.000Z');
@@ -26,16 +27,6 @@ const SECOND = 1000;
 const HOUR = 3_600_000;
 
 const POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 8000, jitter: 'equal' };
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
-}
 
 /** A store, a clock, and runners on them that log into `lines`. */
 function setup(seed: readonly JobRecord[] = []) {
