@@ -92,12 +92,12 @@ function profileExecArgv(name) {
 }
 
 /** Gateway children: optionally profiled, and optionally on V8's own heap growth. */
-function gatewayExecArgv(name) {
+function gatewayExecArgv(name, { profiled = true } = {}) {
   // BENCH_V8_HEAP_DEFAULT=1: V8's own heap growth instead of the gateway's cap (observability/heap-growth.ts).
   const heap = process.env.BENCH_V8_HEAP_DEFAULT === '1' ? ['--heap-growing-percent=0'] : [];
   // BENCH_GATEWAY_NODE_FLAGS: more node/V8 flags for the gateway processes, to try one out.
   const extra = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  return [...heap, ...extra, ...profileExecArgv(name)];
+  return [...heap, ...extra, ...(profiled ? profileExecArgv(name) : [])];
 }
 
 /**
@@ -363,7 +363,8 @@ async function measureLive() {
       lockAt,
       logLevel: settings.gatewayLogLevel,
     },
-    { execArgv: gatewayExecArgv('gateway-live'), readyTimeoutMs: 120_000 },
+    // BENCH_CPU_PROF=1 profiles the instant only (below), not the seeding and opening.
+    { execArgv: gatewayExecArgv('gateway-live', { profiled: false }), readyTimeoutMs: 120_000 },
   );
   const ready = await server.ready();
   log(
@@ -388,9 +389,17 @@ async function measureLive() {
   // (the process's: GC helper threads included; the links' records when they ran before the
   // answer). Other load on the machine stretches it less than the lateness.
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, lockAt - 300 - Date.now())));
+  if (cpuProfile) await server.ask('cpu-profile-start');
   const burstBefore = (await server.ask('stats')).cpuMicros;
   await subscribers.linksArrived(lockAt - Date.now() + 30_000);
   const burstCpuMs = ((await server.ask('stats')).cpuMicros - burstBefore) / 1000;
+  if (cpuProfile) {
+    const dir = join(resultsDir, 'profiles');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `gateway-live-instant-${process.pid}.cpuprofile`);
+    await server.ask('cpu-profile-stop', 30_000, { path });
+    log(`live: CPU profile of the instant in ${path}`);
+  }
   const lateness = subscribers.subscriptions
     .filter((s) => s.linkAt !== null)
     .map((s) => (s.linkAt ?? 0) - lockAt)

@@ -86,9 +86,10 @@ export class ServerProcess {
   /**
    * Asks the child something over IPC (`stats`, `reset-peak`) and waits for the answer.
    * @param {string} type
+   * @param {Record<string, unknown>} [details] more of the message (a profile's path)
    * @returns {Promise<any>}
    */
-  ask(type, timeoutMs = 5000) {
+  ask(type, timeoutMs = 5000, details = {}) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -99,7 +100,7 @@ export class ServerProcess {
         clearTimeout(timer);
         resolve(message);
       });
-      this.child.send({ type, id });
+      this.child.send({ ...details, type, id });
     });
   }
 

@@ -29,6 +29,7 @@ export async function serveRunner(server) {
   sampler.unref();
 
   const gc = collectionTimes();
+  const instantProfile = stretchProfile();
   const allocations = await allocationProfile();
   let stopping = false;
   const stop = async (code) => {
@@ -67,6 +68,13 @@ export async function serveRunner(server) {
       // A diagnostic: what the process holds at this instant (bench/README.md, BENCH_ALLOC_PROF).
       const file = writeHeapSnapshot(message.path ?? `/tmp/bench-${process.pid}-${Date.now()}.heapsnapshot`);
       process.send?.({ type: 'heap-snapshot', id: message.id, file });
+    } else if (message?.type === 'cpu-profile-start') {
+      // A diagnostic: a CPU profile of one stretch (scenario 6's instant, BENCH_CPU_PROF=1).
+      void instantProfile.start().then(() => process.send?.({ type: 'cpu-profile-start', id: message.id }));
+    } else if (message?.type === 'cpu-profile-stop') {
+      void instantProfile
+        .stop(message.path)
+        .then((file) => process.send?.({ type: 'cpu-profile-stop', id: message.id, file }));
     } else if (message?.type === 'stop') {
       void stop(0);
     }
@@ -74,6 +82,30 @@ export async function serveRunner(server) {
   process.on('disconnect', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGINT', () => void stop(0));
+}
+
+/** A CPU profile of one stretch of the server's life, through the inspector (no --cpu-prof). */
+function stretchProfile() {
+  let session = null;
+  return {
+    async start() {
+      const { Session } = await import('node:inspector/promises');
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 100 });
+      await session.post('Profiler.start');
+    },
+    async stop(path) {
+      if (session === null) return null;
+      const { writeFile } = await import('node:fs/promises');
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = null;
+      await writeFile(path, JSON.stringify(profile));
+      return path;
+    },
+  };
 }
 
 /**

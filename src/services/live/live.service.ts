@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock.js';
 import type { TeleconsultationEvent } from '../../domain/events.js';
+import type { StoredParticipant } from '../../domain/teleconsultation-record.js';
 import { inRootSpan, linkTo } from '../../shared/tracing.js';
 import type { WakeUps } from '../../shared/wake-ups.js';
 import type { EventStore } from '../../storage/ports.js';
@@ -222,31 +223,64 @@ export class LiveService {
 }
 
 /**
- * What a subscriber can see of a view: a write that changes none of it (a link handed out being
- * recorded) pushes nothing.
+ * Each participant field, and whether a subscriber's key reads it: a field added to
+ * StoredParticipant does not compile until it is listed here. `linkIssuedAt` is not read: a link
+ * handed out being recorded changes nothing anyone sees. `attendance` is read only where the
+ * caller may see it (keyOf).
  */
-function keyOf(view: TeleconsultationView): string {
-  const { record } = view;
+const PARTICIPANT_FIELDS_IN_KEY: Record<keyof StoredParticipant, boolean> = {
+  userId: true,
+  videoUserId: true,
+  role: true,
+  accessLinkURL: true,
+  fullName: true,
+  groups: true,
+  language: true,
+  attendance: true,
+  linkIssuedAt: false,
+};
+const PLAIN_PARTICIPANT_FIELDS = (
+  Object.keys(PARTICIPANT_FIELDS_IN_KEY) as (keyof StoredParticipant)[]
+).filter((field) => PARTICIPANT_FIELDS_IN_KEY[field] && field !== 'attendance');
+
+const timeOf = (date: Date | null): number | null => (date === null ? null : date.getTime());
+
+/**
+ * What a subscriber can see of a view, as one string: a write that changes none of it (a link
+ * handed out being recorded) pushes nothing. Flat values and instants as numbers (a Date's JSON
+ * is its ISO text, built anew each time): it runs once per push, 10,000 times at one instant when
+ * that many links open together (#28).
+ */
+export function keyOf(view: TeleconsultationView): string {
+  const { record, schedule } = view;
   // A BASIC participant sees no one's attendance but their own: another patient's check-in must
   // not wake them (nothing they see changed, and the push itself would tell).
   const seesEveryone = view.caller === null || view.caller.role === 'plus';
-  const participants = record.participants.map(({ linkIssuedAt: _issued, attendance, ...participant }) =>
-    seesEveryone || participant.userId === view.caller?.userId ? { ...participant, attendance } : participant,
-  );
+  const callerId = view.caller?.userId;
+  const participants: unknown[] = [];
+  for (const participant of record.participants) {
+    for (const field of PLAIN_PARTICIPANT_FIELDS) participants.push(participant[field]);
+    const { attendance } = participant;
+    participants.push(
+      attendance !== undefined && (seesEveryone || participant.userId === callerId) ? attendance : null,
+    );
+  }
   return JSON.stringify([
     view.status,
     view.joinState,
     view.accessLinkURL,
     view.locked,
-    view.canJoinFrom,
-    view.canJoinUntil,
-    view.schedule,
+    timeOf(view.canJoinFrom),
+    timeOf(view.canJoinUntil),
+    schedule.startDate.getTime(),
+    timeOf(schedule.endDate),
+    schedule.durationInSeconds,
     record.participantsNumber,
     participants,
     record.roomId,
     view.recording,
     view.admission,
     view.hostDelayMinutes,
-    view.expectedStartDate,
+    view.expectedStartDate.getTime(),
   ]);
 }
