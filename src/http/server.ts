@@ -16,6 +16,7 @@ import Fastify, {
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { handleProtocols } from 'graphql-ws';
 import type { Logger } from 'pino';
+import { compiledExecutionGateway } from '../graphql/compiled-execution.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { aliasLimitPlugin } from '../graphql/limits/aliases.js';
 import { queryCostLimitPlugin } from '../graphql/limits/cost.js';
@@ -73,6 +74,12 @@ export interface HttpServerOptions {
   rest?: RestApiDeps;
   /** GraphQL subscriptions over WebSocket at /graphql; absent (SUBSCRIPTIONS_ENABLED=false): none. */
   subscriptions?: Omit<GraphqlWsOptions, 'schema' | 'limits' | 'formatError' | 'context'>;
+  /**
+   * Query operations run on code graphql-jit compiles (graphql/compiled-execution.ts); false: on
+   * graphql-js, as mutations always do. Off while tracing is on: OpenTelemetry's GraphQL
+   * instrumentation makes its operation spans by wrapping graphql-js's `execute`.
+   */
+  compiledQueries: boolean;
 }
 
 export interface HttpServer {
@@ -275,7 +282,9 @@ async function startApollo(
   options: HttpServerOptions,
 ): Promise<ApolloServer<GatewayContext>> {
   const apollo = new ApolloServer<GatewayContext>({
-    schema: options.schema,
+    ...(options.compiledQueries
+      ? { gateway: compiledExecutionGateway(options.schema) }
+      : { schema: options.schema }),
     parseOptions: tokenLimitParseOptions(options.limits.maxTokens),
     introspection: options.introspection,
     csrfPrevention: true,
