@@ -1,6 +1,7 @@
 /**
  * Query operations run on code graphql-jit compiles from their document; mutations, and any
- * document graphql-jit cannot compile, run on graphql-js `execute` as before. On the read path
+ * document graphql-jit cannot compile, are left to graphql-js `execute` as before (`run` answers
+ * null: Apollo executes them itself; plugged in by plugins/compiled-queries.ts). On the read path
  * graphql-js's `execute` was about a tenth of the gateway's CPU per request (bench scenario 1,
  * issue #28); a compiled query does the same work several times faster.
  *
@@ -17,11 +18,9 @@
  * execution, and a client sending a new document every time must not make every request pay it.
  * At most MAX_COMPILED documents keep their compiled code (least recently used leave first).
  */
-import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import {
   type DocumentNode,
   type ExecutionResult,
-  execute,
   type FieldNode,
   type GraphQLError,
   type GraphQLSchema,
@@ -44,7 +43,6 @@ export interface OperationRun {
   document: DocumentNode;
   /** The operation Apollo resolved; absent when the document names none that matches. */
   operation: OperationDefinitionNode | undefined;
-  operationName: string | undefined;
   variables: Record<string, unknown> | undefined;
   contextValue: unknown;
 }
@@ -80,40 +78,32 @@ export class CompiledExecution {
   private readonly fieldNodes = new WeakMap<DocumentNode, Map<string, FieldNode>>();
 
   constructor(
-    private readonly schema: GraphQLSchema,
+    readonly schema: GraphQLSchema,
     options: CompiledExecutionOptions = {},
   ) {
     this.compile = options.compile ?? compileQuery;
     this.maxCompiled = options.maxCompiled ?? MAX_COMPILED;
   }
 
-  async execute(run: OperationRun): Promise<ExecutionResult> {
+  /**
+   * The operation's result from its compiled code, or null before any resolver ran: graphql-js is
+   * to execute it (not a query, no operation, not compiled (yet), or variables graphql-js refuses,
+   * so their errors are graphql-js's own, BAD_USER_INPUT and status 400 included).
+   */
+  async run(run: OperationRun): Promise<ExecutionResult | null> {
     const { operation } = run;
-    if (operation === undefined || operation.operation !== 'query') return this.interpret(run);
+    if (operation === undefined || operation.operation !== 'query') return null;
     const compiled = this.compiledFor(run.document, operation);
-    if (compiled === undefined) return this.interpret(run);
-    // graphql-js's coercion and its messages; graphql-jit coerces the same values again.
+    if (compiled === undefined) return null;
+    // graphql-js's coercion decides; graphql-jit coerces the same values again.
     const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], run.variables ?? {}, {
       maxErrors: 50,
     });
-    if (coerced.errors) return { errors: coerced.errors };
+    if (coerced.errors) return null;
     const result = await compiled.query(undefined, run.contextValue, run.variables ?? {});
     return result.errors
       ? { ...result, errors: this.asGraphqlJsErrors(run.document, result.errors) }
       : result;
-  }
-
-  /** graphql-js, exactly as Apollo runs it without a gateway. */
-  private interpret(run: OperationRun): Promise<ExecutionResult> {
-    return Promise.resolve(
-      execute({
-        schema: this.schema,
-        document: run.document,
-        contextValue: run.contextValue,
-        variableValues: run.variables,
-        operationName: run.operationName,
-      }),
-    );
   }
 
   /** The compiled query for this operation once the document has run before; undefined: not (yet). */
@@ -165,41 +155,4 @@ export class CompiledExecution {
       return locatedError(thrown, nodes.length > 0 ? nodes : undefined, error.path);
     });
   }
-}
-
-type Gateway = NonNullable<ApolloServerOptionsWithGateway<never>['gateway']>;
-
-/**
- * Apollo Server's one seam for another executor: a "gateway" that serves our own schema and runs
- * operations through CompiledExecution. Every plugin hook up to `executionDidStart` still runs;
- * `willResolveField` does not (none of ours uses it: the cache-control plugin is disabled).
- */
-export function compiledExecutionGateway(
-  schema: GraphQLSchema,
-  execution = new CompiledExecution(schema),
-): Gateway {
-  const listeners = new Set<Parameters<Gateway['onSchemaLoadOrUpdate']>[0]>();
-  return {
-    onSchemaLoadOrUpdate(callback) {
-      listeners.add(callback);
-      return () => listeners.delete(callback);
-    },
-    async load() {
-      // Apollo takes the schema from this call, made before load() returns.
-      for (const listener of listeners) listener({ apiSchema: schema, coreSupergraphSdl: '' });
-      return {
-        executor: (request) =>
-          execution.execute({
-            document: request.document,
-            operation: request.operation ?? undefined,
-            operationName: request.request.operationName,
-            variables: request.request.variables,
-            contextValue: request.context,
-          }),
-      };
-    },
-    async stop() {
-      listeners.clear();
-    },
-  };
 }

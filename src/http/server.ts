@@ -16,12 +16,13 @@ import Fastify, {
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { handleProtocols } from 'graphql-ws';
 import type { Logger } from 'pino';
-import { compiledExecutionGateway } from '../graphql/compiled-execution.js';
+import { CompiledExecution } from '../graphql/compiled-execution.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { aliasLimitPlugin } from '../graphql/limits/aliases.js';
 import { queryCostLimitPlugin } from '../graphql/limits/cost.js';
 import { queryDepthLimitPlugin } from '../graphql/limits/depth.js';
 import { tokenLimitParseOptions } from '../graphql/limits/tokens.js';
+import { compiledQueriesPlugin } from '../graphql/plugins/compiled-queries.js';
 import { linkHandOutsPlugin } from '../graphql/plugins/link-hand-outs.js';
 import { noHttpSubscriptionsPlugin } from '../graphql/plugins/no-http-subscriptions.js';
 import { graphqlExchangePlugin } from '../graphql/plugins/request-log.js';
@@ -277,14 +278,15 @@ function registerRequestHooks(fastify: FastifyInstance): () => number {
   return () => open.size;
 }
 
+/** Stack traces never reach a client's error (Apollo's and the compiled queries' formatting alike). */
+const INCLUDE_STACKTRACE = false;
+
 async function startApollo(
   fastify: FastifyInstance,
   options: HttpServerOptions,
 ): Promise<ApolloServer<GatewayContext>> {
   const apollo = new ApolloServer<GatewayContext>({
-    ...(options.compiledQueries
-      ? { gateway: compiledExecutionGateway(options.schema) }
-      : { schema: options.schema }),
+    schema: options.schema,
     parseOptions: tokenLimitParseOptions(options.limits.maxTokens),
     introspection: options.introspection,
     csrfPrevention: true,
@@ -293,7 +295,7 @@ async function startApollo(
     // once, skipping WAIT_BEFORE_SERVER_CLOSE_SEC, then send the signal again (a second signal
     // exits 1).
     stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: false,
+    includeStacktraceInErrorResponses: INCLUDE_STACKTRACE,
     hideSchemaDetailsFromClientErrors: !options.schemaHints,
     formatError: options.formatError,
     plugins: [
@@ -308,6 +310,16 @@ async function startApollo(
       // Responses are personal (join links): never cacheable, so no cache hints to compute, and
       // without this plugin no hook makes Apollo wrap every field of every request.
       ApolloServerPluginCacheControlDisabled(),
+      // Its response replaces Apollo's execution; every plugin's `didResolveOperation` (the
+      // limits) has run before, as Apollo calls `responseForOperation` only then.
+      ...(options.compiledQueries
+        ? [
+            compiledQueriesPlugin<GatewayContext>(new CompiledExecution(options.schema), {
+              formatError: options.formatError,
+              includeStacktraceInErrorResponses: INCLUDE_STACKTRACE,
+            }),
+          ]
+        : []),
     ],
     logger: options.logger,
   });

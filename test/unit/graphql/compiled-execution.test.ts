@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import {
   buildSchema,
@@ -6,6 +7,7 @@ import {
   execute,
   GraphQLError,
   type GraphQLFieldResolver,
+  type GraphQLFormattedError,
   type GraphQLObjectType,
   type GraphQLSchema,
   getIntrospectionQuery,
@@ -14,11 +16,14 @@ import {
 } from 'graphql';
 import { compileQuery } from 'graphql-jit';
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
+import pino from 'pino';
 import {
   CompiledExecution,
-  compiledExecutionGateway,
+  type OperationRun,
   RUNS_BEFORE_COMPILING,
 } from '../../../src/graphql/compiled-execution.js';
+import { createErrorFormatter } from '../../../src/graphql/errors.js';
+import { compiledQueriesPlugin } from '../../../src/graphql/plugins/compiled-queries.js';
 import { buildGatewaySchema } from '../../../src/graphql/schema.js';
 
 class Refused extends Error {
@@ -56,8 +61,10 @@ function testSchema(): GraphQLSchema {
       refused: String
       coded: String
       later: String
+      teapot: String
+      tripping: String
     }
-    type Query { visit(id: ID!, at: DateTime): Visit visits(status: Status): [Visit] }
+    type Query { visit(id: ID!, at: DateTime): Visit visits(status: Status): [Visit] required: Visit! }
     type Mutation { touch(id: ID!): Visit }
   `);
   const scalars = { DateTime: DateTimeResolver, URL: URLResolver };
@@ -92,6 +99,17 @@ function testSchema(): GraphQLSchema {
   });
   resolveWith(visitType, 'coded', () => {
     throw new GraphQLError('coded refusal', { extensions: { code: 'FORBIDDEN', reason: 'x' } });
+  });
+  resolveWith(visitType, 'teapot', () => {
+    throw new GraphQLError('short and stout', {
+      extensions: { code: 'FORBIDDEN', http: { status: 418, headers: new Map([['x-teapot', 'yes']]) } },
+    });
+  });
+  resolveWith(visitType, 'tripping', () => {
+    throw new GraphQLError('formatter trips', { extensions: { code: 'FORBIDDEN' } });
+  });
+  resolveWith(schema.getQueryType(), 'required', () => {
+    throw new Error('no visit required');
   });
   resolveWith(visitType, 'later', (source: { id: string }) => Promise.resolve(`later ${source.id}`));
   resolveWith(schema.getQueryType(), 'visit', (_root, args: { id: string }) =>
@@ -200,6 +218,23 @@ function runOf(document: DocumentNode, variables?: Record<string, unknown>, oper
   };
 }
 
+/** As Apollo runs an operation with the compiled-queries plugin: compiled, or else on graphql-js. */
+async function runLikeApollo(
+  execution: CompiledExecution,
+  run: OperationRun & { operationName?: string | undefined },
+): Promise<ExecutionResult> {
+  return (
+    (await execution.run(run)) ??
+    execute({
+      schema: execution.schema,
+      document: run.document,
+      contextValue: run.contextValue,
+      variableValues: run.variables,
+      operationName: run.operationName,
+    })
+  );
+}
+
 describe('query operations on compiled code', () => {
   const schema = testSchema();
 
@@ -211,8 +246,8 @@ describe('query operations on compiled code', () => {
       const expected = visible(
         await execute({ schema, document, variableValues: variables, contextValue: {} }),
       );
-      const interpreted = await execution.execute(runOf(document, variables));
-      const compiled = await execution.execute(runOf(document, variables));
+      const interpreted = await runLikeApollo(execution, runOf(document, variables));
+      const compiled = await runLikeApollo(execution, runOf(document, variables));
       expect(calls).toHaveLength(1);
       expect(visible(interpreted)).toEqual(expected);
       expect(visible(compiled)).toEqual(expected);
@@ -223,8 +258,8 @@ describe('query operations on compiled code', () => {
     const execution = new CompiledExecution(schema);
     const document = parse('{ visit(id: "bad-int") { id count } }');
     const expected = visible(await execute({ schema, document, contextValue: {} }));
-    await execution.execute(runOf(document));
-    const compiled = visible(await execution.execute(runOf(document)));
+    await runLikeApollo(execution, runOf(document));
+    const compiled = visible(await runLikeApollo(execution, runOf(document)));
     // graphql-jit keeps the scalar's message, not the GraphQLError it threw: masked alike
     // (INTERNAL_SERVER_ERROR), only the log line names another class.
     const original = { type: 'Error', message: 'Int cannot represent non-integer value: "many"' };
@@ -241,8 +276,8 @@ describe('query operations on compiled code', () => {
     const execution = new CompiledExecution(gatewaySchema, { compile });
     const document = parse(getIntrospectionQuery());
     const expected = await execute({ schema: gatewaySchema, document });
-    await execution.execute(runOf(document));
-    const compiled = await execution.execute(runOf(document));
+    await runLikeApollo(execution, runOf(document));
+    const compiled = await runLikeApollo(execution, runOf(document));
     expect(calls).toHaveLength(1);
     expect(compiled).toEqual(expected);
   });
@@ -252,10 +287,10 @@ describe('query operations on compiled code', () => {
     const execution = new CompiledExecution(schema, { compile });
     const document = parse('{ visit(id: "v1") { id title } }');
     expect(RUNS_BEFORE_COMPILING).toBe(1);
-    await execution.execute(runOf(document));
+    await runLikeApollo(execution, runOf(document));
     expect(calls).toHaveLength(0);
     for (let run = 0; run < 4; run += 1) {
-      expect(await execution.execute(runOf(document))).toEqual({
+      expect(await runLikeApollo(execution, runOf(document))).toEqual({
         data: { visit: { id: 'v1', title: 'Visit v1' } },
       });
     }
@@ -267,10 +302,10 @@ describe('query operations on compiled code', () => {
     const execution = new CompiledExecution(schema, { compile });
     const document = parse('query A { visit(id: "v1") { id } } query B { visit(id: "v2") { title } }');
     for (let run = 0; run < 3; run += 1) {
-      expect(await execution.execute(runOf(document, undefined, 'A'))).toEqual({
+      expect(await runLikeApollo(execution, runOf(document, undefined, 'A'))).toEqual({
         data: { visit: { id: 'v1' } },
       });
-      expect(await execution.execute(runOf(document, undefined, 'B'))).toEqual({
+      expect(await runLikeApollo(execution, runOf(document, undefined, 'B'))).toEqual({
         data: { visit: { title: null } },
       });
     }
@@ -283,7 +318,7 @@ describe('query operations on compiled code', () => {
     const document = parse('mutation { touch(id: "v1") { id failing } }');
     const expected = visible(await execute({ schema, document, contextValue: {} }));
     for (let run = 0; run < 3; run += 1)
-      expect(visible(await execution.execute(runOf(document)))).toEqual(expected);
+      expect(visible(await runLikeApollo(execution, runOf(document)))).toEqual(expected);
     expect(calls).toHaveLength(0);
   });
 
@@ -298,7 +333,7 @@ describe('query operations on compiled code', () => {
     const document = parse('{ visit(id: "v1") { id failing } }');
     const expected = visible(await execute({ schema, document, contextValue: {} }));
     for (let run = 0; run < 4; run += 1)
-      expect(visible(await execution.execute(runOf(document)))).toEqual(expected);
+      expect(visible(await runLikeApollo(execution, runOf(document)))).toEqual(expected);
     expect(attempts).toBe(1);
   });
 
@@ -307,7 +342,7 @@ describe('query operations on compiled code', () => {
     const document = parse('query A { visit(id: "v1") { id } } query B { visit(id: "v2") { id } }');
     const expected = visible(await execute({ schema, document, operationName: 'C' }));
     for (let run = 0; run < 2; run += 1) {
-      expect(visible(await execution.execute(runOf(document, undefined, 'C')))).toEqual(expected);
+      expect(visible(await runLikeApollo(execution, runOf(document, undefined, 'C')))).toEqual(expected);
     }
     expect(expected.errors?.[0]?.json.message).toBe('Unknown operation named "C".');
   });
@@ -319,43 +354,125 @@ describe('query operations on compiled code', () => {
     const b = parse('{ visit(id: "b") { id } }');
     const c = parse('{ visit(id: "c") { id } }');
     const twice = async (document: DocumentNode) => {
-      await execution.execute(runOf(document));
-      await execution.execute(runOf(document));
+      await runLikeApollo(execution, runOf(document));
+      await runLikeApollo(execution, runOf(document));
     };
     await twice(a);
     await twice(b);
     await twice(a); // a is now the most recently used: b leaves when c arrives
     await twice(c);
     expect(calls).toEqual([a, b, c]);
-    await execution.execute(runOf(a)); // still compiled
+    await runLikeApollo(execution, runOf(a)); // still compiled
     expect(calls).toHaveLength(3);
-    await execution.execute(runOf(b)); // compiled again: it was dropped
+    await runLikeApollo(execution, runOf(b)); // compiled again: it was dropped
     expect(calls).toEqual([a, b, c, b]);
   });
 });
 
-describe('compiled execution behind Apollo Server', () => {
-  const schema = testSchema();
-  const servers = [
-    new ApolloServer({ schema }),
-    new ApolloServer({ gateway: compiledExecutionGateway(schema) }),
-  ] as const;
-  beforeAll(() => Promise.all(servers.map((server) => server.start())));
-  afterAll(() => Promise.all(servers.map((server) => server.stop())));
+describe('compiled queries behind Apollo Server (responseForOperation)', () => {
+  /** One server: its error formatter (the gateway's own) logs into `lines`; resolver runs counted. */
+  function server(compiled: boolean) {
+    const schema = testSchema();
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino(
+      { base: null, timestamp: false },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+          done();
+        },
+      }),
+    );
+    const gatewayFormatter = createErrorFormatter(logger);
+    // A formatter that fails on one error: Apollo answers INTERNAL_SERVER_ERROR for it.
+    const formatError = (formatted: GraphQLFormattedError, error: unknown) => {
+      if (formatted.message === 'formatter trips') throw new Error('formatter bug');
+      return gatewayFormatter(formatted, error);
+    };
+    const { calls, compile } = countingCompile();
+    const runs = { visit: 0 };
+    const resolveVisit = schema.getQueryType()?.getFields().visit?.resolve;
+    resolveWith(schema.getQueryType(), 'visit', (root, args, context, info) => {
+      runs.visit += 1;
+      return resolveVisit?.(root, args, context, info);
+    });
+    const apollo = new ApolloServer({
+      schema,
+      formatError,
+      includeStacktraceInErrorResponses: false,
+      plugins: compiled
+        ? [
+            compiledQueriesPlugin(new CompiledExecution(schema, { compile }), {
+              formatError,
+              includeStacktraceInErrorResponses: false,
+            }),
+          ]
+        : [],
+    });
+    return { apollo, lines, calls, runs };
+  }
+  const plain = server(false);
+  const compiled = server(true);
+  beforeAll(() => Promise.all([plain.apollo.start(), compiled.apollo.start()]));
+  afterAll(() => Promise.all([plain.apollo.stop(), compiled.apollo.stop()]));
 
-  const answer = async (server: ApolloServer, query: string, variables?: Record<string, unknown>) => {
-    const response = await server.executeOperation({ query, variables });
+  /** Everything a client gets (status, headers, body) and the lines the formatter logged. */
+  const answer = async (
+    { apollo, lines }: ReturnType<typeof server>,
+    query: string,
+    variables?: Record<string, unknown>,
+  ) => {
+    lines.length = 0;
+    const response = await apollo.executeOperation({ query, variables });
     if (response.body.kind !== 'single') throw new Error('not a single result');
-    return { status: response.http.status, result: response.body.singleResult };
+    return {
+      status: response.http.status,
+      headers: [...response.http.headers],
+      body: JSON.parse(JSON.stringify(response.body.singleResult)) as unknown,
+      logged: lines.map(({ err, ...line }) => ({
+        ...line,
+        err: (err as { type?: string; message?: string } | undefined) && {
+          type: (err as { type?: string }).type,
+          message: (err as { message?: string }).message,
+        },
+      })),
+    };
   };
 
   it.each([
-    ['a read with a failing field', '{ visit(id: "v1") { id title failing refused startsAt } }', undefined],
-    ['a bad variable (BAD_USER_INPUT)', 'query R($id: ID!) { visit(id: $id) { id } }', { id: [1] }],
+    ...CASES.map(({ name, query, variables }) => [name, query, variables] as const),
+    ['a field error carrying an HTTP status and header', '{ visit(id: "v1") { id teapot } }', undefined],
+    ['a formatter failing on an error', '{ visit(id: "v1") { id tripping title } }', undefined],
+    ['a failing non-null root field: data null', '{ required { id } }', undefined],
     ['introspection', '{ __type(name: "Visit") { name fields { name } } }', undefined],
-  ])('answers %s as the plain server does, on every run', async (_name, query, variables) => {
-    const [plain, compiled] = servers;
-    const expected = await answer(plain, query, variables);
-    for (let run = 0; run < 3; run += 1) expect(await answer(compiled, query, variables)).toEqual(expected);
+  ] as const)(
+    'answers %s as the plain server does, logs alike, on every run',
+    async (_name, query, variables) => {
+      const expected = await answer(plain, query, variables);
+      for (let run = 0; run < 3; run += 1) {
+        expect(await answer(compiled, query, variables)).toEqual(expected);
+      }
+    },
+  );
+
+  it('runs compiled code from a query document’s second run, each resolver once per request', async () => {
+    const query = '{ visit(id: "v2") { id title later } }';
+    compiled.calls.length = 0;
+    const before = compiled.runs.visit;
+    const expected = await answer(plain, query);
+    for (let run = 0; run < 3; run += 1) expect(await answer(compiled, query)).toEqual(expected);
+    expect(compiled.calls).toHaveLength(1);
+    expect(compiled.runs.visit - before).toBe(3);
+  });
+
+  it('leaves a query whose variables graphql-js refuses to graphql-js, before any resolver ran', async () => {
+    const query = 'query R($id: ID!) { visit(id: $id) { id } }';
+    await answer(compiled, query, { id: 'v1' });
+    await answer(compiled, query, { id: 'v1' }); // compiled by now
+    const before = compiled.runs.visit;
+    const refused = await answer(compiled, query, { id: [1] });
+    expect(refused).toEqual(await answer(plain, query, { id: [1] }));
+    expect(refused.status).toBe(400);
+    expect(compiled.runs.visit).toBe(before);
   });
 });
