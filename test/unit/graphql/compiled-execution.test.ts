@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   buildSchema,
   type DocumentNode,
@@ -396,18 +396,27 @@ describe('compiled queries behind Apollo Server (responseForOperation)', () => {
       runs.visit += 1;
       return resolveVisit?.(root, args, context, info);
     });
+    // What later hooks see of the request's errors (Apollo's `requestContext.errors`).
+    const recordErrors: ApolloServerPlugin = {
+      requestDidStart: async () => ({
+        willSendResponse: async ({ errors }) => {
+          lines.push({ errorsSeen: errors?.map((error) => error.message) ?? null });
+        },
+      }),
+    };
     const apollo = new ApolloServer({
       schema,
       formatError,
       includeStacktraceInErrorResponses: false,
       plugins: compiled
         ? [
+            recordErrors,
             compiledQueriesPlugin(new CompiledExecution(schema, { compile }), {
               formatError,
               includeStacktraceInErrorResponses: false,
             }),
           ]
-        : [],
+        : [recordErrors],
     });
     return { apollo, lines, calls, runs };
   }
@@ -474,5 +483,28 @@ describe('compiled queries behind Apollo Server (responseForOperation)', () => {
     expect(refused).toEqual(await answer(plain, query, { id: [1] }));
     expect(refused.status).toBe(400);
     expect(compiled.runs.visit).toBe(before);
+  });
+
+  it('answers errors without data with status 400, as Apollo does', async () => {
+    const schema = testSchema();
+    const errors = [new GraphQLError('no data at all')];
+    const stub = { run: async () => ({ errors }) } as unknown as CompiledExecution;
+    const apollo = new ApolloServer({
+      schema,
+      plugins: [compiledQueriesPlugin(stub, { includeStacktraceInErrorResponses: false })],
+    });
+    await apollo.start();
+    try {
+      const response = await apollo.executeOperation({ query: '{ visit(id: "v1") { id } }' });
+      expect(response.http.status).toBe(400);
+      expect(response.body).toEqual({
+        kind: 'single',
+        singleResult: {
+          errors: [{ message: 'no data at all', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        },
+      });
+    } finally {
+      await apollo.stop();
+    }
   });
 });
