@@ -165,6 +165,8 @@ export function httpServerOptions(
     trustedProxies: config.http.trustedProxies,
     metrics,
     health: healthOptions(adapters),
+    // Traced operations stay on graphql-js, whose `execute` the tracing instrumentation wraps.
+    compiledQueries: !config.tracing.enabled,
   };
 }
 

@@ -16,11 +16,13 @@ import Fastify, {
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { handleProtocols } from 'graphql-ws';
 import type { Logger } from 'pino';
+import { CompiledExecution } from '../graphql/compiled-execution.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { aliasLimitPlugin } from '../graphql/limits/aliases.js';
 import { queryCostLimitPlugin } from '../graphql/limits/cost.js';
 import { queryDepthLimitPlugin } from '../graphql/limits/depth.js';
 import { tokenLimitParseOptions } from '../graphql/limits/tokens.js';
+import { compiledQueriesPlugin } from '../graphql/plugins/compiled-queries.js';
 import { linkHandOutsPlugin } from '../graphql/plugins/link-hand-outs.js';
 import { noHttpSubscriptionsPlugin } from '../graphql/plugins/no-http-subscriptions.js';
 import { graphqlExchangePlugin } from '../graphql/plugins/request-log.js';
@@ -73,6 +75,12 @@ export interface HttpServerOptions {
   rest?: RestApiDeps;
   /** GraphQL subscriptions over WebSocket at /graphql; absent (SUBSCRIPTIONS_ENABLED=false): none. */
   subscriptions?: Omit<GraphqlWsOptions, 'schema' | 'limits' | 'formatError' | 'context'>;
+  /**
+   * Query operations run on code graphql-jit compiles (graphql/compiled-execution.ts); false: on
+   * graphql-js, as mutations always do. Off while tracing is on: OpenTelemetry's GraphQL
+   * instrumentation makes its operation spans by wrapping graphql-js's `execute`.
+   */
+  compiledQueries: boolean;
 }
 
 export interface HttpServer {
@@ -270,6 +278,9 @@ function registerRequestHooks(fastify: FastifyInstance): () => number {
   return () => open.size;
 }
 
+/** Stack traces never reach a client's error (Apollo's and the compiled queries' formatting alike). */
+const INCLUDE_STACKTRACE = false;
+
 async function startApollo(
   fastify: FastifyInstance,
   options: HttpServerOptions,
@@ -284,7 +295,7 @@ async function startApollo(
     // once, skipping WAIT_BEFORE_SERVER_CLOSE_SEC, then send the signal again (a second signal
     // exits 1).
     stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: false,
+    includeStacktraceInErrorResponses: INCLUDE_STACKTRACE,
     hideSchemaDetailsFromClientErrors: !options.schemaHints,
     formatError: options.formatError,
     plugins: [
@@ -299,6 +310,16 @@ async function startApollo(
       // Responses are personal (join links): never cacheable, so no cache hints to compute, and
       // without this plugin no hook makes Apollo wrap every field of every request.
       ApolloServerPluginCacheControlDisabled(),
+      // Its response replaces Apollo's execution; every plugin's `didResolveOperation` (the
+      // limits) has run before, as Apollo calls `responseForOperation` only then.
+      ...(options.compiledQueries
+        ? [
+            compiledQueriesPlugin<GatewayContext>(new CompiledExecution(options.schema), {
+              formatError: options.formatError,
+              includeStacktraceInErrorResponses: INCLUDE_STACKTRACE,
+            }),
+          ]
+        : []),
     ],
     logger: options.logger,
   });

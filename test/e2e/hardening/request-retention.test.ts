@@ -18,8 +18,11 @@ import {
  * kept through every young-generation collection (V8 clears it only in a full one), so a
  * per-request closure over the request stored in a WeakMap keyed by that request promoted every
  * request to the old generation: 2–3× the scavenge cost per request and more full collections
- * (docs/performance.md, #28 row 7). Young collections are forced here after batches of reads:
- * the old generation must not grow with what the requests carried.
+ * (docs/performance.md, #28 row 7). Apollo's `gateway` executor seam did the same to every
+ * request: its per-request `status` getter and setter close over the request context, and an
+ * object with per-call accessors keeps what they close over through young collections too (#28
+ * rows 10–11: compiled queries moved to a plugin hook). Young collections are forced here after
+ * batches of reads: the old generation must not grow with what the requests carried.
  */
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as (options?: { type: 'minor' | 'major'; execution?: 'sync' }) => void;
