@@ -397,8 +397,8 @@ async function measureLive() {
     const dir = join(resultsDir, 'profiles');
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `gateway-live-instant-${process.pid}.cpuprofile`);
-    await server.ask('cpu-profile-stop', 30_000, { path });
-    log(`live: CPU profile of the instant in ${path}`);
+    const { file } = await server.ask('cpu-profile-stop', 30_000, { path });
+    log(`live: profile of the instant in ${file}`);
   }
   const lateness = subscribers.subscriptions
     .filter((s) => s.linkAt !== null)

@@ -88,10 +88,20 @@ export async function serveRunner(server) {
 function stretchProfile() {
   let session = null;
   return {
+    // BENCH_ALLOC_PROF_MINOR set: what the stretch allocated (=1) or what of it a scavenge kept
+    // (=0), with the sampling heap profiler (.heapprofile), instead of where its CPU went.
     async start() {
       const { Session } = await import('node:inspector/promises');
       session = new Session();
       session.connect();
+      if (process.env.BENCH_ALLOC_PROF_MINOR !== undefined) {
+        await session.post('HeapProfiler.startSampling', {
+          samplingInterval: 4096,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOC_PROF_MINOR !== '0',
+        });
+        return;
+      }
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 100 });
       await session.post('Profiler.start');
@@ -99,11 +109,13 @@ function stretchProfile() {
     async stop(path) {
       if (session === null) return null;
       const { writeFile } = await import('node:fs/promises');
-      const { profile } = await session.post('Profiler.stop');
+      const heap = process.env.BENCH_ALLOC_PROF_MINOR !== undefined;
+      const { profile } = await session.post(heap ? 'HeapProfiler.stopSampling' : 'Profiler.stop');
       session.disconnect();
       session = null;
-      await writeFile(path, JSON.stringify(profile));
-      return path;
+      const file = heap ? path.replace(/\.cpuprofile$/, '.heapprofile') : path;
+      await writeFile(file, JSON.stringify(profile));
+      return file;
     },
   };
 }

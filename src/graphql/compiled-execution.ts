@@ -19,15 +19,19 @@
  * At most MAX_COMPILED documents keep their compiled code (least recently used leave first).
  */
 import {
+  createSourceEventStream,
   type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   type FieldNode,
   type GraphQLError,
   type GraphQLSchema,
+  getOperationAST,
   getVariableValues,
   Kind,
   locatedError,
   type OperationDefinitionNode,
+  subscribe,
   visit,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
@@ -106,6 +110,29 @@ export class CompiledExecution {
       : result;
   }
 
+  /**
+   * graphql-js's `subscribe`, each event's answer computed by the operation's compiled code (the
+   * document's second subscription on): the source stream, its refusals and the variables'
+   * coercion stay graphql-js's (`createSourceEventStream`), only the per-event `execute` changes,
+   * its field errors rebuilt as graphql-js builds them. When thousands of links open at one
+   * instant, that execution runs once per subscriber (#28, live lateness).
+   */
+  async subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const operation = getOperationAST(args.document, args.operationName) ?? undefined;
+    const compiled =
+      operation?.operation === 'subscription' ? this.compiledFor(args.document, operation) : undefined;
+    if (compiled === undefined) return subscribe(args);
+    const source = await createSourceEventStream(args);
+    if (!isAsyncIterable(source)) return source;
+    const variables = args.variableValues ?? {};
+    return mapEvents(source, async (payload) => {
+      const result = await compiled.query(payload, args.contextValue, variables);
+      return result.errors
+        ? { ...result, errors: this.asGraphqlJsErrors(args.document, result.errors) }
+        : result;
+    });
+  }
+
   /** The compiled query for this operation once the document has run before; undefined: not (yet). */
   private compiledFor(document: DocumentNode, operation: OperationDefinitionNode): CompiledQuery | undefined {
     const operations = this.compiled.get(document);
@@ -155,4 +182,43 @@ export class CompiledExecution {
       return locatedError(thrown, nodes.length > 0 ? nodes : undefined, error.path);
     });
   }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof Object(value)[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Each event of `source` mapped by `map`, as graphql-js's `mapAsyncIterator` does it: a failing
+ * map ends the source (`return`) and rejects; `return` and `throw` go to the source.
+ */
+function mapEvents<T, R>(source: AsyncIterable<T>, map: (value: T) => Promise<R>): AsyncIterableIterator<R> {
+  const iterator = source[Symbol.asyncIterator]();
+  const mapResult = async (result: IteratorResult<T>): Promise<IteratorResult<R>> => {
+    if (result.done) return result;
+    try {
+      return { value: await map(result.value), done: false };
+    } catch (error) {
+      try {
+        await iterator.return?.();
+      } catch {
+        // The source's own failure to end adds nothing to the error that ended it.
+      }
+      throw error;
+    }
+  };
+  return {
+    next: async () => mapResult(await iterator.next()),
+    return: async () =>
+      typeof iterator.return === 'function'
+        ? mapResult(await iterator.return())
+        : { value: undefined, done: true },
+    throw: async (error?: unknown) => {
+      if (typeof iterator.throw === 'function') return mapResult(await iterator.throw(error));
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }

@@ -22,6 +22,7 @@ import {
   type WebSocket as WebSocketLike,
 } from 'graphql-ws';
 import type { Caller } from '../domain/authorization/caller.js';
+import type { CompiledExecution } from '../graphql/compiled-execution.js';
 import type { GatewayContext, LiveFeed } from '../graphql/context.js';
 import { countAliases } from '../graphql/limits/aliases.js';
 import { operationCost } from '../graphql/limits/cost.js';
@@ -68,6 +69,11 @@ export interface GraphqlWsOptions {
    */
   identityFromConnectionParams: boolean;
   identityHeaders: readonly string[];
+  /**
+   * Each event's answer from compiled code (CompiledExecution.subscribe); absent (tracing on):
+   * graphql-js's `subscribe`.
+   */
+  compiled?: CompiledExecution;
 }
 
 /** The close of a socket that held no subscription for WEBSOCKET_IDLE_TIMEOUT_MS: a normal one. */
@@ -98,8 +104,13 @@ type SubscribePayload = Parameters<NonNullable<ServerOptions<undefined, Extra>['
  */
 export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
   const slots = new SubscriptionSlots(options.subscriptions.perProcess);
+  // Valid subscription documents by their text (parseSubscription).
+  const documents = new Map<string, DocumentNode>();
   const server = makeServer<Record<string, unknown> | undefined, Extra>({
     schema: options.schema,
+    ...(options.compiled
+      ? { subscribe: (args) => (options.compiled as CompiledExecution).subscribe(args) }
+      : {}),
     connectionInitWaitTimeout: options.subscriptions.initTimeoutMs,
     onConnect: async (ctx) => {
       const request = requestWithIdentity(ctx.extra.request, ctx.connectionParams, options);
@@ -110,7 +121,8 @@ export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
       ctx.extra.held.acknowledge();
       return true;
     },
-    onSubscribe: (ctx: SubscribeContext, id, payload) => admitSubscription(ctx, id, payload, options),
+    onSubscribe: (ctx: SubscribeContext, id, payload) =>
+      admitSubscription(ctx, id, payload, options, documents),
     // Whichever way a subscription that was admitted ends, graphql-ws completes it here (the
     // socket's close covers the ways it does not).
     onComplete: (ctx, id) => ctx.extra.held.release(id),
@@ -162,8 +174,9 @@ function admitSubscription(
   id: string,
   payload: SubscribePayload,
   options: GraphqlWsOptions,
+  documents: Map<string, DocumentNode>,
 ): readonly GraphQLError[] | ExecutionArgs {
-  const parsed = parseSubscription(payload.query, options);
+  const parsed = parseSubscription(payload.query, options, documents);
   if (!('document' in parsed)) return parsed;
   const { document } = parsed;
   const operation = getOperationAST(document, payload.operationName);
@@ -226,8 +239,33 @@ function subscriptionCapRefusal(
   return undefined;
 }
 
-/** The document, parsed within GRAPHQL_MAX_TOKENS and valid against the schema, or why not. */
+/** Distinct valid subscription documents remembered per server; past it the memory starts over. */
+const REMEMBERED_DOCUMENTS = 256;
+
+/**
+ * The document, parsed within GRAPHQL_MAX_TOKENS and valid against the schema, or why not. Valid
+ * documents are remembered by their text (`documents`), as Apollo's document store keeps those of
+ * queries: a client's subscriptions share one document, parsed and validated once, and the
+ * compiled code of its events is found again for each of them (compiled-execution.ts keys it by
+ * document).
+ */
 function parseSubscription(
+  query: string,
+  options: GraphqlWsOptions,
+  documents: Map<string, DocumentNode>,
+): { document: DocumentNode } | GraphQLError[] {
+  const known = documents.get(query);
+  if (known !== undefined) return { document: known };
+  const parsed = parseAndValidate(query, options);
+  if ('document' in parsed) {
+    if (documents.size >= REMEMBERED_DOCUMENTS) documents.clear();
+    documents.set(query, parsed.document);
+  }
+  return parsed;
+}
+
+/** parseSubscription's work for a text not seen before. */
+function parseAndValidate(
   query: string,
   { schema, limits }: GraphqlWsOptions,
 ): { document: DocumentNode } | GraphQLError[] {

@@ -74,10 +74,10 @@ export interface HttpServerOptions {
   /** The original's REST API beside GraphQL; absent (REST_API_ENABLED=false): its routes do not exist. */
   rest?: RestApiDeps;
   /** GraphQL subscriptions over WebSocket at /graphql; absent (SUBSCRIPTIONS_ENABLED=false): none. */
-  subscriptions?: Omit<GraphqlWsOptions, 'schema' | 'limits' | 'formatError' | 'context'>;
+  subscriptions?: Omit<GraphqlWsOptions, 'schema' | 'limits' | 'formatError' | 'context' | 'compiled'>;
   /**
-   * Query operations run on code graphql-jit compiles (graphql/compiled-execution.ts); false: on
-   * graphql-js, as mutations always do. Off while tracing is on: OpenTelemetry's GraphQL
+   * Query operations and subscription events run on code graphql-jit compiles
+   * (graphql/compiled-execution.ts); false: on graphql-js, as mutations always do. Off while tracing is on: OpenTelemetry's GraphQL
    * instrumentation makes its operation spans by wrapping graphql-js's `execute`.
    */
   compiledQueries: boolean;
@@ -104,9 +104,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   closeConnectionsWhenAnswered(fastify);
   const openRequests = registerRequestHooks(fastify);
 
-  const apollo = await startApollo(fastify, options);
+  // One cache of compiled operations for queries (HTTP) and subscription events (WebSocket).
+  const compiled = options.compiledQueries ? new CompiledExecution(options.schema) : undefined;
+  const apollo = await startApollo(fastify, options, compiled);
   if (options.subscriptions) await registerWebsocketServer(fastify, options.limits.bodyLimitBytes);
-  registerGraphqlRoute(fastify, graphqlRouteOptions(options, apollo));
+  registerGraphqlRoute(fastify, graphqlRouteOptions(options, apollo, compiled));
   let notReady: string | undefined;
   registerHealthRoutes(fastify, { ...options.health, notReady: () => notReady });
   fastify.get('/-/metrics', async (_request, reply) =>
@@ -284,6 +286,7 @@ const INCLUDE_STACKTRACE = false;
 async function startApollo(
   fastify: FastifyInstance,
   options: HttpServerOptions,
+  compiled: CompiledExecution | undefined,
 ): Promise<ApolloServer<GatewayContext>> {
   const apollo = new ApolloServer<GatewayContext>({
     schema: options.schema,
@@ -312,9 +315,9 @@ async function startApollo(
       ApolloServerPluginCacheControlDisabled(),
       // Its response replaces Apollo's execution; every plugin's `didResolveOperation` (the
       // limits) has run before, as Apollo calls `responseForOperation` only then.
-      ...(options.compiledQueries
+      ...(compiled
         ? [
-            compiledQueriesPlugin<GatewayContext>(new CompiledExecution(options.schema), {
+            compiledQueriesPlugin<GatewayContext>(compiled, {
               formatError: options.formatError,
               includeStacktraceInErrorResponses: INCLUDE_STACKTRACE,
             }),
@@ -343,6 +346,7 @@ async function registerWebsocketServer(fastify: FastifyInstance, maxPayload: num
 function graphqlRouteOptions(
   options: HttpServerOptions,
   apollo: ApolloServer<GatewayContext>,
+  compiled: CompiledExecution | undefined,
 ): GraphqlRouteOptions {
   return {
     apollo,
@@ -361,6 +365,7 @@ function graphqlRouteOptions(
             limits: options.limits,
             formatError: options.formatError,
             context: options.context,
+            ...(compiled ? { compiled } : {}),
           }),
         }
       : {}),
