@@ -241,6 +241,8 @@ function subscriptionCapRefusal(
 
 /** Distinct valid subscription documents remembered per server; past it the memory starts over. */
 const REMEMBERED_DOCUMENTS = 256;
+/** Longer texts are parsed every time: what is remembered stays a few MB whatever clients send. */
+const REMEMBERED_TEXT_LENGTH = 4096;
 
 /**
  * The document, parsed within GRAPHQL_MAX_TOKENS and valid against the schema, or why not. Valid
@@ -249,15 +251,15 @@ const REMEMBERED_DOCUMENTS = 256;
  * compiled code of its events is found again for each of them (compiled-execution.ts keys it by
  * document).
  */
-function parseSubscription(
+export function parseSubscription(
   query: string,
-  options: GraphqlWsOptions,
+  options: Pick<GraphqlWsOptions, 'schema' | 'limits'>,
   documents: Map<string, DocumentNode>,
 ): { document: DocumentNode } | GraphQLError[] {
   const known = documents.get(query);
   if (known !== undefined) return { document: known };
   const parsed = parseAndValidate(query, options);
-  if ('document' in parsed) {
+  if ('document' in parsed && query.length <= REMEMBERED_TEXT_LENGTH) {
     if (documents.size >= REMEMBERED_DOCUMENTS) documents.clear();
     documents.set(query, parsed.document);
   }
@@ -267,7 +269,7 @@ function parseSubscription(
 /** parseSubscription's work for a text not seen before. */
 function parseAndValidate(
   query: string,
-  { schema, limits }: GraphqlWsOptions,
+  { schema, limits }: Pick<GraphqlWsOptions, 'schema' | 'limits'>,
 ): { document: DocumentNode } | GraphQLError[] {
   let document: DocumentNode;
   try {
