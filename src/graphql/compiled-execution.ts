@@ -1,7 +1,8 @@
 /**
- * Query operations run on code graphql-jit compiles from their document; mutations, and any
- * document graphql-jit cannot compile, are left to graphql-js `execute` as before (`run` answers
- * null: Apollo executes them itself; plugged in by plugins/compiled-queries.ts). On the read path
+ * Query operations and subscription events run on code graphql-jit compiles from their document;
+ * mutations, and any document graphql-jit cannot compile, are left to graphql-js `execute` as
+ * before (`run` answers null: Apollo executes them itself; plugged in by
+ * plugins/compiled-queries.ts; subscriptions: `subscribe`, graphql-ws's own). On the read path
  * graphql-js's `execute` was about a tenth of the gateway's CPU per request (bench scenario 1,
  * issue #28); a compiled query does the same work several times faster.
  *
