@@ -84,6 +84,18 @@ export async function serveRunner(server) {
   process.on('SIGINT', () => void stop(0));
 }
 
+/**
+ * The sampling heap profiler's settings, counting what the collector already took;
+ * BENCH_ALLOC_PROF_MINOR=0 leaves out what died young: what a scavenge kept.
+ */
+function heapSampling() {
+  return {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOC_PROF_MINOR !== '0',
+  };
+}
+
 /** A CPU profile of one stretch of the server's life, through the inspector (no --cpu-prof). */
 function stretchProfile() {
   let session = null;
@@ -95,11 +107,7 @@ function stretchProfile() {
       session = new Session();
       session.connect();
       if (process.env.BENCH_ALLOC_PROF_MINOR !== undefined) {
-        await session.post('HeapProfiler.startSampling', {
-          samplingInterval: 4096,
-          includeObjectsCollectedByMajorGC: true,
-          includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOC_PROF_MINOR !== '0',
-        });
+        await session.post('HeapProfiler.startSampling', heapSampling());
         return;
       }
       await session.post('Profiler.enable');
@@ -156,12 +164,7 @@ async function allocationProfile() {
   const { writeFile, mkdir } = await import('node:fs/promises');
   const session = new Session();
   session.connect();
-  await session.post('HeapProfiler.startSampling', {
-    samplingInterval: 4096,
-    includeObjectsCollectedByMajorGC: true,
-    // BENCH_ALLOC_PROF_MINOR=0: leave out what died young, keep what a scavenge promoted.
-    includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOC_PROF_MINOR !== '0',
-  });
+  await session.post('HeapProfiler.startSampling', heapSampling());
   return {
     async write() {
       const { profile } = await session.post('HeapProfiler.stopSampling');

@@ -104,13 +104,12 @@ type SubscribePayload = Parameters<NonNullable<ServerOptions<undefined, Extra>['
  */
 export function graphqlWsHandler(options: GraphqlWsOptions): WebsocketHandler {
   const slots = new SubscriptionSlots(options.subscriptions.perProcess);
+  const { compiled } = options;
   // Valid subscription documents by their text (parseSubscription).
   const documents = new Map<string, DocumentNode>();
   const server = makeServer<Record<string, unknown> | undefined, Extra>({
     schema: options.schema,
-    ...(options.compiled
-      ? { subscribe: (args) => (options.compiled as CompiledExecution).subscribe(args) }
-      : {}),
+    ...(compiled ? { subscribe: (args) => compiled.subscribe(args) } : {}),
     connectionInitWaitTimeout: options.subscriptions.initTimeoutMs,
     onConnect: async (ctx) => {
       const request = requestWithIdentity(ctx.extra.request, ctx.connectionParams, options);
