@@ -3,8 +3,8 @@ import {
   buildSchema,
   type ExecutionArgs,
   type ExecutionResult,
-  type GraphQLFieldResolver,
   GraphQLError,
+  type GraphQLFieldResolver,
   type GraphQLSchema,
   parse,
   subscribe,
@@ -111,7 +111,9 @@ async function bothWays(events: Event[], variables: Record<string, unknown>, cou
   const args: ExecutionArgs = { schema, document, variableValues: variables, contextValue: {} };
 
   const plain = await subscribe(args);
-  const plainResults = Array.isArray((plain as ExecutionResult).errors) ? [] : await take(plain as never, count);
+  const plainResults = Array.isArray((plain as ExecutionResult).errors)
+    ? []
+    : await take(plain as never, count);
   // The document's first subscription runs on graphql-js; its second is compiled.
   await execution.subscribe(args);
   current = compiledSource;
