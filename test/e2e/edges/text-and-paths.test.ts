@@ -176,6 +176,32 @@ describe('text that is not well-formed Unicode', () => {
     expect(anonymous.json).toMatchObject({ error: 'Unauthorized user', code: 'UNAUTHENTICATED' });
     expect(gateway.sandbox.requests()).toEqual([]);
   });
+
+  it('walks a body nested as deep as the body limit allows in one pass, naming the whole path', async () => {
+    // `[[[…["q\ud800"]…]]]` filling the 100 KB default: ~50,000 levels. The walk once copied the
+    // path at every level (50,000² steps: this request alone took ~25 s of the server's CPU, and
+    // the suite's 20 s test deadline ends the test first).
+    const depth = 50_000;
+    const visit = JSON.stringify({
+      start_date: inMinutes(60),
+      duration_in_seconds: 1800,
+      participants: { data: [{ userId: 'doc-1', fullName: 'Doc', groups: ['doctor'] }] },
+    });
+    const deep = `${'['.repeat(depth)}${JSON.stringify(LONE)}${']'.repeat(depth)}`;
+    const rawBody = `{"unknown":${deep},${visit.slice(1)}`;
+    expect(rawBody.length).toBeLessThan(102_400);
+    const refused = await gateway.rest('POST', '/teleconsultation', {
+      rawBody,
+      caller: 'doc-1',
+      groups: 'doctor',
+    });
+    expect(refused.status).toBe(400);
+    const { reason, field } = refused.json as { reason: string; field: Array<string | number> };
+    expect(reason).toBe('ILL_FORMED_TEXT');
+    expect(field).toHaveLength(depth + 1);
+    expect(field.slice(0, 3)).toEqual(['unknown', 0, 0]);
+    expect(gateway.sandbox.requests()).toEqual([]);
+  });
 });
 
 describe('path parameters sent upstream', () => {
