@@ -11,7 +11,6 @@ import { copyAttendance } from '../../domain/waiting-room.js';
 import type { JobRecord } from '../../jobs/port.js';
 import { currentTraceparent } from '../../shared/tracing.js';
 import {
-  type AgendaPosition,
   type EventStore,
   type ParticipantAgendaQuery,
   type SequencedEvent,
@@ -54,30 +53,73 @@ export function createMemoryStorage(seed: MemoryStorageSeed = {}): Storage {
 }
 
 /**
- * The agenda's index: which records list each participant (kept in step with every write), so
- * an agenda costs the participant's records, not the whole store, as MongoDB's index does.
- * It holds the records themselves, not their ids: no lookup in a store of 100,000 per entry.
+ * The agenda's index: each participant's records in agenda order (startDate, then id), kept in
+ * step with every write, as MongoDB's `agenda` index is. A page costs a binary search and the
+ * records it reads, not the participant's whole list nor the store; each entry carries its start
+ * as a number, so finding a page reads no record it skips.
  */
 class ParticipantIndex {
-  private readonly recordsOfParticipant = new Map<string, Map<string, StoredTeleconsultation>>();
+  private readonly entriesOfParticipant = new Map<string, AgendaEntry[]>();
 
   /** Lists `record` under its participants, and no longer under those of its `previous` version. */
   index(record: StoredTeleconsultation, previous?: StoredTeleconsultation): void {
-    for (const { userId } of previous?.participants ?? [])
-      this.recordsOfParticipant.get(userId)?.delete(record.id);
-    for (const { userId } of record.participants) {
-      let records = this.recordsOfParticipant.get(userId);
-      if (records === undefined) {
-        records = new Map();
-        this.recordsOfParticipant.set(userId, records);
+    if (previous !== undefined) {
+      for (const { userId } of previous.participants) {
+        const entries = this.entriesOfParticipant.get(userId);
+        if (entries === undefined) continue;
+        const at = entries.findIndex((entry) => entry.record.id === previous.id);
+        if (at >= 0) entries.splice(at, 1);
       }
-      records.set(record.id, record);
+    }
+    const entry: AgendaEntry = { startMs: record.startDate.getTime(), id: record.id, record };
+    for (const { userId } of record.participants) {
+      let entries = this.entriesOfParticipant.get(userId);
+      if (entries === undefined) {
+        entries = [];
+        this.entriesOfParticipant.set(userId, entries);
+      }
+      entries.splice(firstAfter(entries, entry.startMs, entry.id), 0, entry);
     }
   }
 
-  recordsOf(userId: string): Iterable<StoredTeleconsultation> {
-    return this.recordsOfParticipant.get(userId)?.values() ?? [];
+  /** The participant's records, in agenda order. */
+  entriesOf(userId: string): readonly AgendaEntry[] {
+    return this.entriesOfParticipant.get(userId) ?? [];
   }
+}
+
+interface AgendaEntry {
+  readonly startMs: number;
+  readonly id: string;
+  readonly record: StoredTeleconsultation;
+}
+
+/**
+ * The index of the first entry strictly after (startMs, id) in agenda order: startDate, then id
+ * (ids are fixed-length lowercase hex, so string order is ObjectId order).
+ */
+function firstAfter(entries: readonly AgendaEntry[], startMs: number, id: string): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const entry = entries[middle] as AgendaEntry;
+    if (entry.startMs < startMs || (entry.startMs === startMs && entry.id <= id)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The index of the first entry starting at or after startMs. */
+function firstStartingFrom(entries: readonly AgendaEntry[], startMs: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((entries[middle] as AgendaEntry).startMs < startMs) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function memoryTeleconsultationStore(seed: readonly SeedTeleconsultation[]): TeleconsultationStore {
@@ -159,12 +201,19 @@ function teleconsultationReads(
     },
 
     async listForParticipant(query: ParticipantAgendaQuery): Promise<StoredTeleconsultation[]> {
+      const entries = agenda.entriesOf(query.userId);
+      let from = 0;
+      if (query.after) from = firstAfter(entries, query.after.startDate.getTime(), query.after.id);
+      if (query.startsAtOrAfter)
+        from = Math.max(from, firstStartingFrom(entries, query.startsAtOrAfter.getTime()));
+      const before = query.startsBefore?.getTime() ?? Number.POSITIVE_INFINITY;
       const page: StoredTeleconsultation[] = [];
-      for (const record of agenda.recordsOf(query.userId)) {
-        if (inAgenda(query, record)) page.push(record);
+      for (let at = from; at < entries.length && page.length < query.limit; at++) {
+        const { startMs, record } = entries[at] as AgendaEntry;
+        if (startMs >= before) break;
+        if (query.anyOf.some((selector) => selects(selector, record, startMs))) page.push(copyRecord(record));
       }
-      page.sort(byPosition);
-      return page.slice(0, query.limit).map(copyRecord);
+      return page;
     },
 
     async withUnpublishedEvents(occurredBefore: Date, limit: number): Promise<StoredTeleconsultation[]> {
@@ -293,30 +342,14 @@ function memoryEventStore(): EventStore {
   };
 }
 
-/** The same filter the MongoDB adapter's agenda query applies (see documents.ts). */
-function inAgenda(query: ParticipantAgendaQuery, record: StoredTeleconsultation): boolean {
-  const start = record.startDate.getTime();
-  if (query.startsAtOrAfter && start < query.startsAtOrAfter.getTime()) return false;
-  if (query.startsBefore && start >= query.startsBefore.getTime()) return false;
-  if (query.after && byPosition(record, query.after) <= 0) return false;
-  return query.anyOf.some((selector) => selects(selector, record));
-}
-
-function selects(selector: StatusSelector, record: StoredTeleconsultation): boolean {
-  const start = record.startDate.getTime();
+/** Whether a record matches one of the agenda's status selectors (MongoDB's filter, see documents.ts). */
+function selects(selector: StatusSelector, record: StoredTeleconsultation, start: number): boolean {
   return (
     record.state === selector.state &&
     (selector.hasRoom === undefined || (record.roomId !== null) === selector.hasRoom) &&
     (selector.startsAfter === undefined || start > selector.startsAfter.getTime()) &&
     (selector.startsAtOrBefore === undefined || start <= selector.startsAtOrBefore.getTime())
   );
-}
-
-/** startDate, then id: ids are fixed-length lowercase hex, so string order is ObjectId order. */
-function byPosition(a: AgendaPosition, b: AgendaPosition): number {
-  const byStart = a.startDate.getTime() - b.startDate.getTime();
-  if (byStart !== 0) return byStart;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** The same condition the MongoDB adapter puts in its update filter (see documents.ts). */
