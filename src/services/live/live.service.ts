@@ -153,7 +153,7 @@ export class LiveService {
         cancelWakeUp();
         cancelWakeUp = this.scheduleWakeUp(view, notify);
         const key = keyOf(view);
-        if (key !== lastKey) {
+        if (!sameKey(key, lastKey)) {
           lastKey = key;
           pending = view;
         }
@@ -197,14 +197,14 @@ export class LiveService {
     scope: RequestScope,
     command: ReadTeleconsultationCommand,
     causes: readonly string[],
-    lastKey: string,
+    lastKey: ViewKey,
   ): Promise<TeleconsultationView> {
     const read = () => this.deps.teleconsultations.peek(scope, command);
     if (causes.length === 0) return read();
     const links = causes.flatMap(linkTo);
     return inRootSpan('subscription push', { 'teleconsultation.id': command.id }, links, async (span) => {
       const view = await read();
-      span.setAttribute('subscription.pushes', keyOf(view) === lastKey ? 0 : 1);
+      span.setAttribute('subscription.pushes', sameKey(keyOf(view), lastKey) ? 0 : 1);
       return view;
     });
   }
@@ -246,26 +246,22 @@ const PLAIN_PARTICIPANT_FIELDS = (
 const timeOf = (date: Date | null): number | null => (date === null ? null : date.getTime());
 
 /**
- * What a subscriber can see of a view, as one string: a write that changes none of it (a link
- * handed out being recorded) pushes nothing. Flat values and instants as numbers (a Date's JSON
- * is its ISO text, built anew each time): it runs once per push, 10,000 times at one instant when
- * that many links open together (#28).
+ * What a subscriber can see of a view, as a flat list of values compared one by one (sameKey): a
+ * write that changes none of them (a link handed out being recorded) pushes nothing. Instants are
+ * numbers, lists are spelled out after their length, and nothing is serialized: it runs once per
+ * push, 10,000 times at one instant when that many links open together, and each subscriber keeps
+ * its last key until the next push (a JSON string of the same values was ~1.3 KB per subscriber,
+ * all of it surviving into the old generation at that instant; #28).
  */
-export function keyOf(view: TeleconsultationView): string {
+export type ViewKey = readonly unknown[];
+
+export function keyOf(view: TeleconsultationView): ViewKey {
   const { record, schedule } = view;
   // A BASIC participant sees no one's attendance but their own: another patient's check-in must
   // not wake them (nothing they see changed, and the push itself would tell).
   const seesEveryone = view.caller === null || view.caller.role === 'plus';
   const callerId = view.caller?.userId;
-  const participants: unknown[] = [];
-  for (const participant of record.participants) {
-    for (const field of PLAIN_PARTICIPANT_FIELDS) participants.push(participant[field]);
-    const { attendance } = participant;
-    participants.push(
-      attendance !== undefined && (seesEveryone || participant.userId === callerId) ? attendance : null,
-    );
-  }
-  return JSON.stringify([
+  const key: unknown[] = [
     view.status,
     view.joinState,
     view.accessLinkURL,
@@ -276,11 +272,33 @@ export function keyOf(view: TeleconsultationView): string {
     timeOf(schedule.endDate),
     schedule.durationInSeconds,
     record.participantsNumber,
-    participants,
     record.roomId,
     view.recording,
     view.admission,
     view.hostDelayMinutes,
     view.expectedStartDate.getTime(),
-  ]);
+    record.participants.length,
+  ];
+  for (const participant of record.participants) {
+    for (const field of PLAIN_PARTICIPANT_FIELDS) {
+      const value = participant[field];
+      if (Array.isArray(value)) key.push(value.length, ...value);
+      else key.push(value);
+    }
+    const { attendance } = participant;
+    // Rare (waiting rooms only) and nested: its JSON, as before.
+    key.push(
+      attendance !== undefined && (seesEveryone || participant.userId === callerId)
+        ? JSON.stringify(attendance)
+        : null,
+    );
+  }
+  return key;
+}
+
+/** Whether two keys hold the same values, in order. */
+export function sameKey(a: ViewKey, b: ViewKey): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (!Object.is(a[index], b[index])) return false;
+  return true;
 }
