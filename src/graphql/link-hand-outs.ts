@@ -32,15 +32,19 @@ export class LinkHandOuts {
   take(data: unknown, logger: Logger): () => Promise<void> {
     const offers = this.offers;
     this.offers = [];
-    const handedOut = new Map<string, Offer>();
+    // Only the recordings are kept until they run (after an instant's last push, for a push).
+    const keys = new Set<string>();
+    const records: Array<() => Promise<void>> = [];
     for (const offer of offers) {
-      if (!handedOut.has(offer.key) && valueAt(data, offer.path) === offer.link)
-        handedOut.set(offer.key, offer);
+      if (!keys.has(offer.key) && valueAt(data, offer.path) === offer.link) {
+        keys.add(offer.key);
+        records.push(offer.record);
+      }
     }
     return async () => {
-      for (const offer of handedOut.values()) {
+      for (const record of records) {
         try {
-          await offer.record();
+          await record();
         } catch (error) {
           logger.warn({ err: error }, 'link handed out not recorded');
         }

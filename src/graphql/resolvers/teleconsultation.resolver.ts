@@ -70,8 +70,12 @@ export class TeleconsultationResolver {
     const { view } = teleconsultation;
     // Handed out before: nothing to record (the record's own check decides races).
     if (link !== null && view.caller !== null && view.caller.linkIssuedAt === undefined) {
-      context.linkHandOuts.offer(responsePathAsArray(info.path), link, view.record.id, () =>
-        this.teleconsultations.linksHandedOut(scopeOf(context), view),
+      // Ids only: a push's hand-out is recorded after the instant's last push, and what this
+      // closure holds is held until then (10,000 views at one instant).
+      const id = view.record.id;
+      const { userId } = view.caller;
+      context.linkHandOuts.offer(responsePathAsArray(info.path), link, id, () =>
+        this.teleconsultations.linkHandedOut(scopeOf(context), id, userId),
       );
     }
     return link;

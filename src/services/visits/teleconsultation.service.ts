@@ -290,8 +290,15 @@ export class TeleconsultationService {
    * survived into the answer (a query, the agenda, a mutation's answer, a push), the REST read once
    * its body is complete.
    */
-  linksHandedOut(scope: RequestScope, view: TeleconsultationView): Promise<void> {
-    return this.deps.facts.linksHandedOut(scope, [view]);
+  async linksHandedOut(scope: RequestScope, view: TeleconsultationView): Promise<void> {
+    const { caller } = view;
+    if (view.accessLinkURL === null || caller === null || caller.linkIssuedAt !== undefined) return;
+    await this.deps.facts.linkHandedOut(scope, view.record.id, caller.userId);
+  }
+
+  /** linksHandedOut by ids, for a hand-out recorded later (holds no record meanwhile). */
+  linkHandedOut(scope: RequestScope, teleconsultationId: string, participantId: string): Promise<void> {
+    return this.deps.facts.linkHandedOut(scope, teleconsultationId, participantId);
   }
 
   /**

@@ -5,7 +5,6 @@ import { dataOf, type TeleconsultationRecord } from '../../domain/teleconsultati
 import type { TeleconsultationStore } from '../../storage/ports.js';
 import type { EventLog } from '../events/event-log.js';
 import type { RequestScope } from '../request-scope.js';
-import type { TeleconsultationView } from './caller-views.js';
 
 export interface VisitFactsDeps {
   store: TeleconsultationStore;
@@ -25,13 +24,23 @@ const MAX_ATTEMPTS = 4;
 export class VisitFacts {
   constructor(private readonly deps: VisitFactsDeps) {}
 
-  /** LINK_ISSUED for every view that hands its caller a link they were never handed before. */
-  async linksHandedOut(scope: RequestScope, views: readonly TeleconsultationView[]): Promise<void> {
-    for (const view of views) {
-      const caller = view.caller;
-      if (view.accessLinkURL === null || caller === null || caller.linkIssuedAt !== undefined) continue;
-      await this.record(scope, view.record, 'issueLink', caller.userId);
+  /**
+   * LINK_ISSUED for a participant handed their link, unless the visit as stored now says they
+   * were handed it before. The record is read when the fact is written, not kept from the read
+   * that answered: a push's hand-out waits for the instant's last push (LiveService.afterPushes),
+   * and 10,000 records kept that long were promoted into the old generation at that instant; the
+   * record as stored is also what the write must start from (a view's participants may carry
+   * roles the privileges give now, which are never stored).
+   */
+  async linkHandedOut(scope: RequestScope, teleconsultationId: string, participantId: string): Promise<void> {
+    let record: TeleconsultationRecord | null;
+    try {
+      record = await this.deps.store.findById(teleconsultationId);
+    } catch (error) {
+      scope.logger.warn({ teleconsultationId, kind: 'issueLink', err: error }, 'visit fact not recorded');
+      return;
     }
+    if (record !== null) await this.record(scope, record, 'issueLink', participantId);
   }
 
   /**

@@ -259,6 +259,35 @@ describe('records of the original service (UNLIMITED_TELECONSULTATION=false)', (
     expect(teleconsultation?.durationInSeconds).toBe(1800);
   });
 
+  it('records a link handed out as LINK_ISSUED without storing the roles it showed', async () => {
+    const room = await legacyKaleyraState(sandbox, true);
+    const record = throughMongoMapping(originalDocument({ participantsNumber: 2, room }));
+    const gw = await gatewayOver(record);
+    gw.clock.set(new Date(START.getTime() + 60_000));
+
+    const { teleconsultation } = await gw.ok(
+      ReadTeleconsultation,
+      { id: record.id },
+      { caller: 'patient-7' },
+    );
+    expect(teleconsultation?.accessLinkURL).toBe(`${room?.links.get('legacy_pat')}?language=it`);
+    await gw.drainJobs();
+
+    const stored = await gw.app.storage.teleconsultations.findById(record.id);
+    expect(stored?.participants.find((p) => p.userId === 'patient-7')?.linkIssuedAt).toEqual(
+      new Date(START.getTime() + 60_000),
+    );
+    // A fact changes none of the visit's data: the roles stay the privileges' to give.
+    expect(stored?.participants.map((p) => [p.userId, p.role])).toEqual([
+      ['doctor-7', null],
+      ['patient-7', null],
+    ]);
+    const events = await gw.app.storage.events.list(record.id, 0, 100);
+    expect(
+      events.filter((event) => event.type === 'LINK_ISSUED').map((event) => event.participantIds),
+    ).toEqual([['patient-7']]);
+  });
+
   it('refuses to complete a record whose doctor left every privilege group instead of making a room without one', async () => {
     await legacyKaleyraState(sandbox, false);
     const record = throughMongoMapping(
