@@ -2,7 +2,7 @@ import { type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Privileges } from '../../domain/privileges.js';
 import type { RecordingType } from '../../domain/teleconsultation-record.js';
-import type { TeleconsultationView } from '../../services/visits/caller-views.js';
+import { firstHandOutIn, type TeleconsultationView } from '../../services/visits/caller-views.js';
 import type { TeleconsultationService } from '../../services/visits/teleconsultation.service.js';
 import { type GatewayContext, scopeOf } from '../context.js';
 import { fromArgument } from '../errors.js';
@@ -69,11 +69,11 @@ export class TeleconsultationResolver {
     const link = teleconsultation.accessLinkURL ?? null;
     const { view } = teleconsultation;
     // Handed out before: nothing to record (the record's own check decides races).
-    if (link !== null && view.caller !== null && view.caller.linkIssuedAt === undefined) {
+    const userId = firstHandOutIn(view);
+    if (link !== null && userId !== null) {
       // Ids only: a push's hand-out is recorded after the instant's last push, and what this
       // closure holds is held until then (10,000 views at one instant).
       const id = view.record.id;
-      const { userId } = view.caller;
       context.linkHandOuts.offer(responsePathAsArray(info.path), link, id, () =>
         this.teleconsultations.linkHandedOut(scopeOf(context), id, userId),
       );

@@ -250,7 +250,7 @@ const timeOf = (date: Date | null): number | null => (date === null ? null : dat
  * write that changes none of them (a link handed out being recorded) pushes nothing. Instants are
  * numbers, lists are spelled out after their length, and nothing is serialized: it runs once per
  * push, 10,000 times at one instant when that many links open together, and each subscriber keeps
- * its last key until the next push (a JSON string of the same values was ~1.3 KB per subscriber,
+ * its last key until the next push (a JSON string of the same values was 0.9-1.3 KB per subscriber,
  * all of it surviving into the old generation at that instant; #28).
  */
 export type ViewKey = readonly unknown[];

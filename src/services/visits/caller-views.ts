@@ -82,6 +82,16 @@ export interface TeleconsultationView {
   expectedStartDate: Date;
 }
 
+/**
+ * Whom the view hands a link they were never handed before (LINK_ISSUED is owed once its answer
+ * carries the link): the caller's id, or null.
+ */
+export function firstHandOutIn(view: TeleconsultationView): string | null {
+  const { caller } = view;
+  if (view.accessLinkURL === null || caller === null || caller.linkIssuedAt !== undefined) return null;
+  return caller.userId;
+}
+
 export interface CallerViewsDeps {
   clock: Clock;
   rules: TeleconsultationRules;

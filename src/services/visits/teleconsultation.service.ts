@@ -268,7 +268,7 @@ export class TeleconsultationService {
   /**
    * The caller's view of one visit: who may read is the `teleconsultation` policy (participants,
    * by default), and the caller's own link appears only once locked. It records no hand-out: the
-   * entry point does (`linksHandedOut`) once its answer is known to carry the link.
+   * entry point does (`linkHandedOut`) once its answer is known to carry the link.
    */
   async peek(scope: RequestScope, command: ReadTeleconsultationCommand): Promise<TeleconsultationView> {
     const record = await this.deps.access.checkOn(scope, 'teleconsultation', command.id, this.load);
@@ -285,18 +285,11 @@ export class TeleconsultationService {
   }
 
   /**
-   * Records that the view's link was handed to its caller (LINK_ISSUED, once per participant), by
-   * the entry point, once its answer is known to carry it: GraphQL when the link was selected and
-   * survived into the answer (a query, the agenda, a mutation's answer, a push), the REST read once
-   * its body is complete.
+   * Records that a participant was handed their link (LINK_ISSUED, once per participant), by the
+   * entry point, once its answer is known to carry it (firstHandOutIn): GraphQL when the link was
+   * selected and survived into the answer (a query, the agenda, a mutation's answer, a push), the
+   * REST read once its body is complete. By ids: the visit is read as stored when it is written.
    */
-  async linksHandedOut(scope: RequestScope, view: TeleconsultationView): Promise<void> {
-    const { caller } = view;
-    if (view.accessLinkURL === null || caller === null || caller.linkIssuedAt !== undefined) return;
-    await this.deps.facts.linkHandedOut(scope, view.record.id, caller.userId);
-  }
-
-  /** linksHandedOut by ids, for a hand-out recorded later (holds no record meanwhile). */
   linkHandedOut(scope: RequestScope, teleconsultationId: string, participantId: string): Promise<void> {
     return this.deps.facts.linkHandedOut(scope, teleconsultationId, participantId);
   }

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../../domain/errors.js';
 import type { RequestScope } from '../../../services/request-scope.js';
+import { firstHandOutIn } from '../../../services/visits/caller-views.js';
 import type { ReadTeleconsultationCommand } from '../../../services/visits/teleconsultation.service.js';
 import { isDomainError } from '../errors.js';
 import {
@@ -127,6 +128,7 @@ async function readAsTheOriginal(
     );
   }
   const body = readBody(view, names, room);
-  await deps.teleconsultations.linksHandedOut(scope, view);
+  const handedTo = firstHandOutIn(view);
+  if (handedTo !== null) await deps.teleconsultations.linkHandedOut(scope, view.record.id, handedTo);
   return body;
 }
