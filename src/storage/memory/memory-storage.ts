@@ -94,32 +94,27 @@ interface AgendaEntry {
   readonly record: StoredTeleconsultation;
 }
 
-/**
- * The index of the first entry strictly after (startMs, id) in agenda order: startDate, then id
- * (ids are fixed-length lowercase hex, so string order is ObjectId order).
- */
-function firstAfter(entries: readonly AgendaEntry[], startMs: number, id: string): number {
+/** The index of the first entry that is not `before` (entries are in agenda order). */
+function firstNotBefore(entries: readonly AgendaEntry[], before: (entry: AgendaEntry) => boolean): number {
   let low = 0;
   let high = entries.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    const entry = entries[middle] as AgendaEntry;
-    if (entry.startMs < startMs || (entry.startMs === startMs && entry.id <= id)) low = middle + 1;
+    if (before(entries[middle] as AgendaEntry)) low = middle + 1;
     else high = middle;
   }
   return low;
 }
 
-/** The index of the first entry starting at or after startMs. */
-function firstStartingFrom(entries: readonly AgendaEntry[], startMs: number): number {
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((entries[middle] as AgendaEntry).startMs < startMs) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+/**
+ * The index of the first entry strictly after (startMs, id) in agenda order: startDate, then id
+ * (ids are fixed-length lowercase hex, so string order is ObjectId order).
+ */
+function firstAfter(entries: readonly AgendaEntry[], startMs: number, id: string): number {
+  return firstNotBefore(
+    entries,
+    (entry) => entry.startMs < startMs || (entry.startMs === startMs && entry.id <= id),
+  );
 }
 
 function memoryTeleconsultationStore(seed: readonly SeedTeleconsultation[]): TeleconsultationStore {
@@ -204,8 +199,13 @@ function teleconsultationReads(
       const entries = agenda.entriesOf(query.userId);
       let from = 0;
       if (query.after) from = firstAfter(entries, query.after.startDate.getTime(), query.after.id);
-      if (query.startsAtOrAfter)
-        from = Math.max(from, firstStartingFrom(entries, query.startsAtOrAfter.getTime()));
+      if (query.startsAtOrAfter) {
+        const startsAtOrAfter = query.startsAtOrAfter.getTime();
+        from = Math.max(
+          from,
+          firstNotBefore(entries, (entry) => entry.startMs < startsAtOrAfter),
+        );
+      }
       const before = query.startsBefore?.getTime() ?? Number.POSITIVE_INFINITY;
       const page: StoredTeleconsultation[] = [];
       for (let at = from; at < entries.length && page.length < query.limit; at++) {
