@@ -15,6 +15,7 @@ import { killAll, ServerProcess, stopAll } from './lib/children.js';
 import { openSubscribers } from './lib/live-clients.js';
 import { readRequests, runLoad } from './lib/load.js';
 import { describeMachine } from './lib/machine.js';
+import { startNodeFlags } from './lib/node-flags.js';
 import { CALLER_HEADER, READ_ANSWER_PREFIX } from './lib/read-query.js';
 import { markdownReport, textTable } from './lib/report.js';
 import { median } from './lib/stats.js';
@@ -91,10 +92,17 @@ function profileExecArgv(name) {
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${process.pid}.cpuprofile`];
 }
 
-/** Gateway children: optionally profiled, and optionally on V8's own heap growth. */
+/**
+ * Gateway children: `npm start`'s node flags (package.json), optionally profiled, and optionally
+ * on V8's own heap sizing.
+ */
 function gatewayExecArgv(name, { profiled = true } = {}) {
-  // BENCH_V8_HEAP_DEFAULT=1: V8's own heap growth instead of the gateway's cap (observability/heap-growth.ts).
-  const heap = process.env.BENCH_V8_HEAP_DEFAULT === '1' ? ['--heap-growing-percent=0'] : [];
+  // BENCH_V8_HEAP_DEFAULT=1: V8's own heap growth and young generation instead of the gateway's
+  // (observability/heap-growth.ts and npm start's flags).
+  const heap =
+    process.env.BENCH_V8_HEAP_DEFAULT === '1'
+      ? ['--heap-growing-percent=0']
+      : startNodeFlags(join(here, '..', 'package.json'));
   // BENCH_GATEWAY_NODE_FLAGS: more node/V8 flags for the gateway processes, to try one out.
   const extra = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   return [...heap, ...extra, ...(profiled ? profileExecArgv(name) : [])];
