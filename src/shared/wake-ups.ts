@@ -12,7 +12,8 @@ export const WAKE_UPS_PER_TURN = 64;
  * for the earliest, and never longer than `maxSleepMs`, so a clock moved forward (tests, the demo)
  * is noticed within that long. With the system clock the earliest fires on time; when more than
  * `perTurn` are due, the rest follow in the next turns of the event loop (setImmediate), in the
- * order they were registered.
+ * order they were registered. Which are due is looked up once per firing; one that falls due while
+ * its turns run (registered for an instant already past) runs after them.
  */
 export class WakeUps {
   private readonly due = new Map<number, { at: number; callback: () => void }>();
@@ -21,6 +22,13 @@ export class WakeUps {
   private timerAt = Number.POSITIVE_INFINITY;
   /** The next turn of a firing that had more than `perTurn` callbacks due. */
   private nextTurn: NodeJS.Immediate | null = null;
+  /**
+   * The ids found due when a firing began, in registration order, and how many of them its turns
+   * have taken: each turn takes the next `perTurn` instead of looking through every callback again
+   * (with 10,000 due at one instant, that was 157 looks at all of them, past the ones already run).
+   */
+  private queue: number[] = [];
+  private taken = 0;
   /** Work that must not delay what is due (`later`), and whether its turn is scheduled. */
   private deferred: Array<() => void> = [];
   private deferredTurn: NodeJS.Immediate | null = null;
@@ -84,29 +92,42 @@ export class WakeUps {
     this.timer = null;
     this.timerAt = Number.POSITIVE_INFINITY;
     this.nextTurn = null;
-    const now = this.now();
-    const dueNow: Array<[number, { at: number; callback: () => void }]> = [];
-    for (const entry of this.due) {
-      if (entry[1].at > now) continue;
-      if (dueNow.length === this.perTurn) {
-        // More are due: they run in the next turn, after what this turn's callbacks started. Not
-        // unref'd: the event loop would then wait in its poll for unrelated I/O before that turn.
-        this.nextTurn = setImmediate(() => this.fire());
-        break;
-      }
-      dueNow.push(entry);
+    if (this.taken >= this.queue.length) this.queueDue();
+    const queue = this.queue;
+    const end = Math.min(queue.length, this.taken + this.perTurn);
+    if (end < queue.length) {
+      // More are due: they run in the next turn, after what this turn's callbacks started. Not
+      // unref'd: the event loop would then wait in its poll for unrelated I/O before that turn.
+      this.nextTurn = setImmediate(() => this.fire());
     }
-    for (const [id, entry] of dueNow) {
-      // Cancelled by an earlier callback of this turn: it does not run.
-      if (!this.due.delete(id)) continue;
+    while (this.taken < end && this.queue === queue) {
+      const id = queue[this.taken++] as number;
+      const entry = this.due.get(id);
+      // Cancelled since it was found due (by an earlier callback, or between turns): it does not run.
+      if (entry === undefined) continue;
+      this.due.delete(id);
       try {
         entry.callback();
       } catch {
         // A callback's failure is its own business; the others still run.
       }
     }
-    if (this.nextTurn === null && this.deferred.length > 0) this.runDeferredSoon();
+    if (this.nextTurn === null) {
+      this.queue = [];
+      this.taken = 0;
+      if (this.deferred.length > 0) this.runDeferredSoon();
+    }
+    // After the last turn: the next instant, or callbacks that fell due while the turns ran.
     this.schedule();
+  }
+
+  /** Every callback due now, in the order they were registered: one look at all of them. */
+  private queueDue(): void {
+    const now = this.now();
+    const queue: number[] = [];
+    for (const [id, { at }] of this.due) if (at <= now) queue.push(id);
+    this.queue = queue;
+    this.taken = 0;
   }
 
   private runDeferredSoon(): void {
@@ -131,6 +152,8 @@ export class WakeUps {
     this.clearTimer();
     if (this.nextTurn !== null) clearImmediate(this.nextTurn);
     this.nextTurn = null;
+    this.queue = [];
+    this.taken = 0;
   }
 
   private clearTimer(): void {

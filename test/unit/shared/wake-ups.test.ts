@@ -111,6 +111,47 @@ describe('WakeUps', () => {
     expect(fired).toEqual(['a']);
   });
 
+  it('finds the due callbacks once per firing, not once per turn', async () => {
+    // Every look for due callbacks reads the clock: 1,000 due in turns of 10 are 100 turns, and a
+    // look per turn (through every callback, past those already run) would read it 100 times.
+    let now = 1_000;
+    let reads = 0;
+    const wakeUps = new WakeUps(
+      () => {
+        reads += 1;
+        return now;
+      },
+      5,
+      10,
+    );
+    let ran = 0;
+    const last = new Promise<void>((resolve) => {
+      for (let i = 0; i < 999; i++) wakeUps.at(2_000, () => (ran += 1));
+      wakeUps.at(2_000, resolve);
+    });
+    const readsBefore = reads;
+    now = 2_000;
+    await last;
+    expect(ran).toBe(999);
+    expect(reads - readsBefore).toBeLessThan(10);
+    wakeUps.stop();
+  });
+
+  it('runs a callback that falls due while the turns run once they end', async () => {
+    const { wakeUps, fired, note, moveTo } = setUp(2);
+    for (const name of ['a', 'b', 'c']) {
+      wakeUps.at(2_000, () => {
+        note(name)();
+        // Registered for an instant already past, as a subscriber pushed at the instant re-arms.
+        if (name === 'a') wakeUps.at(1_500, note('late-registered'));
+      });
+    }
+    moveTo(2_000);
+    await settle(fired, 4);
+    expect(fired).toEqual(['a', 'b', 'c', 'late-registered']);
+    expect(wakeUps.size).toBe(0);
+  });
+
   it('an earlier instant registered after a later one moves the timer forward', async () => {
     const fired: string[] = [];
     // The clock stays put and the timer sleeps up to a minute: only a timer moved forward fires.
