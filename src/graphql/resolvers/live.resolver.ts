@@ -75,12 +75,17 @@ export class LiveResolver {
       'view' in update ? toTeleconsultation(update.view, privileges) : { error: update.error };
     return {
       [Symbol.asyncIterator]: () => ({
-        next: async () => {
-          const result = await updates.next();
-          return result.done
-            ? { done: true, value: undefined }
-            : { done: false, value: toPushed(result.value) };
-        },
+        // A promise reaction rather than an async function: between pushes a subscriber holds no
+        // suspended frame here (see mapEvents in compiled-execution.ts).
+        next: () =>
+          updates
+            .next()
+            .then(
+              (result): IteratorResult<Pushed> =>
+                result.done
+                  ? { done: true, value: undefined }
+                  : { done: false, value: toPushed(result.value) },
+            ),
         return: async () => {
           await updates.return?.();
           return { done: true, value: undefined };

@@ -179,6 +179,33 @@ describe('compiled subscription events', () => {
     await expect(compiled.next()).resolves.toEqual({ done: true, value: undefined });
   });
 
+  it("reject the next event, as graphql-js does, when the source's next throws at once", async () => {
+    // A source breaking the async-iterator contract: its next throws instead of rejecting.
+    const broken = () =>
+      ({
+        [Symbol.asyncIterator]() {
+          return {
+            next() {
+              throw new Error('source broke');
+            },
+          };
+        },
+      }) as unknown as AsyncGenerator<Event>;
+    const schema = testSchema(broken);
+    const execution = new CompiledExecution(schema, { compile: compileQuery });
+    const args: ExecutionArgs = { schema, document: parse(DOCUMENT), variableValues: { id: 'v1' } };
+    const plain = (await subscribe(args)) as AsyncIterableIterator<ExecutionResult>;
+    await execution.subscribe(args);
+    const compiled = (await execution.subscribe(args)) as AsyncIterableIterator<ExecutionResult>;
+    for (const subscription of [plain, compiled]) {
+      let next: Promise<unknown> | undefined;
+      expect(() => {
+        next = subscription.next();
+      }).not.toThrow();
+      await expect(next).rejects.toThrow('source broke');
+    }
+  });
+
   it('leave mutations, queries and unknown operations to graphql-js', async () => {
     const schema = testSchema(() => eventSource([]).generate());
     const compiles: string[] = [];
