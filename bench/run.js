@@ -776,6 +776,24 @@ function resultRows({ rounds, memory, fanout, live }) {
         'requestsPerSecond',
         SCALE_TARGET,
       ),
+      {
+        // Beside the target's throughput: the server's own cost, as the read path's primary (a
+        // throughput ratio also carries the load generator's share of the 2 cores). Information.
+        scenario: '3 scale',
+        metric: `server CPU per request (${largeLabel})`,
+        value: medianOf('gateway-large', 'cpuMicrosPerRequest'),
+        baseline: medianOf('gateway-small', 'cpuMicrosPerRequest'),
+        baselineOf: smallLabel,
+        ratio: median(
+          rounds['gateway-large'].map(
+            (result, round) =>
+              rounds['gateway-small'][round].cpuMicrosPerRequest / result.cpuMicrosPerRequest,
+          ),
+        ),
+        unit: 'µs',
+        target: '',
+        pass: null,
+      },
       readRow(
         '3 scale',
         `latency p99 (${largeLabel})`,
