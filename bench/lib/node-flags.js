@@ -14,7 +14,7 @@ export function startNodeFlags(packageJsonPath) {
 
 /**
  * The flags of a `node <flags…> <script>` command line: the words between `node` and the first
- * word that is not a flag.
+ * word that is not a flag (so a flag's value is written with `=`, as `--min-semi-space-size=16`).
  * @param {string} command
  * @returns {string[]}
  */
