@@ -59,7 +59,8 @@ describe('the benchmark load window', () => {
     expect(result.total).toBeGreaterThan(0);
     // The set-up happened (the call took clearly longer than the load), and is not in the window.
     expect(wallS - result.durationS).toBeGreaterThan(0.3);
-    expect(result.durationS).toBeGreaterThanOrEqual(1);
+    // autocannon arms its 1-s timer just before it emits `start` (a few ms under a busy test run).
+    expect(result.durationS).toBeGreaterThan(0.95);
     expect(result.durationS).toBeLessThan(1.2);
     expect(result.requestsPerSecond).toBeCloseTo(result.total / result.durationS, 6);
   });
