@@ -672,12 +672,7 @@ function resultRows({ rounds, memory, fanout, live }) {
   const pairedRatio = (name, baseName, key) =>
     median(rounds[name].map((result, round) => result[key] / rounds[baseName][round][key]));
   // CPU per request, the base's over this one's per round (higher is better, like throughput).
-  const cpuEfficiency = (name, baseName) =>
-    median(
-      rounds[name].map(
-        (result, round) => rounds[baseName][round].cpuMicrosPerRequest / result.cpuMicrosPerRequest,
-      ),
-    );
+  const cpuEfficiency = (name, baseName) => pairedRatio(baseName, name, 'cpuMicrosPerRequest');
   const peakOf = (name) => memory[name].kernelPeakMB ?? memory[name].sampledPeakDuringLoadMB;
   const smallLabel = `${settings.smallStore.toLocaleString('en-US')} records`;
   const largeLabel = `${settings.largeStore.toLocaleString('en-US')} records`;
